@@ -1,0 +1,30 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set up .venv on first use.
+PYTHON ?= python3.13
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+SAMPLE_STORES_PORT ?= 8765
+
+.PHONY: run test install
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.13 (see .python-version)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Migrate, load the store directory, the sample catalog and one sample store per platform, then run
+# the web server, the worker and the sample store server together.
+run: install
+	$(PY) manage.py release --sample-data
+	$(PY) manage.py register_sample_stores --url http://127.0.0.1:$(SAMPLE_STORES_PORT)
+	@echo
+	@echo "  LGS Stock Checker: http://127.0.0.1:8000   (Ctrl-C stops everything)"
+	@echo
+	SAMPLE_STORES_PORT=$(SAMPLE_STORES_PORT) honcho start -f Procfile.dev
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)

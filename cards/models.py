@@ -1,0 +1,134 @@
+"""The card catalog (cards, sets, printings) and what each user wants (tracked cards and their specs)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+
+FINISHES = ["nonfoil", "foil", "etched"]
+FINISH_CHOICES = [("nonfoil", "Non-foil"), ("foil", "Foil"), ("etched", "Etched foil")]
+
+
+def search_key(name: str) -> str:
+    """Lower case without accents, so "Lim-Dûl" is found by typing "lim-dul"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+class MagicSet(models.Model):
+    """A set (expansion) as Scryfall lists it."""
+
+    code = models.CharField(max_length=10, unique=True, help_text="Lower case, e.g. m10.")
+    name = models.CharField(max_length=200)
+    released_at = models.DateField(null=True, blank=True)
+    set_type = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-released_at", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code.upper()})"
+
+
+class Card(models.Model):
+    """A card by its Oracle name; one row however many times it was printed."""
+
+    name = models.CharField(max_length=300, unique=True)
+    search_name = models.CharField(max_length=300, db_index=True, editable=False)
+    # For split and double-faced cards stores often list only the front face.
+    front_face_name = models.CharField(max_length=200, blank=True)
+    layout = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_name = search_key(self.name)
+        if not self.front_face_name and " // " in self.name:
+            self.front_face_name = self.name.split(" // ")[0]
+        super().save(*args, **kwargs)
+
+
+class Printing(models.Model):
+    """One printing of a card: a set and collector number, in the finishes it was made in."""
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="printings")
+    magic_set = models.ForeignKey(MagicSet, on_delete=models.CASCADE, related_name="printings")
+    # Text, not a number: "24p", "★" and "EVE-68" are real collector numbers.
+    collector_number = models.CharField(max_length=20)
+    finishes = models.JSONField(default=list, help_text="Any of nonfoil, foil, etched.")
+
+    class Meta:
+        ordering = ["magic_set", "collector_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["magic_set", "collector_number"], name="one_printing_per_set_and_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.card} ({self.magic_set.code.upper()}) {self.collector_number}"
+
+
+class TrackedCard(models.Model):
+    """A card on a user's wishlist, with how many they want."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracked_cards"
+    )
+    card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="tracked_by")
+    amount = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["card__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "card"], name="one_tracked_card_per_user"),
+            models.CheckConstraint(condition=models.Q(amount__gte=1), name="amount_at_least_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount}× {self.card}"
+
+
+class CardSpec(models.Model):
+    """Which printings of a tracked card will do; a blank part means any."""
+
+    tracked_card = models.ForeignKey(TrackedCard, on_delete=models.CASCADE, related_name="specs")
+    set_code = models.CharField(max_length=10, blank=True)
+    collector_number = models.CharField(max_length=20, blank=True)
+    finish = models.CharField(max_length=10, blank=True, choices=FINISH_CHOICES)
+
+    class Meta:
+        ordering = ["set_code", "collector_number", "finish"]
+        constraints = [
+            # Blank strings, not NULLs, so "any" equals "any" and the constraint catches duplicates.
+            models.UniqueConstraint(
+                fields=["tracked_card", "set_code", "collector_number", "finish"],
+                name="no_duplicate_spec",
+            )
+        ]
+
+    def __str__(self) -> str:
+        parts = [self.set_code.upper() or "any set", self.collector_number, self.finish]
+        return " ".join(p for p in parts if p)
+
+    def save(self, *args, **kwargs) -> None:
+        self.set_code = self.set_code.strip().lower()
+        self.collector_number = self.collector_number.strip()
+        super().save(*args, **kwargs)
+
+    def matches(self, set_code: str | None, collector_number: str | None, finish: str) -> bool:
+        """Whether an offer of this printing satisfies the spec; unknown parts of an offer don't."""
+        if self.set_code and (set_code or "").lower() != self.set_code:
+            return False
+        if self.collector_number and (collector_number or "").lstrip("0") != self.collector_number.lstrip("0"):
+            return False
+        return not self.finish or finish == self.finish

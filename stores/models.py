@@ -1,0 +1,139 @@
+"""Local game stores, the platform each one sells on, how healthy its shop is, and who shops there."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+import scrapers
+
+# After this many failed checks in a row the store is left alone for a while: hammering a shop
+# that is down helps nobody and looks like an attack to its owner.
+PAUSE_AFTER_FAILURES = 5
+PAUSE_FOR = timedelta(minutes=15)
+
+
+def platform_choices() -> list[tuple[str, str]]:
+    return list(scrapers.PLATFORM_CHOICES)
+
+
+class Store(models.Model):
+    """A local game store's web shop."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    homepage = models.URLField(help_text="The shop's base URL; scrapers build their requests on it.")
+    platform = models.CharField(max_length=40, choices=platform_choices)
+    settings = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Platform settings, e.g. {\"shop\": \"hairytarantula.myshopify.com\"} for BinderPOS.",
+    )
+    currency = models.CharField(max_length=3, default="USD")
+    enabled = models.BooleanField(default=True)
+    requests_per_second = models.FloatField(
+        default=1.0,
+        validators=[MinValueValidator(0.01)],
+        help_text="Politeness: the most requests a second we send this shop.",
+    )
+    cache_ttl_minutes = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="How long a result is reused; blank uses the site default.",
+    )
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField(
+        max_length=100, blank=True, help_text="State or province; stores are grouped by it."
+    )
+
+    # Health, written after every check.
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    last_error_reason = models.TextField(blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    paused_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["region", "city", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = scrapers.validate_settings(self.platform, self.settings or {})
+        if errors:
+            raise ValidationError({"settings": errors})
+
+    @property
+    def cache_ttl(self) -> timedelta:
+        minutes = self.cache_ttl_minutes or settings.CHECK_CACHE_TTL_MINUTES
+        return timedelta(minutes=minutes)
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_until is not None and self.paused_until > timezone.now()
+
+    @property
+    def health(self) -> str:
+        """One word for the admin list: ok, failing, paused or unknown."""
+        if self.is_paused:
+            return "paused"
+        if self.consecutive_failures:
+            return "failing"
+        return "ok" if self.last_success_at else "unknown"
+
+    def scraper_config(self) -> scrapers.StoreConfig:
+        """What the scrapers library needs to know about this store, without the ORM."""
+        return scrapers.StoreConfig(
+            slug=self.slug,
+            name=self.name,
+            platform=self.platform,
+            base_url=self.homepage,
+            settings=dict(self.settings or {}),
+            currency=self.currency,
+            requests_per_second=self.requests_per_second,
+        )
+
+    def record_success(self) -> None:
+        now = timezone.now()
+        Store.objects.filter(pk=self.pk).update(
+            last_success_at=now, consecutive_failures=0, paused_until=None
+        )
+        self.last_success_at, self.consecutive_failures, self.paused_until = now, 0, None
+
+    def record_failure(self, reason: str) -> None:
+        # F() so two workers failing at once both count.
+        now = timezone.now()
+        Store.objects.filter(pk=self.pk).update(
+            last_error_at=now,
+            last_error_reason=reason[:2000],
+            consecutive_failures=F("consecutive_failures") + 1,
+        )
+        self.refresh_from_db(fields=["last_error_at", "last_error_reason", "consecutive_failures"])
+        if self.consecutive_failures >= PAUSE_AFTER_FAILURES:
+            self.paused_until = now + PAUSE_FOR
+            Store.objects.filter(pk=self.pk).update(paused_until=self.paused_until)
+
+
+class ChosenStore(models.Model):
+    """A store a user shops at; their cards are checked there."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chosen_stores"
+    )
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="chosen_by")
+    chosen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "store"], name="one_choice_per_user_and_store")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} shops at {self.store}"

@@ -1,0 +1,121 @@
+"""Starting the app's real processes (daphne, qcluster, a Procfile) for a test, and stopping them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def app_environment(tmp_path: Path, database_url: str = "", redis_url: str = "", **extra: str) -> dict:
+    """The environment of a deployed app: its own data directory, database and key prefixes."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(
+        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+        DATA_DIR=str(tmp_path),
+        SECRET_KEY="test-secret-key-" + uuid.uuid4().hex,
+        DEBUG="false",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_COOKIES="false",
+        CHANNELS_PREFIX=f"test{uuid.uuid4().hex[:8]}",
+        CACHE_PREFIX=f"test{uuid.uuid4().hex[:8]}",
+        PYTHONUNBUFFERED="1",
+        Q_WORKERS="1",
+        **extra,
+    )
+    if not database_url and not redis_url:
+        env["DEBUG"] = "true"  # the laptop configuration
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def manage(env: dict, *args: str, timeout: float = 120) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def create_user(env: dict, username: str, password: str, email: str = "") -> None:
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        f"get_user_model().objects.create_user({username!r}, {email or username + '@example.com'!r}, {password!r})",
+    )
+
+
+@contextmanager
+def running(command: list[str], env: dict, log_path: Path):
+    """Run a command in its own process group; on exit stop the whole group (honcho's children too)."""
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            yield process
+        finally:
+            for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+                try:
+                    os.killpg(process.pid, sig)
+                    process.wait(timeout=wait)
+                    break
+                except (ProcessLookupError, subprocess.TimeoutExpired):
+                    continue
+
+
+def wait_for_http(url: str, timeout: float = 60, log_path: Path | None = None) -> requests.Response:
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            return requests.get(url, timeout=5)
+        except requests.ConnectionError as error:
+            last_error = error
+            time.sleep(0.25)
+    log = log_path.read_text() if log_path and log_path.exists() else ""
+    raise AssertionError(f"{url} did not answer within {timeout}s ({last_error})\n{log[-4000:]}")
+
+
+def daphne_command(port: int) -> list[str]:
+    return [str(BIN / "daphne"), "--bind", "127.0.0.1", "--port", str(port), "lgs_checker.asgi:application"]
+
+
+def sign_in(base_url: str, login: str, password: str) -> requests.Session:
+    """Sign in through the real allauth form, as a browser would; returns a session with the cookie."""
+    session = requests.Session()
+    page = session.get(f"{base_url}/accounts/login/", timeout=10)
+    page.raise_for_status()
+    response = session.post(
+        f"{base_url}/accounts/login/",
+        data={"login": login, "password": password, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": f"{base_url}/accounts/login/"},
+        timeout=10,
+    )
+    response.raise_for_status()
+    if "sessionid" not in session.cookies:
+        raise AssertionError(f"sign-in as {login} failed:\n{response.text[:2000]}")
+    return session

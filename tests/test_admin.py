@@ -1,0 +1,74 @@
+"""Admins manage stores: settings are validated against the platform with a readable error."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from stores.models import Store
+
+
+@pytest.fixture
+def admin_client(client, make_user):
+    client.force_login(make_user("admin", is_staff=True, is_superuser=True))
+    return client
+
+
+def store_form(**overrides) -> dict:
+    data = {
+        "name": "Hairy Tarantula", "slug": "hairy-tarantula", "homepage": "https://www.hairyt.com",
+        "enabled": "on", "city": "Toronto", "region": "Ontario", "platform": "binderpos",
+        "settings": '{"shop": "hairytarantula.myshopify.com"}', "currency": "CAD",
+        "requests_per_second": "1.0", "cache_ttl_minutes": "",
+    }
+    return {**data, **overrides}
+
+
+def test_an_admin_adds_a_store_with_valid_settings(admin_client):
+    response = admin_client.post(reverse("admin:stores_store_add"), store_form())
+    assert response.status_code == 302, response.content
+    store = Store.objects.get(slug="hairy-tarantula")
+    assert store.settings == {"shop": "hairytarantula.myshopify.com"}
+
+
+def test_settings_missing_a_required_value_get_a_readable_error(admin_client):
+    response = admin_client.post(reverse("admin:stores_store_add"), store_form(settings="{}"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["settings"]
+    assert any("binderpos needs 'shop'" in error for error in errors), errors
+    assert not Store.objects.exists()
+
+
+def test_settings_with_an_unknown_key_get_a_readable_error(admin_client):
+    response = admin_client.post(
+        reverse("admin:stores_store_add"), store_form(platform="shopify", settings='{"shp": "x"}')
+    )
+    errors = response.context["adminform"].form.errors["settings"]
+    assert any("unknown setting 'shp' for shopify" in error for error in errors), errors
+
+
+def test_the_store_list_filters_by_platform_and_health_is_shown(admin_client, make_store):
+    make_store("cc-store", platform="crystal_commerce")
+    failing = make_store("shopify-store", platform="shopify")
+    failing.record_failure("store unreachable")
+    response = admin_client.get(reverse("admin:stores_store_changelist"), {"platform__exact": "shopify"})
+    assert response.status_code == 200
+    assert [s.slug for s in response.context["cl"].result_list] == ["shopify-store"]
+    assert b"failing" in response.content and b"store unreachable" in response.content
+
+
+def test_admins_disable_stores_in_bulk(admin_client, make_store):
+    store = make_store("a-store")
+    admin_client.post(
+        reverse("admin:stores_store_changelist"), {"action": "disable", "_selected_action": [store.pk]}
+    )
+    store.refresh_from_db()
+    assert store.enabled is False
+
+
+@pytest.mark.parametrize(
+    "model", ["stores_store", "stores_chosenstore", "cards_card", "cards_magicset", "cards_printing",
+              "cards_trackedcard", "availability_storecheck"],
+)
+def test_every_admin_list_opens(admin_client, model, bolt):
+    assert admin_client.get(reverse(f"admin:{model}_changelist")).status_code == 200

@@ -1,0 +1,84 @@
+"""The data model's rules: the database itself refuses what makes no sense."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from availability.models import Offer, StoreCheck
+from cards.models import CardSpec, TrackedCard
+from cards.wishlist import SpecValues, add_to_wishlist
+from stores.models import PAUSE_AFTER_FAILURES
+
+
+def test_a_user_tracks_a_card_once(alice, bolt):
+    TrackedCard.objects.create(user=alice, card=bolt, amount=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TrackedCard.objects.create(user=alice, card=bolt, amount=2)
+
+
+def test_an_amount_below_one_is_refused(alice, bolt):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TrackedCard.objects.create(user=alice, card=bolt, amount=0)
+
+
+def test_the_same_spec_cannot_be_added_twice(alice, bolt):
+    tracked = TrackedCard.objects.create(user=alice, card=bolt)
+    CardSpec.objects.create(tracked_card=tracked, set_code="m10", finish="foil")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CardSpec.objects.create(tracked_card=tracked, set_code="M10 ", finish="foil")
+
+
+def test_adding_a_tracked_card_again_merges_amount_and_specs(alice, bolt):
+    add_to_wishlist(alice, bolt, 2, [SpecValues("M10", "", "foil")])
+    tracked = add_to_wishlist(alice, bolt, 1, [SpecValues("m10", "", "foil"), SpecValues("m11")])
+    assert tracked.amount == 3
+    assert sorted(str(s) for s in tracked.specs.all()) == ["M10 foil", "M11"]
+
+
+def test_a_spec_matches_only_the_printings_it_names():
+    spec = CardSpec(set_code="m10", collector_number="146", finish="foil")
+    assert spec.matches("M10", "146", "foil")
+    assert not spec.matches("M10", "146", "nonfoil")
+    assert not spec.matches("M11", "146", "foil")
+    assert not spec.matches("M10", None, "foil")  # a store that hides the number can't prove it
+    assert CardSpec(finish="etched").matches(None, None, "etched")
+
+
+def test_price_history_of_one_printing_at_one_store(make_store, bolt):
+    store = make_store()
+    start = timezone.now() - timedelta(days=3)
+    for day, price in enumerate(["3.50", "2.99", "4.25"]):
+        check = StoreCheck.objects.create(store=store, card=bolt, checked_at=start + timedelta(days=day), status="ok")
+        for set_code, finish in (("M10", "foil"), ("M10", "nonfoil"), ("M11", "foil")):
+            Offer.objects.create(
+                store_check=check, name="Lightning Bolt", set_code=set_code, collector_number="146",
+                finish=finish, condition="NM", price=Decimal(price) + (1 if finish == "foil" else 0),
+                currency="USD", url="https://store.example/bolt",
+            )
+    history = list(Offer.objects.price_history(store, bolt, "m10", "146", "foil"))
+    assert [price for _, price, _ in history] == [Decimal("4.50"), Decimal("3.99"), Decimal("5.25")]
+    assert [when for when, _, _ in history] == sorted(when for when, _, _ in history)
+
+
+def test_a_store_failing_again_and_again_is_paused(make_store):
+    store = make_store()
+    for _ in range(PAUSE_AFTER_FAILURES - 1):
+        store.record_failure("store unreachable")
+    assert not store.is_paused and store.health == "failing"
+    store.record_failure("store unreachable")
+    assert store.is_paused and store.health == "paused"
+    assert store.last_error_reason == "store unreachable"
+    store.record_success()
+    store.refresh_from_db()
+    assert store.consecutive_failures == 0 and not store.is_paused and store.health == "ok"
+
+
+def test_a_store_uses_its_own_cache_ttl_or_the_default(make_store, settings):
+    settings.CHECK_CACHE_TTL_MINUTES = 30
+    assert make_store("default-ttl").cache_ttl == timedelta(minutes=30)
+    assert make_store("own-ttl", cache_ttl_minutes=120).cache_ttl == timedelta(minutes=120)

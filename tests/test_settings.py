@@ -1,0 +1,104 @@
+"""The one settings module: zero services by default, PostgreSQL and Redis from the environment."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.support.processes import ROOT
+
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "db": settings.DATABASES["default"]["ENGINE"],
+    "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "db_init": settings.DATABASES["default"].get("OPTIONS", {}).get("init_command", ""),
+    "layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
+    "layer_hosts": settings.CHANNEL_LAYERS["default"]["CONFIG"].get("hosts"),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_options": settings.CACHES["default"].get("OPTIONS", {}),
+    "broker": settings.Q_CLUSTER.get("orm"),
+    "q_timeout": settings.Q_CLUSTER["timeout"], "q_retry": settings.Q_CLUSTER["retry"],
+    "email": settings.MAILERS["default"]["BACKEND"],
+    "allowed_hosts": settings.ALLOWED_HOSTS,
+    "csrf": settings.CSRF_TRUSTED_ORIGINS,
+    "static": settings.STORAGES["staticfiles"]["BACKEND"],
+    "middleware": settings.MIDDLEWARE,
+}, default=str))
+"""
+
+
+def load_settings(tmp_path, **env) -> subprocess.CompletedProcess:
+    environment = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "lgs_checker.settings", "DATA_DIR": str(tmp_path), **env}
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+def settings_with(tmp_path, **env) -> dict:
+    result = load_settings(tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_no_environment_runs_on_sqlite_with_in_process_defaults(tmp_path):
+    s = settings_with(tmp_path)
+    assert s["debug"] is True
+    assert s["db"] == "django.db.backends.sqlite3"
+    assert s["db_name"] == str(tmp_path / "db.sqlite3")
+    assert "journal_mode=WAL" in s["db_init"] and "busy_timeout" in s["db_init"]
+    assert s["layer"] == "channels_lite.layers.core.SQLiteChannelLayer"
+    assert s["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    assert s["broker"] == "default"
+    assert s["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in s["middleware"]
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    s = settings_with(tmp_path, DATABASE_URL="postgres://u@db.example:5432/lgs", SECRET_KEY="k" * 50)
+    assert s["db"] == "django.db.backends.postgresql"
+    assert s["debug"] is False
+    assert s["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_redis_url_selects_redis_channel_layer_and_cache(tmp_path):
+    s = settings_with(tmp_path, REDIS_URL="redis://cache.example:6379/0")
+    assert s["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert s["layer_hosts"] == [{"address": "redis://cache.example:6379/0"}]
+    assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_rediss_url_encrypts_without_verifying_the_self_signed_certificate(tmp_path):
+    s = settings_with(tmp_path, REDIS_URL="rediss://:pw@cache.example:6380")
+    assert s["layer_hosts"][0]["ssl_cert_reqs"] is None
+    assert s["cache_options"] == {"ssl_cert_reqs": None}
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path):
+    result = load_settings(tmp_path, DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_hosts_origins_and_email_come_from_the_environment(tmp_path):
+    s = settings_with(
+        tmp_path,
+        DEBUG="false",
+        SECRET_KEY="k" * 50,
+        ALLOWED_HOSTS="lgs.example.com, www.lgs.example.com",
+        CSRF_TRUSTED_ORIGINS="https://lgs.example.com",
+        EMAIL_HOST="smtp.example.com",
+    )
+    assert s["allowed_hosts"] == ["lgs.example.com", "www.lgs.example.com"]
+    assert s["csrf"] == ["https://lgs.example.com"]
+    assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_task_retry_outlasts_task_timeout(tmp_path):
+    # django-q2 re-queues a task still running at `retry`: it must come after `timeout` kills it.
+    s = settings_with(tmp_path, Q_TIMEOUT="300")
+    assert s["q_retry"] > s["q_timeout"] == 300
