@@ -124,8 +124,6 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "db.sqlite3",
             "OPTIONS": SQLITE_OPTIONS,
-            # A file, not :memory:, so the processes a test starts (daphne, qcluster) share it.
-            "TEST": {"NAME": DATA_DIR / "test-db.sqlite3"},
         }
     }
 
@@ -168,7 +166,6 @@ else:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "channels.sqlite3",
         "OPTIONS": SQLITE_OPTIONS,
-        "TEST": {"NAME": DATA_DIR / "test-channels.sqlite3"},
     }
     DATABASE_ROUTERS = ["channels_lite.router.ChannelsRouter"]
     CHANNEL_LAYERS = {

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
-import pytest
-from django.contrib.auth import get_user_model
+from collections.abc import Iterator
 
-from cards.models import Card, MagicSet, Printing
-from stores.models import ChosenStore, Store
+import pytest
+
+from scrapers import http as scrapers_http
+from scrapers.sample_store import SampleStoreServer, running_sample_store
+
+# Models are imported inside fixtures: tests/scrapers run without Django (`-p no:django`).
 
 
 @pytest.fixture
 def make_user(db):
+    from django.contrib.auth import get_user_model
+
     def make(username: str = "alice", password: str = "correct horse battery", **fields):
         return get_user_model().objects.create_user(
             username=username, email=fields.pop("email", f"{username}@example.com"), password=password, **fields
@@ -35,7 +40,9 @@ def alice_client(client, alice):
 
 @pytest.fixture
 def make_store(db):
-    def make(slug: str = "hairy-tarantula", **fields) -> Store:
+    from stores.models import Store
+
+    def make(slug: str = "hairy-tarantula", **fields):
         defaults = {
             "name": slug.replace("-", " ").title(),
             "homepage": f"https://{slug}.example.com",
@@ -49,7 +56,9 @@ def make_store(db):
 
 @pytest.fixture
 def choose(db):
-    def choose_(user, *stores: Store) -> None:
+    from stores.models import ChosenStore
+
+    def choose_(user, *stores) -> None:
         for store in stores:
             ChosenStore.objects.create(user=user, store=store)
 
@@ -57,8 +66,10 @@ def choose(db):
 
 
 @pytest.fixture
-def bolt(db) -> Card:
+def bolt(db):
     """Lightning Bolt in two real printings, enough catalog for wishlist tests."""
+    from cards.models import Card, MagicSet, Printing
+
     m10 = MagicSet.objects.create(code="m10", name="Magic 2010")
     m11 = MagicSet.objects.create(code="m11", name="Magic 2011")
     card = Card.objects.create(name="Lightning Bolt", layout="normal")
@@ -75,3 +86,27 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session")
+def sample_store_server() -> Iterator[SampleStoreServer]:
+    """The project's sample store server (every platform) on a free port, for the whole session."""
+    with running_sample_store() as server:
+        yield server
+
+
+@pytest.fixture
+def sample_store(sample_store_server: SampleStoreServer) -> Iterator[SampleStoreServer]:
+    """The shared sample store with faults and counters cleared before and after each test."""
+    sample_store_server.reset()
+    yield sample_store_server
+    sample_store_server.reset()
+
+
+@pytest.fixture(autouse=True)
+def fresh_http_clients(monkeypatch):
+    """Each test starts with no rate-limit slots and no paused hosts left over from another test."""
+    monkeypatch.setattr(scrapers_http, "_default_client", None)
+    from availability import checks
+
+    monkeypatch.setattr(checks, "_client", None)

@@ -72,3 +72,43 @@ def test_admins_disable_stores_in_bulk(admin_client, make_store):
 )
 def test_every_admin_list_opens(admin_client, model, bolt):
     assert admin_client.get(reverse(f"admin:{model}_changelist")).status_code == 200
+
+
+@pytest.fixture
+def sample_shop(sample_store, db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("register_sample_stores", "--url", sample_store.url, stdout=StringIO())
+    return Store.objects.get(slug="sample-tcgplayer-pro")
+
+
+def test_test_this_store_shows_offers_requests_and_time(admin_client, sample_shop):
+    response = admin_client.get(reverse("admin:stores_store_test", args=[sample_shop.pk]), {"card": "Lightning Bolt"})
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.status == "ok" and result.requests >= 1
+    assert response.context["offers"] and all("Lightning Bolt" in o["name"] for o in response.context["offers"])
+    assert b"request" in response.content and b" s</h2>" in response.content
+
+
+def test_test_this_store_shows_the_error(admin_client, sample_shop, sample_store):
+    sample_store.set_fault("tcgplayer_pro", malformed=True)
+    response = admin_client.get(reverse("admin:stores_store_test", args=[sample_shop.pk]), {"card": "Sol Ring"})
+    assert response.context["result"].status == "error"
+    assert b'id="reason"' in response.content
+
+
+def test_the_test_action_opens_the_test_page_for_the_selected_store(admin_client, sample_shop):
+    response = admin_client.post(
+        reverse("admin:stores_store_changelist"), {"action": "test_store", "_selected_action": [sample_shop.pk]}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("admin:stores_store_test", args=[sample_shop.pk])
+
+
+def test_non_staff_cannot_test_a_store(alice_client, sample_shop):
+    response = alice_client.get(reverse("admin:stores_store_test", args=[sample_shop.pk]), {"card": "Sol Ring"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))

@@ -1,0 +1,72 @@
+"""Checking local game stores' web shops for Magic singles.
+
+A plain library: it knows store platforms, not Django. The Django side passes a `StoreConfig` and
+a card name and gets a `SearchResult` back, always, whatever the store did:
+
+    from scrapers import StoreConfig, search
+    result = search(StoreConfig("kanata", "Kanata CG", "crystal_commerce", "https://…"), "Lightning Bolt")
+    result.status, result.offers, result.reason
+
+Each platform module exposes `search(client, store, card_name) -> list[Offer]`, which raises
+`ScraperError`s, and `SETTINGS`, which `validate_settings()` checks.
+"""
+
+from __future__ import annotations
+
+import logging
+from types import ModuleType
+
+from scrapers import binderpos, conduct, crystal_commerce, css, shopify, tcgplayer_pro, woocommerce
+from scrapers.errors import ScraperError
+from scrapers.http import ClientSettings, HttpClient, default_client
+from scrapers.offer import Offer
+from scrapers.result import SearchResult
+from scrapers.settings import validate
+from scrapers.store import StoreConfig
+
+__all__ = [
+    "PLATFORMS", "PLATFORM_CHOICES", "search", "validate_settings",
+    "Offer", "SearchResult", "StoreConfig", "HttpClient", "ClientSettings", "ScraperError",
+]
+
+logger = logging.getLogger(__name__)
+
+PLATFORMS: dict[str, ModuleType] = {
+    "crystal_commerce": crystal_commerce,
+    "shopify": shopify,
+    "binderpos": binderpos,
+    "conduct": conduct,
+    "tcgplayer_pro": tcgplayer_pro,
+    "woocommerce": woocommerce,
+    "css": css,
+}
+
+PLATFORM_CHOICES: list[tuple[str, str]] = [(name, module.LABEL) for name, module in PLATFORMS.items()]
+
+
+def validate_settings(platform: str, settings: object) -> list[str]:
+    """Readable problems with a store's settings JSON for `platform`; empty when it is fine."""
+    module = PLATFORMS.get(platform)
+    if module is None:
+        return [f"unknown platform '{platform}'"]
+    return validate(platform, module.SETTINGS, settings, getattr(module, "extra_errors", None))
+
+
+def search(store: StoreConfig, card_name: str, client: HttpClient | None = None) -> SearchResult:
+    """Which in-stock copies of `card_name` the store sells. Never raises for store problems."""
+    module = PLATFORMS.get(store.platform)
+    if module is None:
+        return SearchResult.error(f"unknown store platform '{store.platform}'")
+    client = client or default_client()
+    with client.count_requests() as counter:
+        try:
+            offers = module.search(client, store, card_name)
+        except ScraperError as exc:
+            return SearchResult.error(exc.reason, requests=counter.count, retry_at=exc.retry_at)
+        except Exception:
+            # A parser bug on a page shape we never saw must not take the worker down; the log
+            # keeps the traceback for us, the user sees a plain reason.
+            logger.exception("unexpected error searching %s for %r", store.slug, card_name)
+            return SearchResult.error("the store returned a page we could not read", requests=counter.count)
+    in_stock = sorted((offer for offer in offers if offer.in_stock), key=lambda offer: offer.price)
+    return SearchResult.from_offers(in_stock, requests=counter.count)

@@ -1,0 +1,187 @@
+"""Any other HTML store, described by selectors in its settings.
+
+For a platform we have no module for, an admin writes where things are on the store's search page.
+Each selector is XPath when it starts with "/", "./" or "(" (works out of the box), otherwise CSS
+(needs the `cssselect` package). A CSS selector may end with " @attr" to read an attribute
+("a.title @href"); XPath reads attributes natively ("./a/@href").
+
+Settings:
+- `search_path` (required): path and query of the search page, with `{query}` and optionally
+  `{page}` (1-based), e.g. "/search?q={query}&page={page}".
+- `selectors` (required), an object with:
+  - `results` (required): an element every genuine results page has, even with no results; a page
+    without it is reported as unreadable rather than "not found".
+  - `product` (required): each product (document-wide).
+  - `name`, `price` (required), and optional `url`, `set`, `condition`, `quantity`, `finish`,
+    `in_stock` (product is in stock only if this matches), `out_of_stock` (product is out of stock
+    if this matches), `next_page` (document-wide; paging continues only while it matches):
+    relative to a product.
+- `max_pages` (default 10): pages are read only when `search_path` has `{page}`.
+- `default_condition` (default "NM"): when the store shows no condition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote_plus, urljoin
+
+from lxml import etree
+
+from scrapers import matching, vocabulary
+from scrapers.errors import UnreadablePage
+from scrapers.http import HttpClient
+from scrapers.offer import CONDITIONS, Offer
+from scrapers.settings import Setting, positive, resolve
+from scrapers.store import StoreConfig
+
+LABEL = "Other (selectors)"
+REQUIRED_SELECTORS = ("results", "product", "name", "price")
+OPTIONAL_SELECTORS = ("url", "set", "condition", "quantity", "finish", "in_stock", "out_of_stock", "next_page")
+
+Select = Callable[[etree._Element], list[Any]]
+
+
+def _check_search_path(value: str) -> str | None:
+    return None if "{query}" in value else "must contain {query}"
+
+
+def _check_selectors(value: dict[str, Any]) -> str | None:
+    problems = [f"needs '{key}'" for key in REQUIRED_SELECTORS if not value.get(key)]
+    problems += [f"has unknown selector '{key}'" for key in value if key not in REQUIRED_SELECTORS + OPTIONAL_SELECTORS]
+    for key, selector in value.items():
+        if not isinstance(selector, str):
+            problems.append(f"'{key}' must be text")
+            continue
+        try:
+            compile_selector(selector)
+        except SelectorError as exc:
+            problems.append(f"'{key}': {exc}")
+    return "; ".join(problems) or None
+
+
+def _condition_code(value: str) -> str | None:
+    return None if value in CONDITIONS else "must be one of " + ", ".join(CONDITIONS)
+
+
+SETTINGS = (
+    Setting("search_path", str, "the search page path with {query}, e.g. '/search?q={query}&page={page}'",
+            required=True, check=_check_search_path),
+    Setting("selectors", dict, "where products, names and prices are on the page", required=True,
+            check=_check_selectors),
+    Setting("max_pages", int, "how many result pages to read at most", default=10, check=positive),
+    Setting("default_condition", str, "condition when the store shows none", default="NM", check=_condition_code),
+)
+
+
+class SelectorError(ValueError):
+    pass
+
+
+def compile_selector(selector: str) -> Select:
+    """A function from an element to its matches, for an XPath or CSS selector."""
+    selector = selector.strip()
+    if selector.startswith(("/", "./", "(")):
+        try:
+            return etree.XPath(selector)
+        except etree.XPathSyntaxError as exc:
+            raise SelectorError(f"invalid XPath ({exc})") from exc
+    css, _, attribute = selector.partition(" @")
+    try:
+        from lxml.cssselect import CSSSelector  # needs the optional cssselect package
+    except ImportError as exc:
+        raise SelectorError("CSS selectors need the cssselect package; write XPath (starting with ./) instead") from exc
+    try:
+        matcher = CSSSelector(css.strip())
+    except Exception as exc:  # cssselect raises several unrelated error types
+        raise SelectorError(f"invalid CSS selector ({exc})") from exc
+    if not attribute:
+        return matcher
+    return lambda element: [found.get(attribute.strip(), "") for found in matcher(element)]
+
+
+def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer]:
+    settings = resolve("css", SETTINGS, store.settings)
+    selectors = {key: compile_selector(value) for key, value in settings["selectors"].items()}
+    paged = "{page}" in settings["search_path"]
+    offers: list[Offer] = []
+    for page in range(1, (settings["max_pages"] if paged else 1) + 1):
+        path = settings["search_path"].replace("{query}", quote_plus(card_name)).replace("{page}", str(page))
+        response = client.get(store.url(path), requests_per_second=store.requests_per_second)
+        page_offers, matched, has_next = parse_page(
+            response.content, card_name, selectors, base_url=response.url, currency=store.currency,
+            default_condition=settings["default_condition"],
+        )
+        offers.extend(page_offers)
+        if not matched or not has_next:
+            break
+    return offers
+
+
+def parse_page(html: str | bytes, card_name: str, selectors: dict[str, Select], *, base_url: str,
+               currency: str = "USD", default_condition: str = "NM") -> tuple[list[Offer], bool, bool]:
+    """(in-stock offers for the card, whether any product matched, whether a next page exists)."""
+    tree = etree.HTML(html) if html else None
+    if tree is None or not selectors["results"](tree):
+        raise UnreadablePage("the store returned a page we could not read")
+    offers: list[Offer] = []
+    matched = False
+    for product in selectors["product"](tree):
+        if not isinstance(product, etree._Element):
+            continue
+        name = _text(selectors["name"], product)
+        set_name = _text(selectors.get("set"), product)
+        if not name or not matching.is_same_card(name, card_name, set_name):
+            continue
+        matched = True
+        offer = _offer(product, name, set_name, selectors, base_url, currency, default_condition)
+        if offer is not None and offer.in_stock:
+            offers.append(offer)
+    has_next = "next_page" not in selectors or bool(selectors["next_page"](tree))
+    return offers, matched, has_next
+
+
+def _offer(product: etree._Element, name: str, set_name: str, selectors: dict[str, Select], base_url: str,
+           currency: str, default_condition: str) -> Offer | None:
+    if "in_stock" in selectors and not selectors["in_stock"](product):
+        return None
+    if "out_of_stock" in selectors and selectors["out_of_stock"](product):
+        return None
+    price = vocabulary.parse_price(_text(selectors["price"], product))
+    if price is None:
+        return None
+    condition_raw = _text(selectors.get("condition"), product)
+    condition = vocabulary.parse_condition(condition_raw) if condition_raw else default_condition
+    if condition is None:
+        return None  # "Graded" and the like
+    href = _text(selectors.get("url"), product)
+    return Offer(
+        name=name,
+        set_name=set_name,
+        set_code="",
+        collector_number=matching.collector_number_in(name),
+        finish=vocabulary.parse_finish(name, _text(selectors.get("finish"), product)),
+        condition=condition,
+        condition_raw=condition_raw,
+        language=vocabulary.language_in(condition_raw),
+        price=price[0],
+        currency=price[1] or currency,
+        quantity=vocabulary.parse_quantity(_text(selectors.get("quantity"), product)),
+        url=urljoin(base_url, href) if href else base_url,
+        variant_id=None,
+    )
+
+
+def _text(select: Select | None, element: etree._Element) -> str:
+    """Text of the first match: an attribute or text() result as is, an element's text content."""
+    if select is None:
+        return ""
+    found = select(element)
+    if isinstance(found, (str, bytes)):  # an XPath like string(...) returns a value, not a list
+        found = [found]
+    if not isinstance(found, list) or not found:
+        return ""
+    first = found[0]
+    if isinstance(first, etree._Element):
+        first = "".join(first.itertext())
+    return " ".join(str(first).split())

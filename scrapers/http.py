@@ -1,0 +1,535 @@
+"""The polite HTTP client every platform module talks through.
+
+Why it exists: local game stores are small businesses on shared hosting and SaaS platforms that
+throttle bots. The client keeps us a good neighbour and turns every way a store can fail into a
+`ScraperError` with a reason a person can read:
+
+- a per-host rate limit (the store's `requests_per_second`) through an injectable `RateLimiter`,
+  so the Django side can swap in one shared by every worker process;
+- a cap on concurrent requests per host, connect/read timeouts and a whole-body deadline;
+- a response size cap, enforced while streaming so a runaway page never sits in memory;
+- retries with exponential backoff and jitter on connection errors, 5xx, 429 (honouring
+  Retry-After) and on pages a platform flags as "too many searches";
+- a circuit breaker that pauses a host after repeated failures so we fail fast meanwhile;
+- a count of requests actually sent, for `SearchResult.requests` and the benchmarks;
+- an optional small cache by URL for pages that do not change (product pages).
+
+Time is injectable (`clock`, `sleep`, `now`) so tests run without real waiting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import requests
+
+from scrapers.errors import (
+    RateLimited,
+    ResponseTooLarge,
+    ScraperError,
+    StoreHttpError,
+    StorePaused,
+    StoreUnreachable,
+    UnreadablePage,
+)
+
+PROJECT_URL = "https://github.com/lgs-stock-checker"
+# TCGplayer Pro's load balancer answers 403 to anything that does not look like a browser;
+# "compatible;" keeps it honest about being a bot and says where to find us.
+USER_AGENT = f"Mozilla/5.0 (compatible; LGSStockChecker/1.0; +{PROJECT_URL})"
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    """A fully read response. `content` is at most `ClientSettings.max_bytes` long."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        return self.content.decode(self.charset or "utf-8", errors="replace")
+
+    @property
+    def charset(self) -> str | None:
+        content_type = self.headers.get("Content-Type", "")
+        for part in content_type.split(";")[1:]:
+            key, _, value = part.strip().partition("=")
+            if key.lower() == "charset" and value:
+                return value.strip('"')
+        return None
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.content)
+        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+            raise UnreadablePage("the store returned data we could not read") from exc
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    total_timeout: float = 30.0  # for reading the whole body, however slowly it trickles
+    max_bytes: int = 5 * 1024 * 1024
+    retries: int = 2  # attempts after the first
+    backoff: float = 1.0  # first retry waits about this long, then doubles
+    max_backoff: float = 30.0
+    max_retry_wait: float = 60.0  # longest Retry-After we sit through; longer gives up
+    throttled_pause: float = 300.0  # pause when throttled without a Retry-After
+    max_concurrent_per_host: int = 2
+    failure_threshold: int = 3  # consecutive failed calls before the host is paused
+    pause_seconds: float = 300.0
+    cache_size: int = 256
+
+
+class RateLimiter(Protocol):
+    """Spaces requests to one host. A cache-backed implementation can share it across processes."""
+
+    def reserve(self, host: str, interval: float) -> float:
+        """Book the next free slot for `host`; return the seconds to wait before sending."""
+
+
+class LocalRateLimiter:
+    """In-process limiter: one slot every `interval` seconds per host."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._next_free: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def reserve(self, host: str, interval: float) -> float:
+        with self._lock:
+            now = self._clock()
+            start = max(now, self._next_free.get(host, now))
+            self._next_free[host] = start + interval
+            return start - now
+
+
+class CircuitBreaker(Protocol):
+    """Remembers failing hosts. Times are aware datetimes so a shared implementation works."""
+
+    def paused_until(self, host: str) -> datetime | None: ...
+
+    def record_success(self, host: str) -> None: ...
+
+    def record_failure(self, host: str) -> datetime | None:
+        """Count a failed call; return the end of the pause if this failure opened one."""
+
+    def pause(self, host: str, until: datetime) -> None: ...
+
+
+class LocalCircuitBreaker:
+    """After `threshold` consecutive failed calls, pause the host for `pause_seconds`.
+
+    When the pause ends the next call goes through; if it fails too, the host pauses again at once
+    because the failure count is only reset by a success.
+    """
+
+    def __init__(
+        self,
+        threshold: int = 3,
+        pause_seconds: float = 300.0,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        self._threshold = threshold
+        self._pause = timedelta(seconds=pause_seconds)
+        self._now = now or _utcnow
+        self._failures: dict[str, int] = {}
+        self._paused: dict[str, datetime] = {}
+        self._lock = threading.Lock()
+
+    def paused_until(self, host: str) -> datetime | None:
+        with self._lock:
+            until = self._paused.get(host)
+            return until if until and until > self._now() else None
+
+    def record_success(self, host: str) -> None:
+        with self._lock:
+            self._failures.pop(host, None)
+            self._paused.pop(host, None)
+
+    def record_failure(self, host: str) -> datetime | None:
+        with self._lock:
+            self._failures[host] = self._failures.get(host, 0) + 1
+            if self._failures[host] < self._threshold:
+                return None
+            until = self._now() + self._pause
+            self._paused[host] = max(until, self._paused.get(host, until))
+            return self._paused[host]
+
+    def pause(self, host: str, until: datetime) -> None:
+        with self._lock:
+            self._paused[host] = max(until, self._paused.get(host, until))
+
+
+@dataclass
+class RequestCounter:
+    count: int = 0
+
+
+@dataclass
+class _CacheEntry:
+    expires: float
+    response: HttpResponse = field(repr=False)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def clock_time(moment: datetime) -> str:
+    """"14:05 UTC": how reasons mention a time."""
+    return moment.strftime("%H:%M %Z").strip()
+
+
+class HttpClient:
+    """Thread-safe; share one per process so limits and pauses apply across searches."""
+
+    def __init__(
+        self,
+        settings: ClientSettings | None = None,
+        *,
+        limiter: RateLimiter | None = None,
+        breaker: CircuitBreaker | None = None,
+        session_factory: Callable[[], requests.Session] = requests.Session,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], datetime] = _utcnow,
+        jitter: Callable[[], float] = random.random,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        self.settings = settings or ClientSettings()
+        self.limiter = limiter or LocalRateLimiter(clock)
+        self.breaker = breaker or LocalCircuitBreaker(
+            self.settings.failure_threshold, self.settings.pause_seconds, now
+        )
+        self.user_agent = user_agent
+        self.requests_made = 0
+        self._session_factory = session_factory
+        self._clock = clock
+        self._sleep = sleep
+        self._now = now
+        self._jitter = jitter
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._host_slots: dict[str, threading.BoundedSemaphore] = {}
+        self._cache: OrderedDict[str, _CacheEntry] = OrderedDict()
+
+    # -- public API -------------------------------------------------------------------------
+
+    def get(self, url: str, **kwargs: Any) -> HttpResponse:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> HttpResponse:
+        return self.request("POST", url, **kwargs)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        data: str | bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        requests_per_second: float = 1.0,
+        is_throttled: Callable[[HttpResponse], bool] | None = None,
+        cache_seconds: float = 0,
+        cache_key: str | None = None,
+        allow_statuses: tuple[int, ...] = (),
+    ) -> HttpResponse:
+        """Send a request politely and return the read response, or raise a `ScraperError`.
+
+        `is_throttled` flags a 200 page that really means "slow down" (Crystal Commerce's
+        "too many searches"). `allow_statuses` are 4xx codes the caller handles itself (a
+        Shopify product that is gone answers 404). `cache_seconds` > 0 caches the answer by URL
+        (GET) or by `cache_key` (needed for POST, whose body the URL does not show).
+        """
+        prepared = requests.Request(method, url, params=params).prepare()
+        full_url = prepared.url or url
+        host = urlsplit(full_url).netloc
+        key = cache_key or (full_url if method == "GET" else None)
+        if cache_seconds > 0 and key:
+            cached = self._cached(key)
+            if cached is not None:
+                return cached
+        self._raise_if_paused(host)
+
+        send = _Send(method, full_url, json, data, headers, is_throttled, allow_statuses)
+        response = self._send_with_retries(host, send, requests_per_second)
+        if cache_seconds > 0 and key:
+            self._store(key, response, cache_seconds)
+        return response
+
+    @contextlib.contextmanager
+    def count_requests(self) -> Iterator[RequestCounter]:
+        """Count the requests this thread sends inside the block (a search runs in one thread)."""
+        counter = RequestCounter()
+        counters = self._thread_counters()
+        counters.append(counter)
+        try:
+            yield counter
+        finally:
+            counters.remove(counter)
+
+    # -- retries and failure handling ------------------------------------------------------
+
+    def _send_with_retries(self, host: str, send: _Send, requests_per_second: float) -> HttpResponse:
+        settings = self.settings
+        interval = 1.0 / requests_per_second if requests_per_second > 0 else 0.0
+        failure: ScraperError | None = None
+        for attempt in range(settings.retries + 1):
+            wait = self.limiter.reserve(host, interval)
+            if wait > 0:
+                self._sleep(wait)
+            try:
+                response = self._send_once(host, send)
+            except _BAD_URL as exc:
+                raise StoreUnreachable("the store's address is not a valid URL") from exc
+            except (requests.RequestException, _BodyTooSlow) as exc:
+                failure, delay = StoreUnreachable(_unreachable_reason(exc, settings)), None
+            else:
+                failure, delay = self._judge(host, response, send)
+                if failure is None:
+                    self.breaker.record_success(host)
+                    return response
+            if attempt == settings.retries:
+                break
+            self._sleep(max(delay or 0.0, self._backoff(attempt)))
+        assert failure is not None
+        self._record_failure(host, failure)
+        raise failure
+
+    def _judge(
+        self, host: str, response: HttpResponse, send: _Send
+    ) -> tuple[ScraperError | None, float | None]:
+        """Whether a response is usable, and if not, the error and how long to wait before retrying."""
+        status = response.status
+        throttled = status == 429 or (
+            200 <= status < 300 and send.is_throttled is not None and send.is_throttled(response)
+        )
+        if throttled:
+            wait = _retry_after_seconds(response.headers.get("Retry-After"), self._now())
+            retry_at = self._now() + timedelta(
+                seconds=wait if wait is not None else self.settings.throttled_pause
+            )
+            error = RateLimited(
+                f"the store is rate-limiting us, retrying at {clock_time(retry_at)}", retry_at=retry_at
+            )
+            if wait is not None and wait > self.settings.max_retry_wait:
+                self._record_failure(host, error)
+                raise error
+            return error, wait
+        if status >= 500:
+            return StoreHttpError(
+                f"the store answered with a server error (HTTP {status})", status=status
+            ), None
+        if status >= 400 and status not in send.allow_statuses:
+            # The store is up and said no; retrying will not change its mind.
+            self.breaker.record_success(host)
+            raise StoreHttpError(_client_error_reason(status), status=status)
+        return None, None
+
+    def _record_failure(self, host: str, failure: ScraperError) -> None:
+        if failure.retry_at is not None:
+            self.breaker.pause(host, failure.retry_at)
+        self.breaker.record_failure(host)
+
+    def _raise_if_paused(self, host: str) -> None:
+        until = self.breaker.paused_until(host)
+        if until is not None:
+            raise StorePaused(
+                f"we paused calls to this store after repeated failures, retrying at {clock_time(until)}",
+                retry_at=until,
+            )
+
+    def _backoff(self, attempt: int) -> float:
+        base = min(self.settings.max_backoff, self.settings.backoff * 2**attempt)
+        # Full jitter in the upper half keeps many workers from retrying in lockstep.
+        return base * (0.5 + self._jitter() / 2)
+
+    # -- one request on the wire ------------------------------------------------------------
+
+    def _send_once(self, host: str, send: _Send) -> HttpResponse:
+        settings = self.settings
+        headers = {
+            "User-Agent": self.user_agent,
+            "Accept": "text/html,application/json;q=0.9,*/*;q=0.8",
+            "Accept-Language": "en;q=0.9,*;q=0.5",
+            **(send.headers or {}),
+        }
+        with self._host_slot(host):
+            self._count()
+            raw = self._session().request(
+                send.method,
+                send.url,
+                json=send.json,
+                data=send.data,
+                headers=headers,
+                timeout=(settings.connect_timeout, settings.read_timeout),
+                stream=True,
+            )
+            try:
+                content = self._read_capped(raw)
+            finally:
+                raw.close()
+        return HttpResponse(raw.url, raw.status_code, raw.headers, content)
+
+    def _read_capped(self, raw: requests.Response) -> bytes:
+        limit = self.settings.max_bytes
+        too_large = ResponseTooLarge(f"the store sent more than {_megabytes(limit)}")
+        declared = raw.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise too_large
+        deadline = time.monotonic() + self.settings.total_timeout
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in raw.iter_content(chunk_size=64 * 1024):
+            size += len(chunk)
+            if size > limit:
+                raise too_large
+            if time.monotonic() > deadline:
+                raise _BodyTooSlow()
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    @contextlib.contextmanager
+    def _host_slot(self, host: str) -> Iterator[None]:
+        with self._lock:
+            slot = self._host_slots.setdefault(
+                host, threading.BoundedSemaphore(self.settings.max_concurrent_per_host)
+            )
+        with slot:
+            yield
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            # requests.Session is not documented as thread-safe; one per thread is.
+            session = self._local.session = self._session_factory()
+        return session
+
+    def _thread_counters(self) -> list[RequestCounter]:
+        counters = getattr(self._local, "counters", None)
+        if counters is None:
+            counters = self._local.counters = []
+        return counters
+
+    def _count(self) -> None:
+        with self._lock:
+            self.requests_made += 1
+        for counter in self._thread_counters():
+            counter.count += 1
+
+    # -- cache ------------------------------------------------------------------------------
+
+    def _cached(self, url: str) -> HttpResponse | None:
+        with self._lock:
+            entry = self._cache.get(url)
+            if entry is None or entry.expires < self._clock():
+                return None
+            self._cache.move_to_end(url)
+            return entry.response
+
+    def _store(self, url: str, response: HttpResponse, seconds: float) -> None:
+        if not 200 <= response.status < 300:
+            return
+        with self._lock:
+            self._cache[url] = _CacheEntry(self._clock() + seconds, response)
+            self._cache.move_to_end(url)
+            while len(self._cache) > self.settings.cache_size:
+                self._cache.popitem(last=False)
+
+
+@dataclass(frozen=True)
+class _Send:
+    method: str
+    url: str
+    json: Any
+    data: str | bytes | None
+    headers: Mapping[str, str] | None
+    is_throttled: Callable[[HttpResponse], bool] | None
+    allow_statuses: tuple[int, ...]
+
+
+_BAD_URL = (
+    requests.exceptions.InvalidURL,
+    requests.exceptions.MissingSchema,
+    requests.exceptions.InvalidSchema,
+)
+
+
+class _BodyTooSlow(Exception):
+    """The body kept trickling past `total_timeout`."""
+
+
+def _retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header: "120" or an HTTP date; None if absent or junk."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return max(0.0, (moment - now).total_seconds())
+
+
+def _unreachable_reason(exc: Exception, settings: ClientSettings) -> str:
+    if isinstance(exc, _BodyTooSlow):
+        return f"the store took longer than {settings.total_timeout:g} s to send its page"
+    if isinstance(exc, requests.ConnectTimeout):
+        return f"store unreachable: no connection within {settings.connect_timeout:g} s"
+    if isinstance(exc, requests.ReadTimeout):
+        return f"the store did not answer within {settings.read_timeout:g} s"
+    text = str(exc)
+    if any(sign in text for sign in ("NameResolution", "Name or service not known", "getaddrinfo", "nodename")):
+        return "store unreachable: its address could not be found (DNS)"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "store unreachable: its secure connection (TLS) failed"
+    if isinstance(exc, requests.ConnectionError):
+        return "store unreachable: the connection failed"
+    return "store unreachable"
+
+
+def _client_error_reason(status: int) -> str:
+    if status in (401, 403):
+        return f"the store refused our request (HTTP {status})"
+    if status == 404:
+        return "the store's search page was not found (HTTP 404); check the store's address"
+    return f"the store rejected our request (HTTP {status})"
+
+
+def _megabytes(limit: int) -> str:
+    return f"{limit / (1024 * 1024):g} MB"
+
+
+_default_client: HttpClient | None = None
+_default_lock = threading.Lock()
+
+
+def default_client() -> HttpClient:
+    """The process-wide client `scrapers.search()` uses when none is given."""
+    global _default_client
+    with _default_lock:
+        if _default_client is None:
+            _default_client = HttpClient()
+        return _default_client

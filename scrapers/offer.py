@@ -1,0 +1,59 @@
+"""`Offer`: one purchasable printing, condition and finish of a card at one store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+FINISHES = ("nonfoil", "foil", "etched")
+CONDITIONS = ("NM", "LP", "MP", "HP", "DMG")
+
+
+@dataclass(frozen=True)
+class Offer:
+    name: str  # as the store lists it, decorations included ("Lightning Bolt - Foil")
+    set_name: str
+    set_code: str
+    collector_number: str | None
+    finish: str  # one of FINISHES
+    condition: str  # one of CONDITIONS
+    condition_raw: str  # the store's own words ("NM-Mint, English")
+    language: str | None
+    price: Decimal
+    currency: str
+    quantity: int | None  # None when the store only says "available"
+    url: str
+    variant_id: str | None
+
+    def __post_init__(self) -> None:
+        # Parsers build offers from untrusted pages; a bad value here is a parser bug, not a
+        # store problem, so fail loudly instead of pushing nonsense to the dashboard.
+        if self.finish not in FINISHES:
+            raise ValueError(f"unknown finish {self.finish!r}")
+        if self.condition not in CONDITIONS:
+            raise ValueError(f"unknown condition {self.condition!r}")
+        if not isinstance(self.price, Decimal):
+            raise TypeError("price must be a Decimal")
+
+    @property
+    def in_stock(self) -> bool:
+        return self.quantity is None or self.quantity > 0
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-safe dict for the cache, the history table and the websocket."""
+        return {
+            "name": self.name,
+            "set_name": self.set_name,
+            "set_code": self.set_code,
+            "collector_number": self.collector_number,
+            "finish": self.finish,
+            "condition": self.condition,
+            "condition_raw": self.condition_raw,
+            "language": self.language,
+            "price": str(self.price),
+            "currency": self.currency,
+            "quantity": self.quantity,
+            "url": self.url,
+            "variant_id": self.variant_id,
+        }

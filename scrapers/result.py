@@ -1,0 +1,45 @@
+"""`SearchResult`: what one (store, card) check produced, including why it failed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from scrapers.offer import Offer
+
+OK = "ok"
+NOT_FOUND = "not_found"
+ERROR = "error"
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """`ok`: at least one in-stock offer; `not_found`: the store answered and has none;
+    `error`: we could not tell, and `reason` says why. An error never looks like an empty result.
+    """
+
+    status: str
+    offers: list[Offer] = field(default_factory=list)
+    reason: str = ""
+    requests: int = 0
+    retry_at: datetime | None = None
+
+    @classmethod
+    def from_offers(cls, offers: list[Offer], *, requests: int) -> SearchResult:
+        if offers:
+            return cls(OK, offers, requests=requests)
+        return cls(NOT_FOUND, [], reason="the store has no copies in stock", requests=requests)
+
+    @classmethod
+    def error(cls, reason: str, *, requests: int = 0, retry_at: datetime | None = None) -> SearchResult:
+        return cls(ERROR, [], reason=reason, requests=requests, retry_at=retry_at)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "offers": [offer.to_json() for offer in self.offers],
+            "reason": self.reason,
+            "requests": self.requests,
+            "retry_at": self.retry_at.isoformat() if self.retry_at else None,
+        }

@@ -1,0 +1,129 @@
+"""The one inventory every sample platform sells from.
+
+Real cards with invented stock: several printings of Lightning Bolt across sets, finishes and
+conditions (one printing sold out, two in the same set so only a collector number tells them
+apart), a few other staples, and decoys a scraper must not mistake for Lightning Bolt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+CONDITION_NAMES = {"NM": "Near Mint", "LP": "Lightly Played", "MP": "Moderately Played",
+                   "HP": "Heavily Played", "DMG": "Damaged"}
+
+
+@dataclass(frozen=True)
+class Stock:
+    condition: str  # NM, LP, MP, HP, DMG
+    finish: str  # nonfoil, foil, etched
+    quantity: int
+    price: Decimal  # USD
+    language: str = "English"
+
+
+@dataclass(frozen=True)
+class Printing:
+    id: int
+    name: str
+    set_name: str
+    set_code: str
+    collector_number: str
+    stock: tuple[Stock, ...]
+    game: str = "magic"
+    rarity: str = "Common"
+
+    @property
+    def finishes(self) -> list[str]:
+        return list(dict.fromkeys(stock.finish for stock in self.stock))
+
+    @property
+    def in_stock(self) -> bool:
+        return any(stock.quantity > 0 for stock in self.stock)
+
+    def stock_in(self, finish: str) -> list[Stock]:
+        return [stock for stock in self.stock if stock.finish == finish]
+
+
+def _s(condition: str, finish: str, quantity: int, price: str, language: str = "English") -> Stock:
+    return Stock(condition, finish, quantity, Decimal(price), language)
+
+
+# Order matters: within equally relevant results the sample search keeps this order, which puts
+# decoys between real printings the way relevance-sorted store searches do.
+INVENTORY: tuple[Printing, ...] = (
+    Printing(1, "Lightning Bolt", "Magic 2010", "M10", "146",
+             (_s("NM", "nonfoil", 3, "2.50"), _s("LP", "nonfoil", 1, "2.00"), _s("NM", "foil", 0, "12.00"))),
+    Printing(2, "Thrum of the Vestige - Lightning Bolt", "Secret Lair Drop Series", "SLD", "1700",
+             (_s("NM", "nonfoil", 2, "3.00"),)),
+    Printing(3, "Lightning Bolt", "Double Masters 2022", "2X2", "117",
+             (_s("NM", "nonfoil", 2, "1.99"), _s("NM", "foil", 1, "4.50"))),
+    Printing(4, "Lightning Bolt // Lightning Bolt", "Strixhaven Art Series", "ASTX", "22",
+             (_s("NM", "nonfoil", 5, "0.50"),)),
+    Printing(5, "Lightning Bolt", "Secret Lair Drop Series", "SLD", "84",
+             (_s("NM", "nonfoil", 1, "6.00"),)),
+    Printing(6, "Lightning Bolt", "Secret Lair Drop Series", "SLD", "1734",
+             (_s("NM", "nonfoil", 1, "7.00"), _s("LP", "foil", 1, "8.00"))),
+    Printing(7, "Lightning Bolt", "Strixhaven Mystical Archive", "STA", "42",
+             (_s("NM", "etched", 1, "15.00"), _s("NM", "nonfoil", 2, "5.00", "Japanese"))),
+    Printing(8, "Lightning Bolt", "Magic 2011", "M11", "149",
+             (_s("NM", "nonfoil", 0, "2.25"),)),
+    Printing(9, "Lightning Bolt", "Flesh and Blood Promos", "FAB", "1",
+             (_s("NM", "nonfoil", 1, "0.25"),), game="fab"),
+    Printing(10, "Lightning Helix", "Ravnica: City of Guilds", "RAV", "213",
+             (_s("NM", "nonfoil", 4, "0.75"),), rarity="Uncommon"),
+    Printing(11, "Counterspell", "Ice Age", "ICE", "64",
+             (_s("NM", "nonfoil", 2, "1.50"), _s("MP", "nonfoil", 1, "0.80"))),
+    Printing(12, "Counterspell", "Dominaria Remastered", "DMR", "45",
+             (_s("NM", "foil", 1, "3.00"), _s("NM", "nonfoil", 3, "1.25"))),
+    Printing(13, "Counterspell", "Modern Horizons 2", "MH2", "267",
+             (_s("NM", "etched", 1, "4.00"),)),
+    Printing(14, "Fire // Ice", "Apocalypse", "APC", "128",
+             (_s("NM", "nonfoil", 2, "0.60"), _s("HP", "nonfoil", 1, "0.20")), rarity="Uncommon"),
+    Printing(15, "Delver of Secrets // Insectile Aberration", "Innistrad", "ISD", "51",
+             (_s("NM", "nonfoil", 3, "0.50"), _s("LP", "foil", 1, "6.00"))),
+    Printing(16, "Sol Ring", "Commander 2021", "C21", "263",
+             (_s("NM", "nonfoil", 5, "1.50"), _s("DMG", "nonfoil", 1, "0.50")), rarity="Uncommon"),
+    Printing(17, "Llanowar Elves", "Dominaria", "DOM", "168",
+             (_s("NM", "nonfoil", 4, "0.25"), _s("LP", "foil", 2, "1.25"))),
+)
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def search(query: str, printings: tuple[Printing, ...] = INVENTORY) -> list[Printing]:
+    """Fuzzy, relevance-ordered search like a store's: printings with every word of the query
+    first, then those sharing any word ("Lightning Helix" for "lightning bolt")."""
+    wanted = _words(query.replace('"', " "))
+    if not wanted:
+        return []
+    full = [p for p in printings if wanted <= _words(p.name)]
+    partial = [p for p in printings if p not in full and wanted & _words(p.name)]
+    return full + partial
+
+
+def by_id(printing_id: int) -> Printing | None:
+    return next((p for p in INVENTORY if p.id == printing_id), None)
+
+
+def slug(text: str) -> str:
+    return "-".join(_WORD.findall(text.lower()))
+
+
+def product_id(printing: Printing, finish: str) -> int:
+    """Platforms that list each finish as its own product (Crystal Commerce, Conduct) use this id."""
+    return printing.id * 10 + ("nonfoil", "foil", "etched").index(finish)
+
+
+def from_product_id(value: int) -> tuple[Printing, str] | None:
+    printing = by_id(value // 10)
+    finishes = ("nonfoil", "foil", "etched")
+    if printing is None or value % 10 >= len(finishes):
+        return None
+    return printing, finishes[value % 10]

@@ -1,0 +1,279 @@
+"""The sample store server: every platform under its own path prefix, one inventory, switchable faults.
+
+    with running_sample_store() as store:
+        config = store.store_config("shopify")          # a StoreConfig pointing at this server
+        store.set_fault("shopify", status=429, retry_after="120")
+        store.requests("shopify")                       # requests received for that platform
+
+Faults can also be flipped over HTTP (for the Django side's local run):
+`POST /_control` with `{"platform": "shopify", "fault": {"status": 503, "times": 2}}`,
+`{"platform": "css", "latency_ms": 300}` or `{"reset": true}`; `GET /_control` shows counters.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, fields
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapers.sample_store import pages_html, routes
+from scrapers.sample_store.routes import PLATFORM_PREFIXES, ROUTES, Reply, Request
+from scrapers.store import StoreConfig
+
+HTML_PLATFORMS = ("crystal_commerce", "binderpos", "css")
+
+
+@dataclass
+class Fault:
+    """How a platform misbehaves. `times` limits it to the next N requests; None keeps it on."""
+
+    status: int | None = None  # e.g. 429, 502, 503
+    retry_after: str | None = None  # sent with the status: "120" or an HTTP date
+    hang_seconds: float = 0  # wait this long before answering (longer than the client timeout)
+    too_many_searches: bool = False  # Crystal Commerce's HTTP 200 rate-limit page
+    malformed: bool = False  # a page or JSON no parser can read
+    oversized_bytes: int = 0  # stream a body this large, without Content-Length
+    times: int | None = None
+
+
+class SampleStoreServer(ThreadingHTTPServer):
+    daemon_threads = True  # a hanging fault must not keep the process alive
+
+    def __init__(self, port: int = 0, *, host: str = "127.0.0.1", latency_ms: int = 0, page_size: int = 3) -> None:
+        super().__init__((host, port), _Handler)
+        self.page_size = page_size
+        self.default_latency_ms = latency_ms
+        self._latency: dict[str, int] = {}
+        self._faults: dict[str, Fault] = {}
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self.stopping = threading.Event()
+
+    # -- addresses and configs -------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def base_url(self, platform: str) -> str:
+        return f"{self.url}/{platform}"
+
+    def store_config(self, platform: str, *, requests_per_second: float = 1000.0, **settings: Any) -> StoreConfig:
+        """A StoreConfig for this server's `platform` store; keyword arguments override settings."""
+        definition = next(d for d in sample_store_definitions(self.url) if d["platform"] == platform)
+        return StoreConfig(
+            slug=definition["slug"], name=definition["name"], platform=platform,
+            base_url=definition["base_url"], settings={**definition["settings"], **settings},
+            currency=definition["currency"], requests_per_second=requests_per_second,
+        )
+
+    # -- switches and counters ------------------------------------------------------------------
+
+    def set_fault(self, platform: str, **fault: Any) -> None:
+        self._check_platform(platform)
+        with self._lock:
+            self._faults[platform] = Fault(**fault)
+
+    def set_latency(self, platform: str, latency_ms: int) -> None:
+        self._check_platform(platform)
+        with self._lock:
+            self._latency[platform] = latency_ms
+
+    def reset(self) -> None:
+        """Clear every fault, latency and counter."""
+        with self._lock:
+            self._faults.clear()
+            self._latency.clear()
+            self._counts.clear()
+
+    def requests(self, platform: str | None = None) -> int:
+        with self._lock:
+            return self._counts.get(platform, 0) if platform else sum(self._counts.values())
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
+
+    def _check_platform(self, platform: str) -> None:
+        if platform not in PLATFORM_PREFIXES:
+            raise ValueError(f"unknown sample platform {platform!r}; one of {', '.join(PLATFORM_PREFIXES)}")
+
+    def _take_request(self, platform: str) -> tuple[Fault | None, int]:
+        """Count a request and return the fault to apply to it, if any, and the latency."""
+        with self._lock:
+            self._counts[platform] = self._counts.get(platform, 0) + 1
+            fault = self._faults.get(platform)
+            if fault is not None and fault.times is not None:
+                fault.times -= 1
+                if fault.times <= 0:
+                    del self._faults[platform]
+            return fault, self._latency.get(platform, self.default_latency_ms)
+
+    def shutdown(self) -> None:
+        self.stopping.set()  # wake hanging handlers
+        super().shutdown()
+
+    # -- control endpoint ------------------------------------------------------------------------
+
+    def control(self, body: Any) -> dict[str, Any]:
+        if isinstance(body, dict):
+            if body.get("reset"):
+                self.reset()
+            platform = body.get("platform")
+            if platform and "fault" in body:
+                fault = body["fault"] or {}
+                allowed = {f.name for f in fields(Fault)}
+                self.set_fault(platform, **{k: v for k, v in fault.items() if k in allowed})
+            if platform and "latency_ms" in body:
+                self.set_latency(platform, int(body["latency_ms"]))
+        with self._lock:
+            return {"requests": dict(self._counts), "faults": {k: asdict(v) for k, v in self._faults.items()},
+                    "latency_ms": dict(self._latency), "default_latency_ms": self.default_latency_ms}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: SampleStoreServer
+    server_version = "SampleStore/1.0"
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass  # tests and benchmarks would drown in access logs
+
+    def _handle(self, method: str) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        parts = urlsplit(self.path)
+        prefix, _, rest = parts.path.lstrip("/").partition("/")
+        if prefix == "_control":
+            payload = json.loads(body or b"{}") if method == "POST" else {}
+            try:
+                self._send(routes.as_json(self.server.control(payload)))
+            except (ValueError, TypeError) as exc:
+                self._send(routes.as_json({"error": str(exc)}, 400))
+            return
+        if prefix not in ROUTES:
+            self._send(routes.NOT_FOUND)
+            return
+        platform, handler = ROUTES[prefix]
+        fault, latency_ms = self.server._take_request(platform)
+        if latency_ms:
+            time.sleep(latency_ms / 1000)
+        if fault is not None and self._apply_fault(fault, platform):
+            return
+        request = Request(
+            method=method, path="/" + rest, query=routes.parse_query(parts.query), body=body,
+            headers={k.lower(): v for k, v in self.headers.items()},
+            site_url=self.server.base_url(platform), site_path=f"/{platform}", host=f"{self.server.server_address[0]}:{self.server.server_address[1]}",
+            page_size=self.server.page_size,
+        )
+        self._send(handler(request))
+
+    def _apply_fault(self, fault: Fault, platform: str) -> bool:
+        """Answer with the fault; False when the fault only delays the normal answer."""
+        if fault.hang_seconds:
+            self.server.stopping.wait(fault.hang_seconds)
+        if fault.status is not None:
+            headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+            self._send(Reply(fault.status, f"<html><body><h1>{fault.status}</h1></body></html>".encode(), headers=headers))
+            return True
+        if fault.too_many_searches:
+            self._send(routes.html(pages_html.TOO_MANY_SEARCHES))
+            return True
+        if fault.malformed:
+            if platform in HTML_PLATFORMS:
+                self._send(routes.html(pages_html.MAINTENANCE))
+            else:
+                self._send(Reply(200, b'{"products": [{"id": 1, "title": "Lightn', "application/json"))
+            return True
+        if fault.oversized_bytes:
+            self._send_oversized(fault.oversized_bytes)
+            return True
+        return False
+
+    def _send(self, reply: Reply) -> None:
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(reply.body)))
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(reply.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (timeout test); nothing to do
+
+    def _send_oversized(self, size: int) -> None:
+        chunk = b"<!-- " + b"x" * (64 * 1024 - 9) + b" -->"
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()  # no Content-Length: the client has to count while reading
+            sent = 0
+            while sent < size:
+                self.wfile.write(chunk)
+                sent += len(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+@contextlib.contextmanager
+def running_sample_store(port: int = 0, *, latency_ms: int = 0, page_size: int = 3) -> Iterator[SampleStoreServer]:
+    """Start the sample store on a free port (or `port`) in a thread; stop it on exit."""
+    server = SampleStoreServer(port, latency_ms=latency_ms, page_size=page_size)
+    thread = threading.Thread(target=server.serve_forever, name="sample-store", daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+CSS_SELECTORS = {
+    "results": "//section[@id='results']",
+    "product": "//article[contains(@class, 'card-listing')]",
+    "name": ".//a[contains(@class, 'title')]",
+    "url": ".//a[contains(@class, 'title')]/@href",
+    "set": ".//div[@class='edition']",
+    "condition": ".//div[@class='grade']",
+    "price": ".//div[@class='cost']",
+    "quantity": ".//div[@class='stock']",
+    "next_page": "//a[contains(@class, 'more')]",
+}
+
+
+def sample_store_definitions(server_url: str) -> list[dict[str, Any]]:
+    """One store per platform on a sample server at `server_url` ("http://127.0.0.1:8765"), for
+    registering them as Store rows: name, slug, platform, base_url (= homepage), settings, currency."""
+    server_url = server_url.rstrip("/")
+
+    def store(platform: str, name: str, settings: dict[str, Any], currency: str = "USD", slug: str = "") -> dict[str, Any]:
+        base_url = f"{server_url}/{platform}"
+        return {"name": name, "slug": slug or f"sample-{platform.replace('_', '-')}", "platform": platform,
+                "base_url": base_url, "homepage": base_url, "settings": settings, "currency": currency}
+
+    return [
+        store("crystal_commerce", "Sample Games (Crystal Commerce)", {}),
+        store("shopify", "Sample Games (Shopify)", {}),
+        store("binderpos", "Sample Games (BinderPOS)",
+              {"shop": routes.SHOP_DOMAIN.split(".")[0], "api_url": f"{server_url}/binderpos-api"}),
+        store("conduct", "Sample Games (Conduct Commerce)", {"api_url": f"{server_url}/conduct-api"}),
+        store("tcgplayer_pro", "Sample Games (TCGplayer Pro)", {}),
+        store("woocommerce", "Sample Games (WooCommerce)", {"category": "Magic: The Gathering"}, currency="CLP"),
+        store("css", "Sample Games (custom site)",
+              {"search_path": "/search?q={query}&page={page}", "selectors": dict(CSS_SELECTORS)}),
+        store("binderpos", "Sample Games (BinderPOS theme)", {"mode": "html"}, slug="sample-binderpos-theme"),
+    ]

@@ -1,0 +1,84 @@
+"""Describing and checking a platform's per-store settings.
+
+Each platform module declares `SETTINGS`, a tuple of `Setting`. The Django admin validates a store's
+settings JSON with `scrapers.validate_settings()`, and platform modules read values (with defaults
+filled in) through `resolve()`. Messages are written for the person editing the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from scrapers.errors import InvalidSettings
+
+_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", dict: "an object", list: "a list"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    kind: type  # str, int, bool, dict or list: what the JSON value must be
+    help: str
+    default: Any = None
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    # Extra check on the value; returns an error message or None.
+    check: Callable[[Any], str | None] | None = None
+
+
+ExtraCheck = Callable[[dict[str, Any]], list[str]]
+
+
+def validate(
+    platform: str, spec: tuple[Setting, ...], settings: object, extra: ExtraCheck | None = None
+) -> list[str]:
+    """Readable problems with `settings` for `platform`; empty when they are fine.
+
+    `extra` checks rules that involve several settings (binderpos needs `shop` only in api mode).
+    """
+    if not isinstance(settings, dict):
+        return [f"settings for {platform} must be a JSON object"]
+    known = {setting.name: setting for setting in spec}
+    errors = [f"unknown setting '{name}' for {platform}" for name in settings if name not in known]
+    for setting in spec:
+        value = settings.get(setting.name)
+        if value is None:
+            if setting.required:
+                errors.append(f"{platform} needs '{setting.name}', {setting.help}")
+            continue
+        # bool is an int in Python; a JSON true is not a page count.
+        if not isinstance(value, setting.kind) or (setting.kind is int and isinstance(value, bool)):
+            errors.append(f"'{setting.name}' must be {_TYPE_NAMES.get(setting.kind, setting.kind.__name__)}")
+            continue
+        if setting.choices and value not in setting.choices:
+            options = ", ".join(f"'{choice}'" for choice in setting.choices)
+            errors.append(f"'{setting.name}' must be one of {options}")
+            continue
+        problem = setting.check(value) if setting.check else None
+        if problem:
+            errors.append(f"'{setting.name}' {problem}")
+    if extra is not None and not errors:
+        errors.extend(extra(settings))
+    return errors
+
+
+def resolve(
+    platform: str, spec: tuple[Setting, ...], settings: dict[str, Any], extra: ExtraCheck | None = None
+) -> dict[str, Any]:
+    """Settings with defaults filled in; raises `InvalidSettings` when they do not validate."""
+    errors = validate(platform, spec, settings, extra)
+    if errors:
+        raise InvalidSettings("the store's settings are invalid: " + "; ".join(errors))
+    values = {setting.name: setting.default for setting in spec}
+    values.update({name: value for name, value in settings.items() if value is not None})
+    return values
+
+
+def positive(value: int) -> str | None:
+    return None if value > 0 else "must be at least 1"
+
+
+def http_url(value: str) -> str | None:
+    return None if value.startswith(("http://", "https://")) else "must start with http:// or https://"

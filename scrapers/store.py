@@ -1,0 +1,34 @@
+"""What the Django side tells the library about one store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    """One store: which platform it runs, where, and its platform settings.
+
+    `settings` is the per-platform JSON the admin edits; `scrapers.validate_settings()` checks it.
+    """
+
+    slug: str
+    name: str
+    platform: str
+    base_url: str
+    settings: dict[str, Any] = field(default_factory=dict)
+    currency: str = "USD"
+    requests_per_second: float = 1.0
+
+    @property
+    def host(self) -> str:
+        """The host part of `base_url`, e.g. "www.magicstronghold.com"."""
+        return urlsplit(self.base_url).netloc
+
+    def url(self, path: str) -> str:
+        """An absolute URL for a path on the store's site (`base_url` may carry a path prefix)."""
+        if path.startswith(("http://", "https://")):
+            return path
+        return self.base_url.rstrip("/") + "/" + path.lstrip("/")

@@ -1,0 +1,158 @@
+"""TCGplayer Pro storefronts (`*.tcgplayerpro.com` or a custom domain).
+
+Requests:
+1. `POST {base_url}/api/catalog/search` with `{"query", "context": {"productLineName"}, "filters",
+   "from", "size", "sort"}`: products (printings) in stock, paged with `from`/`size`.
+2. `GET {base_url}/api/inventory/skus?productIds=1,2,3`: conditions, finishes, languages, prices and
+   quantities for up to `ids_per_request` products at once, only for products that are the card.
+So a check costs one request per results page plus one per batch of matching products.
+
+Settings:
+- `product_line` (default "Magic: The Gathering").
+- `page_size` (default 50) and `max_pages` (default 10).
+- `ids_per_request` (default 200).
+
+Quirks handled: the load balancer 403s non-browser User-Agents (the HTTP client's UA passes);
+search is fuzzy, so names are matched exactly; names carry TCGplayer suffixes "(084)" (a collector
+number), "(Borderless)", "(Surge Foil)"; `conditionName` mixes condition, finish and language
+("Lightly Played Foil", "Near Mint - Japanese"), so the finish comes from `isFoil` and the name,
+the language from `languageName`. Quantity-0 SKUs and custom listings (signed or altered cards,
+`isCustomListing`) are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from scrapers import matching, vocabulary
+from scrapers.http import HttpClient
+from scrapers.jsonvalues import as_dict, as_list, as_text, require_list
+from scrapers.offer import Offer
+from scrapers.settings import Setting, positive, resolve
+from scrapers.store import StoreConfig
+
+LABEL = "TCGplayer Pro"
+SEARCH_PATH = "/api/catalog/search"
+SKUS_PATH = "/api/inventory/skus"
+
+SETTINGS = (
+    Setting("product_line", str, "the product line name", default="Magic: The Gathering"),
+    Setting("page_size", int, "products per search request", default=50, check=positive),
+    Setting("max_pages", int, "how many result pages to read at most", default=10, check=positive),
+    Setting("ids_per_request", int, "products per inventory request", default=200, check=positive),
+)
+
+
+@dataclass(frozen=True)
+class Product:
+    """One printing from the catalog search."""
+
+    id: str
+    name: str
+    set_name: str
+    url: str
+
+
+def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer]:
+    settings = resolve("tcgplayer_pro", SETTINGS, store.settings)
+    products: list[Product] = []
+    size = settings["page_size"]
+    for page in range(settings["max_pages"]):
+        response = client.post(
+            store.url(SEARCH_PATH),
+            json=search_query(card_name, settings["product_line"], start=page * size, size=size),
+            requests_per_second=store.requests_per_second,
+        )
+        found, total = parse_search(response.json(), card_name, store.base_url)
+        products.extend(found)
+        if not found or (page + 1) * size >= total:
+            break
+    offers: list[Offer] = []
+    batch_size = settings["ids_per_request"]
+    for start in range(0, len(products), batch_size):
+        batch = products[start : start + batch_size]
+        response = client.get(
+            store.url(SKUS_PATH),
+            params={"productIds": ",".join(product.id for product in batch)},
+            requests_per_second=store.requests_per_second,
+        )
+        offers.extend(parse_skus(response.json(), batch, store.currency))
+    return offers
+
+
+def search_query(card_name: str, product_line: str, *, start: int, size: int) -> dict[str, Any]:
+    return {
+        "query": card_name,
+        "context": {"productLineName": product_line},
+        "filters": {},
+        "from": start,
+        "size": size,
+        "sort": [{"field": "in-stock-price-sort", "order": "desc"}],
+    }
+
+
+def parse_search(data: Any, card_name: str, base_url: str) -> tuple[list[Product], int]:
+    """(printings of exactly the card on this page, total items of the search)."""
+    products = as_dict(as_dict(data).get("products"))
+    items = require_list(products.get("items"), "search results")
+    total = vocabulary.int_or_none(products.get("totalItems"))
+    found = []
+    for item in map(as_dict, items):
+        product_id, name = as_text(item.get("id")), as_text(item.get("name"))
+        set_name = as_text(item.get("setName"))
+        line = as_text(item.get("productLineUrlName")) or "magic"
+        if not product_id or line != "magic" or not matching.is_same_card(name, card_name, set_name):
+            continue
+        path = "/".join(
+            as_text(item.get(key)) or "-" for key in ("productLineUrlName", "setUrlName", "productUrlName")
+        )
+        found.append(Product(product_id, name, set_name, f"{base_url.rstrip('/')}/catalog/{path}/{product_id}"))
+    return found, total if total is not None else len(items)
+
+
+def parse_skus(data: Any, products: list[Product], currency: str = "USD") -> list[Offer]:
+    """In-stock offers from an inventory/skus answer for the given products."""
+    by_id = {product.id: product for product in products}
+    offers = []
+    for entry in map(as_dict, require_list(data, "inventory")):
+        product = by_id.get(as_text(entry.get("productId")))
+        if product is None:
+            continue
+        for sku in map(as_dict, as_list(entry.get("skus"))):
+            offer = _offer_from_sku(sku, product, currency)
+            if offer is not None and offer.in_stock:
+                offers.append(offer)
+    return offers
+
+
+def _offer_from_sku(sku: dict[str, Any], product: Product, currency: str) -> Offer | None:
+    if sku.get("isCustomListing") is True:
+        return None
+    raw = as_text(sku.get("conditionName"))
+    condition = vocabulary.parse_condition(raw)
+    price = vocabulary.price_from_number(sku.get("price"))
+    quantity = vocabulary.int_or_none(sku.get("quantity"))
+    if condition is None or price is None or quantity is None:
+        return None
+    finish = vocabulary.parse_finish(product.name, raw)
+    if finish == "nonfoil" and sku.get("isFoil") is True:
+        finish = "foil"
+    sku_id = as_text(sku.get("skuId")) or None
+    return Offer(
+        name=product.name,
+        set_name=product.set_name,
+        set_code="",
+        collector_number=matching.collector_number_in(product.name),
+        finish=finish,
+        condition=condition,
+        condition_raw=raw,
+        language=vocabulary.parse_language(as_text(sku.get("languageName"))) or as_text(sku.get("languageName")) or None,
+        price=price,
+        currency=currency,
+        quantity=quantity,
+        url=product.url,
+        variant_id=sku_id,
+    )
+
+

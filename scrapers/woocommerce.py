@@ -1,0 +1,170 @@
+"""WooCommerce stores through the public Store API.
+
+Request: `GET {base_url}{api_path}?search=<name>&per_page=100&page=N`, one per results page; the
+page count comes from the `X-WP-TotalPages` header. Search is a substring match, so names are
+filtered exactly.
+
+Settings:
+- `api_path` (default "/wp-json/wc/store/v1/products"; older stores: "/wp-json/wc/store/products").
+- `per_page` (default 100) and `max_pages` (default 10).
+- `condition_attributes`, `set_attributes`, `language_attributes`, `finish_attributes` (lists of
+  attribute names, compared case- and accent-insensitively): where this store keeps those facts.
+  Defaults cover English and Spanish names ("Condition"/"Condición"/"Estado", "Set"/"Edición"…).
+- `category` (default ""): keep only products in this category (name or slug), for shops that sell
+  several games; "" keeps all.
+- `default_condition` (default "NM"): used when a product states no condition at all.
+
+Quirks handled: `name` is HTML-escaped ("&#8217;"); some stores append attributes to the name
+("Sol Ring — Near Mint · Spanish"), which is read for condition and language; the price is in minor
+units (`price / 10**currency_minor_unit`, Chilean pesos use 0) with its own currency code; the exact
+quantity is only known from `low_stock_remaining` or a real `add_to_cart.maximum`.
+A variable product (one listing, several conditions as variations) gives one offer at its lowest
+price with the first condition listed: the Store API's product list does not price variations.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from scrapers import matching, vocabulary
+from scrapers.http import HttpClient
+from scrapers.jsonvalues import as_dict, as_list, as_text, require_list
+from scrapers.offer import CONDITIONS, Offer
+from scrapers.settings import Setting, positive, resolve
+from scrapers.store import StoreConfig
+
+LABEL = "WooCommerce"
+DEFAULT_API_PATH = "/wp-json/wc/store/v1/products"
+# WooCommerce reports this "maximum" when the shop does not track stock for a product.
+_UNLIMITED = 9999
+
+
+def _strings(value: list[Any]) -> str | None:
+    return None if all(isinstance(item, str) for item in value) else "must be a list of text"
+
+
+def _condition_code(value: str) -> str | None:
+    return None if value in CONDITIONS else "must be one of " + ", ".join(CONDITIONS)
+
+
+SETTINGS = (
+    Setting("api_path", str, "the Store API products path", default=DEFAULT_API_PATH),
+    Setting("per_page", int, "products per request", default=100, check=positive),
+    Setting("max_pages", int, "how many result pages to read at most", default=10, check=positive),
+    Setting("condition_attributes", list, "attribute names holding the condition", check=_strings,
+            default=["Condition", "Condición", "Condicion", "Estado", "Calidad"]),
+    Setting("set_attributes", list, "attribute names holding the set", check=_strings,
+            default=["Set", "Edition", "Edición", "Edicion", "Expansion", "Expansión", "Colección"]),
+    Setting("language_attributes", list, "attribute names holding the language", check=_strings,
+            default=["Language", "Idioma", "Lenguaje"]),
+    Setting("finish_attributes", list, "attribute names holding the finish", check=_strings,
+            default=["Finish", "Foil", "Acabado", "Tipo"]),
+    Setting("category", str, "only products in this category (name or slug; '' for all)", default=""),
+    Setting("default_condition", str, "condition when a product states none", default="NM", check=_condition_code),
+)
+
+
+def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer]:
+    settings = resolve("woocommerce", SETTINGS, store.settings)
+    offers: list[Offer] = []
+    for page in range(1, settings["max_pages"] + 1):
+        response = client.get(
+            store.url(settings["api_path"]),
+            params={"search": card_name, "per_page": settings["per_page"], "page": page},
+            requests_per_second=store.requests_per_second,
+        )
+        page_offers, matched = parse_products(response.json(), card_name, settings, store.currency)
+        offers.extend(page_offers)
+        total_pages = vocabulary.int_or_none(response.headers.get("X-WP-TotalPages")) or 1
+        if not matched or page >= total_pages:
+            break
+    return offers
+
+
+def parse_products(
+    data: Any, card_name: str, settings: dict[str, Any] | None = None, currency: str = "USD"
+) -> tuple[list[Offer], bool]:
+    """(in-stock offers for the card, whether any product on the page was the card)."""
+    settings = resolve("woocommerce", SETTINGS, settings or {})
+    offers: list[Offer] = []
+    matched = False
+    for product in map(as_dict, require_list(data, "search results")):
+        name = html.unescape(as_text(product.get("name")))
+        attributes = _attributes(product)
+        set_name = _first(attributes, settings["set_attributes"]) or ""
+        if not name or not matching.is_same_card(name, card_name, set_name):
+            continue
+        if settings["category"] and not _in_category(product, settings["category"]):
+            continue
+        matched = True
+        offer = _offer_from_product(product, name, set_name, attributes, settings, currency)
+        if offer is not None and offer.in_stock:
+            offers.append(offer)
+    return offers, matched
+
+
+def _offer_from_product(product: dict[str, Any], name: str, set_name: str, attributes: dict[str, list[str]],
+                        settings: dict[str, Any], currency: str) -> Offer | None:
+    if product.get("is_in_stock") is not True or product.get("is_purchasable") is False:
+        return None
+    prices = as_dict(product.get("prices"))
+    minor_unit = vocabulary.int_or_none(prices.get("currency_minor_unit"))
+    price = vocabulary.price_from_minor_units(prices.get("price"), 2 if minor_unit is None else minor_unit)
+    product_id = as_text(product.get("id"))
+    if price is None or not product_id:
+        return None
+    # What the store appended to the name ("— Near Mint · Spanish") is the fallback for both.
+    suffix = name[len(matching.strip_decorations(name)) :]
+    condition_raw = _first(attributes, settings["condition_attributes"]) or suffix.strip(" -–—·|")
+    condition = vocabulary.parse_condition(condition_raw) or settings["default_condition"]
+    language_raw = _first(attributes, settings["language_attributes"])
+    finish_raw = _first(attributes, settings["finish_attributes"])
+    return Offer(
+        name=name,
+        set_name=set_name,
+        set_code="",
+        collector_number=matching.collector_number_in(name),
+        finish=vocabulary.parse_finish(name, finish_raw),
+        condition=condition,
+        condition_raw=condition_raw,
+        language=vocabulary.parse_language(language_raw) or language_raw or vocabulary.language_in(suffix),
+        price=price,
+        currency=as_text(prices.get("currency_code")) or currency,
+        quantity=_quantity(product),
+        url=as_text(product.get("permalink")),
+        variant_id=product_id,
+    )
+
+
+def _attributes(product: dict[str, Any]) -> dict[str, list[str]]:
+    """Attribute name (normalised) -> term names, from `attributes[].terms` and variation values."""
+    found: dict[str, list[str]] = {}
+    for attribute in map(as_dict, as_list(product.get("attributes"))):
+        terms = [html.unescape(as_text(as_dict(term).get("name"))) for term in as_list(attribute.get("terms"))]
+        found.setdefault(matching.normalize(as_text(attribute.get("name"))), []).extend(filter(None, terms))
+    return found
+
+
+def _in_category(product: dict[str, Any], category: str) -> bool:
+    wanted = matching.normalize(category)
+    return any(
+        wanted in (matching.normalize(as_text(found.get("name"))), matching.normalize(as_text(found.get("slug"))))
+        for found in map(as_dict, as_list(product.get("categories")))
+    )
+
+
+def _first(attributes: dict[str, list[str]], names: list[str]) -> str | None:
+    for name in names:
+        terms = attributes.get(matching.normalize(name))
+        if terms:
+            return terms[0]
+    return None
+
+
+def _quantity(product: dict[str, Any]) -> int | None:
+    remaining = vocabulary.int_or_none(product.get("low_stock_remaining"))
+    if remaining is not None:
+        return remaining
+    maximum = vocabulary.int_or_none(as_dict(product.get("add_to_cart")).get("maximum"))
+    return maximum if maximum is not None and maximum < _UNLIMITED else None

@@ -1,0 +1,76 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+import scrapers
+from stores.models import Store
+
+COLUMNS = [
+    ("price", "Price"), ("condition", "Cond"), ("finish", "Finish"), ("set_code", "Set"),
+    ("collector_number", "No."), ("quantity", "Qty"), ("language", "Lang"), ("name", "Name"), ("url", "URL"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Search one store for a card and print the offers in stock: "
+        'scrape "Lightning Bolt" --store hairy-tarantula, or '
+        'scrape "Lightning Bolt" --platform crystal_commerce --url https://shop.example [--settings JSON].'
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("card", help="The card name, e.g. \"Fire // Ice\".")
+        where = parser.add_mutually_exclusive_group(required=True)
+        where.add_argument("--store", help="A store's slug, as in the admin.")
+        where.add_argument("--platform", choices=sorted(scrapers.PLATFORMS), help="A platform, with --url.")
+        parser.add_argument("--url", help="The shop's base URL (with --platform).")
+        parser.add_argument(
+            "--platform-settings",
+            dest="platform_settings",
+            default="{}",
+            help="Platform settings as JSON (with --platform); `manage.py scrape --settings JSON` also works.",
+        )
+        parser.add_argument("--currency", default="USD", help="The shop's currency (with --platform).")
+        parser.add_argument("--json", action="store_true", help="Print a JSON array of offers.")
+
+    def handle(self, *args, card: str, store: str | None, platform: str | None, **options) -> None:
+        config = self.store_config(store, platform, options)
+        result = scrapers.search(config, card)
+        if result.status == "error":
+            # One line a script can show as is; exit 1 tells it apart from "no offers".
+            self.stderr.write(f"{config.name}: {result.reason}")
+            sys.exit(1)
+        offers = [offer.to_json() for offer in result.offers]
+        if options["json"]:
+            self.stdout.write(json.dumps(offers, indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write(self.table(offers) if offers else f"{config.name} has no {card} in stock.")
+            self.stdout.write(f"({result.requests} requests)")
+
+    def store_config(self, slug: str | None, platform: str | None, options: dict) -> scrapers.StoreConfig:
+        if slug:
+            try:
+                return Store.objects.get(slug=slug).scraper_config()
+            except Store.DoesNotExist:
+                raise CommandError(f"no store with the slug {slug!r}")
+        if not options["url"]:
+            raise CommandError("--platform needs --url, the shop's base URL")
+        try:
+            settings = json.loads(options["platform_settings"])
+        except ValueError as error:
+            raise CommandError(f"--settings is not valid JSON: {error}")
+        problems = scrapers.validate_settings(platform, settings)
+        if problems:
+            raise CommandError("; ".join(problems))
+        return scrapers.StoreConfig(
+            slug=platform, name=options["url"], platform=platform, base_url=options["url"],
+            settings=settings, currency=options["currency"],
+        )
+
+    @staticmethod
+    def table(offers: list[dict]) -> str:
+        rows = [[title for _, title in COLUMNS]]
+        rows += [["" if offer[field] is None else str(offer[field]) for field, _ in COLUMNS] for offer in offers]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+        return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows)

@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+
+import pytest
+import requests
+
+from scrapers.errors import RateLimited, ResponseTooLarge, StoreHttpError, StorePaused, StoreUnreachable
+from scrapers.http import USER_AGENT, HttpClient, LocalCircuitBreaker, LocalRateLimiter
+from scraper_fixtures import FAST
+
+
+def suggest_url(server) -> str:
+    return server.base_url("shopify") + "/search/suggest.json?q=%22Sol+Ring%22"
+
+
+def test_it_retries_a_server_error_and_returns_the_next_answer(sample_store, client, sleeps) -> None:
+    sample_store.set_fault("shopify", status=503, times=1)
+    response = client.get(suggest_url(sample_store), requests_per_second=1000)
+    assert response.status == 200
+    assert sample_store.requests("shopify") == 2 and client.requests_made == 2
+    assert len(sleeps) == 1 and 0 < sleeps[0] <= FAST.max_backoff
+
+
+def test_it_waits_as_long_as_retry_after_asks_when_that_is_short(sample_store, client, sleeps) -> None:
+    sample_store.set_fault("shopify", status=429, retry_after="7", times=1)
+    assert client.get(suggest_url(sample_store), requests_per_second=1000).status == 200
+    assert 7.0 in sleeps
+
+
+def test_it_gives_up_with_retry_at_when_retry_after_is_too_long(sample_store, client) -> None:
+    sample_store.set_fault("shopify", status=429, retry_after="600")
+    before = datetime.now(timezone.utc)
+    with pytest.raises(RateLimited) as caught:
+        client.get(suggest_url(sample_store))
+    assert sample_store.requests("shopify") == 1
+    assert caught.value.retry_at is not None
+    assert timedelta(seconds=590) < caught.value.retry_at - before < timedelta(seconds=610)
+    assert "rate-limiting us, retrying at" in caught.value.reason
+
+
+def test_it_honours_retry_after_given_as_an_http_date(sample_store, client) -> None:
+    moment = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=1)
+    sample_store.set_fault("shopify", status=429, retry_after=format_datetime(moment, usegmt=True))
+    with pytest.raises(RateLimited) as caught:
+        client.get(suggest_url(sample_store))
+    assert caught.value.retry_at is not None
+    assert abs((caught.value.retry_at - moment).total_seconds()) < 5
+
+
+def test_it_pauses_a_rate_limited_host_until_retry_at_without_sending(sample_store, client) -> None:
+    sample_store.set_fault("shopify", status=429, retry_after="600")
+    with pytest.raises(RateLimited):
+        client.get(suggest_url(sample_store))
+    sample_store.set_fault("shopify")  # the store is fine again, but we promised to wait
+    with pytest.raises(StorePaused) as caught:
+        client.get(suggest_url(sample_store))
+    assert sample_store.requests("shopify") == 1
+    assert caught.value.retry_at is not None
+
+
+def test_it_reports_a_persistent_server_error_after_retrying(sample_store, client) -> None:
+    sample_store.set_fault("shopify", status=503)
+    with pytest.raises(StoreHttpError) as caught:
+        client.get(suggest_url(sample_store))
+    assert caught.value.status == 503 and "server error (HTTP 503)" in caught.value.reason
+    assert sample_store.requests("shopify") == FAST.retries + 1
+
+
+def test_it_opens_the_circuit_after_repeated_failures_and_fails_fast(sample_store, make_client) -> None:
+    client = make_client(failure_threshold=2, retries=0)
+    sample_store.set_fault("shopify", status=502)
+    for _ in range(2):
+        with pytest.raises(StoreHttpError):
+            client.get(suggest_url(sample_store))
+    with pytest.raises(StorePaused) as caught:
+        client.get(suggest_url(sample_store))
+    assert sample_store.requests("shopify") == 2
+    assert "paused calls to this store" in caught.value.reason
+
+
+def test_a_success_resets_the_failure_count() -> None:
+    now = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    breaker = LocalCircuitBreaker(threshold=2, pause_seconds=60, now=lambda: now)
+    breaker.record_failure("a")
+    breaker.record_success("a")
+    assert breaker.record_failure("a") is None
+    assert breaker.record_failure("a") == now + timedelta(seconds=60)
+    assert breaker.paused_until("a") == now + timedelta(seconds=60) and breaker.paused_until("b") is None
+
+
+def test_it_retries_a_throttle_page_flagged_by_the_platform(sample_store, client) -> None:
+    sample_store.set_fault("crystal_commerce", too_many_searches=True, times=1)
+    url = sample_store.base_url("crystal_commerce") + "/products/search?q=sol+ring"
+    response = client.get(url, is_throttled=lambda r: b"too many searches" in r.content.lower())
+    assert b"Sol Ring" in response.content
+    assert sample_store.requests("crystal_commerce") == 2
+
+
+def test_it_aborts_a_streamed_body_larger_than_the_cap(sample_store, client) -> None:
+    sample_store.set_fault("shopify", oversized_bytes=2 * 1024 * 1024)
+    with pytest.raises(ResponseTooLarge, match=r"the store sent more than 0.25 MB"):
+        client.get(suggest_url(sample_store))
+    assert sample_store.requests("shopify") == 1  # not retried: it would be as large again
+
+
+def test_it_refuses_a_declared_length_over_the_cap(sample_store, make_client) -> None:
+    client = make_client(max_bytes=200)
+    with pytest.raises(ResponseTooLarge):
+        client.get(sample_store.base_url("crystal_commerce") + "/products/search?q=sol+ring")
+
+
+def test_it_times_out_a_store_that_hangs_and_retries(sample_store, client) -> None:
+    sample_store.set_fault("shopify", hang_seconds=1.0)
+    started = time.monotonic()
+    with pytest.raises(StoreUnreachable, match="did not answer within 0.4 s"):
+        client.get(suggest_url(sample_store))
+    assert sample_store.requests("shopify") == FAST.retries + 1
+    assert time.monotonic() - started < 3
+
+
+def test_it_reports_a_refused_connection_as_unreachable(client) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(StoreUnreachable, match="store unreachable"):
+        client.get(f"http://127.0.0.1:{port}/search")
+    assert client.requests_made == FAST.retries + 1
+
+
+def test_it_explains_a_dns_failure(sleeps) -> None:
+    class NoDns(requests.Session):
+        def request(self, *args, **kwargs):
+            raise requests.ConnectionError("NameResolutionError: Failed to resolve 'store.invalid'")
+
+    client = HttpClient(FAST, session_factory=NoDns, sleep=sleeps.append)
+    with pytest.raises(StoreUnreachable, match=r"could not be found \(DNS\)"):
+        client.get("http://store.invalid/search")
+
+
+def test_it_sends_a_browser_like_user_agent_naming_the_project(sample_store, client, make_client) -> None:
+    assert USER_AGENT.startswith("Mozilla/5.0 (compatible; LGSStockChecker/")
+    url = sample_store.base_url("tcgplayer_pro") + "/api/inventory/skus?productIds=200001"
+    assert client.get(url).status == 200
+    bot = HttpClient(FAST, user_agent="python-requests/2.32")
+    with pytest.raises(StoreHttpError, match="refused our request") as caught:
+        bot.get(url)
+    assert caught.value.status == 403
+
+
+def test_it_lets_the_caller_handle_chosen_statuses(sample_store, client) -> None:
+    response = client.get(sample_store.base_url("shopify") + "/products/gone.js", allow_statuses=(404,))
+    assert response.status == 404
+
+
+def test_it_spaces_requests_to_one_host_by_the_rate_limit() -> None:
+    now = [100.0]
+    limiter = LocalRateLimiter(clock=lambda: now[0])
+    assert [limiter.reserve("a", 0.5) for _ in range(3)] == [0.0, 0.5, 1.0]
+    assert limiter.reserve("b", 0.5) == 0.0
+    now[0] += 10
+    assert limiter.reserve("a", 0.5) == 0.0
+
+
+def test_it_sleeps_between_requests_at_the_stores_rate(sample_store, client, sleeps) -> None:
+    for _ in range(3):
+        client.get(suggest_url(sample_store), requests_per_second=2.0)
+    assert sleeps == [0.5, 0.5]
+
+
+def test_it_caps_concurrent_requests_per_host(sample_store, make_client) -> None:
+    sample_store.set_latency("shopify", 150)
+
+    def elapsed_with(cap: int) -> float:
+        client = make_client(max_concurrent_per_host=cap)
+        threads = [threading.Thread(target=client.get, args=(suggest_url(sample_store),),
+                                    kwargs={"requests_per_second": 0}) for _ in range(3)]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return time.monotonic() - started
+
+    assert elapsed_with(1) >= 0.45
+    assert elapsed_with(3) < 0.4
+
+
+def test_it_counts_requests_made_inside_a_block_only(sample_store, client) -> None:
+    client.get(suggest_url(sample_store))
+    with client.count_requests() as counter:
+        client.get(suggest_url(sample_store))
+        client.get(suggest_url(sample_store))
+    assert counter.count == 2 and client.requests_made == 3
+
+
+def test_it_serves_cached_pages_without_a_request(sample_store, client) -> None:
+    url = sample_store.base_url("crystal_commerce") + "/catalog/magic_singles-x/lightning-bolt/50"
+    first = client.get(url, cache_seconds=60)
+    second = client.get(url, cache_seconds=60)
+    assert first.content == second.content and sample_store.requests("crystal_commerce") == 1

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from scraper_fixtures import saved_json
+from scrapers import shopify
+from scrapers.errors import UnreadablePage
+
+BASE = "https://shop.example"
+
+
+def test_it_keeps_available_magic_products_named_exactly_like_the_card() -> None:
+    found = shopify.parse_suggestions(saved_json("shopify", "suggest_sol_ring.json"), "Sol Ring")
+    assert [s.handle for s in found] == ["sol-ring-commander-2021", "sol-ring-0912-rainbow-foil"]
+
+
+def test_it_can_be_told_to_accept_every_product_type() -> None:
+    found = shopify.parse_suggestions(saved_json("shopify", "suggest_sol_ring.json"), "Sol Ring", product_types="")
+    assert "fab-sol-ring" in [s.handle for s in found]
+
+
+def test_it_refuses_a_suggest_answer_without_results() -> None:
+    with pytest.raises(UnreadablePage):
+        shopify.parse_suggestions({"error": "nope"}, "Sol Ring")
+
+
+def test_it_decodes_binderpos_skus_for_set_number_and_finish() -> None:
+    offers = shopify.parse_product(saved_json("shopify", "product_sol_ring_sld.json"), "Sol Ring", BASE)
+    nm = next(o for o in offers if o.variant_id == "41001")
+    assert (nm.set_code, nm.collector_number, nm.finish, nm.language) == ("SLD", "912", "foil", "English")
+    assert (nm.price, nm.condition, nm.quantity) == (Decimal("14.40"), "NM", None)
+    assert nm.set_name == "Secret Lair Drop Series"
+    assert nm.url == f"{BASE}/products/sol-ring-0912-rainbow-foil?variant=41001"
+
+
+def test_it_skips_unavailable_and_malformed_variants_and_keeps_the_rest() -> None:
+    offers = shopify.parse_product(saved_json("shopify", "product_sol_ring_sld.json"), "Sol Ring", BASE)
+    assert [o.variant_id for o in offers] == ["41001", "41004"]
+    assert offers[1].condition == "HP"
+
+
+def test_it_reads_condition_language_and_finish_from_separate_options() -> None:
+    offers = shopify.parse_product(saved_json("shopify", "product_three_options.json"), "Sol Ring", BASE)
+    by_id = {o.variant_id: o for o in offers}
+    assert set(by_id) == {"52001", "52002"}  # "Graded" has no condition we sell by
+    assert (by_id["52001"].condition, by_id["52001"].finish, by_id["52001"].set_code) == ("NM", "nonfoil", "")
+    assert (by_id["52002"].condition, by_id["52002"].finish, by_id["52002"].language) == ("MP", "foil", "Japanese")
+    assert by_id["52001"].set_name == "Commander 2021"
+
+
+def test_it_uses_the_vendor_as_set_only_when_it_names_a_set() -> None:
+    assert shopify.set_name_of("Sol Ring", "Revised Edition") == "Revised Edition"
+    assert shopify.set_name_of("Sol Ring", "Magic: The Gathering") == ""
+    assert shopify.set_name_of("Sol Ring [3ED - N/A]", "Revised Edition") == "3ED - N/A"
+
+
+def test_it_ignores_skus_in_other_formats() -> None:
+    assert shopify.decode_sku("333134") is None
+    assert shopify.decode_sku("SLD-912-EN-XX-1") is None
+    sku = shopify.decode_sku("2X2-117-JP-NF-3")
+    assert sku is not None and (sku.set_code, sku.language, sku.condition) == ("2X2", "Japanese", "MP")
