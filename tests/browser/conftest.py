@@ -18,7 +18,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Per module: Playwright's sync API holds an event loop in this thread while it runs, which would
+# stop later asyncio tests from starting their own.
+@pytest.fixture(scope="module")
 def browser():
     executable = require_chromium()
     from playwright.sync_api import sync_playwright

@@ -10,6 +10,11 @@ SCHEDULES = {
         "schedule_type": Schedule.MINUTES,
         "minutes": 1,
     },
+    "recheck stale results": {
+        "func": "availability.tasks.recheck_stale",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+    },
 }
 
 

@@ -1,0 +1,157 @@
+"""Checking a store for a card: reuse a fresh answer, or queue one scrape, run it, keep it, push it.
+
+    request_check()  web process: fresh cached answer? else queue one task per (store, card)
+    check_store_card()  worker (availability.tasks): scrape, save history, cache, push to users
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+
+import scrapers
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from availability.models import Offer, StoreCheck
+from availability.push import push_to_user
+from availability.ratelimit import CacheRateLimiter
+from availability.results import StoreAnswer, cached_answer, cell_message, remember_answer
+from availability.setcodes import with_set_codes
+from cards.models import Card, TrackedCard
+from stores.models import Store
+
+
+def pending_key(store_id: int, card_id: int) -> str:
+    return f"check-pending:{store_id}:{card_id}"
+
+
+def pending_timeout() -> int:
+    # Longer than django-q2 takes to hand a killed worker's task to another worker, so a task in
+    # flight is never queued twice; short enough that a lost task frees the pair within minutes.
+    return settings.Q_CLUSTER["retry"] + 60
+
+
+def request_check(store: Store, card: Card) -> StoreAnswer | None:
+    """A fresh answer if there is one; otherwise make sure exactly one check is queued (None)."""
+    answer = cached_answer(store.pk, card.pk)
+    if answer is not None and answer.is_fresh(store.cache_ttl):
+        return answer
+    # cache.add is atomic: of many simultaneous requests for a pair, one queues the scrape.
+    if cache.add(pending_key(store.pk, card.pk), 1, timeout=pending_timeout()):
+        async_task(
+            "availability.tasks.check_store_card",
+            store.pk,
+            card.pk,
+            task_name=f"check {store.slug} for {card.name}"[:100],
+            group="checks",
+        )
+    return None
+
+
+def check_store_card(store_id: int, card_id: int) -> str:
+    """Worker side of one check; returns the status, which django-q keeps with the task."""
+    try:
+        store, card = Store.objects.get(pk=store_id), Card.objects.get(pk=card_id)
+    except (Store.DoesNotExist, Card.DoesNotExist):
+        return "gone"  # deleted while queued: nobody is waiting for it
+    try:
+        answer = cached_answer(store.pk, card.pk)
+        if answer is None or not answer.is_fresh(store.cache_ttl):
+            answer = scrape_and_record(store, card)
+        push_answer(store, card, answer)
+        return answer.status
+    finally:
+        cache.delete(pending_key(store_id, card_id))
+
+
+def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
+    started = time.monotonic()
+    if store.is_paused:
+        until = timezone.localtime(store.paused_until).strftime("%H:%M")
+        result = scrapers.SearchResult.error(f"checks of this store are paused until {until} after repeated failures")
+    else:
+        result = scrapers.search(store.scraper_config(), card.name, client=shared_client())
+        if result.status == "error":
+            store.record_failure(result.reason)
+        else:
+            store.record_success()
+    result = dataclasses.replace(result, offers=with_set_codes(result.offers))
+    check = save_check(store, card, result, duration_ms=int((time.monotonic() - started) * 1000))
+    answer = StoreAnswer(
+        status=check.status,
+        offers=[offer.to_json() for offer in result.offers],
+        reason=check.reason,
+        checked_at=check.checked_at,
+        last_good_at=check.checked_at if check.status != "error" else last_good_check_at(store, card),
+    )
+    remember_answer(store.pk, card.pk, answer, store.cache_ttl)
+    return answer
+
+
+@transaction.atomic
+def save_check(store: Store, card: Card, result: scrapers.SearchResult, duration_ms: int) -> StoreCheck:
+    check = StoreCheck.objects.create(
+        store=store,
+        card=card,
+        checked_at=timezone.now(),
+        status=result.status,
+        reason=result.reason if result.status == "error" else "",
+        requests=result.requests,
+        duration_ms=duration_ms,
+    )
+    Offer.objects.bulk_create(
+        Offer(
+            store_check=check,
+            name=offer.name[:300],
+            set_name=offer.set_name or "",
+            set_code=(offer.set_code or "")[:10],
+            collector_number=offer.collector_number or "",
+            finish=offer.finish,
+            condition=offer.condition,
+            condition_raw=offer.condition_raw[:100],
+            language=offer.language or "",
+            price=offer.price,
+            currency=offer.currency,
+            quantity=offer.quantity,
+            url=offer.url,
+            variant_id=offer.variant_id or "",
+        )
+        for offer in result.offers
+    )
+    return check
+
+
+def last_good_check_at(store: Store, card: Card):
+    return (
+        StoreCheck.objects.filter(store=store, card=card)
+        .exclude(status=StoreCheck.Status.ERROR)
+        .values_list("checked_at", flat=True)
+        .first()
+    )
+
+
+def push_answer(store: Store, card: Card, answer: StoreAnswer) -> None:
+    """Send each user who tracks the card and shops at the store the answer, filtered by their specs."""
+    tracked_cards = TrackedCard.objects.filter(
+        card=card, user__chosen_stores__store=store
+    ).prefetch_related("specs")
+    for tracked in tracked_cards:
+        push_to_user(tracked.user_id, cell_message(card.name, store.slug, answer, list(tracked.specs.all())))
+
+
+_client: scrapers.HttpClient | None = None
+_client_lock = threading.Lock()
+
+
+def shared_client() -> scrapers.HttpClient:
+    """One HTTP client per worker process, spacing requests through the shared cache."""
+    global _client
+    with _client_lock:
+        if _client is None:
+            _client = scrapers.HttpClient(limiter=CacheRateLimiter())
+        return _client

@@ -1,0 +1,111 @@
+"""The latest answer of a store for a card (kept in the cache), and what each user sees of it.
+
+A store's answer is shared by everyone who tracks the card there; what a user sees is that answer
+filtered by the printings they want (their specs), so the same scrape fills many users' cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from cards.models import CardSpec
+
+CHECKING, IN_STOCK, OUT_OF_STOCK, ERROR = "checking", "in_stock", "out_of_stock", "error"
+
+
+def result_key(store_id: int, card_id: int) -> str:
+    return f"check:{store_id}:{card_id}"
+
+
+@dataclass(frozen=True)
+class StoreAnswer:
+    """What one check of a store for a card found, as cached: offers are JSON dicts."""
+
+    status: str  # "ok", "not_found" or "error", as in StoreCheck.Status
+    offers: list[dict] = field(default_factory=list)
+    reason: str = ""
+    checked_at: datetime | None = None
+    last_good_at: datetime | None = None  # the last check that was not an error
+
+    def to_cache(self) -> dict:
+        return {
+            "status": self.status,
+            "offers": self.offers,
+            "reason": self.reason,
+            "checked_at": self.checked_at.isoformat() if self.checked_at else None,
+            "last_good_at": self.last_good_at.isoformat() if self.last_good_at else None,
+        }
+
+    @classmethod
+    def from_cache(cls, data: dict) -> StoreAnswer:
+        return cls(
+            status=data["status"],
+            offers=data["offers"],
+            reason=data.get("reason", ""),
+            checked_at=parse_datetime(data["checked_at"]) if data.get("checked_at") else None,
+            last_good_at=parse_datetime(data["last_good_at"]) if data.get("last_good_at") else None,
+        )
+
+    def is_fresh(self, ttl) -> bool:
+        return self.checked_at is not None and timezone.now() - self.checked_at < ttl
+
+
+def cached_answer(store_id: int, card_id: int) -> StoreAnswer | None:
+    data = cache.get(result_key(store_id, card_id))
+    return StoreAnswer.from_cache(data) if data else None
+
+
+def cached_answers(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], StoreAnswer]:
+    """Many answers in one cache round trip (the dashboard asks for hundreds)."""
+    keys = {result_key(store_id, card_id): (store_id, card_id) for store_id, card_id in pairs}
+    found = cache.get_many(list(keys))
+    return {keys[key]: StoreAnswer.from_cache(data) for key, data in found.items()}
+
+
+def remember_answer(store_id: int, card_id: int, answer: StoreAnswer, ttl) -> None:
+    # Kept well past the TTL: a stale answer still shows the last price while a recheck runs.
+    cache.set(result_key(store_id, card_id), answer.to_cache(), timeout=int(ttl.total_seconds()) * 4)
+
+
+def offers_for_specs(offers: list[dict], specs: list[CardSpec]) -> list[dict]:
+    """The offers a user wants: any of their specs matches; no specs means any printing will do."""
+    if not specs:
+        return offers
+    return [
+        offer
+        for offer in offers
+        if any(spec.matches(offer.get("set_code"), offer.get("collector_number"), offer["finish"]) for spec in specs)
+    ]
+
+
+def cell_message(card_name: str, store_slug: str, answer: StoreAnswer | None, specs: list[CardSpec]) -> dict:
+    """The `card_availability_update` a user with these specs gets for one (card, store)."""
+    if answer is None:
+        return {
+            "type": "card_availability_update", "card_name": card_name, "store_slug": store_slug,
+            "status": CHECKING, "items": [], "checked_at": None,
+        }
+    items = sorted(offers_for_specs(answer.offers, specs), key=lambda offer: Decimal(offer["price"]))
+    if answer.status == "error":
+        status = ERROR
+    else:
+        status = IN_STOCK if items else OUT_OF_STOCK
+    message = {
+        "type": "card_availability_update",
+        "card_name": card_name,
+        "store_slug": store_slug,
+        "status": status,
+        "items": items if status == IN_STOCK else [],
+        "checked_at": answer.checked_at.isoformat() if answer.checked_at else None,
+    }
+    if status == ERROR:
+        message["reason"] = answer.reason
+        message["last_good_at"] = answer.last_good_at.isoformat() if answer.last_good_at else None
+    return message

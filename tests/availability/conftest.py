@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.core.management import call_command
+from django_q.models import OrmQ
+
+from availability.consumers import AvailabilityConsumer
+from availability.tasks import check_store_card
+from cards.models import TrackedCard
+from stores.models import Store
+
+
+@pytest.fixture
+def catalog(db):
+    """The sample catalog shipped with the project (real cards, several sets)."""
+    call_command("load_catalog", stdout=StringIO())
+
+
+@pytest.fixture
+def sample_shops(sample_store, catalog):
+    """One Store row per platform of the sample store server."""
+    call_command("register_sample_stores", "--url", sample_store.url, stdout=StringIO())
+    return {store.platform if store.slug != "sample-binderpos-theme" else "binderpos_theme": store
+            for store in Store.objects.filter(slug__startswith="sample-")}
+
+
+class Browser:
+    """A signed-in browser's socket: send a message, collect what comes back."""
+
+    def __init__(self, user) -> None:
+        self.communicator = WebsocketCommunicator(AvailabilityConsumer.as_asgi(), "/ws/")
+        self.communicator.scope["user"] = user
+
+    async def __aenter__(self) -> Browser:
+        connected, _ = await self.communicator.connect()
+        assert connected
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.communicator.disconnect()
+
+    async def send(self, message: dict) -> None:
+        await self.communicator.send_json_to(message)
+
+    async def send_raw(self, text: str | None = None, binary: bytes | None = None) -> None:
+        await self.communicator.send_to(text_data=text, bytes_data=binary)
+
+    async def receive(self, timeout: float = 5) -> dict:
+        return await self.communicator.receive_json_from(timeout=timeout)
+
+    async def receive_until(self, done, timeout: float = 10) -> list[dict]:
+        """Messages until `done(messages)` is true."""
+        messages: list[dict] = []
+        while not done(messages):
+            messages.append(await self.receive(timeout))
+        return messages
+
+    async def nothing_more(self, timeout: float = 0.5) -> bool:
+        return await self.communicator.receive_nothing(timeout=timeout)
+
+    async def ask(self, message: dict, count: int = 1) -> list[dict]:
+        await self.send(message)
+        return [await self.receive() for _ in range(count)]
+
+
+@database_sync_to_async
+def run_queued_checks() -> int:
+    """Do what a qcluster worker does with the queued checks: run each once, in order."""
+    from django_q.signing import SignedPackage
+
+    ran = 0
+    for queued in OrmQ.objects.order_by("id"):
+        task = SignedPackage.loads(queued.payload)
+        assert task["func"] == "availability.tasks.check_store_card"
+        check_store_card(*task["args"])
+        queued.delete()
+        ran += 1
+    return ran
+
+
+@database_sync_to_async
+def queued_checks() -> list[tuple]:
+    from django_q.signing import SignedPackage
+
+    return [tuple(SignedPackage.loads(q.payload)["args"]) for q in OrmQ.objects.order_by("id")]
+
+
+@pytest.fixture
+def bolt_for_bob(bob, catalog):
+    from cards.models import Card
+
+    return TrackedCard.objects.create(user=bob, card=Card.objects.get(name="Lightning Bolt"), amount=7)
