@@ -41,16 +41,23 @@ def request_check(store: Store, card: Card) -> StoreAnswer | None:
     answer = cached_answer(store.pk, card.pk)
     if answer is not None and answer.is_fresh(store.cache_ttl):
         return answer
-    # cache.add is atomic: of many simultaneous requests for a pair, one queues the scrape.
-    if cache.add(pending_key(store.pk, card.pk), 1, timeout=pending_timeout()):
-        async_task(
-            "availability.tasks.check_store_card",
-            store.pk,
-            card.pk,
-            task_name=f"check {store.slug} for {card.name}"[:100],
-            group="checks",
-        )
+    queue_check(store, card)
     return None
+
+
+def queue_check(store: Store, card: Card) -> bool:
+    """Queue a scrape of the pair unless one is queued or running already; True if this call did."""
+    # cache.add is atomic: of many simultaneous requests for a pair, one queues the scrape.
+    if not cache.add(pending_key(store.pk, card.pk), 1, timeout=pending_timeout()):
+        return False
+    async_task(
+        "availability.tasks.check_store_card",
+        store.pk,
+        card.pk,
+        task_name=f"check {store.slug} for {card.name}"[:100],
+        group="checks",
+    )
+    return True
 
 
 def check_store_card(store_id: int, card_id: int) -> str:

@@ -48,7 +48,5 @@ def recheck_stale() -> int:
             .filter(Q(last_checked__isnull=True) | Q(last_checked__lt=cutoff))
             .order_by(F("last_checked").asc(nulls_first=True))[:budget]
         )
-        for card in stale_cards:
-            if checks.request_check(store, card) is None:
-                queued += 1
+        queued += sum(checks.queue_check(store, card) for card in stale_cards)
     return queued

@@ -35,14 +35,24 @@ def tracked_card_for_user(user, tracked_card_id: int) -> TrackedCard:
 
 @transaction.atomic
 def add_to_wishlist(user, card: Card, amount: int, specs: list[SpecValues]) -> TrackedCard:
-    """Track `card`, or add `amount` to it when it is tracked already; specs are merged, never doubled."""
+    """Track `card`, or add `amount` to it when it is tracked already; specs are merged, never doubled.
+
+    No specs means any printing will do, and "any" wins a merge: adding "4 Counterspell" to a
+    list that wants "Counterspell (7ED)" must not leave all five copies tied to 7ED.
+    """
     tracked, created = TrackedCard.objects.select_for_update().get_or_create(
         user=user, card=card, defaults={"amount": amount}
     )
-    if not created:
-        tracked.amount += amount
-        tracked.save(update_fields=["amount", "updated_at"])
-    _add_specs(tracked, specs)
+    if created:
+        _add_specs(tracked, specs)
+        return tracked
+    tracked.amount += amount
+    tracked.save(update_fields=["amount", "updated_at"])
+    wants_any = not [spec for spec in specs if spec.normalized() != SpecValues()]
+    if wants_any:
+        tracked.specs.all().delete()
+    elif tracked.specs.exists():
+        _add_specs(tracked, specs)
     return tracked
 
 

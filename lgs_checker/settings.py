@@ -178,6 +178,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "lgs_cache",
+            # The default of 300 entries would evict store answers long before they go stale:
+            # every (store, card) pair a user tracks keeps one.
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
         }
     }
 
@@ -276,5 +279,8 @@ LOGGING = {
 
 # How long a store's answer for a card is reused before checking again; a store may override it.
 CHECK_CACHE_TTL_MINUTES = envint("CHECK_CACHE_TTL_MINUTES", 30)
+# Refresh the card catalog from Scryfall once a day (a schedule); off on a laptop, which uses the
+# sample catalog.
+CATALOG_REFRESH = envbool("CATALOG_REFRESH", not DEBUG)
 # /healthz calls the worker down when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = envint("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 180)

@@ -83,6 +83,9 @@ class SearchPage:
 
 _X = etree.XPath
 _PRODUCT_LIST = _X("//*[contains(@class, 'products')]")
+# `//li[contains(@class, 'product')]`, stepping through the class attributes: libxml2 tests a
+# predicate on an attribute faster than on an element, and menus make <li> common.
+_PRODUCTS_BROADLY = _X("//li/@class[contains(., 'product')]/parent::li")
 # The one lookup that is still XPath inside a product: it is rare (only rows without a quantity
 # text) and the union of two shapes is awkward to write by hand.
 _QTY_MAX = _X("string((.//input[contains(@class, 'qty')]/@max | .//select//option[last()]/@value)[1])")
@@ -144,7 +147,7 @@ def parse_search_page(
 
 def _products(tree: etree._Element) -> list[etree._Element]:
     # A whole "product" class word: "products" (the list) and "product-image" are not products.
-    return [li for li in tree.iter("li") if "product" in li.get("class", "").split()]
+    return [li for li in _PRODUCTS_BROADLY(tree) if "product" in li.get("class", "").split()]
 
 
 def _first(root: etree._Element, tag: str, class_part: str) -> etree._Element | None:
@@ -161,14 +164,21 @@ def _text(element: etree._Element | None) -> str:
         return ""
     # A leaf's text is its string value; only nested markup needs the XPath.
     text = (element.text or "") if len(element) == 0 else _STRING_VALUE(element)
-    return _XPATH_SPACE.sub(" ", text).strip(" \t\r\n")
+    if "  " in text or not text.isprintable():  # tabs, newlines or runs of spaces to collapse
+        text = _XPATH_SPACE.sub(" ", text)
+    return text.strip(" \t\r\n")
 
 
 def _product_name(product: etree._Element) -> str:
-    """The first heading's title (the full name even when the text is cut short), else its text."""
-    headings = [h4 for h4 in product.iterdescendants("h4") if "name" in h4.get("class", "")]
-    title = next((h4.get("title") for h4 in headings if h4.get("title") is not None), "")
-    return " ".join(title.split()) or _text(headings[0] if headings else None)
+    """The first name heading's title (the full name even when the text is cut short), else the
+    first heading's text."""
+    first_heading, title = None, ""
+    for heading in product.iterdescendants("h4"):
+        if "name" in heading.get("class", ""):
+            first_heading = first_heading if first_heading is not None else heading
+            if (title := heading.get("title")) is not None:
+                break
+    return " ".join((title or "").split()) or _text(first_heading)
 
 
 def _variant_rows(product: etree._Element) -> list[etree._Element]:
@@ -176,7 +186,11 @@ def _variant_rows(product: etree._Element) -> list[etree._Element]:
 
 
 def _first_form(row: etree._Element) -> etree._Element | None:
-    return next((form for form in row.iterdescendants("form") if form.get("data-vid") is not None), None)
+    """`(.//form[@data-vid])[1]`: the add-to-cart form."""
+    for form in row.iterdescendants("form"):
+        if form.get("data-vid") is not None:
+            return form
+    return None
 
 
 def _offer_from_row(

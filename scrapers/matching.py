@@ -9,6 +9,7 @@ Vestige - Lightning Bolt", art series cards, tokens and other games' products ar
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -39,8 +40,11 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _LIGATURES = str.maketrans({"æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss"})
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize(name: str) -> str:
     """Lower-case ASCII words: "Æther Vial" -> "aether vial", "Lim-Dûl's Vault" -> "lim dul vault"."""
+    # Cached: a results page repeats the same few names and set names on every product, and
+    # matching one listing normalises each of them several times.
     if not name.isascii():  # most names are; skip the costly Unicode work for them
         name = unicodedata.normalize("NFKD", name.translate(_LIGATURES))
         name = "".join(ch for ch in name if not unicodedata.combining(ch))
@@ -53,6 +57,7 @@ def _is_decoration(text: str) -> bool:
     return bool(words) and all(word in _DECORATION_WORDS or word.isdigit() for word in words)
 
 
+@functools.lru_cache(maxsize=4096)
 def strip_decorations(listing_name: str) -> str:
     """The card name inside a store's listing title.
 
@@ -71,9 +76,10 @@ def strip_decorations(listing_name: str) -> str:
         name = shorter
 
 
+@functools.lru_cache(maxsize=4096)
 def card_faces(name: str) -> tuple[str, ...]:
     """Normalised faces of a split or double-faced name: "Fire // Ice" -> ("fire", "ice")."""
-    return tuple(normalize(face) for face in _FACE_SEPARATOR.split(name) if normalize(face))
+    return tuple(face for face in map(normalize, _FACE_SEPARATOR.split(name)) if face)
 
 
 def is_non_card(listing_name: str, card_name: str, set_name: str = "") -> bool:

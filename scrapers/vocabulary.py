@@ -71,12 +71,23 @@ def parse_finish(*texts: str | None) -> str:
         lowered = text.lower() if text else ""
         if "foil" not in lowered and "etched" not in lowered:
             continue  # the common case, without the word splitting below
-        words = _words(text)
-        if _ETCHED.search(words):
+        finish = _finish_named_in(text)
+        if finish == "etched":
             return "etched"
-        if _FOIL.search(_NONFOIL.sub(" ", words)):
+        if finish == "foil":
             found = "foil"
     return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _finish_named_in(text: str) -> str | None:
+    # Cached: every row of a product repeats its name ("Lightning Bolt - Foil").
+    words = _words(text)
+    if _ETCHED.search(words):
+        return "etched"
+    if _FOIL.search(_NONFOIL.sub(" ", words)):
+        return "foil"
+    return None
 
 
 LANGUAGES = {
@@ -128,6 +139,7 @@ _CURRENCY_MARKS = (
     ("CLP", "CLP"), ("SGD", "SGD"), ("ARS", "ARS"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY"),
 )
 _NUMBER = re.compile(r"\d[\d.,\s]*")
+_CENT = Decimal("0.01")
 
 
 def parse_price(text: str | None) -> tuple[Decimal, str | None] | None:
@@ -139,7 +151,8 @@ def parse_price(text: str | None) -> tuple[Decimal, str | None] | None:
     if not text:
         return None
     text = text.replace("\xa0", " ").strip()
-    currency = next((code for mark, code in _CURRENCY_MARKS if mark in text.upper()), None)
+    upper = text.upper()
+    currency = next((code for mark, code in _CURRENCY_MARKS if mark in upper), None)
     match = _NUMBER.search(text)
     if not match:
         return None
@@ -157,7 +170,7 @@ def _decimal_from_digits(digits: str) -> Decimal | None:
         whole, fraction = digits, ""
     whole = whole.replace(".", "").replace(",", "")
     try:
-        return Decimal(f"{whole or '0'}.{fraction or '0'}").quantize(Decimal("0.01"))
+        return Decimal(f"{whole or '0'}.{fraction or '0'}").quantize(_CENT)
     except InvalidOperation:
         return None
 
@@ -167,7 +180,7 @@ def price_from_number(value: object) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
     try:
-        return Decimal(str(value).strip()).quantize(Decimal("0.01"))
+        return Decimal(str(value).strip()).quantize(_CENT)
     except (InvalidOperation, ValueError):
         return None
 
@@ -197,6 +210,12 @@ def parse_quantity(text: str | None) -> int | None:
     """2 for "2 In Stock", "Limit 2", "2 En stock", "2"; 0 for "Out of stock"; None if unsaid."""
     if not text:
         return None
+    return _quantity_in(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _quantity_in(text: str) -> int | None:
+    # Cached: stock texts are a small vocabulary ("1 In Stock", "2 In Stock", ...) on every row.
     if _OUT_OF_STOCK.search(text):
         return 0
     for pattern in _QUANTITY_PATTERNS:

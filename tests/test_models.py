@@ -82,3 +82,11 @@ def test_a_store_uses_its_own_cache_ttl_or_the_default(make_store, settings):
     settings.CHECK_CACHE_TTL_MINUTES = 30
     assert make_store("default-ttl").cache_ttl == timedelta(minutes=30)
     assert make_store("own-ttl", cache_ttl_minutes=120).cache_ttl == timedelta(minutes=120)
+
+
+def test_any_printing_wins_when_merging_a_wish(alice, bolt):
+    add_to_wishlist(alice, bolt, 1, [SpecValues("m10")])
+    tracked = add_to_wishlist(alice, bolt, 4, [])
+    assert tracked.amount == 5 and tracked.specs.count() == 0
+    tracked = add_to_wishlist(alice, bolt, 1, [SpecValues("m11")])
+    assert tracked.amount == 6 and tracked.specs.count() == 0

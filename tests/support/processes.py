@@ -38,8 +38,8 @@ def app_environment(tmp_path: Path, database_url: str = "", redis_url: str = "",
         CACHE_PREFIX=f"test{uuid.uuid4().hex[:8]}",
         PYTHONUNBUFFERED="1",
         Q_WORKERS="1",
-        **extra,
     )
+    env.update(extra)
     if not database_url and not redis_url:
         env["DEBUG"] = "true"  # the laptop configuration
     if database_url:

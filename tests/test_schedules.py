@@ -1,0 +1,67 @@
+"""The recurring jobs the release step sets up, and the recheck they run."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_q.models import OrmQ, Schedule
+
+from availability.models import StoreCheck
+from availability.tasks import recheck_stale
+from cards.models import TrackedCard
+
+
+def ensure(settings, refresh: bool) -> set[str]:
+    settings.CATALOG_REFRESH = refresh
+    call_command("ensure_schedules", stdout=StringIO())
+    return set(Schedule.objects.values_list("name", flat=True))
+
+
+def test_schedules_are_created_once_however_often_release_runs(db, settings):
+    ensure(settings, refresh=True)
+    names = ensure(settings, refresh=True)
+    assert names == {"worker heartbeat", "recheck stale results", "refresh card catalog"}
+    assert Schedule.objects.count() == 3
+    catalog = Schedule.objects.get(name="refresh card catalog")
+    assert catalog.func == "cards.tasks.refresh_catalog" and "3600" in catalog.kwargs
+
+
+def test_the_catalog_refresh_is_off_on_a_laptop(db, settings):
+    ensure(settings, refresh=True)
+    assert ensure(settings, refresh=False) == {"worker heartbeat", "recheck stale results"}
+
+
+@pytest.fixture
+def tracked_at_store(alice, bolt, make_store, choose):
+    store = make_store("slow-shop", requests_per_second=0.02)  # a budget of 3 checks per 5 minutes
+    choose(alice, store)
+    TrackedCard.objects.create(user=alice, card=bolt)
+    return store
+
+
+def test_recheck_queues_only_stale_pairs(tracked_at_store, bolt):
+    StoreCheck.objects.create(store=tracked_at_store, card=bolt, checked_at=timezone.now(), status="ok")
+    assert recheck_stale() == 0
+    StoreCheck.objects.update(checked_at=timezone.now() - timedelta(hours=2))
+    assert recheck_stale() == 1
+    assert OrmQ.objects.count() == 1
+    assert recheck_stale() == 0  # already queued: not queued twice
+
+
+def test_recheck_spreads_work_under_the_stores_rate_limit(tracked_at_store, alice):
+    from cards.models import Card
+
+    for i in range(10):
+        TrackedCard.objects.create(user=alice, card=Card.objects.create(name=f"Filler {i}"))
+    assert recheck_stale() == 3
+    assert OrmQ.objects.count() == 3
+
+
+def test_a_paused_store_is_not_rechecked(tracked_at_store):
+    tracked_at_store.paused_until = timezone.now() + timedelta(minutes=10)
+    tracked_at_store.save()
+    assert recheck_stale() == 0
