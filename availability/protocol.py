@@ -139,13 +139,16 @@ def availability(user, card_name: str | None = None, store_slug: str | None = No
     tracked_cards, stores = list(tracked_cards), list(stores)
     answers = cached_answers((store.pk, tracked.card_id) for tracked in tracked_cards for store in stores)
     messages = []
-    for tracked in tracked_cards:
-        specs = list(tracked.specs.all())
-        for store in stores:
-            answer = answers.get((store.pk, tracked.card_id))
-            if answer is None or not answer.is_fresh(store.cache_ttl):
-                answer = request_check(store, tracked.card)
-            messages.append(cell_message(tracked.card.name, store.slug, answer, specs))
+    # One transaction for the whole batch: queuing hundreds of checks then costs one commit, not
+    # one each, and the workers see them all at once.
+    with transaction.atomic():
+        for tracked in tracked_cards:
+            specs = list(tracked.specs.all())
+            for store in stores:
+                answer = answers.get((store.pk, tracked.card_id))
+                if answer is None or not answer.is_fresh(store.cache_ttl):
+                    answer = request_check(store, tracked.card)
+                messages.append(cell_message(tracked.card.name, store.slug, answer, specs))
     return messages
 
 

@@ -141,13 +141,20 @@ def redis_connection_options(url: str) -> dict:
     return {}
 
 
+# A dashboard asks for hundreds of cells at once and their results arrive together; past a
+# channel's capacity the layer drops messages, so leave room for a big wishlist.
+CHANNEL_CAPACITY = envint("CHANNEL_CAPACITY", 5000)
+
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, **redis_connection_options(REDIS_URL)}],
+                # redis-py 8 defaults socket_timeout to 5 s, which cuts channels-redis's blocking
+                # 5 s BZPOPMIN short and closes every idle WebSocket with 1011; give it room.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30, **redis_connection_options(REDIS_URL)}],
                 "prefix": os.environ.get("CHANNELS_PREFIX", "lgs"),
+                "capacity": CHANNEL_CAPACITY,
             },
         }
     }
@@ -171,7 +178,7 @@ else:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_lite.layers.core.SQLiteChannelLayer",
-            "CONFIG": {"database": "channels", "polling_interval": 0.05},
+            "CONFIG": {"database": "channels", "polling_interval": 0.05, "capacity": CHANNEL_CAPACITY},
         }
     }
     CACHES = {
@@ -284,3 +291,8 @@ CHECK_CACHE_TTL_MINUTES = envint("CHECK_CACHE_TTL_MINUTES", 30)
 CATALOG_REFRESH = envbool("CATALOG_REFRESH", not DEBUG)
 # /healthz calls the worker down when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = envint("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 180)
+# Alert webhooks: how long a receiver may take to answer, and hosts exempt from the public-address
+# rule (and allowed over http). Only tests and local development set this: a listed host may be
+# this server itself or anything on its network.
+WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_ALLOWED_HOSTS = envlist("WEBHOOK_ALLOWED_HOSTS")

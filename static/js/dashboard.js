@@ -54,6 +54,17 @@
     send({ type: "get_card_availability" });
   }
 
+  // Pushes are at most once. If cells stay "checking" with no news for a while, ask again: the
+  // server answers finished checks from its cache and does not queue a check twice.
+  let lastNews = Date.now();
+  setInterval(() => {
+    const waiting = state.cards.length * state.stores.length - countFinal();
+    if (waiting > 0 && Date.now() - lastNews > 20000) {
+      lastNews = Date.now();
+      send({ type: "get_card_availability" });
+    }
+  }, 5000);
+
   // --- incoming messages -----------------------------------------------------------------------
   const pendingErrors = []; // where to show the reply to the last form sent
   function handle(message) {
@@ -68,6 +79,7 @@
         render();
         break;
       case "card_availability_update":
+        if (message.status !== "checking") lastNews = Date.now();
         state.cells.set(key(message.card_name, message.store_slug), message);
         updateCell(message.card_name, message.store_slug);
         updateProgress();
@@ -75,6 +87,12 @@
       case "error":
         showError(message);
         break;
+      case "notification": {
+        // An alert was recorded for this user: the badge in the navigation shows the unread count.
+        const badge = document.getElementById("notifications-badge");
+        if (badge) { badge.textContent = String(message.unread); badge.hidden = !message.unread; }
+        break;
+      }
     }
   }
 
@@ -100,6 +118,7 @@
       for (const store of state.stores) row.append(el("td", { class: "cell", "data-store": store.slug }));
       row.append(el("td", { class: "actions" },
         el("button", { type: "button", class: "link", onclick: () => openEdit(tracked) }, "Edit"), " ",
+        el("a", { class: "history", href: `${root.dataset.historyUrl}?card=${encodeURIComponent(tracked.card)}` }, "History"), " ",
         el("button", { type: "button", class: "link", onclick: () => remove(tracked.card) }, "Delete")));
       return row;
     });
@@ -146,13 +165,18 @@
     }
   }
 
-  function updateProgress() {
-    const total = state.cards.length * state.stores.length;
+  function countFinal() {
     let done = 0;
     for (const tracked of state.cards) for (const store of state.stores) {
       const message = state.cells.get(key(tracked.card, store.slug));
       if (message && message.status !== "checking") done += 1;
     }
+    return done;
+  }
+
+  function updateProgress() {
+    const total = state.cards.length * state.stores.length;
+    const done = countFinal();
     progress.textContent = total ? (done < total ? `checked ${done} of ${total}` : `all ${total} checked`) : "";
   }
 
