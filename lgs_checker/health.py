@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
@@ -30,17 +31,17 @@ def _cache() -> dict:
     return {"ok": ok}
 
 
-def _channel_layer() -> dict:
-    """Send a message to a fresh channel and read it back, through the real backend."""
+async def _channel_layer() -> dict:
+    """Send a message to a fresh channel and read it back, through the real backend.
+
+    Async, on the server's own event loop: a layer that polls (channels-lite) ties its pollers to
+    the loop that first used it, so a throwaway loop would leave broken pollers behind.
+    """
     layer = get_channel_layer()
-
-    async def round_trip() -> bool:
-        channel = await layer.new_channel("healthz.")
-        await layer.send(channel, {"type": "healthz.ping"})
-        message = await layer.receive(channel)
-        return message.get("type") == "healthz.ping"
-
-    return {"ok": async_to_sync(round_trip)(), "backend": type(layer).__name__}
+    channel = await layer.new_channel("healthz.")
+    await layer.send(channel, {"type": "healthz.ping"})
+    message = await asyncio.wait_for(layer.receive(channel), timeout=5)
+    return {"ok": message.get("type") == "healthz.ping", "backend": type(layer).__name__}
 
 
 def _worker() -> dict:
@@ -52,14 +53,19 @@ def _worker() -> dict:
     return {"ok": ok, "last_heartbeat": beat.beat_at.isoformat(), "age_seconds": int(age.total_seconds())}
 
 
-CHECKS = {"database": _database, "cache": _cache, "channel_layer": _channel_layer, "worker": _worker}
+CHECKS = {
+    "database": sync_to_async(_database),
+    "cache": sync_to_async(_cache),
+    "channel_layer": _channel_layer,
+    "worker": sync_to_async(_worker),
+}
 
 
-def healthz(request) -> JsonResponse:
+async def healthz(request) -> JsonResponse:
     report: dict[str, dict] = {}
     for name, check in CHECKS.items():
         try:
-            report[name] = check()
+            report[name] = await check()
         except Exception as exc:  # a health check reports failures, it must not become one
             report[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
     healthy = all(part["ok"] for part in report.values())
