@@ -82,21 +82,19 @@ class SearchPage:
 
 
 _X = etree.XPath
-_PRODUCT_LIST = _X("//*[contains(@class, 'products')]")
-# `//li[contains(@class, 'product')]`, stepping through the class attributes: libxml2 tests a
-# predicate on an attribute faster than on an element, and menus make <li> common.
+# `//li[contains(@class, 'product')]` written to test the class attributes themselves: libxml2
+# checks a predicate on an attribute faster than on an element, and store menus are long lists.
 _PRODUCTS_BROADLY = _X("//li/@class[contains(., 'product')]/parent::li")
-# The one lookup that is still XPath inside a product: it is rare (only rows without a quantity
-# text) and the union of two shapes is awkward to write by hand.
+_PRODUCT_LIST = _X("//*[contains(@class, 'products')]")
+# `//a[contains(@class, 'next_page') or @rel='next'][@href]` in two halves, for the same reason.
+# Crystal Commerce's pager link has both, so the first half usually settles it.
+_NEXT_BY_REL = _X("//a/@rel[. = 'next']/parent::a[@href]")
+_NEXT_BY_CLASS = _X("//a/@class[contains(., 'next_page')]/parent::a[@href]")
+# Still XPath: only rows without a quantity text need it, and the union is awkward by hand.
 _QTY_MAX = _X("string((.//input[contains(@class, 'qty')]/@max | .//select//option[last()]/@value)[1])")
 _STRING_VALUE = _X("string()")
-# Stepping through `@rel` and `@class` attributes is about twice as fast in libxml2 as testing a
-# predicate on every <a> of a page that links to hundreds of catalog sections.
-_NEXT_PAGE = _X(
-    "//a/@rel[. = 'next']/parent::a[@href] | //a/@class[contains(., 'next_page')]/parent::a[@href]"
-)
-_NO_RESULTS = ("no products", "no results", "0 results", "did not match", "didn't match")
 _XPATH_SPACE = re.compile(r"[ \t\r\n]+")
+_NO_RESULTS = ("no products", "no results", "0 results", "did not match", "didn't match")
 
 
 def parse_search_page(
@@ -128,21 +126,23 @@ def parse_search_page(
         matched = True
         url = urljoin(base_url, href)
         for row in _variant_rows(product) or [product]:
+            if _is_sold_out(row):
+                continue  # before looking for its form: a sold-out row never adds an offer
             form = _first_form(row)
             vid = form.get("data-vid") if form is not None else None
             if vid in seen_variants:
                 continue  # the grid, list and detail views repeat the same form
             offer = _offer_from_row(row, form, name, set_name, url, currency)
-            if offer is not None:
+            if offer is not None and offer.in_stock:
                 seen_variants.add(vid or f"{offer.url}|{offer.condition_raw}|{offer.price}")
                 offers.append(offer)
-    return SearchPage(offers, matched, bool(_NEXT_PAGE(tree)))
+    return SearchPage(offers, matched, _has_next_page(tree))
 
 
-# The lookups below walk a product's own elements in Python instead of running an XPath per
-# field: each XPath call costs a few microseconds of setup, which added up to most of the parse
-# time. They keep XPath's meaning: descendants only, document order, `contains(@class, ...)` as
-# a substring test, and `normalize-space()` for text.
+# The lookups below walk a product's own elements instead of running an XPath per field: each
+# XPath call has a few microseconds of setup, which added up to most of the time spent on a page
+# once lxml had parsed it. They keep the XPath meaning: descendants only, document order,
+# `contains(@class, ...)` as a substring test, and `normalize-space()` for text.
 
 
 def _products(tree: etree._Element) -> list[etree._Element]:
@@ -170,15 +170,17 @@ def _text(element: etree._Element | None) -> str:
 
 
 def _product_name(product: etree._Element) -> str:
-    """The first name heading's title (the full name even when the text is cut short), else the
-    first heading's text."""
-    first_heading, title = None, ""
+    """The first title on a name heading (the full name even where the text is cut short), else
+    the first name heading's text."""
+    first_heading = None
     for heading in product.iterdescendants("h4"):
         if "name" in heading.get("class", ""):
-            first_heading = first_heading if first_heading is not None else heading
-            if (title := heading.get("title")) is not None:
-                break
-    return " ".join((title or "").split()) or _text(first_heading)
+            if first_heading is None:
+                first_heading = heading
+            title = heading.get("title")
+            if title is not None:  # stop here: the rest of the product is its variant rows
+                return " ".join(title.split()) or _text(first_heading)
+    return _text(first_heading)
 
 
 def _variant_rows(product: etree._Element) -> list[etree._Element]:
@@ -193,13 +195,14 @@ def _first_form(row: etree._Element) -> etree._Element | None:
     return None
 
 
+def _is_sold_out(row: etree._Element) -> bool:
+    return " no-stock " in f" {row.get('class', '')} "
+
+
 def _offer_from_row(
     row: etree._Element, form: etree._Element | None, name: str, set_name: str, url: str, currency: str
 ) -> Offer | None:
-    """The row's offer when it can be bought: in stock, with a known condition and a price."""
-    classes = f" {row.get('class', '')} "
-    if " no-stock " in classes:
-        return None
+    """The row's offer; None without an add-to-cart form, a known condition or a price."""
     if form is None:
         return None  # no add-to-cart form: nothing to buy in this row
     description = form.get("data-variant") or _text(_first(row, "span", "variant-description"))
@@ -213,8 +216,6 @@ def _offer_from_row(
     quantity = vocabulary.parse_quantity(_text(_first(row, "span", "variant-qty")))
     if quantity is None:
         quantity = vocabulary.int_or_none(_QTY_MAX(row))
-    if quantity == 0:
-        return None  # sold out: skip building an offer nobody will see
     language = next((lang for lang in map(vocabulary.parse_language, parts[1:]) if lang), None)
     return Offer(
         name=name,
@@ -239,6 +240,10 @@ def _product_href(product: etree._Element, href_contains: str) -> str | None:
         if href is not None and ("/catalog/" in href or "/products/" in href):
             return href if href_contains in href else None
     return None
+
+
+def _has_next_page(tree: etree._Element) -> bool:
+    return bool(_NEXT_BY_REL(tree) or _NEXT_BY_CLASS(tree))
 
 
 _CARD_NUMBER = _X(
@@ -276,13 +281,9 @@ def _add_collector_numbers(client: HttpClient, store: StoreConfig, offers: list[
     ]
 
 
-# Like lxml's default HTML parser, minus the table of id attributes that nothing here looks up.
-_HTML_PARSER = etree.HTMLParser(collect_ids=False)
-
-
 def _parse_html(html: str | bytes) -> etree._Element:
     # Bytes let lxml honour the page's own <meta charset>.
-    tree = etree.HTML(html, _HTML_PARSER) if html else None
+    tree = etree.HTML(html) if html else None
     if tree is None:
         raise UnreadablePage("the store returned an empty page")
     return tree

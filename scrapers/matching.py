@@ -138,6 +138,7 @@ _NUMBER_IN_PARENS = re.compile(r"\((\d{1,4}[a-z★]?)\)", re.I)
 _NUMBER_AS_SUFFIX = re.compile(r"\s[-–—]\s(\d{1,4}[a-z★]?)(?=\s[-–—]\s|\s*$)", re.I)
 
 
+@functools.lru_cache(maxsize=4096)
 def collector_number_in(listing_name: str) -> str | None:
     """A collector number some stores put in the title: "Swamp (0301) - Foil" -> "0301",
     "X - 435 - Borderless" -> "435", "Lightning Bolt (084)" -> "084". None when absent."""
