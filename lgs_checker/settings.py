@@ -200,7 +200,8 @@ Q_CLUSTER = {
     "orm": "default",
     "workers": envint("Q_WORKERS", 2),
     "timeout": envint("Q_TIMEOUT", 120),
-    "retry": envint("Q_TIMEOUT", 120) + 60,
+    # A task not acknowledged after `retry` seconds (its worker died) is handed to another worker.
+    "retry": envint("Q_RETRY", envint("Q_TIMEOUT", 120) + 60),
     "max_attempts": 3,
     "catch_up": False,
     "poll": 0.5,
