@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from availability import alerts
 from availability.models import Offer, StoreCheck
 from availability.push import push_to_user
 from availability.ratelimit import CacheRateLimiter
@@ -89,6 +90,7 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
             store.record_success()
     result = dataclasses.replace(result, offers=with_set_codes(result.offers))
     check = save_check(store, card, result, duration_ms=int((time.monotonic() - started) * 1000))
+    alerts.on_check_completed(check)  # never raises; sending is queued, not done here
     answer = StoreAnswer(
         status=check.status,
         offers=[offer.to_json() for offer in result.offers],

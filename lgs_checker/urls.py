@@ -5,6 +5,7 @@ from lgs_checker import health
 
 urlpatterns = [
     path("", include("cards.urls")),
+    path("", include("availability.urls")),
     path("account/", include("stores.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -18,6 +18,12 @@ SCHEDULES = {
         "schedule_type": Schedule.MINUTES,
         "minutes": int(RECHECK_EVERY.total_seconds() // 60),
     },
+    "send alert deliveries": {
+        # Retries, and what waited for quiet hours to end or for the daily digest.
+        "func": "availability.deliveries.send_due_deliveries",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 1,
+    },
     "refresh card catalog": {
         "func": "cards.tasks.refresh_catalog",
         "schedule_type": Schedule.HOURLY,

@@ -1,0 +1,200 @@
+"""Telling users what a check changed for them: a card now in stock, back in stock, or cheaper.
+
+    on_check_completed(check)  worker, right after the check is saved (availability.checks)
+        └─ for each user who tracks the card, shops at the store and has alerts on:
+           their rule filters this check's offers and the previous non-error check's offers;
+           a change becomes one Notification (in the app, pushed live at once) and one Delivery
+           per other channel, which availability.deliveries sends from a Django-Q task.
+
+Comparing with the previous check makes alerts follow changes of state: the same state seen again
+alerts nobody. An error says nothing about stock, so it is neither compared nor compared with.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_q.tasks import async_task
+
+from availability.models import AlertSettings, Delivery, Notification, Offer, StoreCheck
+from availability.push import push_to_user
+from availability.rules import AlertCriteria
+from cards.models import TrackedCard
+
+logger = logging.getLogger(__name__)
+
+Kind = Notification.Kind
+ALERT_KINDS = [Kind.IN_STOCK, Kind.BACK_IN_STOCK, Kind.PRICE_DROP]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What is new for one user in one check: the kind of news and the best offer behind it."""
+
+    kind: str
+    best: Offer
+    previous_price: Decimal | None = None
+
+
+def change_between(
+    criteria: AlertCriteria, previous: list[Offer] | None, current: list[Offer]
+) -> Change | None:
+    """The news between the previous check's offers (None: no previous check) and this check's."""
+    now = criteria.matching(current)
+    if not now:
+        return None
+    best = now[0]
+    if previous is None:
+        return Change(Kind.IN_STOCK, best)  # a first check that already matches alerts too
+    before = criteria.matching(previous)
+    if before:
+        return Change(Kind.PRICE_DROP, best, before[0].price) if best.price < before[0].price else None
+    over_ceiling = criteria.matching(previous, ignore_price=True)
+    if over_ceiling:
+        return Change(Kind.PRICE_DROP, best, over_ceiling[0].price)  # it was there, now under the ceiling
+    return Change(Kind.IN_STOCK, best)
+
+
+def on_check_completed(check: StoreCheck) -> None:
+    """Record and push the alerts a check brings, and queue their sending; never raises into the scrape."""
+    try:
+        notifications = record_alerts(check)
+    except Exception:
+        logger.exception("could not work out the alerts of check %s; the check itself is saved", check.pk)
+        return
+    for notification in notifications:
+        push_notification(notification)
+    if not notifications:
+        return
+    due_now = Delivery.objects.due(timezone.now()).filter(notification__in=notifications)
+    for user_id in set(due_now.values_list("user_id", flat=True)):
+        try:
+            async_task(
+                "availability.deliveries.send_due_deliveries", user_id,
+                task_name=f"send alerts to user {user_id}", group="alerts",
+            )
+        except Exception:
+            # The every-minute schedule sends them anyway; only a little later.
+            logger.exception("could not queue sending the alerts of user %s", user_id)
+
+
+def record_alerts(check: StoreCheck) -> list[Notification]:
+    """One Notification (and its deliveries) per user this check has news for."""
+    if check.status == StoreCheck.Status.ERROR:
+        return []
+    watchers = list(
+        TrackedCard.objects.filter(
+            card_id=check.card_id,
+            user__chosen_stores__store_id=check.store_id,
+            user__alert_settings__enabled=True,
+        )
+        .select_related("card", "user", "user__alert_settings", "alert_rule")
+        .prefetch_related("specs")
+    )
+    if not watchers:
+        return []
+    current = list(check.offers.all())
+    previous_check = previous_check_of(check)
+    previous_offers = list(previous_check.offers.all()) if previous_check else None
+    notifications = []
+    for tracked in watchers:
+        defaults = tracked.user.alert_settings
+        criteria = AlertCriteria.for_tracked_card(tracked, defaults)
+        if not criteria.enabled:
+            continue
+        # The user's first check is the first since they tracked the card with alerts on.
+        since = max(tracked.created_at, defaults.enabled_at or tracked.created_at)
+        previous = previous_offers if previous_check and previous_check.checked_at >= since else None
+        change = change_between(criteria, previous, current)
+        if change is not None:
+            notification = notify(tracked, check, change, defaults, had_previous=previous is not None)
+            if notification is not None:
+                notifications.append(notification)
+    return notifications
+
+
+def previous_check_of(check: StoreCheck) -> StoreCheck | None:
+    """The last check of the same (store, card) before this one that was not an error."""
+    return (
+        StoreCheck.objects.filter(store_id=check.store_id, card_id=check.card_id)
+        .filter(Q(checked_at__lt=check.checked_at) | Q(checked_at=check.checked_at, pk__lt=check.pk))
+        .exclude(status=StoreCheck.Status.ERROR)
+        .order_by("-checked_at", "-pk")
+        .first()
+    )
+
+
+def notify(
+    tracked: TrackedCard, check: StoreCheck, change: Change, defaults: AlertSettings, *, had_previous: bool
+) -> Notification | None:
+    """Save the alert and its deliveries; None if this check was already judged for this user."""
+    kind = change.kind
+    if kind == Kind.IN_STOCK and had_previous and told_before(tracked, check):
+        kind = Kind.BACK_IN_STOCK
+    best = change.best
+    notification = Notification(
+        user=tracked.user,
+        kind=kind,
+        text=alert_text(kind, tracked.card.name, check.store.name, best, change.previous_price),
+        card=tracked.card,
+        tracked_card=tracked,
+        store=check.store,
+        store_check=check,
+        price=best.price,
+        previous_price=change.previous_price,
+        currency=best.currency,
+        condition=best.condition,
+        finish=best.finish,
+        quantity=best.quantity,
+        offer_url=best.url,
+        created_at=check.checked_at,
+    )
+    due_at = defaults.send_time(check.checked_at)
+    try:
+        with transaction.atomic():
+            notification.save()
+            Delivery.objects.bulk_create(
+                Delivery(notification=notification, user=tracked.user, channel=channel, next_attempt_at=due_at)
+                for channel in defaults.channels()
+            )
+    except IntegrityError:
+        return None  # the hook ran twice for this check: the first run told them
+    return notification
+
+
+def told_before(tracked: TrackedCard, check: StoreCheck) -> bool:
+    return Notification.objects.filter(
+        user_id=tracked.user_id, card_id=tracked.card_id, store_id=check.store_id, kind__in=ALERT_KINDS
+    ).exists()
+
+
+def alert_text(kind: str, card_name: str, store_name: str, best: Offer, previous_price: Decimal | None) -> str:
+    """One line a person reads in the app, an email subject or a chat message."""
+    printing = card_name if best.finish == "nonfoil" else f"{card_name} ({best.finish})"
+    price = f"{best.currency} {best.price}"
+    if kind == Kind.PRICE_DROP:
+        return f"{printing} dropped to {price} at {store_name}: {best.condition} (was {previous_price})"
+    state = "back in stock" if kind == Kind.BACK_IN_STOCK else "in stock"
+    return f"{printing} is {state} at {store_name}: {best.condition}, {price}"
+
+
+def unread_count(user_id: int) -> int:
+    return Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
+
+
+def push_notification(notification: Notification) -> None:
+    """Show it in the user's open tabs at once (the badge); a push lost here is still in the list."""
+    try:
+        message = {
+            "type": "notification",
+            "unread": unread_count(notification.user_id),
+            "notification": notification.to_json(),
+        }
+        push_to_user(notification.user_id, message)
+    except Exception:
+        logger.exception("could not push notification %s", notification.pk)

@@ -1,0 +1,103 @@
+"""The alert settings form and the per-card alert rule form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from availability import webhooks
+from availability.models import AlertRule, AlertSettings, known_time_zones
+
+DEFAULT_CHOICE = ("", "As in my alert settings")
+
+
+class AlertSettingsForm(forms.ModelForm):
+    class Meta:
+        model = AlertSettings
+        fields = [
+            "enabled", "max_price", "min_condition", "language", "finish", "needs_full_amount",
+            "frequency", "digest_hour", "time_zone", "quiet_start", "quiet_end",
+            "email_enabled", "webhook_url",
+        ]
+        labels = {
+            "enabled": "Alerts on",
+            "max_price": "Maximum price",
+            "min_condition": "Minimum condition",
+            "finish": "Finish",
+            "needs_full_amount": "Only when a store has as many copies as I want",
+            "frequency": "Send",
+            "digest_hour": "Digest at (hour, 0–23)",
+            "quiet_start": "Quiet from",
+            "quiet_end": "Quiet until",
+            "email_enabled": "Email me",
+            "webhook_url": "Webhook URL",
+        }
+        widgets = {
+            "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "time_zone": forms.TextInput(attrs={"list": "time-zones"}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        conditions, finishes = self.fields["min_condition"].choices[1:], self.fields["finish"].choices[1:]
+        self.fields["min_condition"].choices = [("", "Any condition"), *conditions]
+        self.fields["finish"].choices = [("", "Any finish"), *finishes]
+        self.time_zones = sorted(known_time_zones())
+
+    def clean_webhook_url(self) -> str:
+        url = self.cleaned_data["webhook_url"].strip()
+        if url:
+            try:
+                webhooks.check_url(url)
+            except webhooks.WebhookError as problem:
+                raise forms.ValidationError(str(problem))
+        return url
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (data.get("quiet_start") is None) != (data.get("quiet_end") is None):
+            self.add_error("quiet_end", "Give both ends of the quiet hours, or neither.")
+        return data
+
+    def save(self, commit: bool = True) -> AlertSettings:
+        preferences = super().save(commit=False)
+        if "enabled" in self.changed_data and preferences.enabled:
+            preferences.enabled_at = timezone.now()
+        if preferences.webhook_url:
+            # Saving a URL that passes the checks again is how a switched-off webhook comes back.
+            preferences.webhook_enabled, preferences.webhook_disabled_reason = True, ""
+        if commit:
+            preferences.save()
+        return preferences
+
+
+class AlertRuleForm(forms.ModelForm):
+    needs_full_amount = forms.TypedChoiceField(
+        label="Only when a store has as many copies as I want",
+        choices=[("", "As in my alert settings"), ("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = AlertRule
+        fields = ["enabled", "max_price", "min_condition", "language", "finish", "needs_full_amount"]
+        labels = {
+            "enabled": "Alert me about this card",
+            "max_price": "Maximum price",
+            "min_condition": "Minimum condition",
+            "finish": "Finish",
+        }
+        help_texts = {
+            "max_price": "Blank: as in your alert settings.",
+            "language": "Blank: as in your alert settings.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["min_condition"].choices = [DEFAULT_CHOICE, *self.fields["min_condition"].choices[1:]]
+        self.fields["finish"].choices = [DEFAULT_CHOICE, *self.fields["finish"].choices[1:]]
+        current = self.instance.needs_full_amount
+        self.initial["needs_full_amount"] = "" if current is None else ("yes" if current else "no")

@@ -1,0 +1,243 @@
+"""A tracked card's history at the user's stores: the best price of each check and the periods it
+was in stock, laid out as an inline SVG chart (drawn by templates/availability/_price_chart.html),
+and the checks behind it. Only the printings the user wants (their specs) count."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal
+
+from availability.models import Offer, StoreCheck
+from cards.models import CardSpec, TrackedCard
+from stores.models import Store
+
+# Distinguishable for the colour-blind (Okabe–Ito), one per store; repeats after eight stores.
+COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+
+
+@dataclass(frozen=True)
+class Point:
+    at: datetime
+    price: Decimal | None  # None: the check found none of the wanted printings in stock
+
+
+@dataclass
+class StoreHistory:
+    store: Store
+    currency: str
+    points: list[Point] = field(default_factory=list)
+
+    def in_stock_periods(self) -> list[tuple[datetime, datetime]]:
+        """From each check that found it to the next that did not (or the last check)."""
+        periods, start = [], None
+        for point in self.points:
+            if point.price is not None and start is None:
+                start = point.at
+            elif point.price is None and start is not None:
+                periods.append((start, point.at))
+                start = None
+        if start is not None:
+            periods.append((start, self.points[-1].at))
+        return periods
+
+
+def wanted(offer, specs: Sequence[CardSpec]) -> bool:
+    if offer.quantity == 0:
+        return False
+    return not specs or any(s.matches(offer.set_code, offer.collector_number, offer.finish) for s in specs)
+
+
+def best_offer(offers: Iterable, specs: Sequence[CardSpec]):
+    return min((o for o in offers if wanted(o, specs)), key=lambda o: o.price, default=None)
+
+
+def store_histories(tracked: TrackedCard, stores: Sequence[Store], since: datetime) -> list[StoreHistory]:
+    """Per store, the best wanted price of every non-error check since `since`, oldest first (two queries)."""
+    specs = list(tracked.specs.all())
+    in_range = StoreCheck.objects.filter(
+        card_id=tracked.card_id, store__in=stores, checked_at__gte=since
+    ).exclude(status=StoreCheck.Status.ERROR)
+    checks = list(in_range.order_by("checked_at", "pk").values_list("pk", "store_id", "checked_at"))
+    offers = defaultdict(list)
+    for offer in Offer.objects.filter(store_check__in=in_range.values("pk")).only(
+        "store_check_id", "set_code", "collector_number", "finish", "price", "currency", "quantity"
+    ):
+        offers[offer.store_check_id].append(offer)
+    histories = {store.pk: StoreHistory(store, store.currency) for store in stores}
+    for pk, store_id, checked_at in checks:
+        best = best_offer(offers[pk], specs)
+        histories[store_id].points.append(Point(checked_at, best.price if best else None))
+        if best:
+            histories[store_id].currency = best.currency
+    return [history for history in histories.values() if history.points]
+
+
+# --- the chart's geometry ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    slug: str
+    color: str
+    path: str  # SVG path data; a check that found nothing breaks the line
+    dots: list[Dot]
+
+
+@dataclass(frozen=True)
+class Span:
+    x: float
+    width: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    slug: str
+    color: str
+    y: float
+    spans: list[Span]
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int  # the bottom of the price plot
+    lines: list[Line]
+    bands: list[Band]
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines
+
+    @property
+    def plot_width(self) -> int:
+        return self.right - self.left
+
+    @property
+    def label_x(self) -> int:
+        return self.left - 6
+
+    @property
+    def date_label_y(self) -> int:
+        return self.bottom + 16
+
+
+WIDTH, LEFT, RIGHT, TOP, PLOT_HEIGHT = 760, 64, 744, 12, 220
+BAND_HEIGHT = 20  # a row per store under the plot, for the bar of when it was in stock
+MAX_POINTS = 240  # per store line; more checks than that are thinned to the best price in each stretch
+
+
+def price_chart(histories: Sequence[StoreHistory], since: datetime, until: datetime, zone: tzinfo) -> Chart:
+    """Lay out one line of best prices per store over [since, until], and below it a band per store
+    marking when it was in stock; times are labelled in `zone`, the user's time zone."""
+    span_seconds = max((until - since).total_seconds(), 1)
+    bottom = TOP + PLOT_HEIGHT
+
+    def x_of(at: datetime) -> float:
+        return round(LEFT + (RIGHT - LEFT) * (at - since).total_seconds() / span_seconds, 1)
+
+    prices = [p.price for h in histories for p in h.points if p.price is not None]
+    low, high = _price_range(prices)
+
+    def y_of(price: Decimal) -> float:
+        return round(bottom - PLOT_HEIGHT * float((price - low) / (high - low)), 1)
+
+    lines, bands = [], []
+    for index, history in enumerate(histories):
+        color = COLORS[index % len(COLORS)]
+        commands, dots, pen_down = [], [], False
+        for point in _thinned(history.points, since, span_seconds):
+            if point.price is None:
+                pen_down = False
+                continue
+            x, y = x_of(point.at), y_of(point.price)
+            commands.append(f"{'L' if pen_down else 'M'}{x},{y}")
+            when = point.at.astimezone(zone)
+            dots.append(Dot(x, y, f"{history.store.name}: {history.currency} {point.price} at {when:%Y-%m-%d %H:%M}"))
+            pen_down = True
+        lines.append(Line(history.store.name, history.store.slug, color, " ".join(commands), dots))
+        spans = [
+            Span(x_of(start), max(x_of(end) - x_of(start), 3), f"{history.store.name}: in stock "
+                 f"{start.astimezone(zone):%Y-%m-%d %H:%M} – {end.astimezone(zone):%Y-%m-%d %H:%M}")
+            for start, end in history.in_stock_periods()
+        ]
+        band_y = bottom + 34 + index * BAND_HEIGHT
+        bands.append(Band(history.store.name, history.store.slug, color, band_y, spans))
+    y_ticks = [Tick(y_of(low + (high - low) * i / 4), f"{low + (high - low) * i / 4:.2f}") for i in range(5)]
+    moments = [since + (until - since) * i / 4 for i in range(5)]
+    x_ticks = [Tick(x_of(at), _date_label(at.astimezone(zone), until - since)) for at in moments]
+    height = bottom + 34 + len(histories) * BAND_HEIGHT + 4
+    return Chart(WIDTH, height, LEFT, RIGHT, TOP, bottom, lines, bands, y_ticks, x_ticks)
+
+
+def _thinned(points: list[Point], since: datetime, span_seconds: float) -> list[Point]:
+    """At most one point per MAX_POINTS-th of the time axis (the best price in it), so a year of checks
+    every half hour draws a readable line, not seventeen thousand dots."""
+    buckets: dict[int, Point] = {}
+    for point in points:
+        bucket = int(MAX_POINTS * (point.at - since).total_seconds() / span_seconds)
+        kept = buckets.get(bucket)
+        if kept is None or (point.price is not None and (kept.price is None or point.price < kept.price)):
+            buckets[bucket] = point
+    return list(buckets.values())
+
+
+def _price_range(prices: list[Decimal]) -> tuple[Decimal, Decimal]:
+    """A little room above and below the prices; a single price sits in the middle."""
+    if not prices:
+        return Decimal(0), Decimal(1)
+    low, high = min(prices), max(prices)
+    pad = (high - low) / 10 if high > low else max(high / 10, Decimal("0.5"))
+    return max(low - pad, Decimal(0)), high + pad
+
+
+def _date_label(at: datetime, span: timedelta) -> str:
+    return f"{at:%b %d %H:%M}" if span <= timedelta(days=2) else f"{at:%b %d}"
+
+
+# --- the checks behind it ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    check: StoreCheck
+    best: Offer | None
+    wanted_offers: int
+
+
+def checks_of(tracked: TrackedCard, stores: Sequence[Store]):
+    """Every check of the card at these stores, newest first (to paginate)."""
+    return StoreCheck.objects.filter(card_id=tracked.card_id, store__in=stores).select_related("store")
+
+
+def check_rows(checks: Iterable[StoreCheck], specs: Sequence[CardSpec]) -> list[CheckRow]:
+    """`checks` should come with their offers prefetched."""
+    rows = []
+    for check in checks:
+        offers = [o for o in check.offers.all() if wanted(o, specs)]
+        rows.append(CheckRow(check, min(offers, key=lambda o: o.price, default=None), len(offers)))
+    return rows
