@@ -19,7 +19,7 @@ from availability import emails, history, webhooks
 from availability.forms import AlertRuleForm, AlertSettingsForm
 from availability.models import AlertRule, AlertSettings, Notification, Offer
 from cards.models import TrackedCard
-from cards.wishlist import tracked_card_for_user
+from cards.wishlist import tracked_card_or_404
 from stores.models import Store
 
 HISTORY_DAYS = [7, 30, 90, 365]
@@ -27,18 +27,11 @@ CHECKS_PER_PAGE = 25
 NOTIFICATIONS_PER_PAGE = 50
 
 
-def _get_tracked_card(request, tracked_card_id: int) -> TrackedCard:
-    """The signed-in user's tracked card, or 404: other users' cards do not exist for them."""
-    try:
-        return tracked_card_for_user(request.user, tracked_card_id)
-    except TrackedCard.DoesNotExist:
-        raise Http404("No such card on your list.")
-
 
 @login_required
 def card_history(request, tracked_card_id: int):
     """The best price per store over time, when it was in stock, and the checks behind it."""
-    tracked = _get_tracked_card(request, tracked_card_id)
+    tracked = tracked_card_or_404(request.user, tracked_card_id)
     specs = list(tracked.specs.all())
     days = int(request.GET["days"]) if request.GET.get("days") in {str(d) for d in HISTORY_DAYS} else 30
     stores = list(Store.objects.filter(chosen_by__user=request.user).order_by("name"))
@@ -71,7 +64,7 @@ def card_history_by_name(request):
 
 @login_required
 def card_alert_rule(request, tracked_card_id: int):
-    tracked = _get_tracked_card(request, tracked_card_id)
+    tracked = tracked_card_or_404(request.user, tracked_card_id)
     rule = AlertRule.objects.filter(tracked_card=tracked).first() or AlertRule(tracked_card=tracked)
     form = AlertRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():

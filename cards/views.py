@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from availability.results import cached_answers, cell_message
 from cards.forms import TrackedCardForm
 from cards.models import TrackedCard
-from cards.wishlist import SpecValues, add_to_wishlist, tracked_card_for_user, update_tracked_card
+from cards.wishlist import SpecValues, add_to_wishlist, tracked_card_or_404, update_tracked_card
 from stores.models import Store
 
-
-def _get_tracked_card(request, tracked_card_id: int) -> TrackedCard:
-    """The signed-in user's tracked card, or 404: other users' cards do not exist for them."""
-    try:
-        return tracked_card_for_user(request.user, tracked_card_id)
-    except TrackedCard.DoesNotExist:
-        raise Http404("No such card on your list.")
 
 
 @login_required
@@ -63,7 +55,7 @@ def add_card(request):
 
 @login_required
 def edit_card(request, tracked_card_id: int):
-    tracked = _get_tracked_card(request, tracked_card_id)
+    tracked = tracked_card_or_404(request.user, tracked_card_id)
     specs = list(tracked.specs.all())
     # The form edits one printing; a card with several keeps them and only its amount changes here.
     several_specs = len(specs) > 1
@@ -98,7 +90,7 @@ def edit_card(request, tracked_card_id: int):
 @login_required
 @require_POST
 def delete_card(request, tracked_card_id: int):
-    tracked = _get_tracked_card(request, tracked_card_id)
+    tracked = tracked_card_or_404(request.user, tracked_card_id)
     tracked.delete()
     messages.success(request, f"Stopped tracking {tracked.card.name}.")
     return redirect("dashboard")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 
 from cards.models import Card, CardSpec, TrackedCard
 
@@ -28,9 +29,9 @@ class SpecValues:
         )
 
 
-def tracked_card_for_user(user, tracked_card_id: int) -> TrackedCard:
-    """The user's own tracked card; anyone else's is as good as missing (DoesNotExist)."""
-    return TrackedCard.objects.get(pk=tracked_card_id, user=user)
+def tracked_card_or_404(user, tracked_card_id: int) -> TrackedCard:
+    """The user's own tracked card; anyone else's is as good as missing (404), for every view."""
+    return get_object_or_404(TrackedCard.objects.select_related("card"), pk=tracked_card_id, user=user)
 
 
 @transaction.atomic

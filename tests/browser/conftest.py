@@ -38,3 +38,15 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def sign_in_to_dashboard(page, base_url: str, username: str, password: str) -> None:
+    """Sign in through the real form and wait until the dashboard's socket is live."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=login]", username)
+    page.fill("input[name=password]", password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(f"{base_url}/")
+    expect(page.locator("#connection")).to_have_text("live")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in_to_dashboard
 from tests.support.stack import CONFIGURATIONS, app_stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
@@ -29,17 +30,9 @@ def stack(request, tmp_path, sample_store_server):
     sample_store_server.reset()
 
 
-def sign_in(page, stack) -> None:
-    page.goto(f"{stack.url}/accounts/login/")
-    page.fill("input[name=login]", "alice")
-    page.fill("input[name=password]", "alice password 1")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(f"{stack.url}/")
-    expect(page.locator("#connection")).to_have_text("live")
-
 
 def test_add_a_card_watch_it_fill_in_open_its_offers_and_delete_it(page, stack, request):
-    sign_in(page, stack)
+    sign_in_to_dashboard(page, stack.url, "alice", "alice password 1")
     page.fill("input[name=card]", "lightning bolt")
     page.fill("input[name=amount]", "4")
     page.get_by_role("button", name="Track").click()

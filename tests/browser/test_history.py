@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.processes import manage
+from tests.browser.conftest import sign_in_to_dashboard
 from tests.support.stack import CONFIGURATIONS, app_stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
@@ -63,17 +64,9 @@ def stack(request, tmp_path, sample_store_server):
     sample_store_server.reset()
 
 
-def sign_in(page, stack) -> None:
-    page.goto(f"{stack.url}/accounts/login/")
-    page.fill("input[name=login]", "alice")
-    page.fill("input[name=password]", "alice password 1")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(f"{stack.url}/")
-    expect(page.locator("#connection")).to_have_text("live")
-
 
 def test_the_history_link_opens_a_chart_of_prices_per_store_and_the_checks(page, stack, request):
-    sign_in(page, stack)
+    sign_in_to_dashboard(page, stack.url, "alice", "alice password 1")
     row = page.locator('tr[data-card="Lightning Bolt"]')
     expect(row).to_be_visible()
 
