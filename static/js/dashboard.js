@@ -151,9 +151,9 @@
       const quantity = best.quantity ? ` · ×${best.quantity}` : "";
       cell.replaceChildren(
         el("button", { type: "button", class: "link offers-link", onclick: () => openOffers(card, store) },
-          `${best.currency} ${best.price}`),
-        " ", el("span", { class: "detail" }, `${best.condition} · ${best.finish}${quantity}`));
-      if (message.items.length > 1) cell.append(el("span", { class: "more" }, ` +${message.items.length - 1}`));
+          `${best.currency} ${best.price}`));
+      if (message.items.length > 1) cell.append(el("span", { class: "more" }, `+${message.items.length - 1} more`));
+      cell.append(el("span", { class: "detail" }, `${best.condition} · ${best.finish}${quantity}`));
     } else if (message.status === "out_of_stock") {
       cell.replaceChildren("not in stock");
     } else if (message.status === "error") {
