@@ -152,11 +152,24 @@ def _offer_from_api_variant(
     variant_id = as_text(variant.get("shopifyId")) or as_text(variant.get("id"))
     if condition is None or price is None or quantity is None:
         return None
+    return _variant_offer(
+        title, set_name, as_text(product.get("setCode")).upper(),
+        as_text(product.get("collectorNumber")) or as_text(product.get("cardNumber")) or None,
+        variant_title, condition, price, quantity, url, variant_id, currency,
+    )
+
+
+def _variant_offer(
+    title: str, set_name: str, set_code: str, collector_number: str | None, variant_title: str,
+    condition: str, price, quantity: int | None, url: str, variant_id: str | None, currency: str,
+) -> Offer:
+    """An offer from a BinderPOS variant, API or theme alike: its title ("Lightly Played Foil")
+    carries the condition, the finish and sometimes the language; the link selects the variant."""
     return Offer(
         name=title,
         set_name=set_name,
-        set_code=as_text(product.get("setCode")).upper(),
-        collector_number=as_text(product.get("collectorNumber")) or as_text(product.get("cardNumber")) or None,
+        set_code=set_code,
+        collector_number=collector_number,
         finish=vocabulary.parse_finish(variant_title),
         condition=condition,
         condition_raw=variant_title,
@@ -238,18 +251,7 @@ def _offer_from_chip(chip: etree._Element, title: str, set_name: str, url: str, 
     variant_id = chip.get("data-variantid") or None
     if condition is None or price is None:
         return None
-    return Offer(
-        name=title,
-        set_name=set_name,
-        set_code="",
-        collector_number=matching.collector_number_in(title),
-        finish=vocabulary.parse_finish(variant_title),
-        condition=condition,
-        condition_raw=variant_title,
-        language=vocabulary.language_in(variant_title),
-        price=price,
-        currency=currency,
-        quantity=vocabulary.int_or_none(chip.get("data-variantqty")),
-        url=f"{url}?variant={variant_id}" if variant_id else url,
-        variant_id=variant_id,
+    return _variant_offer(
+        title, set_name, "", matching.collector_number_in(title), variant_title, condition, price,
+        vocabulary.int_or_none(chip.get("data-variantqty")), url, variant_id, currency,
     )
