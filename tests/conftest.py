@@ -110,3 +110,17 @@ def fresh_http_clients(monkeypatch):
     from availability import checks
 
     monkeypatch.setattr(checks, "_client", None)
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(settings):
+    """A key prefix of its own for each test. The database rolls back after a test but Redis keeps
+    what it was given, and a result cached by one test (store 1, card 1) must not look fresh to the
+    next test, whose rows reuse those ids."""
+    import uuid
+
+    run = uuid.uuid4().hex[:12]
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}test-{run}"}
+        for alias, config in settings.CACHES.items()
+    }
