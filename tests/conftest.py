@@ -79,6 +79,13 @@ def bolt(db):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Users are made in most tests; a production-strength hash costs a third of a second each.
+    Processes a test starts (daphne, qcluster) keep the real hasher: they make their own users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def plain_static_files(settings):
     """Production serves hashed files made by collectstatic at build time; tests have no build step
     (the Procfile test runs collectstatic and checks the real thing)."""

@@ -77,11 +77,38 @@ def test_a_non_staff_user_cannot_reach_the_admin(alice_client):
         assert response.url.startswith(reverse("admin:login")), url
 
 
-def test_a_non_staff_user_cannot_change_a_store_through_the_admin(alice_client, make_store):
+def _admin_change_post(store, **changes) -> dict:
+    """The store's admin change form as a browser would post it, with `changes` applied."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = type("Staff", (), {"is_superuser": True, "has_perm": lambda *a, **k: True})()
+    form = admin.site._registry[type(store)].get_form(request, store)(instance=store)
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = value
+    return {**data, **changes}
+
+
+def test_a_non_staff_user_cannot_change_a_store_through_the_admin(client, alice, make_user, make_store):
     store = make_store("a-store")
-    alice_client.post(reverse("admin:stores_store_change", args=[store.pk]), {"name": "Hijacked"})
+    post = _admin_change_post(store, name="Hijacked")
+    url = reverse("admin:stores_store_change", args=[store.pk])
+
+    client.force_login(alice)
+    client.post(url, post)
     store.refresh_from_db()
     assert store.name == "A Store"
+
+    # The same post from staff is a valid change, so the refusal above is about who asked.
+    client.force_login(make_user("admin", is_staff=True, is_superuser=True))
+    assert client.post(url, post).status_code == 302
+    store.refresh_from_db()
+    assert store.name == "Hijacked"
 
 
 def test_staff_reach_the_admin(client, make_user):

@@ -45,7 +45,7 @@ def test_a_message_from_another_process_reaches_only_that_users_websocket(web_pr
 
     async def scenario():
         async with connect(base_url, alice) as alice_socket, connect(base_url, bob) as bob_socket:
-            await asyncio.sleep(0.5)  # let both group memberships land before the push
+            # No wait needed: the consumer joins the user's group before it accepts the handshake.
             await asyncio.to_thread(manage, env, "shell", "-c", PUSH)
             message = await receive_json(alice_socket)
             bob_heard_nothing = await nothing_arrives(bob_socket, within=2)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import pytest
 
-from tests.support.processes import ROOT, free_port
+from tests.support.processes import ROOT, free_port, wait_for_port
 from tests.support.services import require_executable
 
 ROUND_TRIP = """
@@ -46,7 +45,7 @@ def tls_redis(tmp_path):
          "--dir", tmp_path],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    time.sleep(0.5)
+    wait_for_port(port)
     yield f"rediss://127.0.0.1:{port}/0"
     server.terminate()
     server.wait(timeout=10)

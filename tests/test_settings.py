@@ -102,3 +102,20 @@ def test_task_retry_outlasts_task_timeout(tmp_path):
     # django-q2 re-queues a task still running at `retry`: it must come after `timeout` kills it.
     s = settings_with(tmp_path, Q_TIMEOUT="300")
     assert s["q_retry"] > s["q_timeout"] == 300
+
+
+def test_a_misspelt_yes_no_variable_stops_the_app_naming_it(tmp_path):
+    result = load_settings(tmp_path, DEBUG="ture")
+    assert result.returncode != 0
+    assert "DEBUG='ture' is not a yes/no value" in result.stderr
+
+
+def test_a_number_variable_that_is_not_a_number_stops_the_app_naming_it(tmp_path):
+    result = load_settings(tmp_path, Q_TIMEOUT="two minutes")
+    assert result.returncode != 0
+    assert "Q_TIMEOUT='two minutes' is not a whole number" in result.stderr
+
+
+def test_the_usual_spellings_of_yes_and_no_are_understood(tmp_path):
+    assert settings_with(tmp_path, DEBUG="off", SECRET_KEY="k" * 50, ALLOWED_HOSTS="x")["debug"] is False
+    assert settings_with(tmp_path, DEBUG="Yes")["debug"] is True

@@ -24,8 +24,3 @@ def list_text():
 
     return read
 
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Users are made in most of these tests; a production-strength hash costs a third of a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -87,6 +87,19 @@ def running(command: list[str], env: dict, log_path: Path):
                     continue
 
 
+def wait_for_port(port: int, timeout: float = 60) -> None:
+    """Poll until something accepts TCP connections on 127.0.0.1:port (a server finished starting)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"nothing listens on port {port} after {timeout} s") from None
+            time.sleep(0.05)
+
+
 def wait_for_http(url: str, timeout: float = 60, log_path: Path | None = None) -> requests.Response:
     deadline = time.monotonic() + timeout
     last_error: Exception | None = None
