@@ -183,16 +183,12 @@ def alert_text(kind: str, card_name: str, store_name: str, best: Offer, previous
     return f"{printing} is {state} at {store_name}: {best.condition}, {price}"
 
 
-def unread_count(user_id: int) -> int:
-    return Notification.objects.filter(user_id=user_id, read_at__isnull=True).count()
-
-
 def push_notification(notification: Notification) -> None:
     """Show it in the user's open tabs at once (the badge); a push lost here is still in the list."""
     try:
         message = {
             "type": "notification",
-            "unread": unread_count(notification.user_id),
+            "unread": Notification.unread_count(notification.user_id),
             "notification": notification.to_json(),
         }
         push_to_user(notification.user_id, message)

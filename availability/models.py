@@ -284,6 +284,11 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    @classmethod
+    def unread_count(cls, user_id: int) -> int:
+        """How many of the user's notifications they have not opened: the badge's number."""
+        return cls.objects.filter(user_id=user_id, read_at__isnull=True).count()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "-created_at"], name="notification_user_idx")]

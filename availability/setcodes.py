@@ -1,38 +1,23 @@
 """Set codes for offers from stores that only name the set ("Magic 2010", not "M10").
 
 A user's spec names a set by code; without this, a Crystal Commerce or TCGplayer Pro offer could
-never match a spec with a set.
+never match a spec with a set. The name-to-code rule itself is `MagicSet.codes_for_names`.
 """
 
 from __future__ import annotations
 
-import re
-import time
 from dataclasses import replace
 
 from scrapers import Offer
 
-from cards.models import MagicSet, search_key
-
-REFRESH_SECONDS = 3600
-# Noise stores add to set names: "Ice Age (Not Tournament Legal)", "Dominaria - Borderless".
-_NOISE = re.compile(r"\s*(\([^)]*\)|\[[^\]]*\]|\s-\s.*)$")
-
-_codes: dict[str, str] = {}
-_loaded_at = 0.0
-
-
-def set_code_for(set_name: str) -> str:
-    global _codes, _loaded_at
-    if time.monotonic() - _loaded_at > REFRESH_SECONDS or not _codes:
-        _codes = {search_key(name): code for code, name in MagicSet.objects.values_list("code", "name")}
-        _loaded_at = time.monotonic()
-    key = search_key(set_name)
-    return _codes.get(key) or _codes.get(search_key(_NOISE.sub("", set_name)), "")
+from cards.models import MagicSet
 
 
 def with_set_codes(offers: list[Offer]) -> list[Offer]:
+    """`offers`, each named set given its code where the store left the code out (one query)."""
+    codes = MagicSet.codes_for_names({offer.set_name for offer in offers if offer.set_name and not offer.set_code})
     return [
-        offer if offer.set_code or not offer.set_name else replace(offer, set_code=set_code_for(offer.set_name).upper())
+        replace(offer, set_code=codes[offer.set_name].upper()) if not offer.set_code and offer.set_name in codes
+        else offer
         for offer in offers
     ]

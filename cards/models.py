@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
+from datetime import date
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -10,6 +13,10 @@ from django.db import models
 
 FINISHES = ["nonfoil", "foil", "etched"]
 FINISH_CHOICES = [("nonfoil", "Non-foil"), ("foil", "Foil"), ("etched", "Etched foil")]
+
+
+# Noise stores add to set names: "Ice Age (Not Tournament Legal)", "Dominaria - Borderless".
+_SET_NAME_NOISE = re.compile(r"\s*(\([^)]*\)|\[[^\]]*\]|\s-\s.*)$")
 
 
 def search_key(name: str) -> str:
@@ -31,6 +38,28 @@ class MagicSet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code.upper()})"
+
+    @classmethod
+    def codes_for_names(cls, set_names: Iterable[str], card: Card | None = None) -> dict[str, str]:
+        """The one rule from a set's name, as stores and list formats write it, to its code.
+
+        Names compare without case or accents; store noise ("Ice Age (Not Tournament Legal)",
+        "Dominaria - Borderless") is dropped when the whole name is unknown. When several sets share
+        a name, one that `card` was printed in wins, then the oldest. Unknown names are left out.
+        """
+        wanted = {name: search_key(name) for name in set_names if name and name.strip()}
+        if not wanted:
+            return {}
+        by_key: dict[str, list[tuple]] = {}
+        for code, name, released_at in cls.objects.values_list("code", "name", "released_at"):
+            by_key.setdefault(search_key(name), []).append((released_at or date.max, code))
+        printed_in = set(card.printings.values_list("magic_set__code", flat=True)) if card else set()
+        codes = {}
+        for name, key in wanted.items():
+            sets = by_key.get(key) or by_key.get(search_key(_SET_NAME_NOISE.sub("", name)))
+            if sets:
+                codes[name] = min(sets, key=lambda s: (s[1] not in printed_in, s[0]))[1]
+        return codes
 
 
 class Card(models.Model):

@@ -17,8 +17,8 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from cards.models import FINISHES, Card, MagicSet, Printing, search_key
 from cards.wishlist import SpecValues
+from scrapers.matching import FACE_SEPARATOR
 
-_FACE_SEPARATOR = re.compile(r"\s*/{1,2}\s*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 # How many names are scored for "did you mean", and from how many trigrams of the typed name they
 # are found: measured on 30,000 look-alike names (bench/autocomplete.py), these find the intended
@@ -31,7 +31,7 @@ _SUGGESTION_CUTOFF = 0.6
 def clean_name(name: str) -> str:
     """The name as a player meant it: single spaces, straight apostrophes, "Fire/Ice" as "Fire // Ice"."""
     name = " ".join(name.translate(_APOSTROPHES).split())
-    return _FACE_SEPARATOR.sub(" // ", name)
+    return FACE_SEPARATOR.sub(" // ", name)
 
 
 def resolve_card(name: str, *, suggest: bool = True) -> Card:
@@ -103,17 +103,12 @@ def _candidates(key: str) -> list[tuple[str, str]]:
 
 
 def set_code_for_name(set_name: str, card: Card | None = None) -> str:
-    """The code of the set called `set_name` (Deckbox and TCGplayer name sets instead of coding them).
-
-    When several sets share the name, the one `card` was printed in wins.
-    """
-    sets = list(MagicSet.objects.filter(name__iexact=set_name.strip()).order_by("released_at"))
-    if not sets:
+    """The code of the set called `set_name` (Deckbox and TCGplayer name sets instead of coding them),
+    by `MagicSet.codes_for_names`; an unknown name is a validation error."""
+    code = MagicSet.codes_for_names([set_name], card).get(set_name)
+    if not code:
         raise ValidationError(f'unknown set "{set_name.strip()}"')
-    if card is not None and len(sets) > 1:
-        printed_in = set(card.printings.values_list("magic_set__code", flat=True))
-        sets.sort(key=lambda magic_set: magic_set.code not in printed_in)
-    return sets[0].code
+    return code
 
 
 def validate_spec(card: Card, spec: SpecValues) -> SpecValues:

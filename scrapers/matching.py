@@ -34,7 +34,8 @@ _NON_CARD_MARKERS = (
 )
 _SUFFIX_SEPARATOR = re.compile(r"\s+[-–—·|]\s+")
 _TRAILING_GROUP = re.compile(r"\s*(\[[^\[\]]*\]|\([^()]*\))\s*$")
-_FACE_SEPARATOR = re.compile(r"\s*/{1,2}\s*")
+# "Fire // Ice", "Fire/Ice": the one spelling rule for split and double-faced names.
+FACE_SEPARATOR = re.compile(r"\s*/{1,2}\s*")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _LIGATURES = str.maketrans({"æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss"})
@@ -79,7 +80,7 @@ def strip_decorations(listing_name: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def card_faces(name: str) -> tuple[str, ...]:
     """Normalised faces of a split or double-faced name: "Fire // Ice" -> ("fire", "ice")."""
-    return tuple(face for face in map(normalize, _FACE_SEPARATOR.split(name)) if face)
+    return tuple(face for face in map(normalize, FACE_SEPARATOR.split(name)) if face)
 
 
 def is_non_card(listing_name: str, card_name: str, set_name: str = "") -> bool:

@@ -12,4 +12,4 @@ def unread_notifications(context) -> int:
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return Notification.unread_count(user.pk)
