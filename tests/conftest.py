@@ -65,6 +65,36 @@ def choose(db):
     return choose_
 
 
+_catalog_snapshot: dict = {}
+
+
+@pytest.fixture
+def catalog(db):
+    """The sample catalog shipped in cards/data (real cards, sets and collector numbers).
+
+    The first test that asks for it runs the real loader; later tests get the same rows back in one
+    bulk insert each, since the loader costs about a second and the rows never differ.
+    """
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    from cards.catalog import load_catalog
+    from cards.models import Card, MagicSet, Printing
+
+    models = [MagicSet, Card, Printing]
+    if not _catalog_snapshot:
+        _catalog_snapshot["report"] = load_catalog()
+        _catalog_snapshot["rows"] = [list(model.objects.all()) for model in models]
+    else:
+        for model, rows in zip(models, _catalog_snapshot["rows"]):
+            model.objects.bulk_create(rows)
+        # Rows went in with their ids: move PostgreSQL's id sequences past them.
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
+    return _catalog_snapshot["report"]
+
+
 @pytest.fixture
 def bolt(db):
     """Lightning Bolt in two real printings, enough catalog for wishlist tests."""

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from cards.models import CardSpec, TrackedCard
-
-
-@pytest.fixture
-def catalog(db):
-    call_command("load_catalog", stdout=StringIO())
 
 
 def test_adding_a_card_tracks_it_with_its_printing(alice_client, alice, catalog):

@@ -15,12 +15,6 @@ from stores.models import Store
 
 
 @pytest.fixture
-def catalog(db):
-    """The sample catalog shipped with the project (real cards, several sets)."""
-    call_command("load_catalog", stdout=StringIO())
-
-
-@pytest.fixture
 def sample_shops(sample_store, catalog):
     """One Store row per platform of the sample store server."""
     call_command("register_sample_stores", "--url", sample_store.url, stdout=StringIO())

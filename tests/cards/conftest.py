@@ -6,15 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cards.catalog import LoadReport, load_catalog
-
 LISTS = Path(__file__).resolve().parent.parent / "fixtures" / "lists"
-
-
-@pytest.fixture
-def catalog(db) -> LoadReport:
-    """The sample catalog shipped in cards/data (real cards, sets and collector numbers)."""
-    return load_catalog()
 
 
 @pytest.fixture
