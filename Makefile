@@ -4,6 +4,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 SAMPLE_STORES_PORT ?= 8765
+# Tests run in three processes side by side: most of their time is spent waiting on servers,
+# browsers and sockets, so two cores keep three busy. Each test has its own database (per
+# process), cache and channel-layer prefixes, and free ports.
+PYTEST_ARGS ?= -n 3 --dist loadfile
 
 .PHONY: run test install
 

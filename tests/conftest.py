@@ -150,6 +150,24 @@ def fresh_http_clients(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def isolated_channel_layer(settings):
+    """A channel-layer prefix of its own for each test: tests run side by side (pytest-xdist) on one
+    Redis, and user 1 of one test's database must not hear pushes meant for user 1 of another's."""
+    import uuid
+
+    from channels.layers import channel_layers
+
+    settings.CHANNEL_LAYERS = {
+        alias: {**config, "CONFIG": {**config.get("CONFIG", {}), "prefix": f"test{uuid.uuid4().hex[:12]}"}}
+        if "redis" in config["BACKEND"] else config
+        for alias, config in settings.CHANNEL_LAYERS.items()
+    }
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
 def isolated_cache(settings):
     """A key prefix of its own for each test. The database rolls back after a test but Redis keeps
     what it was given, and a result cached by one test (store 1, card 1) must not look fresh to the
