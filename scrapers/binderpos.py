@@ -14,8 +14,10 @@ Two ways in, chosen by the `mode` setting:
   - the grid theme real stores run (Pro Gamers' `advanced-search`): cards in `div.grid-view-item`
     with a `<select>` of variant titles, a `variants` JSON attribute holding each variant's price
     in cents, and an add-to-cart form naming the variant the page shows. The page does not say
-    which other variants are in stock, so each card gives one offer: the shown variant, at its
-    price, quantity unknown.
+    which variants are in stock, so for each card that is the searched card the check reads the
+    product's Shopify answer (`GET {base_url}/products/<handle>.js`, one request per matching
+    printing), whose variants say `available`; when that answer is missing or not recognised, the
+    card gives one offer: the variant the page shows, at its price, quantity unknown.
   A page showing neither theme's grid (a home page, a login or maintenance page, a theme we do
   not know) is not read as "no copies": BinderPOS stores are Shopify shops, so the check falls
   back to the Shopify JSON endpoints (`scrapers.shopify`), and only when those are not
@@ -45,7 +47,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -238,9 +240,27 @@ def _search_html(client: HttpClient, store: StoreConfig, card_name: str, setting
             if page > 1:
                 raise
             return _search_shopify_json(client, store, card_name, exc.reason)
-        offers.extend(results.offers)
+        offers.extend(_confirmed(client, store, card_name, results) if results.theme == GRID_THEME else results.offers)
         if not results.related or not results.has_next_page:
             break
+    return offers
+
+
+def _confirmed(client: HttpClient, store: StoreConfig, card_name: str, results: ThemePage) -> list[Offer]:
+    """The grid theme's offers replaced by what each product's Shopify answer says is available."""
+    offers: list[Offer] = []
+    for shown in results.offers:
+        handle = urlsplit(shown.url).path.rstrip("/").rsplit("/products/", 1)[-1]
+        detail = client.get(
+            store.url(f"/products/{handle}.js"), requests_per_second=store.requests_per_second, allow_statuses=(404,)
+        )
+        try:
+            if detail.status == 404:
+                raise UnreadablePage("no product answer")
+            data = read_json(detail.content, shopify.PRODUCT_ANSWER)
+            offers.extend(shopify.parse_product(data, card_name, store.base_url, store.currency))
+        except UnreadablePage:
+            offers.append(shown)  # the page itself was read: keep the variant it shows
     return offers
 
 
@@ -253,11 +273,16 @@ def _search_shopify_json(client: HttpClient, store: StoreConfig, card_name: str,
         raise UnreadablePage(f"{theme_reason}; Shopify JSON fallback: {exc.reason}") from exc
 
 
+PRODUCT_CARD_THEME = "productCard"
+GRID_THEME = "grid"
+
+
 @dataclasses.dataclass(frozen=True)
 class ThemePage:
-    offers: list[Offer]  # in stock and matching only
+    offers: list[Offer]  # in stock and matching only (the grid theme: the variant each card shows)
     related: bool  # any card on the page named the searched card (see the paging rule)
     has_next_page: bool
+    theme: str = PRODUCT_CARD_THEME
 
 
 _X = etree.XPath
@@ -340,7 +365,7 @@ def _parse_grid_theme(tree: etree._Element, card_name: str, base_url: str, curre
         offer = _offer_from_grid_item(item, title, printing, urljoin(base_url, _GRID_HREF(item)), currency)
         if offer is not None:
             offers.append(offer)
-    return ThemePage(offers, related, _GRID_NEXT(tree))
+    return ThemePage(offers, related, _GRID_NEXT(tree), GRID_THEME)
 
 
 _STRING = _X("string()")
