@@ -303,12 +303,13 @@ _OUT_OF_STOCK_BUTTON = _X("boolean(.//*[contains(@class, 'productCard__button--o
 _LAST_PAGE_ITEM = _X("(//ol[contains(@class, 'pagination')]/li)[last()]")
 _GRID_ITEMS = _X(f"//div[{_has_class('grid-view-item')}][.//select or .//*[@variants]]")
 _GRID_TITLE = _X(f"normalize-space((.//*[{_has_class('grid-view-item__title')}])[1])")
-_GRID_HREF = _X("string((.//a[starts-with(@href, '/products/') or contains(@href, '/products/')]/@href)[1])")
+_GRID_HREF = _X("string((.//a[contains(@href, '/products/')]/@href)[1])")
 _GRID_OPTIONS = _X(".//select//option[@value]")
 _GRID_PRICES = _X("string((.//*[@variants]/@variants)[1])")
 _GRID_SHOWN_VARIANT = _X("string((.//form[contains(@action, '/cart/add')]//input[contains(@name, 'variant') or @name='id']/@value)[1])")
 _GRID_CART_FORM = _X("boolean(.//form[contains(@action, '/cart/add')])")
 _GRID_NEXT = _X(f"boolean(//*[{_has_class('pag_next')}]//a[@href])")
+_STRING = _X("string()")
 
 
 def parse_theme_page(html: str | bytes, card_name: str, base_url: str, currency: str = "USD") -> ThemePage:
@@ -367,8 +368,6 @@ def _parse_grid_theme(tree: etree._Element, card_name: str, base_url: str, curre
             offers.append(offer)
     return ThemePage(offers, related, _GRID_NEXT(tree), GRID_THEME)
 
-
-_STRING = _X("string()")
 
 
 def _offer_from_grid_item(

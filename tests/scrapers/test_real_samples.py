@@ -248,3 +248,26 @@ def test_every_real_sample_file_is_used_by_a_test() -> None:
     }
     on_disk = {str(path.relative_to(REAL_SAMPLES)) for path in REAL_SAMPLES.glob("*/*/*") if path.is_file()}
     assert on_disk == used, "a new real sample needs a field-by-field case here"
+
+
+def test_binderpos_grid_theme_offers_come_from_the_products_shopify_answer_when_it_answers(make_client) -> None:
+    # Hand-made product answer for the first printing (the capture has none): two variants
+    # available, one of them a foreign copy whose SKU still says EN; the showcase one answers 404.
+    product = {"title": "Mox Jasper [Tarkir: Dragonstorm]", "handle": "mox-jasper-tarkir-dragonstorm",
+               "vendor": "Magic: The Gathering", "variants": [
+                   {"id": 49934343110953, "title": "Near Mint", "option1": "Near Mint", "price": 2270,
+                    "available": False, "sku": "TDM-246-EN-NF-1"},
+                   {"id": 49934343143721, "title": "Lightly Played", "option1": "Lightly Played", "price": 2155,
+                    "available": True, "sku": "TDM-246-EN-NF-2"},
+                   {"id": 49934343274793, "title": "Near Mint Non English", "option1": "Near Mint Non English",
+                    "price": 2270, "available": True, "sku": "TDM-246-EN-NF-1"},
+               ]}
+    routes = {"/search": Saved(real_sample("binderpos/progamers_mox_jasper_theme/search.html"), HTML),
+              "/products/mox-jasper-tarkir-dragonstorm.js": Saved(json.dumps(product).encode())}
+    with saved_site(routes) as site:
+        result = scrapers.search(store("binderpos", site.url, "AUD", mode="html"), "Mox Jasper", make_client(max_bytes=1 << 20))
+    assert [(o.name, o.set_code, o.collector_number, o.condition, o.language, o.price) for o in result.offers] == [
+        ("Mox Jasper [Tarkir: Dragonstorm]", "TDM", "246", "LP", "English", Decimal("21.55")),
+        ("Mox Jasper [Tarkir: Dragonstorm]", "TDM", "246", "NM", "Non English", Decimal("22.70")),
+        ("Mox Jasper (Showcase) [Tarkir: Dragonstorm]", "", None, "NM", None, Decimal("38.40")),
+    ]
