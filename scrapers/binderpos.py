@@ -240,7 +240,10 @@ def _search_html(client: HttpClient, store: StoreConfig, card_name: str, setting
             if page > 1:
                 raise
             return _search_shopify_json(client, store, card_name, exc.reason)
-        offers.extend(_confirmed(client, store, card_name, results) if results.theme == GRID_THEME else results.offers)
+        if results.theme == GRID_THEME:
+            offers.extend(_confirmed(client, store, card_name, results))
+        else:
+            offers.extend(results.offers)
         if not results.related or not results.has_next_page:
             break
     return offers
@@ -251,9 +254,8 @@ def _confirmed(client: HttpClient, store: StoreConfig, card_name: str, results: 
     offers: list[Offer] = []
     for shown in results.offers:
         handle = urlsplit(shown.url).path.rstrip("/").rsplit("/products/", 1)[-1]
-        detail = client.get(
-            store.url(f"/products/{handle}.js"), requests_per_second=store.requests_per_second, allow_statuses=(404,)
-        )
+        detail = client.get(store.url(f"/products/{handle}.js"), requests_per_second=store.requests_per_second,
+                            allow_statuses=(404,))
         try:
             if detail.status == 404:
                 raise UnreadablePage("no product answer")
@@ -306,7 +308,9 @@ _GRID_TITLE = _X(f"normalize-space((.//*[{_has_class('grid-view-item__title')}])
 _GRID_HREF = _X("string((.//a[contains(@href, '/products/')]/@href)[1])")
 _GRID_OPTIONS = _X(".//select//option[@value]")
 _GRID_PRICES = _X("string((.//*[@variants]/@variants)[1])")
-_GRID_SHOWN_VARIANT = _X("string((.//form[contains(@action, '/cart/add')]//input[contains(@name, 'variant') or @name='id']/@value)[1])")
+_GRID_SHOWN_VARIANT = _X(
+    "string((.//form[contains(@action, '/cart/add')]//input[contains(@name, 'variant') or @name='id']/@value)[1])"
+)
 _GRID_CART_FORM = _X("boolean(.//form[contains(@action, '/cart/add')])")
 _GRID_NEXT = _X(f"boolean(//*[{_has_class('pag_next')}]//a[@href])")
 _STRING = _X("string()")

@@ -71,7 +71,9 @@ def _check_selectors(value: dict[str, Any]) -> str | None:
 
 
 def _condition_code(value: str) -> str | None:
-    return None if value in CONDITIONS or value == UNSTATED_CONDITION else "must be one of " + ", ".join(CONDITIONS)
+    if value in CONDITIONS or value == UNSTATED_CONDITION:
+        return None
+    return "must be one of " + ", ".join(CONDITIONS) + ' or "" (unstated)'
 
 
 SETTINGS = (

@@ -79,7 +79,8 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
         )
         if detail.status == 404:
             continue  # sold and unpublished between the two requests
-        offers.extend(parse_product(read_json(detail.content, PRODUCT_ANSWER), card_name, store.base_url, store.currency))
+        data = read_json(detail.content, PRODUCT_ANSWER)
+        offers.extend(parse_product(data, card_name, store.base_url, store.currency))
     return offers
 
 
@@ -118,13 +119,16 @@ def parse_product(data: Any, card_name: str, base_url: str, currency: str = "USD
         return []
     offers = []
     for variant in map(as_dict, variants):
-        offer = _offer_from_variant(variant, title, printing, f"{base_url.rstrip('/')}/products/{handle}", currency)
+        url = f"{base_url.rstrip('/')}/products/{handle}"
+        offer = _offer_from_variant(variant, title, printing, url, currency)
         if offer is not None and offer.in_stock:
             offers.append(offer)
     return offers
 
 
-def _offer_from_variant(variant: dict[str, Any], title: str, printing: SetOfTitle, url: str, currency: str) -> Offer | None:
+def _offer_from_variant(
+    variant: dict[str, Any], title: str, printing: SetOfTitle, url: str, currency: str
+) -> Offer | None:
     if variant.get("available") is not True:
         return None
     variant_title = as_text(variant.get("title"))
@@ -207,7 +211,8 @@ class Sku:
 
 
 _BINDERPOS_SKU = re.compile(
-    r"^(?P<set>[A-Z0-9]{2,6})-(?P<number>[0-9A-Za-z★]+)(?://[0-9A-Za-z★]+)?-(?P<lang>[A-Z]{2,3})-(?P<finish>[A-Z]{2})-(?P<grade>[1-5])$",
+    r"^(?P<set>[A-Z0-9]{2,6})-(?P<number>[0-9A-Za-z★]+)(?://[0-9A-Za-z★]+)?"  # "177//177": a double-faced card
+    r"-(?P<lang>[A-Z]{2,3})-(?P<finish>[A-Z]{2})-(?P<grade>[1-5])$",
     re.I,
 )
 

@@ -57,7 +57,9 @@ def _strings(value: list[Any]) -> str | None:
 
 
 def _condition_code(value: str) -> str | None:
-    return None if value in CONDITIONS or value == UNSTATED_CONDITION else "must be one of " + ", ".join(CONDITIONS)
+    if value in CONDITIONS or value == UNSTATED_CONDITION:
+        return None
+    return "must be one of " + ", ".join(CONDITIONS) + ' or "" (unstated)'
 
 
 SETTINGS = (
@@ -87,7 +89,8 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
             params={"search": card_name, "per_page": settings["per_page"], "page": page},
             requests_per_second=store.requests_per_second,
         )
-        page_offers, related = parse_products(read_json(response.content, ANSWER), card_name, settings, store.currency)
+        data = read_json(response.content, ANSWER)
+        page_offers, related = parse_products(data, card_name, settings, store.currency)
         offers.extend(page_offers)
         total_pages = vocabulary.int_or_none(response.headers.get("X-WP-TotalPages")) or 1
         if not related or page >= total_pages:
