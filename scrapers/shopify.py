@@ -197,10 +197,6 @@ def set_of(title: str, vendor: str) -> SetOfTitle:
     return SetOfTitle(set_name, coded.group("code"), None if number.upper() == "N/A" else number)
 
 
-def set_name_of(title: str, vendor: str) -> str:
-    return set_of(title, vendor).name
-
-
 @dataclass(frozen=True)
 class Sku:
     set_code: str

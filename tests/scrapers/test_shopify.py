@@ -51,8 +51,8 @@ def test_it_reads_condition_language_and_finish_from_separate_options() -> None:
 
 
 def test_it_uses_the_vendor_as_set_only_when_it_names_a_set() -> None:
-    assert shopify.set_name_of("Sol Ring", "Revised Edition") == "Revised Edition"
-    assert shopify.set_name_of("Sol Ring", "Magic: The Gathering") == ""
+    assert shopify.set_of("Sol Ring", "Revised Edition").name == "Revised Edition"
+    assert shopify.set_of("Sol Ring", "Magic: The Gathering").name == ""
     # A code and number in the brackets: the set name is the vendor (real titles: ../shared/real-samples).
     assert shopify.set_of("Sol Ring [3ED - N/A]", "Revised Edition") == shopify.SetOfTitle("Revised Edition", "3ED", None)
     assert shopify.set_of("Sol Ring (Halo Foil) [SLC - 46]", "Secret Lair Countdown Kit") == shopify.SetOfTitle(
