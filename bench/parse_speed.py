@@ -36,7 +36,7 @@ PARSERS: dict[str, tuple[str, str, Callable[[bytes, str], list]]] = {
     "binderpos": ("binderpos/api_dockside.json", "Dockside Extortionist",
                   lambda raw, card: binderpos.parse_api_response(json.loads(raw), card, BASE)[0]),
     "binderpos_theme": ("binderpos/theme_search.html", "Llanowar Elves",
-                        lambda raw, card: binderpos.parse_theme_page(raw, card, BASE)[0]),
+                        lambda raw, card: binderpos.parse_theme_page(raw, card, BASE).offers),
     "conduct": ("conduct/advanced_search_llanowar.json", "Llanowar Elves",
                 lambda raw, card: conduct.parse_listings(json.loads(raw), card, BASE)),
     "tcgplayer_pro": ("tcgplayer_pro/search_lightning_bolt.json", "Lightning Bolt",

@@ -6,9 +6,31 @@ Two ways in, chosen by the `mode` setting:
   store by its myshopify name (`storeUrl`), the card title and `instockOnly`. Products carry set
   name and code, collector number and per-variant quantity, so no detail request is ever needed.
   Paged with `offset`/`limit`; `count` is the total.
-- "html": for stores that closed the API, the BinderPOS theme's search page
-  `GET {base_url}/search?q=<name>&type=product&page=N`, cards in `div.productCard__card`, one
-  `li.productChip` per variant with title, price (cents), availability and quantity.
+- "html": for stores that closed the API, the store's search page
+  `GET {base_url}/search?q=<name>&type=product&page=N`, in one of two themes:
+  - the BinderPOS "productCard" theme: cards in `div.productCard__card` inside a
+    `div.productCard__grid`, one `li.productChip` per variant with title, price (cents),
+    availability and quantity;
+  - the grid theme real stores run (Pro Gamers' `advanced-search`): cards in `div.grid-view-item`
+    with a `<select>` of variant titles, a `variants` JSON attribute holding each variant's price
+    in cents, and an add-to-cart form naming the variant the page shows. The page does not say
+    which variants are in stock, so for each card that is the searched card the check reads the
+    product's Shopify answer (`GET {base_url}/products/<handle>.js`, one request per matching
+    printing), whose variants say `available`; when that answer is missing or not recognised, the
+    card gives one offer: the variant the page shows, at its price, quantity unknown.
+  A page showing neither theme's grid (a home page, a login or maintenance page, a theme we do
+  not know) is not read as "no copies": BinderPOS stores are Shopify shops, so the check falls
+  back to the Shopify JSON endpoints (`scrapers.shopify`), and only when those are not
+  recognised either is it a store error naming both misses.
+
+Language: a variant title's words win ("Near Mint Non English" is not English, though its SKU
+keeps "-EN-"); otherwise the SKU's language (`NEO-177//177-EN-NF-1` -> English). An answer that is
+not a JSON object with a `products` list is a store error.
+
+Paging rule (both modes): read the next page only while the current one still lists a product
+that names the card (`CardMatcher.is_related`: a match, or a near miss such as an art series or
+a token), the store says more exist, and fewer than `max_pages` were read. So a copy behind a page
+of near misses is found, and a search for "Opt" stops at the first page of unrelated products.
 
 Settings:
 - `shop` (required in api mode): the store's *.myshopify.com name, e.g. "hairytarantula" or
@@ -25,14 +47,18 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from scrapers import matching, vocabulary
+import dataclasses
+import json
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from scrapers import matching, shopify, vocabulary
 from scrapers.errors import UnreadablePage
 from scrapers.http import HttpClient
-from scrapers.jsonvalues import as_dict, as_list, as_text, require_list
+from scrapers.jsonvalues import as_dict, as_list, as_text, read_json, require_object_with_list
 from scrapers.offer import Offer
 from scrapers.settings import Setting, http_url, positive, resolve
 from scrapers.store import StoreConfig
@@ -40,6 +66,8 @@ from scrapers.store import StoreConfig
 LABEL = "BinderPOS (Shopify)"
 DEFAULT_API_URL = "https://portal.binderpos.com"
 API_PATH = "/external/shopify/products/forStore"
+API_ANSWER = "BinderPOS answer"
+RESULTS_PAGE = "results page"
 _MAGIC_TYPE = re.compile("magic|mtg", re.I)
 _SHOP_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.myshopify\.com)?$")
 
@@ -83,9 +111,11 @@ def _search_api(client: HttpClient, store: StoreConfig, card_name: str, settings
             json=api_query(shop_domain(settings["shop"]), card_name, offset=page * limit, limit=limit),
             requests_per_second=store.requests_per_second,
         )
-        page_offers, matched, total = parse_api_response(response.json(), card_name, store.base_url, store.currency)
+        page_offers, related, total = parse_api_response(
+            read_json(response.content, API_ANSWER), card_name, store.base_url, store.currency
+        )
         offers.extend(page_offers)
-        if not matched or (page + 1) * limit >= total:
+        if not related or (page + 1) * limit >= total:
             break
     return offers
 
@@ -116,46 +146,55 @@ def api_query(store_url: str, card_name: str, *, offset: int, limit: int) -> dic
 
 
 def parse_api_response(data: Any, card_name: str, base_url: str, currency: str = "USD") -> tuple[list[Offer], bool, int]:
-    """(in-stock offers for the card, whether any product matched, total product count)."""
+    """(in-stock offers for the card, whether any product named the card, total product count)."""
+    products = require_object_with_list(data, "products", API_ANSWER)
     body = as_dict(data)
-    products = require_list(body.get("products"), "search results")
     total = vocabulary.int_or_none(body.get("count"))
+    card = matching.CardMatcher(card_name)
     offers: list[Offer] = []
-    matched = False
+    related = False
     for product in map(as_dict, products):
         title = as_text(product.get("title"))
         set_name = as_text(product.get("setName"))
         listed_name = as_text(product.get("cardName")) or title
+        related = related or card.is_related(listed_name) or card.is_related(title)
         product_type = as_text(product.get("productType"))
         if product_type and not _MAGIC_TYPE.search(product_type):
             continue  # another game's single with the same name
-        if not matching.is_same_card(listed_name, card_name, set_name) or matching.is_non_card(
-            title, card_name, set_name
-        ):
+        if not card.matches(listed_name, set_name) or card.is_non_card(title, set_name):
             continue
-        matched = True
         url = f"{base_url.rstrip('/')}/products/{as_text(product.get('handle'))}"
         for variant in map(as_dict, as_list(product.get("variants"))):
             offer = _offer_from_api_variant(variant, product, title, set_name, url, currency)
             if offer is not None and offer.in_stock:
                 offers.append(offer)
-    return offers, matched, total if total is not None else len(products)
+    return offers, related, total if total is not None else len(products)
 
 
 def _offer_from_api_variant(
     variant: dict[str, Any], product: dict[str, Any], title: str, set_name: str, url: str, currency: str
 ) -> Offer | None:
     variant_title = as_text(variant.get("title"))
-    condition = vocabulary.parse_condition(variant_title)
+    sku = shopify.decode_sku(as_text(variant.get("sku")))
+    condition = vocabulary.parse_condition(variant_title) or (sku.condition if sku else None)
     price = vocabulary.price_from_number(variant.get("price"))
     quantity = vocabulary.int_or_none(variant.get("quantity"))
     variant_id = as_text(variant.get("shopifyId")) or as_text(variant.get("id"))
     if condition is None or price is None or quantity is None:
         return None
-    return _variant_offer(
-        title, set_name, as_text(product.get("setCode")).upper(),
-        as_text(product.get("collectorNumber")) or as_text(product.get("cardNumber")) or None,
+    offer = _variant_offer(
+        title, set_name, as_text(product.get("setCode")).upper() or (sku.set_code if sku else ""),
+        as_text(product.get("collectorNumber")) or as_text(product.get("cardNumber"))
+        or (sku.collector_number if sku else None),
         variant_title, condition, price, quantity, url, variant_id, currency,
+    )
+    if sku is None:
+        return offer
+    # The title's own words first: "Near Mint Non English" keeps an -EN- SKU.
+    return dataclasses.replace(
+        offer,
+        language=offer.language or sku.language,
+        finish=offer.finish if offer.finish != "nonfoil" else sku.finish,
     )
 
 
@@ -166,11 +205,11 @@ def _variant_offer(
     """An offer from a BinderPOS variant, API or theme alike: its title ("Lightly Played Foil")
     carries the condition, the finish and sometimes the language; the link selects the variant."""
     return Offer(
-        name=title,
+        name=matching.without_finish_words(title),
         set_name=set_name,
         set_code=set_code,
         collector_number=collector_number,
-        finish=vocabulary.parse_finish(variant_title),
+        finish=vocabulary.parse_finish(variant_title, matching.decorations_of(title)),
         condition=condition,
         condition_raw=variant_title,
         language=vocabulary.language_in(variant_title),
@@ -195,16 +234,68 @@ def _search_html(client: HttpClient, store: StoreConfig, card_name: str, setting
             params={"q": card_name, "type": "product", "page": page},
             requests_per_second=store.requests_per_second,
         )
-        page_offers, matched, has_next = parse_theme_page(response.content, card_name, response.url, store.currency)
-        offers.extend(page_offers)
-        if not matched or not has_next:
+        try:
+            results = parse_theme_page(response.content, card_name, response.url, store.currency)
+        except UnreadablePage as exc:
+            if page > 1:
+                raise
+            return _search_shopify_json(client, store, card_name, exc.reason)
+        if results.theme == GRID_THEME:
+            offers.extend(_confirmed(client, store, card_name, results))
+        else:
+            offers.extend(results.offers)
+        if not results.related or not results.has_next_page:
             break
     return offers
 
 
+def _confirmed(client: HttpClient, store: StoreConfig, card_name: str, results: ThemePage) -> list[Offer]:
+    """The grid theme's offers replaced by what each product's Shopify answer says is available."""
+    offers: list[Offer] = []
+    for shown in results.offers:
+        handle = urlsplit(shown.url).path.rstrip("/").rsplit("/products/", 1)[-1]
+        detail = client.get(store.url(f"/products/{handle}.js"), requests_per_second=store.requests_per_second,
+                            allow_statuses=(404,))
+        try:
+            if detail.status == 404:
+                raise UnreadablePage("no product answer")
+            data = read_json(detail.content, shopify.PRODUCT_ANSWER)
+            offers.extend(shopify.parse_product(data, card_name, store.base_url, store.currency))
+        except UnreadablePage:
+            offers.append(shown)  # the page itself was read: keep the variant it shows
+    return offers
+
+
+def _search_shopify_json(client: HttpClient, store: StoreConfig, card_name: str, theme_reason: str) -> list[Offer]:
+    """The same shop through Shopify's JSON endpoints, when its theme page is not one we know."""
+    as_shopify = dataclasses.replace(store, platform="shopify", settings={})
+    try:
+        return shopify.search(client, as_shopify, card_name)
+    except UnreadablePage as exc:
+        raise UnreadablePage(f"{theme_reason}; Shopify JSON fallback: {exc.reason}") from exc
+
+
+PRODUCT_CARD_THEME = "productCard"
+GRID_THEME = "grid"
+
+
+@dataclasses.dataclass(frozen=True)
+class ThemePage:
+    offers: list[Offer]  # in stock and matching only (the grid theme: the variant each card shows)
+    related: bool  # any card on the page named the searched card (see the paging rule)
+    has_next_page: bool
+    theme: str = PRODUCT_CARD_THEME
+
+
 _X = etree.XPath
-_CARDS = _X("//div[contains(concat(' ', normalize-space(@class), ' '), ' productCard__card ')]")
-_SEARCH_MARKERS = _X("//*[contains(@class, 'productCard') or contains(@class, 'search')]")
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+_CARDS = _X(f"//div[{_has_class('productCard__card')}]")
+_CARD_GRID = _X(f"//div[{_has_class('productCard__grid')}]")
 _CARD_TITLE = _X("normalize-space((.//p[contains(@class, 'productCard__title')]//a)[1])")
 _CARD_HREF = _X("string((.//p[contains(@class, 'productCard__title')]//a/@href)[1])")
 _CARD_SET = _X("normalize-space((.//p[contains(@class, 'productCard__setName')])[1])")
@@ -212,23 +303,45 @@ _CHIPS = _X(".//li[contains(@class, 'productChip')][@data-variantid]")
 _HAS_FORM = _X("boolean(.//form)")
 _OUT_OF_STOCK_BUTTON = _X("boolean(.//*[contains(@class, 'productCard__button--outOfStock')])")
 _LAST_PAGE_ITEM = _X("(//ol[contains(@class, 'pagination')]/li)[last()]")
+_GRID_ITEMS = _X(f"//div[{_has_class('grid-view-item')}][.//select or .//*[@variants]]")
+_GRID_TITLE = _X(f"normalize-space((.//*[{_has_class('grid-view-item__title')}])[1])")
+_GRID_HREF = _X("string((.//a[contains(@href, '/products/')]/@href)[1])")
+_GRID_OPTIONS = _X(".//select//option[@value]")
+_GRID_PRICES = _X("string((.//*[@variants]/@variants)[1])")
+_GRID_SHOWN_VARIANT = _X(
+    "string((.//form[contains(@action, '/cart/add')]//input[contains(@name, 'variant') or @name='id']/@value)[1])"
+)
+_GRID_CART_FORM = _X("boolean(.//form[contains(@action, '/cart/add')])")
+_GRID_NEXT = _X(f"boolean(//*[{_has_class('pag_next')}]//a[@href])")
+_STRING = _X("string()")
 
 
-def parse_theme_page(html: str | bytes, card_name: str, base_url: str, currency: str = "USD") -> tuple[list[Offer], bool, bool]:
-    """(in-stock offers for the card, whether any card matched, whether a next page exists)."""
-    tree = etree.HTML(html) if html else None
-    if tree is None or not _SEARCH_MARKERS(tree):
-        raise UnreadablePage("the store returned a page we could not read")
+def parse_theme_page(html: str | bytes, card_name: str, base_url: str, currency: str = "USD") -> ThemePage:
+    """One search results page of either BinderPOS theme; `UnreadablePage` for anything else."""
+    tree = etree.HTML(html) if html and html.strip() else None
+    if tree is None:
+        raise UnreadablePage(f"{RESULTS_PAGE} not recognised: the store sent an empty page")
+    if _GRID_ITEMS(tree):
+        return _parse_grid_theme(tree, card_name, base_url, currency)
+    if _CARDS(tree) or _CARD_GRID(tree):
+        return _parse_product_card_theme(tree, card_name, base_url, currency)
+    raise UnreadablePage(
+        f"{RESULTS_PAGE} not recognised: no product grid (div.productCard__grid or div.grid-view-item)"
+    )
+
+
+def _parse_product_card_theme(tree: etree._Element, card_name: str, base_url: str, currency: str) -> ThemePage:
+    card_matcher = matching.CardMatcher(card_name)
     offers: list[Offer] = []
-    matched = False
+    related = False
     for card in _CARDS(tree):
         product_type = card.get("data-producttype", "")
         title, set_name = _CARD_TITLE(card), _CARD_SET(card)
+        related = related or card_matcher.is_related(title)
         if product_type and not _MAGIC_TYPE.search(product_type):
             continue
-        if not title or not matching.is_same_card(title, card_name, set_name):
+        if not title or not card_matcher.matches(title, set_name):
             continue
-        matched = True
         if not _HAS_FORM(card) or _OUT_OF_STOCK_BUTTON(card):
             continue
         url = urljoin(base_url, _CARD_HREF(card))
@@ -239,7 +352,61 @@ def parse_theme_page(html: str | bytes, card_name: str, base_url: str, currency:
     last = _LAST_PAGE_ITEM(tree)
     # The last pagination item is the "next" arrow; it carries a class when disabled.
     has_next = bool(last) and not last[0].get("class") and bool(last[0].xpath(".//a[@href]"))
-    return offers, matched, has_next
+    return ThemePage(offers, related, has_next)
+
+
+def _parse_grid_theme(tree: etree._Element, card_name: str, base_url: str, currency: str) -> ThemePage:
+    card_matcher = matching.CardMatcher(card_name)
+    offers: list[Offer] = []
+    related = False
+    for item in _GRID_ITEMS(tree):
+        title = _GRID_TITLE(item)
+        printing = shopify.set_of(title, "")
+        related = related or card_matcher.is_related(title)
+        if not title or not card_matcher.matches(title, printing.name):
+            continue
+        if not _GRID_CART_FORM(item) or "sold out" in _STRING(item).lower():
+            continue
+        offer = _offer_from_grid_item(item, title, printing, urljoin(base_url, _GRID_HREF(item)), currency)
+        if offer is not None:
+            offers.append(offer)
+    return ThemePage(offers, related, _GRID_NEXT(tree), GRID_THEME)
+
+
+
+def _offer_from_grid_item(
+    item: etree._Element, title: str, printing: shopify.SetOfTitle, url: str, currency: str
+) -> Offer | None:
+    titles = {option.get("value"): " ".join((option.text or "").split()) for option in _GRID_OPTIONS(item)}
+    shown = _GRID_SHOWN_VARIANT(item) or next(iter(titles), "")
+    variant_title = titles.get(shown, "")
+    condition = vocabulary.parse_condition(variant_title)
+    price = _cents(as_dict(_json_or_none(_GRID_PRICES(item))).get(shown))
+    if not shown or condition is None or price is None:
+        return None
+    return _variant_offer(
+        title, printing.name, printing.code, printing.collector_number or matching.collector_number_in(title),
+        variant_title, condition, price, None, url, shown, currency,
+    )
+
+
+def _json_or_none(text: str) -> Any:
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
+
+
+def _cents(entry: Any) -> Decimal | None:
+    """{"price": 2270} -> 22.70; float noise ("3645.0000000000005") rounds to the cent."""
+    value = as_dict(entry).get("price")
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        cents = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return None
+    return vocabulary.price_from_minor_units(int(cents))
 
 
 def _offer_from_chip(chip: etree._Element, title: str, set_name: str, url: str, currency: str) -> Offer | None:

@@ -16,6 +16,11 @@ Quirks handled: an unknown host answers HTTP 200 with `success: false` ("Invalid
 an error; `variant.id` can be null, so variants are keyed on inventoryID + variantCombinationID;
 "Sleeve Playable" is HP; the finish is in the name ("- Foil") or `filterFields.Finish`; the set code
 is the folder in the image key ("magic_singles/dom/<uuid>.jpg" -> "DOM").
+
+Recognised answers: a JSON object with `success` true and `result.listings` (a list). Anything else
+(an HTML page, an empty body, other JSON) is a store error naming what was missing.
+
+Paging: none; one answer holds every listing.
 """
 
 from __future__ import annotations
@@ -29,12 +34,14 @@ from typing import Any
 from scrapers import matching, vocabulary
 from scrapers.errors import ScraperError
 from scrapers.http import HttpClient
-from scrapers.jsonvalues import as_dict, as_list, as_text, require_list
+from scrapers.errors import UnreadablePage
+from scrapers.jsonvalues import as_dict, as_list, as_text, read_json
 from scrapers.offer import Offer
 from scrapers.settings import Setting, http_url, positive, resolve
 from scrapers.store import StoreConfig
 
 LABEL = "Conduct Commerce"
+ANSWER = "Conduct Commerce answer"
 DEFAULT_API_URL = "https://api.conductcommerce.com"
 DETAILS_CACHE_SECONDS = 24 * 3600
 
@@ -71,7 +78,7 @@ def _call(client: HttpClient, store: StoreConfig, api_url: str, operation: str, 
         cache_seconds=cache_seconds,
         cache_key=f"{url} {json.dumps(body, sort_keys=True)}",
     )
-    return response.json()
+    return read_json(response.content, ANSWER)
 
 
 def _result(data: Any) -> dict[str, Any]:
@@ -85,7 +92,9 @@ def _result(data: Any) -> dict[str, Any]:
 
 def parse_listings(data: Any, card_name: str, base_url: str, currency: str = "USD") -> list[Offer]:
     """In-stock offers for the card from an `advancedSearch`/`getProductListings` answer."""
-    listings = require_list(_result(data).get("listings"), "search results")
+    listings = _result(data).get("listings")
+    if not isinstance(listings, list):
+        raise UnreadablePage(f"{ANSWER} not recognised: no result.listings list")
     offers = []
     for listing in map(as_dict, listings):
         name = as_text(listing.get("inventoryName"))
@@ -111,11 +120,11 @@ def _offer_from_variant(variant: dict[str, Any], listing: dict[str, Any], name: 
     variant_key = as_text(variant.get("id")) or f"{inventory_id}-{as_text(variant.get('variantCombinationID'))}"
     finish_field = as_text(as_dict(listing.get("filterFields")).get("Finish"))
     return Offer(
-        name=name,
+        name=matching.without_finish_words(name),
         set_name=set_name,
         set_code=set_code_from_image(as_text(listing.get("image"))),
         collector_number=matching.collector_number_in(name),
-        finish=vocabulary.parse_finish(name, finish_field, raw),
+        finish=vocabulary.parse_finish(matching.decorations_of(name), finish_field, raw),
         condition=condition,
         condition_raw=raw,
         language=vocabulary.language_in(raw),

@@ -1,8 +1,18 @@
 """Crystal Commerce: server-rendered HTML search pages.
 
 Request: `GET {base_url}/products/search?q=<name>&c=<category>&page=N`, one per results page.
-Search is fuzzy and relevance-sorted, so unrelated cards follow (and sometimes sit between) the
-matches: every product is checked, and paging stops at the first page without a match.
+Search is fuzzy and not always sorted by relevance, so unrelated cards follow (and sometimes sit
+between) the matches: every product is checked.
+
+Paging rule: read the next page only while the current one still lists a product that names the
+card (`CardMatcher.is_related`: a match, or a near miss such as "Thrum of the Vestige - Lightning
+Bolt" or an art series), the page links a next one, and fewer than `max_pages` were read. So a
+copy on page 2 behind a page of near misses is found, and a common-word name ("Opt") stops at the
+first page of unrelated products instead of reading them all.
+
+Recognised pages: a product list (`ul.products`, or `li.product` items holding an add-to-cart
+form or variant rows). Anything else (a home page, a login or maintenance page, another
+platform's page, an empty 200) is a store error "results page not recognised: no product list".
 
 Settings:
 - `category` (text, default "1"): the `c=` filter that limits results to Magic singles on most
@@ -67,7 +77,7 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
             href_contains=settings["href_contains"],
         )
         offers.extend(results.offers)
-        if not results.matched or not results.has_next_page:
+        if not results.related or not results.has_next_page:
             break
     if settings["fetch_collector_numbers"]:
         offers = _add_collector_numbers(client, store, offers)
@@ -77,7 +87,7 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
 @dataclass(frozen=True)
 class SearchPage:
     offers: list[Offer]  # in stock and matching only
-    matched: bool  # any product on the page was the card, in stock or not
+    related: bool  # any product on the page named the card (see the paging rule)
     has_next_page: bool
 
 
@@ -85,7 +95,10 @@ _X = etree.XPath
 # `//li[contains(@class, 'product')]` written to test the class attributes themselves: libxml2
 # checks a predicate on an attribute faster than on an element, and store menus are long lists.
 _PRODUCTS_BROADLY = _X("//li/@class[contains(., 'product')]/parent::li")
-_PRODUCT_LIST = _X("//*[contains(@class, 'products')]")
+_PRODUCT_LIST = _X("//ul[contains(concat(' ', normalize-space(@class), ' '), ' products ')]")
+# An empty search: the products container says so ("No products found matching …").
+_NO_RESULTS_NOTICE = _X("//*[contains(@class, 'products-container')]//*[contains(@class, 'no-results')]")
+_CART_FORM_OR_ROW = _X(".//form[contains(@class, 'add-to-cart-form')] | .//div[contains(@class, 'variant-row')]")
 # `//a[contains(@class, 'next_page') or @rel='next'][@href]` in two halves, for the same reason.
 # Crystal Commerce's pager link has both, so the first half usually settles it.
 _NEXT_BY_REL = _X("//a/@rel[. = 'next']/parent::a[@href]")
@@ -94,7 +107,6 @@ _NEXT_BY_CLASS = _X("//a/@class[contains(., 'next_page')]/parent::a[@href]")
 _QTY_MAX = _X("string((.//input[contains(@class, 'qty')]/@max | .//select//option[last()]/@value)[1])")
 _STRING_VALUE = _X("string()")
 _XPATH_SPACE = re.compile(r"[ \t\r\n]+")
-_NO_RESULTS = ("no products", "no results", "0 results", "did not match", "didn't match")
 
 
 def parse_search_page(
@@ -109,21 +121,21 @@ def parse_search_page(
     _raise_if_throttled(html)
     tree = _parse_html(html)
     products = _products(tree)
-    if not products and not _PRODUCT_LIST(tree) and not _says_no_results(html):
-        raise UnreadablePage("the store returned a page we could not read")
+    if not (_PRODUCT_LIST(tree) or _NO_RESULTS_NOTICE(tree) or any(_CART_FORM_OR_ROW(p) for p in products)):
+        raise UnreadablePage("results page not recognised: no product list (ul.products or li.product)")
     card = matching.CardMatcher(card_name)
     offers: list[Offer] = []
     seen_variants: set[str] = set()
-    matched = False
+    related = False
     for product in products:
         name = _product_name(product)
         if not card.may_match(name):
             continue  # skip the remaining lookups for unrelated results
+        related = related or card.is_related(name)
         set_name = _text(_first(product, "span", "category"))
         href = _product_href(product, href_contains)
         if not name or href is None or not card.matches(name, set_name):
             continue
-        matched = True
         url = urljoin(base_url, href)
         for row in _variant_rows(product) or [product]:
             if _is_sold_out(row):
@@ -136,7 +148,7 @@ def parse_search_page(
             if offer is not None and offer.in_stock:
                 seen_variants.add(vid or f"{offer.url}|{offer.condition_raw}|{offer.price}")
                 offers.append(offer)
-    return SearchPage(offers, matched, _has_next_page(tree))
+    return SearchPage(offers, related, _has_next_page(tree))
 
 
 # The lookups below walk a product's own elements instead of running an XPath per field: each
@@ -218,11 +230,13 @@ def _offer_from_row(
         quantity = vocabulary.int_or_none(_QTY_MAX(row))
     language = next((lang for lang in map(vocabulary.parse_language, parts[1:]) if lang), None)
     return Offer(
-        name=name,
+        name=matching.without_finish_words(name),
         set_name=set_name or form.get("data-category", ""),
         set_code="",
         collector_number=matching.collector_number_in(name),
-        finish=vocabulary.parse_finish(name, form.get("data-name"), description),
+        finish=vocabulary.parse_finish(
+            matching.decorations_of(name), matching.decorations_of(form.get("data-name") or ""), description
+        ),
         condition=condition,
         condition_raw=description,
         language=language,
@@ -283,9 +297,9 @@ def _add_collector_numbers(client: HttpClient, store: StoreConfig, offers: list[
 
 def _parse_html(html: str | bytes) -> etree._Element:
     # Bytes let lxml honour the page's own <meta charset>.
-    tree = etree.HTML(html) if html else None
+    tree = etree.HTML(html) if html and html.strip() else None
     if tree is None:
-        raise UnreadablePage("the store returned an empty page")
+        raise UnreadablePage("results page not recognised: the store sent an empty page")
     return tree
 
 
@@ -301,9 +315,3 @@ def is_too_many_searches(response: HttpResponse) -> bool:
 def _raise_if_throttled(html: str | bytes) -> None:
     if _says_too_many_searches(html if isinstance(html, bytes) else html.encode()):
         raise RateLimited("the store is rate-limiting us (\"too many searches\")")
-
-
-def _says_no_results(html: str | bytes) -> bool:
-    text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
-    text = text.lower()
-    return any(phrase in text for phrase in _NO_RESULTS)

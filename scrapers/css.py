@@ -17,7 +17,17 @@ Settings:
     if this matches), `next_page` (document-wide; paging continues only while it matches):
     relative to a product.
 - `max_pages` (default 10): pages are read only when `search_path` has `{page}`.
-- `default_condition` (default "NM"): when the store shows no condition.
+- `default_condition` (default "", unstated): when the store shows no condition; set it only for
+  a store that sells one condition (a blank is never guessed to be "NM").
+
+A page without the `results` element is a store error ("results page not recognised"), never
+"not found".
+
+Paging rule: read the next page only while the current one still lists a product that names the
+card (`CardMatcher.is_related`: a match, or a near miss such as an art series or a token), the
+store says more exist, and fewer than `max_pages` were read. Results are not always ordered by
+relevance, so a copy behind a page of near misses is found; a common-word name ("Opt") stops at
+the first page of unrelated products instead of reading them all.
 """
 
 from __future__ import annotations
@@ -31,7 +41,7 @@ from lxml import etree
 from scrapers import matching, vocabulary
 from scrapers.errors import UnreadablePage
 from scrapers.http import HttpClient
-from scrapers.offer import CONDITIONS, Offer
+from scrapers.offer import CONDITIONS, UNSTATED_CONDITION, Offer
 from scrapers.settings import Setting, positive, resolve
 from scrapers.store import StoreConfig
 
@@ -61,7 +71,9 @@ def _check_selectors(value: dict[str, Any]) -> str | None:
 
 
 def _condition_code(value: str) -> str | None:
-    return None if value in CONDITIONS else "must be one of " + ", ".join(CONDITIONS)
+    if value in CONDITIONS or value == UNSTATED_CONDITION:
+        return None
+    return "must be one of " + ", ".join(CONDITIONS) + ' or "" (unstated)'
 
 
 SETTINGS = (
@@ -70,7 +82,8 @@ SETTINGS = (
     Setting("selectors", dict, "where products, names and prices are on the page", required=True,
             check=_check_selectors),
     Setting("max_pages", int, "how many result pages to read at most", default=10, check=positive),
-    Setting("default_condition", str, "condition when the store shows none", default="NM", check=_condition_code),
+    Setting("default_condition", str, "condition when the store shows none", default=UNSTATED_CONDITION,
+            check=_condition_code),
 )
 
 
@@ -108,37 +121,40 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
     for page in range(1, (settings["max_pages"] if paged else 1) + 1):
         path = settings["search_path"].replace("{query}", quote_plus(card_name)).replace("{page}", str(page))
         response = client.get(store.url(path), requests_per_second=store.requests_per_second)
-        page_offers, matched, has_next = parse_page(
+        page_offers, related, has_next = parse_page(
             response.content, card_name, selectors, base_url=response.url, currency=store.currency,
             default_condition=settings["default_condition"],
         )
         offers.extend(page_offers)
-        if not matched or not has_next:
+        if not related or not has_next:
             break
     return offers
 
 
 def parse_page(html: str | bytes, card_name: str, selectors: dict[str, Select], *, base_url: str,
-               currency: str = "USD", default_condition: str = "NM") -> tuple[list[Offer], bool, bool]:
-    """(in-stock offers for the card, whether any product matched, whether a next page exists)."""
-    tree = etree.HTML(html) if html else None
-    if tree is None or not selectors["results"](tree):
-        raise UnreadablePage("the store returned a page we could not read")
+               currency: str = "USD", default_condition: str = "") -> tuple[list[Offer], bool, bool]:
+    """(in-stock offers for the card, whether any product named the card, whether a next page exists)."""
+    tree = etree.HTML(html) if html and html.strip() else None
+    if tree is None:
+        raise UnreadablePage("results page not recognised: the store sent an empty page")
+    if not selectors["results"](tree):
+        raise UnreadablePage("results page not recognised: nothing matches the 'results' selector")
+    card = matching.CardMatcher(card_name)
     offers: list[Offer] = []
-    matched = False
+    related = False
     for product in selectors["product"](tree):
         if not isinstance(product, etree._Element):
             continue
         name = _text(selectors["name"], product)
         set_name = _text(selectors.get("set"), product)
-        if not name or not matching.is_same_card(name, card_name, set_name):
+        related = related or card.is_related(name)
+        if not name or not card.matches(name, set_name):
             continue
-        matched = True
         offer = _offer(product, name, set_name, selectors, base_url, currency, default_condition)
         if offer is not None and offer.in_stock:
             offers.append(offer)
     has_next = "next_page" not in selectors or bool(selectors["next_page"](tree))
-    return offers, matched, has_next
+    return offers, related, has_next
 
 
 def _offer(product: etree._Element, name: str, set_name: str, selectors: dict[str, Select], base_url: str,
@@ -156,11 +172,11 @@ def _offer(product: etree._Element, name: str, set_name: str, selectors: dict[st
         return None  # "Graded" and the like
     href = _text(selectors.get("url"), product)
     return Offer(
-        name=name,
+        name=matching.without_finish_words(name),
         set_name=set_name,
         set_code="",
         collector_number=matching.collector_number_in(name),
-        finish=vocabulary.parse_finish(name, _text(selectors.get("finish"), product)),
+        finish=vocabulary.parse_finish(matching.decorations_of(name), _text(selectors.get("finish"), product)),
         condition=condition,
         condition_raw=condition_raw,
         language=vocabulary.language_in(condition_raw),

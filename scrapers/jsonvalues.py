@@ -6,6 +6,7 @@ the wrong type, so a parser can skip one malformed product and keep the rest.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from scrapers.errors import UnreadablePage
@@ -40,3 +41,22 @@ def require_list(value: Any, what: str) -> list[Any]:
     if not isinstance(value, list):
         raise UnreadablePage(f"the store returned {what} we could not read")
     return value
+
+
+def read_json(content: bytes, what: str) -> Any:
+    """The parsed JSON of a store's answer; `UnreadablePage` saying so when it is not JSON at all
+    (an HTML home page, a login or maintenance page, an empty 200)."""
+    if not content.strip():
+        raise UnreadablePage(f"{what} not recognised: the store sent an empty answer")
+    try:
+        return json.loads(content)
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise UnreadablePage(f"{what} not recognised: not JSON") from exc
+
+
+def require_object_with_list(value: Any, key: str, what: str) -> list[Any]:
+    """`value[key]`, which must be a list inside a JSON object; a reason naming it otherwise."""
+    found = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(found, list):
+        raise UnreadablePage(f"{what} not recognised: no '{key}' list")
+    return found

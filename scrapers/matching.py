@@ -111,6 +111,12 @@ class CardMatcher:
             return False
         return bool(self._non_card.search(f" {normalize(listing_name)} {normalize(set_name)} "))
 
+    def is_related(self, listing_name: str) -> bool:
+        """Whether the listing names the card at all, as whole words: "Lightning Bolt // Lightning
+        Bolt" and "Thrum of the Vestige - Lightning Bolt" do, "Optimus Prime" does not name "Opt".
+        Paging reads on while a results page still has related listings (see each platform)."""
+        return bool(self.faces) and f" {self.faces[0]} " in f" {normalize(listing_name)} "
+
     def may_match(self, listing_name: str) -> bool:
         """A cheap first test: most results of a fuzzy search do not even contain the name."""
         return bool(self.faces) and self.faces[0] in normalize(listing_name)
@@ -148,3 +154,27 @@ def collector_number_in(listing_name: str) -> str | None:
         if match:
             return match.group(1)
     return None
+
+
+def decorations_of(listing_name: str) -> str:
+    """What a store added around the card's name: "Etched Champion (Foil Etched) [SOM]" ->
+    "(Foil Etched) [SOM]". Finish words are read from here only, so a card named "Etched
+    Champion" or "Gilded Lotus" is not taken for a finish."""
+    card = strip_decorations(listing_name)
+    return listing_name.replace(card, " ", 1).strip() if card != listing_name else ""
+
+
+_FINISH_ONLY_WORDS = frozenset({"foil", "non", "nonfoil", "etched", "normal", "regular"})
+_FINISH_GROUP = re.compile(r"\s*\(([^()]*)\)|\s+[-–—]\s+([^\[\]()]+?)(?=\s*(?:\[|\(|$))")
+
+
+def without_finish_words(listing_name: str) -> str:
+    """The listing name less the groups that only say the finish, which `Offer.finish` now
+    carries: "Lightning Bolt (Foil Etched) [Commander Masters]" -> "Lightning Bolt [Commander
+    Masters]", "Lightning Bolt - Foil" -> "Lightning Bolt". Named foils ("(Surge Foil)") stay."""
+
+    def drop_if_finish_only(match: re.Match[str]) -> str:
+        words = normalize(match.group(1) or match.group(2) or "").split()
+        return "" if words and all(word in _FINISH_ONLY_WORDS for word in words) else match.group(0)
+
+    return _FINISH_GROUP.sub(drop_if_finish_only, listing_name).strip()

@@ -8,18 +8,25 @@ from typing import Any
 
 FINISHES = ("nonfoil", "foil", "etched")
 CONDITIONS = ("NM", "LP", "MP", "HP", "DMG")
+# A store that states no condition at all (a bare WooCommerce product) gets this, not a guess:
+# "NM" would promise something the store never said, and an alert rule asking for a minimum
+# condition rejects it (availability/rules.py).
+UNSTATED_CONDITION = ""
 
 
 @dataclass(frozen=True)
 class Offer:
-    name: str  # as the store lists it, decorations included ("Lightning Bolt - Foil")
+    # As the store lists it, less plain finish words that `finish` carries ("Lightning Bolt
+    # (Foil Etched) [Commander Masters]" -> "Lightning Bolt [Commander Masters]"); named foils
+    # ("(Surge Foil)") and other decorations stay: they tell printings apart.
+    name: str
     set_name: str
     set_code: str
     collector_number: str | None
     finish: str  # one of FINISHES
-    condition: str  # one of CONDITIONS
+    condition: str  # one of CONDITIONS, or UNSTATED_CONDITION
     condition_raw: str  # the store's own words ("NM-Mint, English")
-    language: str | None
+    language: str | None  # None when the store names none; "Non English" when it says only that
     price: Decimal
     currency: str
     quantity: int | None  # None when the store only says "available"
@@ -31,7 +38,7 @@ class Offer:
         # store problem, so fail loudly instead of pushing nonsense to the dashboard.
         if self.finish not in FINISHES:
             raise ValueError(f"unknown finish {self.finish!r}")
-        if self.condition not in CONDITIONS:
+        if self.condition not in CONDITIONS and self.condition != UNSTATED_CONDITION:
             raise ValueError(f"unknown condition {self.condition!r}")
         if not isinstance(self.price, Decimal):
             raise TypeError("price must be a Decimal")

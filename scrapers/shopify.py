@@ -12,10 +12,20 @@ Settings:
 - `product_types` (text, default "magic|mtg"): a regular expression the product `type` must match
   (case-insensitive), which drops other games and sealed product; "" keeps every type.
 
-Titles look like "Sol Ring [3ED - N/A]" or "Sol Ring (0912) (Rainbow Foil) [Secret Lair Drop
-Series]": the set is the last [...] (else the vendor, unless that is just "Magic: The Gathering").
-BinderPOS-style SKUs ("SLD-912-EN-FO-1": set, number, language, finish, condition 1-5) fill in
-set code, collector number and finish without another request; other SKUs are ignored.
+Titles look like "Sol Ring (0912) (Rainbow Foil) [Secret Lair Drop Series]" (the last [...] is
+the set name) or "Sol Ring [3ED - N/A]", "Sol Ring (Halo Foil) [SLC - 46]" (the brackets hold a set
+code and a collector number, "N/A" for none, and the set name is in `vendor`). Without brackets
+the vendor names the set, unless it is just "Magic: The Gathering". BinderPOS-style SKUs
+("SLD-912-EN-FO-1", double-faced "NEO-177//177-EN-NF-1": set, number, language, finish,
+condition 1-5) fill in set code, collector number and finish without another request; other SKUs
+are ignored. A variant title's language words win over the SKU's: BinderPOS keeps "-EN-" in the
+SKU of its "Near Mint Non English" variants.
+
+Recognised answers: a suggest answer must be a JSON object holding `resources.results.products`
+(a list, empty when nothing matched); a product answer a JSON object holding `variants`. Anything
+else (an HTML page, an empty body, other JSON) is a store error naming what was missing.
+
+Paging: none; predictive search answers at most 10 products, best first.
 """
 
 from __future__ import annotations
@@ -26,13 +36,16 @@ from typing import Any
 
 from scrapers import matching, vocabulary
 from scrapers.http import HttpClient
-from scrapers.jsonvalues import as_dict, as_text, dig, require_list
+from scrapers.errors import UnreadablePage
+from scrapers.jsonvalues import as_dict, as_text, dig, read_json, require_object_with_list
 from scrapers.offer import Offer
 from scrapers.settings import Setting, resolve
 from scrapers.store import StoreConfig
 
 LABEL = "Shopify"
 SUGGEST_PATH = "/search/suggest.json"
+SUGGEST_ANSWER = "Shopify search answer"
+PRODUCT_ANSWER = "Shopify product answer"
 
 
 def _valid_pattern(value: str) -> str | None:
@@ -56,7 +69,7 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
         params={"q": f'"{card_name}"', "resources[type]": "product", "resources[limit]": 10},
         requests_per_second=store.requests_per_second,
     )
-    products = parse_suggestions(response.json(), card_name, settings["product_types"])
+    products = parse_suggestions(read_json(response.content, SUGGEST_ANSWER), card_name, settings["product_types"])
     offers: list[Offer] = []
     for product in products:
         detail = client.get(
@@ -66,7 +79,8 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
         )
         if detail.status == 404:
             continue  # sold and unpublished between the two requests
-        offers.extend(parse_product(detail.json(), card_name, store.base_url, store.currency))
+        data = read_json(detail.content, PRODUCT_ANSWER)
+        offers.extend(parse_product(data, card_name, store.base_url, store.currency))
     return offers
 
 
@@ -78,7 +92,9 @@ class Suggestion:
 
 def parse_suggestions(data: Any, card_name: str, product_types: str = "magic|mtg") -> list[Suggestion]:
     """Products from a suggest.json answer that are the card, Magic, and available."""
-    products = require_list(dig(data, "resources", "results", "products"), "search results")
+    products = dig(data, "resources", "results", "products")
+    if not isinstance(products, list):
+        raise UnreadablePage(f"{SUGGEST_ANSWER} not recognised: no resources.results.products list")
     type_pattern = re.compile(product_types, re.I) if product_types else None
     found = []
     for product in map(as_dict, products):
@@ -87,29 +103,32 @@ def parse_suggestions(data: Any, card_name: str, product_types: str = "magic|mtg
             continue
         if type_pattern and not type_pattern.search(as_text(product.get("type"))):
             continue
-        if matching.is_same_card(title, card_name, set_name_of(title, "")):
+        if matching.is_same_card(title, card_name, set_of(title, "").name):
             found.append(Suggestion(handle, title))
     return found
 
 
 def parse_product(data: Any, card_name: str, base_url: str, currency: str = "USD") -> list[Offer]:
     """In-stock offers from a `/products/<handle>.js` answer; malformed variants are skipped."""
+    variants = require_object_with_list(data, "variants", PRODUCT_ANSWER)
     product = as_dict(data)
     title = as_text(product.get("title"))
     handle = as_text(product.get("handle"))
-    variants = require_list(product.get("variants"), "a product")
-    set_name = set_name_of(title, as_text(product.get("vendor")))
-    if not title or not matching.is_same_card(title, card_name, set_name):
+    printing = set_of(title, as_text(product.get("vendor")))
+    if not title or not matching.is_same_card(title, card_name, printing.name):
         return []
     offers = []
     for variant in map(as_dict, variants):
-        offer = _offer_from_variant(variant, title, set_name, f"{base_url.rstrip('/')}/products/{handle}", currency)
+        url = f"{base_url.rstrip('/')}/products/{handle}"
+        offer = _offer_from_variant(variant, title, printing, url, currency)
         if offer is not None and offer.in_stock:
             offers.append(offer)
     return offers
 
 
-def _offer_from_variant(variant: dict[str, Any], title: str, set_name: str, url: str, currency: str) -> Offer | None:
+def _offer_from_variant(
+    variant: dict[str, Any], title: str, printing: SetOfTitle, url: str, currency: str
+) -> Offer | None:
     if variant.get("available") is not True:
         return None
     variant_title = as_text(variant.get("title"))
@@ -122,16 +141,19 @@ def _offer_from_variant(variant: dict[str, Any], title: str, set_name: str, url:
     variant_id = as_text(variant.get("id"))
     if condition is None or price is None or not variant_id:
         return None
-    language = next(filter(None, map(vocabulary.parse_language, options)), None)
+    # The variant's own words first: a "Non English" variant keeps an -EN- SKU.
+    language = (next(filter(None, map(vocabulary.parse_language, options)), None)
+                or vocabulary.language_in(variant_title) or (sku.language if sku else None))
     return Offer(
-        name=title,
-        set_name=set_name,
-        set_code=sku.set_code if sku else "",
-        collector_number=(sku.collector_number if sku else None) or matching.collector_number_in(title),
-        finish=_finish(sku, vocabulary.parse_finish(variant_title, *options, title)),
+        name=matching.without_finish_words(title),
+        set_name=printing.name,
+        set_code=(sku.set_code if sku else "") or printing.code,
+        collector_number=((sku.collector_number if sku else None) or printing.collector_number
+                          or matching.collector_number_in(title)),
+        finish=_finish(sku, vocabulary.parse_finish(variant_title, *options, matching.decorations_of(title))),
         condition=condition,
         condition_raw=variant_title,
-        language=(sku.language if sku else None) or language or vocabulary.language_in(variant_title),
+        language=language,
         price=price,
         currency=currency,
         quantity=vocabulary.int_or_none(variant.get("inventory_quantity")),
@@ -148,16 +170,31 @@ def _finish(sku: Sku | None, from_titles: str) -> str:
 
 
 _LAST_BRACKETS = re.compile(r"\[([^\[\]]+)\]\s*$")
+# "3ED - N/A", "SLD - 1696", "SLC - 46": a set code and a collector number ("N/A": none).
+_CODE_AND_NUMBER = re.compile(r"^(?P<code>[A-Z0-9]{2,6})\s+-\s+(?P<number>[0-9A-Za-z★/]+)$")
+_GENERIC_VENDORS = ("magic: the gathering", "wizards of the coast", "mtg")
 
 
-def set_name_of(title: str, vendor: str) -> str:
-    """"Sol Ring [Commander 2021]" -> "Commander 2021"; otherwise the vendor if it names a set."""
+@dataclass(frozen=True)
+class SetOfTitle:
+    name: str
+    code: str = ""
+    collector_number: str | None = None
+
+
+def set_of(title: str, vendor: str) -> SetOfTitle:
+    """"Sol Ring [Commander 2021]" -> Commander 2021; "Sol Ring [SLD - 1696]" with vendor
+    "Secret Lair Drop Series" -> that name, code SLD, number 1696; else the vendor if it names a set."""
+    set_name = vendor if vendor and vendor.casefold() not in _GENERIC_VENDORS else ""
     match = _LAST_BRACKETS.search(title)
-    if match:
-        return match.group(1).strip()
-    if vendor and vendor.casefold() not in ("magic: the gathering", "wizards of the coast", "mtg"):
-        return vendor
-    return ""
+    if not match:
+        return SetOfTitle(set_name)
+    bracket = match.group(1).strip()
+    coded = _CODE_AND_NUMBER.match(bracket)
+    if coded is None:
+        return SetOfTitle(bracket)
+    number = coded.group("number")
+    return SetOfTitle(set_name, coded.group("code"), None if number.upper() == "N/A" else number)
 
 
 @dataclass(frozen=True)
@@ -170,13 +207,15 @@ class Sku:
 
 
 _BINDERPOS_SKU = re.compile(
-    r"^(?P<set>[A-Z0-9]{2,6})-(?P<number>[0-9A-Za-z★]+)-(?P<lang>[A-Z]{2,3})-(?P<finish>[A-Z]{2})-(?P<grade>[1-5])$",
+    r"^(?P<set>[A-Z0-9]{2,6})-(?P<number>[0-9A-Za-z★]+)(?://[0-9A-Za-z★]+)?"  # "177//177": a double-faced card
+    r"-(?P<lang>[A-Z]{2,3})-(?P<finish>[A-Z]{2})-(?P<grade>[1-5])$",
     re.I,
 )
 
 
 def decode_sku(sku: str) -> Sku | None:
-    """BinderPOS SKUs "SET-NUM-LANG-NF|FO-COND": "SLD-912-EN-FO-1" -> SLD #912 English foil NM."""
+    """BinderPOS SKUs "SET-NUM-LANG-NF|FO-COND": "SLD-912-EN-FO-1" -> SLD #912 English foil NM;
+    double-faced cards repeat the number: "NEO-177//177-EN-NF-1" -> NEO #177."""
     match = _BINDERPOS_SKU.match(sku.strip())
     if not match:
         return None

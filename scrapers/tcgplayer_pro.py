@@ -18,6 +18,16 @@ number), "(Borderless)", "(Surge Foil)"; `conditionName` mixes condition, finish
 ("Lightly Played Foil", "Near Mint - Japanese"), so the finish comes from `isFoil` and the name,
 the language from `languageName`. Quantity-0 SKUs and custom listings (signed or altered cards,
 `isCustomListing`) are left out.
+
+Recognised answers: a search answer is a JSON object holding `products.items` (a list); an
+inventory answer a JSON list. Anything else (an HTML page, an empty body, other JSON) is a store
+error naming what was missing.
+
+Paging rule: read the next page only while the current one still lists a product that names the
+card (`CardMatcher.is_related`: a match, or a near miss such as an art series or a token), the
+store says more exist, and fewer than `max_pages` were read. Results are not always ordered by
+relevance, so a copy behind a page of near misses is found; a common-word name ("Opt") stops at
+the first page of unrelated products instead of reading them all.
 """
 
 from __future__ import annotations
@@ -27,7 +37,8 @@ from typing import Any
 
 from scrapers import matching, vocabulary
 from scrapers.http import HttpClient
-from scrapers.jsonvalues import as_dict, as_list, as_text, require_list
+from scrapers.errors import UnreadablePage
+from scrapers.jsonvalues import as_dict, as_list, as_text, read_json
 from scrapers.offer import Offer
 from scrapers.settings import Setting, positive, resolve
 from scrapers.store import StoreConfig
@@ -35,6 +46,8 @@ from scrapers.store import StoreConfig
 LABEL = "TCGplayer Pro"
 SEARCH_PATH = "/api/catalog/search"
 SKUS_PATH = "/api/inventory/skus"
+SEARCH_ANSWER = "TCGplayer Pro search answer"
+SKUS_ANSWER = "TCGplayer Pro inventory answer"
 
 SETTINGS = (
     Setting("product_line", str, "the product line name", default="Magic: The Gathering"),
@@ -64,9 +77,9 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
             json=search_query(card_name, settings["product_line"], start=page * size, size=size),
             requests_per_second=store.requests_per_second,
         )
-        found, total = parse_search(response.json(), card_name, store.base_url)
+        found, total, related = parse_search(read_json(response.content, SEARCH_ANSWER), card_name, store.base_url)
         products.extend(found)
-        if not found or (page + 1) * size >= total:
+        if not related or (page + 1) * size >= total:
             break
     offers: list[Offer] = []
     batch_size = settings["ids_per_request"]
@@ -77,7 +90,7 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
             params={"productIds": ",".join(product.id for product in batch)},
             requests_per_second=store.requests_per_second,
         )
-        offers.extend(parse_skus(response.json(), batch, store.currency))
+        offers.extend(parse_skus(read_json(response.content, SKUS_ANSWER), batch, store.currency))
     return offers
 
 
@@ -92,30 +105,38 @@ def search_query(card_name: str, product_line: str, *, start: int, size: int) ->
     }
 
 
-def parse_search(data: Any, card_name: str, base_url: str) -> tuple[list[Product], int]:
-    """(printings of exactly the card on this page, total items of the search)."""
+def parse_search(data: Any, card_name: str, base_url: str) -> tuple[list[Product], int, bool]:
+    """(printings of exactly the card on this page, total items of the search, whether any item
+    on the page named the card)."""
     products = as_dict(as_dict(data).get("products"))
-    items = require_list(products.get("items"), "search results")
+    items = products.get("items")
+    if not isinstance(items, list):
+        raise UnreadablePage(f"{SEARCH_ANSWER} not recognised: no products.items list")
     total = vocabulary.int_or_none(products.get("totalItems"))
+    card = matching.CardMatcher(card_name)
     found = []
+    related = False
     for item in map(as_dict, items):
         product_id, name = as_text(item.get("id")), as_text(item.get("name"))
         set_name = as_text(item.get("setName"))
         line = as_text(item.get("productLineUrlName")) or "magic"
-        if not product_id or line != "magic" or not matching.is_same_card(name, card_name, set_name):
+        related = related or card.is_related(name)
+        if not product_id or line != "magic" or not card.matches(name, set_name):
             continue
         path = "/".join(
             as_text(item.get(key)) or "-" for key in ("productLineUrlName", "setUrlName", "productUrlName")
         )
         found.append(Product(product_id, name, set_name, f"{base_url.rstrip('/')}/catalog/{path}/{product_id}"))
-    return found, total if total is not None else len(items)
+    return found, total if total is not None else len(items), related
 
 
 def parse_skus(data: Any, products: list[Product], currency: str = "USD") -> list[Offer]:
     """In-stock offers from an inventory/skus answer for the given products."""
     by_id = {product.id: product for product in products}
     offers = []
-    for entry in map(as_dict, require_list(data, "inventory")):
+    if not isinstance(data, list):
+        raise UnreadablePage(f"{SKUS_ANSWER} not recognised: not a list of products")
+    for entry in map(as_dict, data):
         product = by_id.get(as_text(entry.get("productId")))
         if product is None:
             continue
@@ -135,12 +156,12 @@ def _offer_from_sku(sku: dict[str, Any], product: Product, currency: str) -> Off
     quantity = vocabulary.int_or_none(sku.get("quantity"))
     if condition is None or price is None or quantity is None:
         return None
-    finish = vocabulary.parse_finish(product.name, raw)
+    finish = vocabulary.parse_finish(matching.decorations_of(product.name), raw)
     if finish == "nonfoil" and sku.get("isFoil") is True:
         finish = "foil"
     sku_id = as_text(sku.get("skuId")) or None
     return Offer(
-        name=product.name,
+        name=matching.without_finish_words(product.name),
         set_name=product.set_name,
         set_code="",
         collector_number=matching.collector_number_in(product.name),

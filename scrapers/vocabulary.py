@@ -1,7 +1,38 @@
 """The words stores use for condition, finish, language, price and quantity, normalised.
 
-Every function here is pure and tolerant: it returns None (or a safe default) for text it does not
-recognise, and the platform module decides whether that makes the offer unusable.
+Every platform module reads store text through this one table, so "Slightly Played" means LP
+everywhere. Every function here is pure and tolerant: it returns None (or a safe default) for
+text it does not recognise, and the platform module decides whether that makes the offer
+unusable. The table (also in docs/vocabulary.md):
+
+Condition (first match wins, so "Heavily Played" never falls through to a bare "played"):
+
+| code | store words |
+|---|---|
+| NM  | NM, NM/Mint, NM-Mint, Near Mint, Mint, Brand New |
+| LP  | LP, PL, Light Play, Lightly Played, Slightly Played, EX, Excellent |
+| MP  | MP, Moderate Play, Moderately Played, GD, Good, Played (TCGplayer's old scale) |
+| HP  | HP, Heavy Play, Heavily Played, Sleeve Playable |
+| DMG | DMG, Damaged, Poor |
+
+A condition the store does not state is left blank (`offer.UNSTATED_CONDITION`), never NM.
+Words such as "Graded" or "Hero Deal" name no condition; the platform skips those listings.
+
+Finish: the catalog knows three (Scryfall's): nonfoil, foil, etched.
+- "Non-Foil", "Nonfoil", "Normal", "Regular" or no finish word at all: nonfoil.
+- "Etched", "Foil Etched", "Etched Foil", "Retro Foil Etched": etched.
+- "Foil" and every named foil ("Surge Foil", "Galaxy Foil", "Textured Foil", "Gilded Foil",
+  "Rainbow Foil", "Halo Foil", "Confetti Foil", "Double Rainbow Foil", "Step-and-Compleat
+  Foil", "Oil Slick Raised Foil", "Fracture Foil", …): foil. Decision: named foils are mapped to
+  foil, not kept as their own finish, because Scryfall (and so the catalog and users' card
+  specs) files them as the "foil" finish of their own printing, which the collector number
+  already tells apart. The name keeps the named foil ("Sol Ring (Rainbow Foil)") so users see it.
+- Finish words count only outside the card's name: "Etched Champion" is a nonfoil card.
+
+Language: full names and codes ("English", "EN", "Japanese", "JP", "JA", "日本語", "Inglés", …)
+give the language's English name. "Non English" (BinderPOS's label for foreign copies, whose SKU
+still says EN) and "Foreign" give "Non English": the store says it is not English without saying
+which language. No language word at all gives None, which the alert rules read as English.
 """
 
 from __future__ import annotations
@@ -16,8 +47,8 @@ _CONDITION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (code, re.compile(pattern))
     for code, pattern in (
         ("NM", r"\b(?:nm|near ?mint|mint|brand new)\b"),
-        ("LP", r"\b(?:lp|pl|light(?:ly)? play(?:ed)?|slightly played)\b"),
-        ("MP", r"\b(?:mp|moderate(?:ly)? play(?:ed)?|moderatly played)\b"),
+        ("LP", r"\b(?:lp|pl|light(?:ly)? play(?:ed)?|slightly played|ex|excellent)\b"),
+        ("MP", r"\b(?:mp|moderate(?:ly)? play(?:ed)?|moderatly played|gd|good)\b"),
         ("HP", r"\b(?:hp|heav(?:y|ily) play(?:ed)?|sleeve playable)\b"),
         ("DMG", r"\b(?:dmg|damaged|poor)\b"),
         # TCGplayer's old scale called MP just "Played".
@@ -90,6 +121,7 @@ def _finish_named_in(text: str) -> str | None:
     return None
 
 
+NON_ENGLISH = "Non English"
 LANGUAGES = {
     "en": "English", "eng": "English", "english": "English",
     "ja": "Japanese", "jp": "Japanese", "jpn": "Japanese", "japanese": "Japanese",
@@ -105,7 +137,15 @@ LANGUAGES = {
     "chinese traditional": "Chinese Traditional",
     "chinese": "Chinese",
     "inglés": "English", "ingles": "English", "anglais": "English", "japonés": "Japanese",
+    # Native names, as stores serving those players write them.
+    "日本語": "Japanese", "español": "Spanish", "deutsch": "German", "français": "French",
+    "italiano": "Italian", "português": "Portuguese", "русский": "Russian", "한국어": "Korean",
+    "简体中文": "Chinese Simplified", "繁體中文": "Chinese Traditional", "中文": "Chinese",
+    # The store says "not English" without saying which language (BinderPOS: "Near Mint Non
+    # English", whose SKU still reads -EN-). It must never be read as English.
+    "non english": NON_ENGLISH, "non-english": NON_ENGLISH, "foreign": NON_ENGLISH,
 }
+_NON_ENGLISH_IN_TEXT = re.compile(r"\bnon[\s_-]*english\b|\bforeign\b", re.I)
 
 
 def parse_language(text: str | None) -> str | None:
@@ -113,6 +153,8 @@ def parse_language(text: str | None) -> str | None:
     if not text:
         return None
     key = text.strip().lower()
+    if _NON_ENGLISH_IN_TEXT.search(key):
+        return NON_ENGLISH
     if key in LANGUAGES:
         return LANGUAGES[key]
     return LANGUAGES.get(_words(text))
@@ -122,10 +164,14 @@ def language_in(text: str | None) -> str | None:
     """The first full language name mentioned in a longer text ("NM-Mint, English, Montréal")."""
     if not text:
         return None
+    if _NON_ENGLISH_IN_TEXT.search(text):
+        return NON_ENGLISH  # before "English" inside it is read as the language
     words = re.findall(r"[^\W\d_]+", text.lower())
     for first, second in zip(words, words[1:] + [""]):
-        # Only full names: in "NM, EN" style text two-letter codes collide with other words.
-        language = LANGUAGES.get(f"{first} {second}") or (LANGUAGES.get(first) if len(first) > 3 else None)
+        # Only full names: in "NM, EN" style text two-letter codes collide with other words
+        # (native names such as 日本語 are short but cannot collide).
+        full_name = len(first) > 3 or not first.isascii()
+        language = LANGUAGES.get(f"{first} {second}") or (LANGUAGES.get(first) if full_name else None)
         if language:
             return language
     return None

@@ -12,7 +12,17 @@ Settings:
   Defaults cover English and Spanish names ("Condition"/"Condición"/"Estado", "Set"/"Edición"…).
 - `category` (default ""): keep only products in this category (name or slug), for shops that sell
   several games; "" keeps all.
-- `default_condition` (default "NM"): used when a product states no condition at all.
+- `default_condition` (default "", unstated): used when a product states no condition at all;
+  a condition the store does not state is left blank rather than guessed.
+
+Recognised answers: a JSON list of products (each an object with `name` and `prices`), or an
+empty list. Anything else (an HTML page, an empty body, other JSON) is a store error.
+
+Paging rule: read the next page only while the current one still lists a product that names the
+card (`CardMatcher.is_related`: a match, or a near miss such as an art series or a token), the
+store says more exist, and fewer than `max_pages` were read. Results are not always ordered by
+relevance, so a copy behind a page of near misses is found; a common-word name ("Opt") stops at
+the first page of unrelated products instead of reading them all.
 
 Quirks handled: `name` is HTML-escaped ("&#8217;"); some stores append attributes to the name
 ("Sol Ring — Near Mint · Spanish"), which is read for condition and language; the price is in minor
@@ -29,12 +39,14 @@ from typing import Any
 
 from scrapers import matching, vocabulary
 from scrapers.http import HttpClient
-from scrapers.jsonvalues import as_dict, as_list, as_text, require_list
-from scrapers.offer import CONDITIONS, Offer
+from scrapers.errors import UnreadablePage
+from scrapers.jsonvalues import as_dict, as_list, as_text, read_json
+from scrapers.offer import CONDITIONS, UNSTATED_CONDITION, Offer
 from scrapers.settings import Setting, positive, resolve
 from scrapers.store import StoreConfig
 
 LABEL = "WooCommerce"
+ANSWER = "WooCommerce answer"
 DEFAULT_API_PATH = "/wp-json/wc/store/v1/products"
 # WooCommerce reports this "maximum" when the shop does not track stock for a product.
 _UNLIMITED = 9999
@@ -45,7 +57,9 @@ def _strings(value: list[Any]) -> str | None:
 
 
 def _condition_code(value: str) -> str | None:
-    return None if value in CONDITIONS else "must be one of " + ", ".join(CONDITIONS)
+    if value in CONDITIONS or value == UNSTATED_CONDITION:
+        return None
+    return "must be one of " + ", ".join(CONDITIONS) + ' or "" (unstated)'
 
 
 SETTINGS = (
@@ -61,7 +75,8 @@ SETTINGS = (
     Setting("finish_attributes", list, "attribute names holding the finish", check=_strings,
             default=["Finish", "Foil", "Acabado", "Tipo"]),
     Setting("category", str, "only products in this category (name or slug; '' for all)", default=""),
-    Setting("default_condition", str, "condition when a product states none", default="NM", check=_condition_code),
+    Setting("default_condition", str, "condition when a product states none", default=UNSTATED_CONDITION,
+            check=_condition_code),
 )
 
 
@@ -74,10 +89,11 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
             params={"search": card_name, "per_page": settings["per_page"], "page": page},
             requests_per_second=store.requests_per_second,
         )
-        page_offers, matched = parse_products(response.json(), card_name, settings, store.currency)
+        data = read_json(response.content, ANSWER)
+        page_offers, related = parse_products(data, card_name, settings, store.currency)
         offers.extend(page_offers)
         total_pages = vocabulary.int_or_none(response.headers.get("X-WP-TotalPages")) or 1
-        if not matched or page >= total_pages:
+        if not related or page >= total_pages:
             break
     return offers
 
@@ -85,23 +101,32 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
 def parse_products(
     data: Any, card_name: str, settings: dict[str, Any] | None = None, currency: str = "USD"
 ) -> tuple[list[Offer], bool]:
-    """(in-stock offers for the card, whether any product on the page was the card)."""
+    """(in-stock offers for the card, whether any product on the page named the card)."""
     settings = resolve("woocommerce", SETTINGS, settings or {})
+    card = matching.CardMatcher(card_name)
     offers: list[Offer] = []
-    matched = False
-    for product in map(as_dict, require_list(data, "search results")):
+    related = False
+    for product in map(as_dict, _products(data)):
         name = html.unescape(as_text(product.get("name")))
         attributes = _attributes(product)
         set_name = _first(attributes, settings["set_attributes"]) or ""
-        if not name or not matching.is_same_card(name, card_name, set_name):
+        related = related or card.is_related(name)
+        if not name or not card.matches(name, set_name):
             continue
         if settings["category"] and not _in_category(product, settings["category"]):
             continue
-        matched = True
         offer = _offer_from_product(product, name, set_name, attributes, settings, currency)
         if offer is not None and offer.in_stock:
             offers.append(offer)
-    return offers, matched
+    return offers, related
+
+
+def _products(data: Any) -> list[Any]:
+    if not isinstance(data, list):
+        raise UnreadablePage(f"{ANSWER} not recognised: not a list of products")
+    if data and not any(isinstance(item, dict) and "name" in item and "prices" in item for item in data):
+        raise UnreadablePage(f"{ANSWER} not recognised: no product has a name and prices")
+    return data
 
 
 def _offer_from_product(product: dict[str, Any], name: str, set_name: str, attributes: dict[str, list[str]],
@@ -121,11 +146,11 @@ def _offer_from_product(product: dict[str, Any], name: str, set_name: str, attri
     language_raw = _first(attributes, settings["language_attributes"])
     finish_raw = _first(attributes, settings["finish_attributes"])
     return Offer(
-        name=name,
+        name=matching.without_finish_words(name),
         set_name=set_name,
         set_code="",
         collector_number=matching.collector_number_in(name),
-        finish=vocabulary.parse_finish(name, finish_raw),
+        finish=vocabulary.parse_finish(matching.decorations_of(name), finish_raw),
         condition=condition,
         condition_raw=condition_raw,
         language=vocabulary.parse_language(language_raw) or language_raw or vocabulary.language_in(suffix),

@@ -76,7 +76,7 @@ def test_a_store_error_exits_1_with_a_one_line_reason(registered):
     assert code == 1
     assert out == ""
     assert len(err.strip().splitlines()) == 1
-    assert "could not read" in err
+    assert "results page not recognised" in err
 
 
 def test_a_store_that_is_down_exits_1_and_says_so(registered):

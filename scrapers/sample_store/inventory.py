@@ -3,6 +3,11 @@
 Real cards with invented stock: several printings of Lightning Bolt across sets, finishes and
 conditions (one printing sold out, two in the same set so only a collector number tells them
 apart), a few other staples, and decoys a scraper must not mistake for Lightning Bolt.
+
+For the paging rules: "Ponder" is listed only after three near misses (an art series card, a
+playmat, an oversized card), so with three results a page its copies are on page 2; "Opt" is a
+common word whose search also returns pages of unrelated cards that merely contain the letters
+("Thopter Foundry"), the way stores' substring searches do.
 """
 
 from __future__ import annotations
@@ -88,6 +93,20 @@ INVENTORY: tuple[Printing, ...] = (
              (_s("NM", "nonfoil", 5, "1.50"), _s("DMG", "nonfoil", 1, "0.50")), rarity="Uncommon"),
     Printing(17, "Llanowar Elves", "Dominaria", "DOM", "168",
              (_s("NM", "nonfoil", 4, "0.25"), _s("LP", "foil", 2, "1.25"))),
+    # Near misses first: they name Ponder but are not the card.
+    Printing(18, "Ponder // Ponder", "Lorwyn Art Series", "ALRW", "12", (_s("NM", "nonfoil", 3, "0.10"),)),
+    Printing(19, "Ponder Playmat", "Lorwyn", "LRW", "", (_s("NM", "nonfoil", 1, "20.00"),)),
+    Printing(20, "Ponder (Oversized)", "Lorwyn Oversized", "OLRW", "79", (_s("NM", "nonfoil", 1, "4.00"),)),
+    Printing(21, "Ponder", "Lorwyn", "LRW", "79", (_s("NM", "nonfoil", 2, "1.00"), _s("LP", "foil", 1, "3.00"))),
+    Printing(22, "Opt", "Dominaria", "DOM", "60", (_s("NM", "nonfoil", 6, "0.25"),)),
+    *(Printing(23 + index, name, set_name, code, number, (_s("NM", "nonfoil", 1, "0.50"),))
+      for index, (name, set_name, code, number) in enumerate((
+          ("Thopter Foundry", "Alara Reborn", "ARB", "133"), ("Thopter Engineer", "Magic Origins", "ORI", "165"),
+          ("Thopter Assembly", "Mirrodin Besieged", "MBS", "140"),
+          ("Thopter Spy Network", "Magic Origins", "ORI", "79"), ("Thopter Squadron", "Commander 2016", "C16", "59"),
+          ("Smuggler's Copter", "Kaladesh", "KLD", "235"), ("Ornithopter", "Antiquities", "ATQ", "57"),
+          ("Sai, Master Thopterist", "Magic Origins", "ORI", "69"),
+      ))),
 )
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -99,13 +118,16 @@ def _words(text: str) -> set[str]:
 
 def search(query: str, printings: tuple[Printing, ...] = INVENTORY) -> list[Printing]:
     """Fuzzy, relevance-ordered search like a store's: printings with every word of the query
-    first, then those sharing any word ("Lightning Helix" for "lightning bolt")."""
+    first, then those sharing any word ("Lightning Helix" for "lightning bolt"), then those that
+    merely contain a query word ("Thopter Foundry" for "opt")."""
     wanted = _words(query.replace('"', " "))
     if not wanted:
         return []
     full = [p for p in printings if wanted <= _words(p.name)]
     partial = [p for p in printings if p not in full and wanted & _words(p.name)]
-    return full + partial
+    loose = [p for p in printings if p not in full and p not in partial
+             and any(word in p.name.lower() for word in wanted)]
+    return full + partial + loose
 
 
 def by_id(printing_id: int) -> Printing | None:

@@ -149,7 +149,7 @@ async def test_a_store_error_reaches_the_cell_with_its_reason(shopper, sample_st
         results = updates([await browser.receive() for _ in range(3)])
     error = results["sample-shopify"]
     assert error["status"] == "error" and error["items"] == []
-    assert "could not read" in error["reason"] and error["last_good_at"] is None
+    assert "not recognised" in error["reason"] and error["last_good_at"] is None
     assert results["sample-crystal-commerce"]["status"] == "in_stock"
 
 

@@ -43,10 +43,11 @@ def test_it_sends_the_store_by_its_myshopify_name() -> None:
 
 
 def test_it_reads_the_theme_html_chips_and_skips_sold_out_cards() -> None:
-    offers, matched, has_next = binderpos.parse_theme_page(
+    page = binderpos.parse_theme_page(
         saved_page("binderpos", "theme_search.html"), "Llanowar Elves", BASE + "/search?q=llanowar+elves"
     )
-    assert matched and has_next
+    offers = page.offers
+    assert page.related and page.has_next_page
     assert [(o.variant_id, o.condition, o.finish, o.price, o.quantity) for o in offers] == [
         ("3901", "NM", "nonfoil", Decimal("0.25"), 4),
         ("3902", "LP", "foil", Decimal("1.25"), 2),

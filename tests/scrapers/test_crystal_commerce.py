@@ -65,14 +65,14 @@ def test_it_skips_promotional_rows_without_a_condition() -> None:
 
 def test_it_reports_whether_the_page_matched_and_has_a_next_page() -> None:
     page = parse()
-    assert page.matched and page.has_next_page
+    assert page.related and page.has_next_page
     other = parse(card="Black Lotus")
-    assert not other.matched and other.offers == []
+    assert not other.related and other.offers == []
 
 
 def test_it_reads_an_empty_results_page_as_no_offers() -> None:
     page = parse("search_no_results.html", "Black Lotus")
-    assert page.offers == [] and not page.matched and not page.has_next_page
+    assert page.offers == [] and not page.related and not page.has_next_page
 
 
 def test_it_flags_the_too_many_searches_page_before_parsing() -> None:

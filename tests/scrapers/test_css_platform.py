@@ -21,7 +21,7 @@ def test_it_reads_products_with_xpath_selectors() -> None:
     assert matched and has_next
     assert [(o.set_name, o.condition, o.price, o.currency, o.quantity) for o in offers] == [
         ("Ice Age", "MP", Decimal("1.50"), "EUR", 2),
-        ("Tempest Remastered", "NM", Decimal("0.90"), "EUR", None),
+        ("Tempest Remastered", "", Decimal("0.90"), "EUR", None),  # the page states no condition
     ]
     assert offers[0].url == "https://shop.example/cards/10"
 

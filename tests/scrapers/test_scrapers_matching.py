@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from scrapers import matching, vocabulary
 from scrapers.matching import collector_number_in, is_same_card, normalize, strip_decorations
 
 
@@ -76,3 +77,32 @@ def test_it_strips_decorations_down_to_the_card_name() -> None:
 )
 def test_it_reads_collector_numbers_embedded_in_titles(listing: str, number: str | None) -> None:
     assert collector_number_in(listing) == number
+
+
+@pytest.mark.parametrize(
+    ("listing", "expected"),
+    [
+        ("Lightning Bolt (Foil Etched) [Commander Masters]", "Lightning Bolt [Commander Masters]"),
+        ("Lightning Bolt - Foil", "Lightning Bolt"), ("Fire // Ice - Non-Foil", "Fire // Ice"),
+        ("Sol Ring (0912) (Rainbow Foil) [Secret Lair Drop Series]", "Sol Ring (0912) (Rainbow Foil) [Secret Lair Drop Series]"),
+        ("Thrum of the Vestige - Lightning Bolt", "Thrum of the Vestige - Lightning Bolt"),
+        ("X - 435 - Borderless", "X - 435 - Borderless"),
+    ],
+)
+def test_plain_finish_words_leave_the_name_but_named_foils_stay(listing: str, expected: str) -> None:
+    assert matching.without_finish_words(listing) == expected
+
+
+def test_finish_words_inside_a_card_name_are_not_a_finish() -> None:
+    assert vocabulary.parse_finish(matching.decorations_of("Etched Champion [Scars of Mirrodin]")) == "nonfoil"
+    assert vocabulary.parse_finish(matching.decorations_of("Gilded Lotus (Foil Etched) [Dominaria United]")) == "etched"
+
+
+@pytest.mark.parametrize(
+    ("listing", "related"),
+    [("Opt", True), ("Opt (Foil)", True), ("Ponder // Ponder", True), ("Thopter Foundry", False),
+     ("Optimus Prime, Hero", False), ("Thrum of the Vestige - Opt", True)],
+)
+def test_a_listing_is_related_when_it_names_the_card_as_whole_words(listing: str, related: bool) -> None:
+    card = "Ponder" if listing.startswith("Ponder") else "Opt"
+    assert matching.CardMatcher(card).is_related(listing) is related

@@ -104,7 +104,7 @@ def test_it_retries_a_passing_server_error_and_counts_the_extra_request(sample_s
 FAULTS = {
     "rate limited (429, long Retry-After)": ({"status": 429, "retry_after": "900"}, "rate-limiting us"),
     "service unavailable (503)": ({"status": 503}, "server error (HTTP 503)"),
-    "malformed page": ({"malformed": True}, "could not read"),
+    "malformed page": ({"malformed": True}, "not recognised"),
     "response over the size cap": ({"oversized_bytes": 1024 * 1024}, "sent more than 0.25 MB"),
 }
 

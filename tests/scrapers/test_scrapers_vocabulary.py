@@ -91,3 +91,38 @@ def test_it_finds_languages_in_codes_names_and_longer_text() -> None:
     assert vocabulary.language_in("NM-Mint, Japanese, Montréal") == "Japanese"
     assert vocabulary.language_in("Near Mint Foil Japanese") == "Japanese"
     assert vocabulary.language_in("Near Mint") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Excellent", "LP"), ("EX", "LP"), ("Good", "MP"), ("Poor", "DMG")])
+def test_it_reads_the_european_grades_some_stores_use(text: str, expected: str) -> None:
+    assert vocabulary.parse_condition(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (("(Surge Foil)",), "foil"), (("(Galaxy Foil)",), "foil"), (("(Textured Foil)",), "foil"),
+        (("(Gilded Foil)",), "foil"), (("(Halo Foil)",), "foil"), (("(Retro Foil Etched)",), "etched"),
+        (("Etched Foil",), "etched"), (("Normal",), "nonfoil"),
+    ],
+)
+def test_named_foils_are_foil_and_foil_etched_is_etched(texts: tuple[str, ...], expected: str) -> None:
+    assert vocabulary.parse_finish(*texts) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Near Mint Non English", "Non English"), ("Lightly Played Foil Non English", "Non English"),
+        ("NM, Non-English", "Non English"), ("NM-Mint, English", "English"), ("Near Mint - 日本語", "Japanese"),
+        ("Near Mint Foil", None), ("NM, Español", "Spanish"),
+    ],
+)
+def test_it_reads_the_language_a_variant_states_and_never_takes_non_english_for_english(text: str, expected) -> None:
+    assert vocabulary.language_in(text) == expected
+
+
+@pytest.mark.parametrize(("code", "expected"), [("JP", "Japanese"), ("ja", "Japanese"), ("日本語", "Japanese"),
+                                                ("Non English", "Non English"), ("EN", "English"), ("xx", None)])
+def test_it_reads_language_codes_and_names(code: str, expected: str | None) -> None:
+    assert vocabulary.parse_language(code) == expected

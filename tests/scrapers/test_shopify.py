@@ -51,9 +51,13 @@ def test_it_reads_condition_language_and_finish_from_separate_options() -> None:
 
 
 def test_it_uses_the_vendor_as_set_only_when_it_names_a_set() -> None:
-    assert shopify.set_name_of("Sol Ring", "Revised Edition") == "Revised Edition"
-    assert shopify.set_name_of("Sol Ring", "Magic: The Gathering") == ""
-    assert shopify.set_name_of("Sol Ring [3ED - N/A]", "Revised Edition") == "3ED - N/A"
+    assert shopify.set_of("Sol Ring", "Revised Edition").name == "Revised Edition"
+    assert shopify.set_of("Sol Ring", "Magic: The Gathering").name == ""
+    # A code and number in the brackets: the set name is the vendor (real titles: ../shared/real-samples).
+    assert shopify.set_of("Sol Ring [3ED - N/A]", "Revised Edition") == shopify.SetOfTitle("Revised Edition", "3ED", None)
+    assert shopify.set_of("Sol Ring (Halo Foil) [SLC - 46]", "Secret Lair Countdown Kit") == shopify.SetOfTitle(
+        "Secret Lair Countdown Kit", "SLC", "46"
+    )
 
 
 def test_it_ignores_skus_in_other_formats() -> None:
@@ -61,3 +65,35 @@ def test_it_ignores_skus_in_other_formats() -> None:
     assert shopify.decode_sku("SLD-912-EN-XX-1") is None
     sku = shopify.decode_sku("2X2-117-JP-NF-3")
     assert sku is not None and (sku.set_code, sku.language, sku.condition) == ("2X2", "Japanese", "MP")
+
+
+def product(title: str, *variants: tuple[str, str]) -> dict:
+    return {"title": title, "handle": "h", "vendor": "Magic: The Gathering", "variants": [
+        {"id": index, "title": variant_title, "option1": variant_title, "price": 150, "available": True, "sku": sku}
+        for index, (variant_title, sku) in enumerate(variants, 1)
+    ]}
+
+
+def test_foil_etched_in_the_title_is_the_etched_finish_and_leaves_the_name() -> None:
+    offers = shopify.parse_product(
+        product("Lightning Bolt (Foil Etched) [Commander Masters]", ("Near Mint", "")), "Lightning Bolt", BASE
+    )
+    assert [(o.name, o.set_name, o.finish) for o in offers] == [
+        ("Lightning Bolt [Commander Masters]", "Commander Masters", "etched")
+    ]
+
+
+def test_a_non_english_variant_is_not_english_though_its_sku_says_en() -> None:
+    offers = shopify.parse_product(
+        product("Boseiju Reaches Skyward // Branch of Boseiju [Kamigawa: Neon Dynasty]",
+                ("Near Mint", "NEO-177//177-EN-NF-1"), ("Near Mint Non English", "NEO-177//177-EN-NF-1")),
+        "Boseiju Reaches Skyward", BASE,
+    )
+    assert [(o.language, o.set_code, o.collector_number) for o in offers] == [
+        ("English", "NEO", "177"), ("Non English", "NEO", "177"),
+    ]
+
+
+def test_it_decodes_double_faced_skus() -> None:
+    sku = shopify.decode_sku("NEO-177//177-EN-FO-2")
+    assert sku == shopify.Sku("NEO", "177", "English", "foil", "LP")

@@ -9,7 +9,10 @@ BASE = "https://dmcomics.tcgplayerpro.example"
 
 
 def products():
-    found, total = tcgplayer_pro.parse_search(saved_json("tcgplayer_pro", "search_lightning_bolt.json"), "Lightning Bolt", BASE)
+    found, total, related = tcgplayer_pro.parse_search(
+        saved_json("tcgplayer_pro", "search_lightning_bolt.json"), "Lightning Bolt", BASE
+    )
+    assert related
     return found, total
 
 
