@@ -25,10 +25,13 @@ import time
 import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from scrapers.errors import ScraperError
+
+if TYPE_CHECKING:
+    from scrapers.http import HttpClient
 
 ROBOTS_AGENT = "LGSStockChecker"  # the product token in scrapers.http.USER_AGENT
 DAY = 24 * 60 * 60.0
@@ -143,3 +146,10 @@ def parse_robots_unreachable(address: str, detail: str) -> RobotsFile:
     parser = urllib.robotparser.RobotFileParser(address)
     parser.allow_all = True
     return RobotsFile(address, UNREACHABLE, parser, detail)
+
+
+def robots_for(client: HttpClient, url: str) -> RobotsFile:
+    """What the client's robots rules say about `url`'s host (read now if not cached), for the admin
+    and `check_store`; a client without rules gets a fresh reading that is not kept."""
+    rules = client.robots or RobotsRules()
+    return rules.file_for(url, client._fetch_robots_txt)
