@@ -163,5 +163,6 @@ def shared_client() -> scrapers.HttpClient:
     global _client
     with _client_lock:
         if _client is None:
-            _client = scrapers.HttpClient(limiter=CacheRateLimiter(), robots=RobotsRules())
+            # Robots files go in the shared cache: read once a day for all workers, and the admin sees them.
+            _client = scrapers.HttpClient(limiter=CacheRateLimiter(), robots=RobotsRules(cache))
         return _client

@@ -7,7 +7,8 @@ one per that many seconds, on top of the store's own `requests_per_second`.
 
 Decisions:
 - The file is read with the standard library's `urllib.robotparser` (what Python ships for exactly
-  this), once per host, and kept for a day (`ttl`), in the process that uses the client.
+  this), once per host, and kept for a day (`ttl`): in the process by default, in Django's cache
+  (shared by every worker and the admin) for the worker's client.
 - Our robots.txt user agent is the product token `LGSStockChecker`; rules for `*` apply too.
 - Every request to a host is checked, GET or POST, API or page: a JSON search is still a search.
 - robots.txt missing (any 4xx) means everything is allowed (RFC 9309).
@@ -25,7 +26,7 @@ import time
 import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from scrapers.errors import ScraperError
@@ -93,16 +94,43 @@ def parse_robots(robots_url_: str, status: int, text: str) -> RobotsFile:
     return RobotsFile(robots_url_, FOUND, parser)
 
 
-class RobotsRules:
-    """Per-host robots.txt, fetched through the client that asks and kept `ttl` seconds."""
+class RobotsStore(Protocol):
+    """Where read robots.txt files are kept. Django's cache fits, so every process shares them."""
 
-    def __init__(self, ttl: float = DAY, retry_unreachable: float = 600.0,
+    def get(self, key: str) -> Any: ...
+
+    def set(self, key: str, value: Any, timeout: float) -> None: ...
+
+
+class LocalRobotsStore:
+    """In-process keeping with expiry, for a client used outside Django."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._values: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            entry = self._values.get(key)
+            return entry[1] if entry and entry[0] > self._clock() else None
+
+    def set(self, key: str, value: Any, timeout: float) -> None:
+        with self._lock:
+            self._values[key] = (self._clock() + timeout, value)
+
+
+MAX_ROBOTS_CHARS = 500 * 1024  # Google reads the first 500 KiB; so do we
+
+
+class RobotsRules:
+    """Per-host robots.txt, fetched through the client that asks and kept `ttl` seconds in `store`."""
+
+    def __init__(self, store: RobotsStore | None = None, *, ttl: float = DAY, retry_unreachable: float = 600.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
+        self._store = store if store is not None else LocalRobotsStore(clock)
         self._ttl = ttl
         self._retry_unreachable = retry_unreachable
-        self._clock = clock
-        self._files: dict[str, tuple[float, RobotsFile]] = {}
-        self._lock = threading.Lock()
 
     def permitted_rate(self, url: str, requests_per_second: float, fetch: Callable[[str], _Answer]) -> float:
         """The rate to use for `url` (slowed by any Crawl-delay); raises `RobotsDisallowed`."""
@@ -116,30 +144,46 @@ class RobotsRules:
         return requests_per_second
 
     def file_for(self, url: str, fetch: Callable[[str], _Answer]) -> RobotsFile:
+        """The host's robots.txt, read now unless it is kept."""
+        cached = self.cached(url)
+        if cached is not None:
+            return cached
         address = robots_url(url)
-        with self._lock:
-            cached = self._files.get(address)
-        if cached is not None and cached[0] > self._clock():
-            return cached[1]
-        robots = self._fetch(address, fetch)
-        keep = self._retry_unreachable if robots.state == UNREACHABLE else self._ttl
-        with self._lock:
-            self._files[address] = (self._clock() + keep, robots)
-        return robots
+        kept = self._fetch(address, fetch)
+        keep = self._retry_unreachable if kept[0] == UNREACHABLE else self._ttl
+        self._store.set(_key(address), kept, keep)
+        return _from_kept(address, kept)
 
-    def forget(self) -> None:
-        with self._lock:
-            self._files.clear()
+    def cached(self, url: str) -> RobotsFile | None:
+        """The host's robots.txt if it was read lately (by any process sharing the store); no request."""
+        address = robots_url(url)
+        kept = self._store.get(_key(address))
+        return _from_kept(address, kept) if kept else None
 
     @staticmethod
-    def _fetch(address: str, fetch: Callable[[str], _Answer]) -> RobotsFile:
+    def _fetch(address: str, fetch: Callable[[str], _Answer]) -> tuple[str, int, str]:
+        """(state, status, text or detail): plain values, so any cache can keep them."""
         try:
             answer = fetch(address)
         except ScraperError as exc:
-            return parse_robots_unreachable(address, exc.reason)
+            return UNREACHABLE, 0, exc.reason
         except Exception as exc:  # requests' connection errors and timeouts
-            return parse_robots_unreachable(address, type(exc).__name__)
-        return parse_robots(address, answer.status, answer.text)
+            return UNREACHABLE, 0, type(exc).__name__
+        robots = parse_robots(address, answer.status, "")
+        if robots.state == FOUND:
+            return FOUND, answer.status, answer.text[:MAX_ROBOTS_CHARS]
+        return robots.state, answer.status, robots.detail
+
+
+def _key(address: str) -> str:
+    return "robots:" + address
+
+
+def _from_kept(address: str, kept: tuple[str, int, str]) -> RobotsFile:
+    state, status, text = kept
+    if state == UNREACHABLE and status == 0:
+        return parse_robots_unreachable(address, text)
+    return parse_robots(address, status, text)
 
 
 def parse_robots_unreachable(address: str, detail: str) -> RobotsFile:

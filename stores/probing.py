@@ -3,8 +3,12 @@ turning a probe into a Store row. The work itself is `scrapers.probe` (Django-fr
 
 from __future__ import annotations
 
-from scrapers.probe import Diagnosis, RobotsStatus, StoreProbe
+from django.core.cache import cache
+
+from scrapers.probe import Diagnosis, RobotsStatus, StoreProbe, search_url
 from scrapers.requestlog import RequestRecord
+from scrapers.robots import RobotsRules
+from scrapers.store import StoreConfig
 
 from stores.models import Store
 
@@ -71,3 +75,10 @@ def save_probed_store(probe: StoreProbe) -> Store:
     store.full_clean()
     store.save()
     return store
+
+
+def cached_robots_status(config: StoreConfig) -> RobotsStatus | None:
+    """The robots.txt verdict for a store's searches if a worker (or a test) read it lately; no request."""
+    url = search_url(config)
+    robots = RobotsRules(cache).cached(url)
+    return RobotsStatus(url, robots) if robots is not None else None
