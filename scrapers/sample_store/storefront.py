@@ -4,7 +4,8 @@ The search routes (`routes.py`) answer the scrapers; these answer people and `ad
 - `/` of each platform: a home page carrying that platform's markers, as real shops do
   (`Shopify.shop = "…"`, BinderPOS's `portal-url`, Crystal Commerce asset URLs, …), so
   `scrapers.detect` can tell the platform and its settings from it;
-- every offer link a scraper builds (`/products/<handle>`, `/catalog/…`, `/producto/…/`, `/cards/<id>`)
+- every offer link a scraper builds (`/products/<handle>`, `/catalog/…`, `/producto/…/`,
+  `/store/item/<id>`, `/cards/<id>`)
   opens a product page, so "Buy at store" works in `make run`;
 - Shopify and BinderPOS answer the cart permalink `/cart/<variant_id>:<qty>,…` with a cart page
   listing each item's name and quantity (`li.cart-item`, `.cart-item__name`, `.cart-item__quantity`).
@@ -113,6 +114,7 @@ HOME_PAGES = {
 _WOO_PRODUCT = re.compile(r"^/producto/[a-z0-9-]*-(\d+)$")
 _TCG_PRODUCT = re.compile(r"^/catalog/[^/]+/[^/]+/[^/]+/(\d+)$")
 _CSS_PRODUCT = re.compile(r"^/cards/(\d+)$")
+_CONDUCT_ITEM = re.compile(r"^/store/item/(\d+)$")
 
 
 def _product_for(prefix: str, path: str) -> Printing | None | bool:
@@ -123,7 +125,8 @@ def _product_for(prefix: str, path: str) -> Printing | None | bool:
                                                                  f"{slug(p.name)}-{slug(p.set_name)}")), None)
     patterns = {"tcgplayer_pro": (_TCG_PRODUCT, lambda n: n - 200000),
                 "woocommerce": (_WOO_PRODUCT, lambda n: (n - 3000) // 10),
-                "css": (_CSS_PRODUCT, lambda n: n)}
+                "css": (_CSS_PRODUCT, lambda n: n),
+                "conduct": (_CONDUCT_ITEM, lambda n: n // 10)}
     if prefix not in patterns:
         return False
     pattern, to_printing_id = patterns[prefix]
