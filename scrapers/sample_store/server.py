@@ -4,10 +4,15 @@
         config = store.store_config("shopify")          # a StoreConfig pointing at this server
         store.set_fault("shopify", status=429, retry_after="120")
         store.requests("shopify")                       # requests received for that platform
+        store.set_robots("User-agent: *\nCrawl-delay: 2")  # /robots.txt for every store; None: 404
+
+Each platform also serves a home page, product pages for every offer link and (Shopify, BinderPOS)
+cart permalinks: see `storefront.py`.
 
 Faults can also be flipped over HTTP (for the Django side's local run):
 `POST /_control` with `{"platform": "shopify", "fault": {"status": 503, "times": 2}}`,
-`{"platform": "css", "latency_ms": 300}` or `{"reset": true}`; `GET /_control` shows counters.
+`{"platform": "css", "latency_ms": 300}`, `{"robots": "User-agent: *\nDisallow: /"}` (null for none,
+`"robots_status": 503` for an unreadable one) or `{"reset": true}`; `GET /_control` shows counters.
 """
 
 from __future__ import annotations

@@ -116,3 +116,13 @@ def test_the_parser_applies_rules_for_our_agent_and_for_everyone(text, allowed) 
     robots = parse_robots("https://shop.example/robots.txt", 200, text)
     assert robots.state == FOUND
     assert robots.allows("https://shop.example/search?q=Sol+Ring") is allowed
+
+
+def test_the_sample_stores_robots_txt_can_be_switched_over_http(sample_store) -> None:
+    import requests
+
+    requests.post(f"{sample_store.url}/_control", json={"robots": "User-agent: *\nDisallow: /shopify/"}, timeout=10)
+    answer = requests.get(f"{sample_store.url}/robots.txt", timeout=10)
+    assert (answer.status_code, answer.text) == (200, "User-agent: *\nDisallow: /shopify/")
+    requests.post(f"{sample_store.url}/_control", json={"robots": None}, timeout=10)
+    assert requests.get(f"{sample_store.url}/robots.txt", timeout=10).status_code == 404
