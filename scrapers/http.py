@@ -276,7 +276,8 @@ class HttpClient:
                 return cached
         self._raise_if_paused(host)
         if self.robots is not None:
-            requests_per_second = self.robots.permitted_rate(full_url, requests_per_second, self._fetch_robots_txt)
+            rate = self.robots.permitted_rate(full_url, requests_per_second, self._fetch_robots_txt)
+            requests_per_second = rate  # a Crawl-delay can only slow us down
 
         send = _Send(method, full_url, json, data, headers, is_throttled, allow_statuses)
         response = self._send_with_retries(host, send, requests_per_second)

@@ -30,7 +30,10 @@ from scrapers.store import StoreConfig
 
 PROBE_CARD = "Sol Ring"  # printed in almost every set of precons: most stores list a copy
 
-RECOGNISED, NOT_RECOGNISED, STORE_FAILED, ROBOTS_BLOCKED = "recognised", "not recognised", "store failed", "blocked by robots.txt"
+RECOGNISED = "recognised"
+NOT_RECOGNISED = "not recognised"
+STORE_FAILED = "store failed"
+ROBOTS_BLOCKED = "blocked by robots.txt"
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,8 @@ class RobotsStatus:
         return self.file.crawl_delay
 
     def summary(self) -> str:
-        verdict = "allows our searches" if self.allowed else f"DISALLOWS our searches ({urlsplit(self.search_url).path})"
+        path = urlsplit(self.search_url).path
+        verdict = "allows our searches" if self.allowed else f"DISALLOWS our searches ({path})"
         return f"{verdict}; {self.file.describe()}"
 
 
@@ -152,7 +156,8 @@ def probe_store(url: str, client: HttpClient, *, name: str = "", card: str = PRO
         try:
             home = client.get(url + "/", requests_per_second=1.0)
         except ScraperError as exc:
-            return StoreProbe(url, None, None, None, list(log), error=f"the home page could not be read: {exc.reason}")
+            error = f"the home page could not be read: {exc.reason}"
+            return StoreProbe(url, None, None, None, list(log), error=error)
     detection = detect(home.text, url)
     if not detection.known:
         return StoreProbe(url, detection, None, None, list(log))

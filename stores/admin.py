@@ -108,7 +108,8 @@ class StoreAdmin(admin.ModelAdmin):
     def _probe_context(probe: StoreProbe) -> dict:
         if probe.store is None:
             # Unknown platform: the ordinary add form, preset to the custom CSS-selector platform.
-            query = urlencode({"platform": "css", "homepage": probe.url, "name": probe.detection.name if probe.detection else ""})
+            name = probe.detection.name if probe.detection else ""
+            query = urlencode({"platform": "css", "homepage": probe.url, "name": name})
             return {"css_form_url": f"{reverse('admin:stores_store_add')}?{query}"}
         return {"settings_json": json.dumps(probe.store.settings),
                 "offers": [o.to_json() for o in probe.diagnosis.result.offers] if probe.diagnosis else []}
@@ -120,9 +121,11 @@ class StoreAdmin(admin.ModelAdmin):
             settings = json.loads(post.get("settings") or "{}")
         except ValueError:
             settings = None
-        config = StoreConfig(slug=post.get("slug", ""), name=post.get("name", ""), platform=post.get("platform", ""),
-                             base_url=post.get("url", ""), settings=settings if isinstance(settings, dict) else {},
-                             currency=post.get("currency") or "USD")
+        config = StoreConfig(
+            slug=post.get("slug", ""), name=post.get("name", ""), platform=post.get("platform", ""),
+            base_url=post.get("url", ""), settings=settings if isinstance(settings, dict) else {},
+            currency=post.get("currency") or "USD",
+        )
         try:
             store = probing.save_probed_store(StoreProbe(config.base_url, None, config, None, []))
         except ValidationError as error:

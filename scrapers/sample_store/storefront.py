@@ -91,7 +91,7 @@ def _tcgplayer_pro_home(request: Request, server_url: str) -> str:
 
 def _woocommerce_home(request: Request, server_url: str) -> str:
     head = (f'<link rel="https://api.w.org/" href="{request.site_url}/wp-json/">'
-            f'<link rel="stylesheet" href="{request.site_url}/wp-content/plugins/woocommerce/assets/css/woocommerce.css">')
+            f'<link rel="stylesheet" href="{request.site_url}/wp-content/plugins/woocommerce/assets/woo.css">')
     body = (f'<ul class="product-categories">'
             f'<li><a href="{request.site_url}/product-category/mtg/">Magic: The Gathering</a></li>'
             f'<li><a href="{request.site_url}/product-category/fab/">Flesh and Blood</a></li></ul>')

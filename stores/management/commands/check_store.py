@@ -28,7 +28,8 @@ class Command(BaseCommand):
         config = store.scraper_config()
         diagnosis = diagnose(config, card, client)
         robots = robots_status(config, client)  # cached by the search above: no extra request
-        self.stdout.write(f"{store.name} ({store.get_platform_display()}) at {store.homepage}, searching for {card}")
+        platform = store.get_platform_display()
+        self.stdout.write(f"{store.name} ({platform}) at {store.homepage}, searching for {card}")
         self.stdout.write("\n".join(diagnosis_lines(diagnosis, robots)))
         if diagnosis.result.offers:
             self.stdout.write(ScrapeCommand.table([offer.to_json() for offer in diagnosis.result.offers]))
