@@ -394,7 +394,9 @@ class HttpClient:
         try:
             response = self._send_once(host, send)
         except Exception as exc:
-            reason = exc.reason if isinstance(exc, ScraperError) else type(exc).__name__
+            reason = (exc.reason if isinstance(exc, ScraperError)
+                      else _unreachable_reason(exc, self.settings) if isinstance(exc, _UNREACHABLE)
+                      else type(exc).__name__)
             record = RequestRecord(send.method, send.url, None, time.monotonic() - started, 0, error=reason)
             for log in logs:
                 log.records.append(record)
@@ -406,8 +408,12 @@ class HttpClient:
         return response
 
     def _fetch_robots_txt(self, url: str) -> HttpResponse:
-        """One GET for a robots.txt: no robots check (it is the check), no rate limit, no retries."""
-        return self._send_recorded(urlsplit(url).netloc, _Send("GET", url, None, None, None, None, ()))
+        """One GET for a robots.txt: no robots check (it is the check), no rate limit, no retries.
+        It is a request to the store all the same, so it counts in `requests_made` and the check's count."""
+        try:
+            return self._send_recorded(urlsplit(url).netloc, _Send("GET", url, None, None, None, None, ()))
+        except _UNREACHABLE as exc:
+            raise StoreUnreachable(_unreachable_reason(exc, self.settings)) from exc
 
     def _send_once(self, host: str, send: _Send) -> HttpResponse:
         settings = self.settings
@@ -526,6 +532,9 @@ _BAD_URL = (
 
 class _BodyTooSlow(Exception):
     """The body kept trickling past `total_timeout`."""
+
+
+_UNREACHABLE = (requests.RequestException, _BodyTooSlow)
 
 
 def _retry_after_seconds(value: str | None, now: datetime) -> float | None:

@@ -103,7 +103,8 @@ def test_a_store_whose_host_is_down_reports_the_connection_not_robots(polite_cli
     result = scrapers.search(store, "Sol Ring", polite_client)
     assert result.status == "error" and "unreachable" in result.reason and "robots" not in result.reason
     robots = robots_for(polite_client, store.base_url)
-    assert robots.state == UNREACHABLE and "robots.txt could not be read" in robots.describe()
+    assert robots.state == UNREACHABLE
+    assert "robots.txt could not be read (store unreachable: the connection failed)" in robots.describe()
 
 
 @pytest.mark.parametrize("text, allowed", [
