@@ -17,6 +17,10 @@ Decisions:
   "disallow" then; we check a few cards on a user's behalf, not crawl, and a store that is down
   already gets a store error from the search itself, with the real reason instead of a robots one.
 - `urllib.robotparser` matches path prefixes only; wildcard rules (`/*?q=`) are not understood.
+- Consequence worth knowing: Shopify's default robots.txt has `Disallow: /search` for `*`, which
+  covers `/search/suggest.json` and the BinderPOS theme's `/search`; such stores read as blocked
+  until the owner allows our agent. The BinderPOS and Conduct APIs live on the platforms' own hosts
+  (portal.binderpos.com, api.conductcommerce.com), whose robots.txt is checked like any other.
 """
 
 from __future__ import annotations
