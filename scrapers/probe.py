@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from dataclasses import dataclass, field
@@ -165,4 +166,9 @@ def probe_store(url: str, client: HttpClient, *, name: str = "", card: str = PRO
     store = StoreConfig(slug=slug_for(shop_name), name=shop_name, platform=detection.platform or "",
                         base_url=url, settings=dict(detection.settings),
                         currency=currency or detection.currency or "USD")
-    return StoreProbe(url, detection, store, diagnose(store, card, client), list(log))
+    diagnosis = diagnose(store, card, client)
+    found_in = {offer.currency for offer in diagnosis.result.offers}
+    if currency is None and len(found_in) == 1 and found_in != {store.currency}:
+        # The platform states the currency with each price (WooCommerce): the shop's, not our guess.
+        store = dataclasses.replace(store, currency=found_in.pop())
+    return StoreProbe(url, detection, store, diagnosis, list(log))

@@ -71,3 +71,8 @@ def test_a_probe_that_finds_no_copies_still_shows_the_platform(sample_store, db)
     out = add_store(sample_store.base_url("woocommerce"), "--card", "Black Lotus")
     assert "Platform: woocommerce" in out
     assert "Verdict: recognised: the store answered and has no Black Lotus in stock" in out
+
+
+def test_the_currency_a_platform_states_with_its_prices_is_kept(sample_store, db) -> None:
+    add_store(sample_store.base_url("woocommerce"), "--yes")  # a Chilean shop: prices in CLP
+    assert Store.objects.get().currency == "CLP"
