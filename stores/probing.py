@@ -14,7 +14,8 @@ from stores.models import Store
 
 
 def worker_client():
-    """The worker's own HTTP client (shared rate limit, robots.txt), so a diagnosis sees what a check sees."""
+    """The worker's own HTTP client (shared rate limit, robots.txt), so a diagnosis sees what a check sees.
+    Imported here, not at the top: availability depends on stores, not the other way round."""
     from availability.checks import shared_client
 
     return shared_client()
