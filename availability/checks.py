@@ -11,6 +11,7 @@ import threading
 import time
 
 import scrapers
+from scrapers.robots import RobotsRules
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -162,5 +163,6 @@ def shared_client() -> scrapers.HttpClient:
     global _client
     with _client_lock:
         if _client is None:
-            _client = scrapers.HttpClient(limiter=CacheRateLimiter())
+            # Robots files go in the shared cache: read once a day for all workers, and the admin sees them.
+            _client = scrapers.HttpClient(limiter=CacheRateLimiter(), robots=RobotsRules(cache))
         return _client

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from cards.models import FINISH_CHOICES
+from scrapers.cart import CART_PLATFORMS, cart_permalink
 
 
 class StoreCheck(models.Model):
@@ -84,6 +85,14 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.condition} {self.finish} {self.currency} {self.price}"
+
+    def cart_url(self, quantity: int = 1) -> str | None:
+        """The store's cart permalink for this variant (Shopify, BinderPOS), rebuilt from the kept
+        variant id, so no column repeats what the store's address and `variant_id` already say."""
+        store = self.store_check.store
+        if store.platform not in CART_PLATFORMS or not self.variant_id:
+            return None
+        return cart_permalink(store.homepage, [(self.variant_id, quantity)])
 
 
 class WorkerHeartbeat(models.Model):

@@ -17,6 +17,7 @@ import logging
 from types import ModuleType
 
 from scrapers import binderpos, conduct, crystal_commerce, css, shopify, tcgplayer_pro, woocommerce
+from scrapers.cart import with_cart_links
 from scrapers.errors import ScraperError
 from scrapers.http import ClientSettings, HttpClient, default_client
 from scrapers.offer import Offer
@@ -69,4 +70,5 @@ def search(store: StoreConfig, card_name: str, client: HttpClient | None = None)
             logger.exception("unexpected error searching %s for %r", store.slug, card_name)
             return SearchResult.error("the store returned a page we could not read", requests=counter.count)
     in_stock = sorted((offer for offer in offers if offer.in_stock), key=lambda offer: offer.price)
+    in_stock = with_cart_links(in_stock, store.platform, store.base_url)
     return SearchResult.from_offers(in_stock, requests=counter.count)

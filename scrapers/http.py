@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 import requests
@@ -43,6 +43,10 @@ from scrapers.errors import (
     StoreUnreachable,
     UnreadablePage,
 )
+from scrapers.requestlog import RequestLog, RequestRecord, rate_limit_headers
+
+if TYPE_CHECKING:
+    from scrapers.robots import RobotsRules
 
 PROJECT_URL = "https://github.com/lgs-stock-checker"
 # TCGplayer Pro's load balancer answers 403 to anything that does not look like a browser;
@@ -211,8 +215,11 @@ class HttpClient:
         now: Callable[[], datetime] = _utcnow,
         jitter: Callable[[], float] = random.random,
         user_agent: str = USER_AGENT,
+        robots: RobotsRules | None = None,
     ) -> None:
         self.settings = settings or ClientSettings()
+        # Off unless given: `default_client()` and the worker's client pass one (scrapers/robots.py).
+        self.robots = robots
         self.limiter = limiter or LocalRateLimiter(clock)
         self.breaker = breaker or LocalCircuitBreaker(
             self.settings.failure_threshold, self.settings.pause_seconds, now
@@ -268,6 +275,9 @@ class HttpClient:
             if cached is not None:
                 return cached
         self._raise_if_paused(host)
+        if self.robots is not None:
+            rate = self.robots.permitted_rate(full_url, requests_per_second, self._fetch_robots_txt)
+            requests_per_second = rate  # a Crawl-delay can only slow us down
 
         send = _Send(method, full_url, json, data, headers, is_throttled, allow_statuses)
         response = self._send_with_retries(host, send, requests_per_second)
@@ -286,6 +296,17 @@ class HttpClient:
         finally:
             counters.remove(counter)
 
+    @contextlib.contextmanager
+    def record_requests(self) -> Iterator[RequestLog]:
+        """Record each request this thread sends inside the block (see scrapers/requestlog.py)."""
+        log = RequestLog()
+        logs = self._thread_logs()
+        logs.append(log)
+        try:
+            yield log
+        finally:
+            logs.remove(log)
+
     # -- retries and failure handling ------------------------------------------------------
 
     def _send_with_retries(self, host: str, send: _Send, requests_per_second: float) -> HttpResponse:
@@ -297,7 +318,7 @@ class HttpClient:
             if wait > 0:
                 self._sleep(wait)
             try:
-                response = self._send_once(host, send)
+                response = self._send_recorded(host, send)
             except _BAD_URL as exc:
                 raise StoreUnreachable("the store's address is not a valid URL") from exc
             except (requests.RequestException, _BodyTooSlow) as exc:
@@ -364,6 +385,36 @@ class HttpClient:
 
     # -- one request on the wire ------------------------------------------------------------
 
+    def _send_recorded(self, host: str, send: _Send) -> HttpResponse:
+        """`_send_once`, noted in every `record_requests()` log open on this thread."""
+        logs = self._thread_logs()
+        if not logs:
+            return self._send_once(host, send)
+        started = time.monotonic()
+        try:
+            response = self._send_once(host, send)
+        except Exception as exc:
+            reason = (exc.reason if isinstance(exc, ScraperError)
+                      else _unreachable_reason(exc, self.settings) if isinstance(exc, _UNREACHABLE)
+                      else type(exc).__name__)
+            record = RequestRecord(send.method, send.url, None, time.monotonic() - started, 0, error=reason)
+            for log in logs:
+                log.records.append(record)
+            raise
+        record = RequestRecord(send.method, response.url, response.status, time.monotonic() - started,
+                               len(response.content), rate_limit_headers(response.headers))
+        for log in logs:
+            log.records.append(record)
+        return response
+
+    def _fetch_robots_txt(self, url: str) -> HttpResponse:
+        """One GET for a robots.txt: no robots check (it is the check), no rate limit, no retries.
+        It is a request to the store all the same, so it counts in `requests_made` and the check's count."""
+        try:
+            return self._send_recorded(urlsplit(url).netloc, _Send("GET", url, None, None, None, None, ()))
+        except _UNREACHABLE as exc:
+            raise StoreUnreachable(_unreachable_reason(exc, self.settings)) from exc
+
     def _send_once(self, host: str, send: _Send) -> HttpResponse:
         settings = self.settings
         headers = {
@@ -429,6 +480,12 @@ class HttpClient:
             counters = self._local.counters = []
         return counters
 
+    def _thread_logs(self) -> list[RequestLog]:
+        logs = getattr(self._local, "logs", None)
+        if logs is None:
+            logs = self._local.logs = []
+        return logs
+
     def _count(self) -> None:
         with self._lock:
             self.requests_made += 1
@@ -475,6 +532,9 @@ _BAD_URL = (
 
 class _BodyTooSlow(Exception):
     """The body kept trickling past `total_timeout`."""
+
+
+_UNREACHABLE = (requests.RequestException, _BodyTooSlow)
 
 
 def _retry_after_seconds(value: str | None, now: datetime) -> float | None:
@@ -531,5 +591,7 @@ def default_client() -> HttpClient:
     global _default_client
     with _default_lock:
         if _default_client is None:
-            _default_client = HttpClient()
+            from scrapers.robots import RobotsRules
+
+            _default_client = HttpClient(robots=RobotsRules())
         return _default_client

@@ -32,6 +32,7 @@ class Offer:
     quantity: int | None  # None when the store only says "available"
     url: str
     variant_id: str | None
+    cart_url: str | None = None  # a cart permalink with one of this variant (Shopify, BinderPOS)
 
     def __post_init__(self) -> None:
         # Parsers build offers from untrusted pages; a bad value here is a parser bug, not a
@@ -63,4 +64,5 @@ class Offer:
             "quantity": self.quantity,
             "url": self.url,
             "variant_id": self.variant_id,
+            "cart_url": self.cart_url,
         }

@@ -1,11 +1,15 @@
-import time
+import json
+from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-import scrapers
+from scrapers.probe import PROBE_CARD, StoreProbe, diagnose, probe_store, robots_status
+from scrapers.store import StoreConfig
+from stores import probing
 from stores.models import ChosenStore, Store
 
 
@@ -20,14 +24,28 @@ class StoreAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = [
         "last_success_at", "last_error_at", "last_error_reason", "consecutive_failures", "paused_until",
+        "robots_txt",
     ]
     actions = ["test_store", "enable", "disable", "clear_pause"]
     change_form_template = "admin/stores/store/change_form.html"
+    change_list_template = "admin/stores/store/change_list.html"
     fieldsets = [
         (None, {"fields": ["name", "slug", "homepage", "enabled", "city", "region"]}),
         ("Scraper", {"fields": ["platform", "settings", "currency", "requests_per_second", "cache_ttl_minutes"]}),
         ("Health", {"fields": readonly_fields}),
     ]
+
+    @admin.display(description="robots.txt")
+    def robots_txt(self, store: Store) -> str:
+        """What the store's robots.txt says about our searches, as the worker last read it (no request here)."""
+        if store.pk is None:
+            return "-"
+        status = probing.cached_robots_status(store.scraper_config())
+        if status is None:
+            return "not read yet: the next check or \"Test this store\" reads it"
+        delay = f"crawl delay {status.crawl_delay:g} s" if status.crawl_delay else "no crawl delay"
+        allowed = "allows our searches" if status.allowed else "DISALLOWS our searches: checks end as store errors"
+        return f"{allowed}; {delay} ({status.file.describe()})"
 
     @admin.display(description="health")
     def health(self, store: Store) -> str:
@@ -35,7 +53,12 @@ class StoreAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         test_view = self.admin_site.admin_view(self.test_view)
-        return [path("<int:store_id>/test/", test_view, name="stores_store_test"), *super().get_urls()]
+        add_from_url_view = self.admin_site.admin_view(self.add_from_url_view)
+        return [
+            path("<int:store_id>/test/", test_view, name="stores_store_test"),
+            path("add-from-url/", add_from_url_view, name="stores_store_add_from_url"),
+            *super().get_urls(),
+        ]
 
     @admin.action(description="Test the selected store: search it for one card")
     def test_store(self, request, queryset):
@@ -50,14 +73,66 @@ class StoreAdmin(admin.ModelAdmin):
         context = {**self.admin_site.each_context(request), "store": store, "card": card, "opts": self.opts,
                    "title": f"Test {store.name}"}
         if card:
-            started = time.monotonic()
-            result = scrapers.search(store.scraper_config(), card)
+            # The worker's own client: same rate limit, robots.txt and retries as a real check.
+            client = probing.worker_client()
+            config = store.scraper_config()
+            diagnosis = diagnose(config, card, client)
             context.update(
-                result=result,
-                offers=[offer.to_json() for offer in result.offers],
-                seconds=round(time.monotonic() - started, 2),
+                diagnosis=diagnosis,
+                result=diagnosis.result,
+                offers=[offer.to_json() for offer in diagnosis.result.offers],
+                seconds=round(diagnosis.seconds, 2),
+                robots=robots_status(config, client),
             )
         return TemplateResponse(request, "admin/stores/store/test.html", context)
+
+    def add_from_url_view(self, request):
+        """Detect a store's platform from its address and probe one search; save only on confirmation."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": "Add store from URL",
+                   "probe_card": PROBE_CARD}
+        if request.method == "POST" and request.POST.get("confirm"):
+            return self._save_probed(request, context)
+        url = (request.POST.get("url") or "").strip()
+        if request.method == "POST" and url:
+            name = request.POST.get("name", "").strip()
+            card = request.POST.get("card", "").strip() or PROBE_CARD
+            probe = probe_store(url, probing.worker_client(), name=name, card=card)
+            context.update(probe=probe, url=url, name=name, card=card, **self._probe_context(probe))
+        elif request.method == "POST":
+            context["error"] = "Give the shop's address, e.g. https://www.example-games.com"
+        return TemplateResponse(request, "admin/stores/store/add_from_url.html", context)
+
+    @staticmethod
+    def _probe_context(probe: StoreProbe) -> dict:
+        if probe.store is None:
+            # Unknown platform: the ordinary add form, preset to the custom CSS-selector platform.
+            name = probe.detection.name if probe.detection else ""
+            query = urlencode({"platform": "css", "homepage": probe.url, "name": name})
+            return {"css_form_url": f"{reverse('admin:stores_store_add')}?{query}"}
+        return {"settings_json": json.dumps(probe.store.settings),
+                "offers": [o.to_json() for o in probe.diagnosis.result.offers] if probe.diagnosis else []}
+
+    def _save_probed(self, request, context):
+        """Save what the preview showed (sent back in the confirm form) after validating it again."""
+        post = request.POST
+        try:
+            settings = json.loads(post.get("settings") or "{}")
+        except ValueError:
+            settings = None
+        config = StoreConfig(
+            slug=post.get("slug", ""), name=post.get("name", ""), platform=post.get("platform", ""),
+            base_url=post.get("url", ""), settings=settings if isinstance(settings, dict) else {},
+            currency=post.get("currency") or "USD",
+        )
+        try:
+            store = probing.save_probed_store(StoreProbe(config.base_url, None, config, None, []))
+        except ValidationError as error:
+            context["error"] = "Not saved: " + "; ".join(error.messages)
+            return TemplateResponse(request, "admin/stores/store/add_from_url.html", context)
+        self.message_user(request, f"Added {store.name}.")
+        return redirect(reverse("admin:stores_store_change", args=[store.pk]))
 
     @admin.action(description="Enable the selected stores")
     def enable(self, request, queryset) -> None:

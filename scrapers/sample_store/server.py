@@ -4,10 +4,15 @@
         config = store.store_config("shopify")          # a StoreConfig pointing at this server
         store.set_fault("shopify", status=429, retry_after="120")
         store.requests("shopify")                       # requests received for that platform
+        store.set_robots("User-agent: *\nCrawl-delay: 2")  # /robots.txt for every store; None: 404
+
+Each platform also serves a home page, product pages for every offer link and (Shopify, BinderPOS)
+cart permalinks: see `storefront.py`.
 
 Faults can also be flipped over HTTP (for the Django side's local run):
 `POST /_control` with `{"platform": "shopify", "fault": {"status": 503, "times": 2}}`,
-`{"platform": "css", "latency_ms": 300}` or `{"reset": true}`; `GET /_control` shows counters.
+`{"platform": "css", "latency_ms": 300}`, `{"robots": "User-agent: *\nDisallow: /"}` (null for none,
+`"robots_status": 503` for an unreadable one) or `{"reset": true}`; `GET /_control` shows counters.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers.sample_store import pages_html, routes
+from scrapers.sample_store import pages_html, routes, storefront
 from scrapers.sample_store.routes import PLATFORM_PREFIXES, ROUTES, Reply, Request
 from scrapers.store import StoreConfig
 
@@ -52,6 +57,7 @@ class SampleStoreServer(ThreadingHTTPServer):
         self._latency: dict[str, int] = {}
         self._faults: dict[str, Fault] = {}
         self._counts: dict[str, int] = {}
+        self._robots: Reply | None = None  # None: no robots.txt (404)
         self._lock = threading.Lock()
         self.stopping = threading.Event()
 
@@ -86,9 +92,19 @@ class SampleStoreServer(ThreadingHTTPServer):
         with self._lock:
             self._latency[platform] = latency_ms
 
-    def reset(self) -> None:
-        """Clear every fault, latency and counter."""
+    def set_robots(self, text: str | None, *, status: int = 200) -> None:
+        """Serve `text` as /robots.txt for every sample store (they share one host); None: 404."""
         with self._lock:
+            self._robots = None if text is None else Reply(status, text.encode(), "text/plain; charset=utf-8")
+
+    def robots_reply(self) -> Reply:
+        with self._lock:
+            return self._robots or routes.NOT_FOUND
+
+    def reset(self) -> None:
+        """Clear every fault, latency, counter and robots.txt."""
+        with self._lock:
+            self._robots = None
             self._faults.clear()
             self._latency.clear()
             self._counts.clear()
@@ -131,6 +147,8 @@ class SampleStoreServer(ThreadingHTTPServer):
                 fault = body["fault"] or {}
                 allowed = {f.name for f in fields(Fault)}
                 self.set_fault(platform, **{k: v for k, v in fault.items() if k in allowed})
+            if "robots" in body:
+                self.set_robots(body["robots"], status=int(body.get("robots_status") or 200))
             if platform and "latency_ms" in body:
                 self.set_latency(platform, int(body["latency_ms"]))
         with self._lock:
@@ -163,6 +181,9 @@ class _Handler(BaseHTTPRequestHandler):
             except (ValueError, TypeError) as exc:
                 self._send(routes.as_json({"error": str(exc)}, 400))
             return
+        if parts.path == "/robots.txt":
+            self._send(self.server.robots_reply())
+            return
         if prefix not in ROUTES:
             self._send(routes.NOT_FOUND)
             return
@@ -178,7 +199,7 @@ class _Handler(BaseHTTPRequestHandler):
             site_url=self.server.base_url(platform), site_path=f"/{platform}", host=f"{self.server.server_address[0]}:{self.server.server_address[1]}",
             page_size=self.server.page_size,
         )
-        self._send(handler(request))
+        self._send(storefront.answer(prefix, request, self.server.url) or handler(request))
 
     def _apply_fault(self, fault: Fault, platform: str) -> bool:
         """Answer with the fault; False when the fault only delays the normal answer."""

@@ -1,0 +1,120 @@
+"""Which platform a store's web shop runs on, read off its home page.
+
+`detect(html, url)` looks for the markers each platform leaves in every page it serves and fills the
+settings that platform needs. Pure: text in, `Detection` out; `scrapers.probe` fetches the page.
+
+Markers, strongest first ([F] seen in real captures in ../shared/real-samples, [I] inferred from
+docs/platforms.md and public scrapers, not seen in a capture):
+- BinderPOS: a Shopify page that also loads BinderPOS (`portal.binderpos.com`, `binderpos-…-js`)
+  [F Pro Gamers]. Settings: `shop` from `Shopify.shop = "….myshopify.com"` [F]; `api_url` from the
+  scripts' `portal-url="…"` [F] when it is not the default portal.
+- Shopify: `Shopify.shop = "…"` [F], `cdn.shopify.com` or `.myshopify.com` [I]. No settings needed.
+- Crystal Commerce: `crystalcommerce` in asset addresses (`crystalcommerce.com/themes/clients/…`,
+  `crystalcommerce-assets…`) [F MTG Seattle, Games Cube].
+- Conduct Commerce: `conductcommerce` or `conduct-catalog-images` [I]. `api_url` from an address
+  ending in `/v1/` on the page when it is not Conduct's own API [I].
+- TCGplayer Pro: `tcgplayerpro` in the page or the host [I].
+- WooCommerce: `wp-content/plugins/woocommerce` or a `woocommerce` class [I]. `category` from a
+  product-category link whose text names Magic [I].
+Anything else is unknown: the admin offers the custom CSS-selector platform (`css`) instead.
+
+The shop's currency comes from `Shopify.currency = {"active": "AUD"}` [F] when the page says it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapers import binderpos, conduct
+
+
+@dataclass(frozen=True)
+class Detection:
+    platform: str | None  # a key of scrapers.PLATFORMS, or None when no marker matched
+    settings: dict[str, Any] = field(default_factory=dict)
+    evidence: str = ""  # the marker that decided it, for the person adding the store
+    name: str = ""  # the shop's own name from the page, if any
+    currency: str | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.platform is not None
+
+
+_SHOPIFY_SHOP = re.compile(r"""Shopify\.shop\s*=\s*["']([a-z0-9][a-z0-9.-]*\.myshopify\.com)["']""", re.I)
+_SHOPIFY_CURRENCY = re.compile(r"""Shopify\.currency\s*=\s*\{\s*"active"\s*:\s*"([A-Z]{3})\"""")
+_PORTAL_URL = re.compile(r"""portal-url=["'](https?://[^"']+)["']""", re.I)
+_CONDUCT_API = re.compile(r"""(https?://[^"'\s]+?)/v1/""", re.I)
+_WOO_CATEGORY = re.compile(r"""<a[^>]+href=["'][^"']*/product-category/[^"']*["'][^>]*>([^<]*)</a>""", re.I)
+_SITE_NAME = re.compile(r"""<meta[^>]+property=["']og:site_name["'][^>]+content=["']([^"']+)["']""", re.I)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+
+
+def detect(html: str, url: str) -> Detection:
+    """The platform the page at `url` belongs to, with the settings it needs."""
+    found = _platform(html, url)
+    name, currency = _shop_name(html), _currency(html)
+    if found is None:
+        return Detection(None, {}, "no platform marker on the home page", name, currency)
+    platform, settings, evidence = found
+    return Detection(platform, settings, evidence, name, currency)
+
+
+def _platform(html: str, url: str) -> tuple[str, dict[str, Any], str] | None:
+    lowered = html.lower()
+    shop = _SHOPIFY_SHOP.search(html)
+    is_shopify = bool(shop) or "cdn.shopify.com" in lowered or ".myshopify.com" in lowered
+    if is_shopify and "binderpos" in lowered:
+        return "binderpos", _binderpos_settings(html, shop), "a Shopify page that loads BinderPOS"
+    if is_shopify:
+        return "shopify", {}, f"Shopify.shop = {shop.group(1)}" if shop else "Shopify assets"
+    if "crystalcommerce" in lowered:
+        return "crystal_commerce", {}, "Crystal Commerce asset addresses"
+    if "conductcommerce" in lowered or "conduct-catalog-images" in lowered:
+        return "conduct", _conduct_settings(html), "Conduct Commerce scripts or images"
+    if "tcgplayerpro" in lowered or urlsplit(url).netloc.lower().endswith(".tcgplayerpro.com"):
+        return "tcgplayer_pro", {}, "a TCGplayer Pro storefront"
+    if "wp-content/plugins/woocommerce" in lowered or re.search(r"class=[\"'][^\"']*\bwoocommerce\b", lowered):
+        return "woocommerce", _woocommerce_settings(html), "WooCommerce assets"
+    return None
+
+
+def _binderpos_settings(html: str, shop: re.Match[str] | None) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    if shop:
+        settings["shop"] = shop.group(1).lower().removesuffix(".myshopify.com")
+    else:
+        settings["mode"] = "html"  # without the shop name the API cannot be asked; the theme page can
+    portal = _PORTAL_URL.search(html)
+    if portal and portal.group(1).rstrip("/") != binderpos.DEFAULT_API_URL:
+        settings["api_url"] = portal.group(1).rstrip("/")
+    return settings
+
+
+def _conduct_settings(html: str) -> dict[str, Any]:
+    api = _CONDUCT_API.search(html)
+    if api and api.group(1).rstrip("/") != conduct.DEFAULT_API_URL:
+        return {"api_url": api.group(1).rstrip("/")}
+    return {}
+
+
+def _woocommerce_settings(html: str) -> dict[str, Any]:
+    for match in _WOO_CATEGORY.finditer(html):
+        text = unescape(match.group(1)).strip()
+        if re.search(r"magic|mtg", text, re.I):
+            return {"category": text}
+    return {}
+
+
+def _shop_name(html: str) -> str:
+    match = _SITE_NAME.search(html) or _TITLE.search(html)
+    return unescape(re.sub(r"\s+", " ", match.group(1))).strip()[:200] if match else ""
+
+
+def _currency(html: str) -> str | None:
+    match = _SHOPIFY_CURRENCY.search(html)
+    return match.group(1) if match else None

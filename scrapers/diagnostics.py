@@ -1,0 +1,43 @@
+"""An optional tally parsers may fill while a store is being diagnosed: products seen and matched.
+
+Parsers stay pure and unaware of who is watching: they call `tally(seen=…, matched=…)`, which does
+nothing unless `scrapers.probe.diagnose()` opened a tally in this context. The counts tell an admin
+"the page listed 12 products and none was the card" (sold out, or not carried) from "the page listed
+nothing we recognise" (the theme changed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass
+class ParserTally:
+    products_seen: int = 0
+    products_matched: int = 0
+    reported: bool = False  # False: this platform's parser does not report counts
+
+
+_current: contextvars.ContextVar[ParserTally | None] = contextvars.ContextVar("parser_tally", default=None)
+
+
+def tally(*, seen: int = 0, matched: int = 0) -> None:
+    """Add one page's counts to the open tally, if any."""
+    current = _current.get()
+    if current is not None:
+        current.products_seen += seen
+        current.products_matched += matched
+        current.reported = True
+
+
+@contextlib.contextmanager
+def open_tally() -> Iterator[ParserTally]:
+    counts = ParserTally()
+    token = _current.set(counts)
+    try:
+        yield counts
+    finally:
+        _current.reset(token)

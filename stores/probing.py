@@ -1,0 +1,85 @@
+"""The Django side of diagnosing and probing stores: the worker's client, text for commands, and
+turning a probe into a Store row. The work itself is `scrapers.probe` (Django-free)."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from scrapers.probe import Diagnosis, RobotsStatus, StoreProbe, search_url
+from scrapers.requestlog import RequestRecord
+from scrapers.robots import RobotsRules
+from scrapers.store import StoreConfig
+
+from stores.models import Store
+
+
+def worker_client():
+    """The worker's own HTTP client (shared rate limit, robots.txt), so a diagnosis sees what a check sees.
+    Imported here, not at the top: availability depends on stores, not the other way round."""
+    from availability.checks import shared_client
+
+    return shared_client()
+
+
+def request_line(record: RequestRecord) -> str:
+    status = str(record.status) if record.status is not None else f"failed ({record.error})"
+    line = f"{record.method} {record.url} -> {status}, {record.seconds * 1000:.0f} ms, {record.bytes} bytes"
+    if record.rate_limit_headers:
+        line += ", " + ", ".join(f"{name}: {value}" for name, value in record.rate_limit_headers.items())
+    return line
+
+
+def diagnosis_lines(diagnosis: Diagnosis, robots: RobotsStatus | None = None) -> list[str]:
+    lines = [f"Requests ({len(diagnosis.requests)}):"]
+    lines += [f"  {request_line(record)}" for record in diagnosis.requests] or ["  (none sent)"]
+    if robots is not None:
+        lines.append(f"robots.txt: {robots.summary()}")
+    lines.append(f"Verdict: {diagnosis.verdict}")
+    lines.append(f"Products: {diagnosis.products}")
+    lines.append(f"Time: {diagnosis.seconds:.2f} s")
+    return lines
+
+
+def probe_lines(probe: StoreProbe) -> list[str]:
+    lines = [f"Address: {probe.url}"]
+    if probe.error:
+        return [*lines, probe.error, *[f"  {request_line(r)}" for r in probe.home_requests]]
+    detection = probe.detection
+    assert detection is not None
+    if probe.store is None:
+        return [*lines, f"Platform: unknown ({detection.evidence}).",
+                "Add it with the custom CSS-selector platform (\"Other (selectors)\") in the admin."]
+    store = probe.store
+    lines += [
+        f"Platform: {store.platform} ({detection.evidence})",
+        f"Name: {store.name}   slug: {store.slug}   currency: {store.currency}",
+        f"Settings: {store.settings or '{}'}",
+        f"Probe search: {probe.diagnosis.card if probe.diagnosis else ''}",
+    ]
+    if probe.home_requests:
+        lines.append("Home page:")
+        lines += [f"  {request_line(r)}" for r in probe.home_requests]
+    if probe.diagnosis is not None:
+        lines += diagnosis_lines(probe.diagnosis)
+    return lines
+
+
+def save_probed_store(probe: StoreProbe) -> Store:
+    """The probed store as a Store row; raises ValidationError when its settings do not validate."""
+    config = probe.store
+    assert config is not None
+    slug, suffix = config.slug, 2
+    while Store.objects.filter(slug=slug).exists():
+        slug, suffix = f"{config.slug}-{suffix}", suffix + 1
+    store = Store(name=config.name, slug=slug, homepage=config.base_url, platform=config.platform,
+                  settings=config.settings, currency=config.currency)
+    store.full_clean()
+    store.save()
+    return store
+
+
+def cached_robots_status(config: StoreConfig) -> RobotsStatus | None:
+    """The robots.txt verdict for a store's searches if a worker (or a test) read it lately; no request."""
+    url = search_url(config)
+    robots = RobotsRules(cache).cached(url)
+    return RobotsStatus(url, robots) if robots is not None else None

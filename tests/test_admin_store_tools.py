@@ -1,0 +1,102 @@
+"""The admin's store tools: "Add store from URL" (detect, probe, preview, then save), the test page's
+request log and verdict, and the robots.txt status on the store page. Real HTTP to the sample stores."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from stores.models import Store
+
+ADD_FROM_URL = "admin:stores_store_add_from_url"
+
+
+@pytest.fixture
+def admin_client(client, make_user):
+    client.force_login(make_user("admin", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_the_store_list_links_to_add_from_url(admin_client, db) -> None:
+    response = admin_client.get(reverse("admin:stores_store_changelist"))
+    assert reverse(ADD_FROM_URL).encode() in response.content and b"Add store from URL" in response.content
+
+
+def test_it_previews_what_it_found_and_saves_nothing_until_confirmed(admin_client, sample_store) -> None:
+    response = admin_client.post(reverse(ADD_FROM_URL), {"url": sample_store.base_url("binderpos"), "name": ""})
+    assert response.status_code == 200
+    probe = response.context["probe"]
+    assert probe.store.platform == "binderpos"
+    assert probe.store.settings == {"shop": "sample-games", "api_url": f"{sample_store.url}/binderpos-api"}
+    page = response.content.decode()
+    assert "Platform: binderpos" in page and "recognised: 2 offers in stock" in page
+    assert page.count("<tr><td>GET ") + page.count("<tr><td>POST ") == len(probe.requests) >= 2
+    assert not Store.objects.exists()
+
+    confirm = {"confirm": "1", "url": probe.store.base_url, "name": probe.store.name, "slug": probe.store.slug,
+               "platform": "binderpos", "currency": "USD", "settings": response.context["settings_json"]}
+    saved = admin_client.post(reverse(ADD_FROM_URL), confirm)
+    store = Store.objects.get()
+    assert saved.status_code == 302 and saved.url == reverse("admin:stores_store_change", args=[store.pk])
+    assert (store.platform, store.settings, store.homepage) == ("binderpos", probe.store.settings, probe.store.base_url)
+
+
+def test_confirming_settings_that_do_not_validate_saves_nothing(admin_client, db) -> None:
+    confirm = {"confirm": "1", "url": "https://shop.example", "name": "Shop", "slug": "shop",
+               "platform": "binderpos", "currency": "USD", "settings": "{}"}
+    response = admin_client.post(reverse(ADD_FROM_URL), confirm)
+    assert "Not saved: " in response.content.decode() and "needs &#x27;shop&#x27;" in response.content.decode()
+    assert not Store.objects.exists()
+
+
+def test_an_unknown_site_offers_the_css_selector_form(admin_client, sample_store) -> None:
+    response = admin_client.post(reverse(ADD_FROM_URL), {"url": sample_store.base_url("css")})
+    assert b"Unknown platform" in response.content
+    form = admin_client.get(response.context["css_form_url"])
+    initial = form.context["adminform"].form.initial
+    assert (initial["platform"], initial["homepage"]) == ("css", sample_store.base_url("css"))
+
+
+def test_a_site_that_does_not_answer_says_so(admin_client, db) -> None:
+    response = admin_client.post(reverse(ADD_FROM_URL), {"url": "http://127.0.0.1:9"})
+    assert b"the home page could not be read: store unreachable" in response.content
+
+
+def test_non_staff_cannot_add_stores_from_a_url(alice_client, db) -> None:
+    response = alice_client.post(reverse(ADD_FROM_URL), {"url": "http://127.0.0.1:9"})
+    assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
+
+
+@pytest.fixture
+def sample_shop(sample_store, db):
+    call_command("register_sample_stores", "--url", sample_store.url, stdout=StringIO())
+    return Store.objects.get(slug="sample-crystal-commerce")
+
+
+def test_the_test_page_shows_each_request_and_the_verdict(admin_client, sample_shop, sample_store) -> None:
+    response = admin_client.get(reverse("admin:stores_store_test", args=[sample_shop.pk]), {"card": "Counterspell"})
+    page = response.content.decode()
+    assert "recognised: 5 offers in stock" in page
+    assert page.count("/crystal_commerce/products/search?q=Counterspell") == sample_store.requests("crystal_commerce")
+    assert "robots.txt:</strong> allows our searches" in page
+
+
+def test_the_test_page_tells_an_unrecognised_page_from_a_down_store(admin_client, sample_shop, sample_store) -> None:
+    sample_store.set_fault("crystal_commerce", malformed=True)
+    page = admin_client.get(reverse("admin:stores_store_test", args=[sample_shop.pk]), {"card": "Sol Ring"}).content
+    assert b"Verdict:</strong> not recognised: " in page
+    sample_store.set_fault("crystal_commerce", status=429, retry_after="900")
+    page = admin_client.get(reverse("admin:stores_store_test", args=[sample_shop.pk]), {"card": "Opt"}).content
+    assert b"Verdict:</strong> store failed: the store is rate-limiting us" in page and b"Retry-After: 900" in page
+
+
+def test_the_store_page_shows_robots_txt_as_the_last_check_read_it(admin_client, sample_shop, sample_store) -> None:
+    change = reverse("admin:stores_store_change", args=[sample_shop.pk])
+    assert b"not read yet" in admin_client.get(change).content
+    sample_store.set_robots("User-agent: *\nCrawl-delay: 3\nDisallow: /crystal_commerce/products/\n")
+    admin_client.get(reverse("admin:stores_store_test", args=[sample_shop.pk]), {"card": "Sol Ring"})
+    page = admin_client.get(change).content.decode()
+    assert "DISALLOWS our searches" in page and "crawl delay 3 s" in page
