@@ -399,7 +399,7 @@ class HttpClient:
         left = scope.ends_at - time.monotonic() - wait
         if left <= 0.05:
             reason = f"the store took longer than {scope.seconds:g} s in all"
-            if failure is not None:
+            if failure is not None and "took longer" not in failure.reason:
                 reason += f" (last: {failure.reason})"
             raise StoreUnreachable(reason)
         return left
@@ -437,6 +437,9 @@ class HttpClient:
                 ) from None
             except (requests.RequestException, ResponseTooLarge, _TooSlow):
                 if deadline.expired:
+                    scope = self._scope()
+                    if seconds < self.settings.total_timeout and scope and scope.seconds:
+                        raise _TooSlow(f"the store took longer than {scope.seconds:g} s in all") from None
                     raise _TooSlow(f"the store took longer than {seconds:g} s to answer") from None
                 raise
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import ipaddress
+import os
 import socket
 import threading
 import time
@@ -135,18 +136,24 @@ class Deadline:
         return self.ends_at - time.monotonic()
 
     def watch(self, sock: socket.socket) -> None:
+        """Shut `sock`'s connection when the deadline passes.
+
+        The deadline keeps its own duplicate of the descriptor, closed on exit: http.client may close
+        the connection's socket object while the response body is still being read from it, and a
+        duplicate also outlives TLS wrapping (which detaches the plain socket).
+        """
+        handle = socket.socket(fileno=os.dup(sock.fileno()))
         with self._lock:
-            if not self.expired:
-                self._watched.append(sock)
-                return
-        _shut(sock)
+            self._watched.append(handle)
+            if self.expired:
+                _shut(handle)
 
     def _expire(self) -> None:
+        # Under the lock, so __exit__ cannot close a handle (and free its number) mid-shutdown.
         with self._lock:
             self.expired = True
-            watched, self._watched = self._watched, []
-        for sock in watched:
-            _shut(sock)
+            for handle in self._watched:
+                _shut(handle)
 
     def __enter__(self) -> Deadline:
         self._timer.start()
@@ -155,6 +162,8 @@ class Deadline:
     def __exit__(self, *exc_info: object) -> None:
         self._timer.cancel()
         with self._lock:
+            for handle in self._watched:
+                handle.close()
             self._watched.clear()
 
 
@@ -212,7 +221,6 @@ class _GuardedConnection:
     """Mixed into urllib3's connections: resolve, check, connect to the checked address, watch."""
 
     scheme = "http"
-    _guard_handle: socket.socket | None = None
 
     # Provided by urllib3's HTTPConnection.
     host: str
@@ -246,9 +254,8 @@ class _GuardedConnection:
                 if reason:
                     raise AddressRefused(reason)
         sock = self._connect_to(addresses, connect_timeout)
-        self._guard_handle = sock.dup()  # survives TLS wrapping, which detaches `sock`
         if deadline is not None:
-            deadline.watch(self._guard_handle)
+            deadline.watch(sock)  # before TLS: a stalled handshake is cut short too
         return sock
 
     def _connect_to(self, addresses: list[str], timeout: float | None) -> socket.socket:
@@ -278,15 +285,9 @@ class _GuardedConnection:
                 if reason:
                     raise AddressRefused(reason)
             deadline = _deadline.get()
-            if deadline is not None and self._guard_handle is not None:
-                deadline.watch(self._guard_handle)
+            if deadline is not None:
+                deadline.watch(self.sock)
         return super().request(*args, **kwargs)  # type: ignore[misc]
-
-    def close(self) -> None:
-        super().close()  # type: ignore[misc]
-        handle, self._guard_handle = self._guard_handle, None
-        if handle is not None:
-            handle.close()
 
 
 class GuardedHTTPConnection(_GuardedConnection, HTTPConnection):
@@ -321,7 +322,6 @@ def guarded_session() -> requests.Session:
     session = requests.Session()
     # An environment proxy would hide the real target from the guard (we would only see the proxy).
     session.trust_env = False
-    session.max_redirects = 0
     adapter = GuardedAdapter()
     session.mount("http://", adapter)
     session.mount("https://", adapter)
