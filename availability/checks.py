@@ -141,6 +141,8 @@ def save_check(store: Store, card: Card, result: scrapers.SearchResult, duration
         requests=result.requests,
         duration_ms=duration_ms,
     )
+    if not result.offers:
+        return check
     Offer.objects.bulk_create(
         Offer(
             store_check=check,
