@@ -1,11 +1,13 @@
 import time
 
+from django.conf import settings
 from django.contrib import admin
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 import scrapers
+from availability.checks import client_settings
 from stores.models import ChosenStore, Store
 
 
@@ -51,7 +53,9 @@ class StoreAdmin(admin.ModelAdmin):
                    "title": f"Test {store.name}"}
         if card:
             started = time.monotonic()
-            result = scrapers.search(store.scraper_config(), card)
+            # The worker's deadlines: a stalling store must not hold a web process either.
+            client = scrapers.HttpClient(client_settings())
+            result = scrapers.search(store.scraper_config(), card, client=client, seconds=settings.SCRAPE_TIMEOUT_SECONDS)
             context.update(
                 result=result,
                 offers=[offer.to_json() for offer in result.offers],
