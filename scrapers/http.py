@@ -286,7 +286,9 @@ class HttpClient:
 
         send = _Send(method, full_url, json, data, headers, is_throttled, allow_statuses)
         scope = self._scope()
-        origins = scope.origins if scope and scope.origins else frozenset(filter(None, [netguard.Origin.of(full_url)]))
+        # Outside a store's scope, the caller chose this URL: its origin is trusted, redirects are not.
+        own = netguard.Origin.of(full_url)
+        origins = scope.origins if scope and scope.origins else frozenset([own] if own else [])
         response = self._send_with_retries(host, send, requests_per_second, origins)
         if cache_seconds > 0 and key:
             self._store(key, response, cache_seconds)
@@ -476,13 +478,17 @@ class HttpClient:
                 return HttpResponse(raw.url, raw.status_code, raw.headers, content)
             target = urljoin(url, location)
             if netguard.Origin.of(target) is None:
-                raise RedirectRefused(f"the store redirected us to {_shorten(target)}, which is not a web address")
+                raise RedirectRefused(
+                    f"the store redirected us to {_shorten(target)}, which is not a web address"
+                )
             if netguard.Origin.of(target) != netguard.Origin.of(url):
                 extra_headers = {}  # whatever the caller sent was meant for the store, not for there
             if raw.status_code == 303 or (raw.status_code in (301, 302) and method == "POST"):
                 method, data, json_body = "GET", None, None
             url = target
-        raise UnreadablePage(f"the store redirected us more than {settings.max_redirects} times (a redirect loop?)")
+        raise UnreadablePage(
+            f"the store redirected us more than {settings.max_redirects} times (a redirect loop?)"
+        )
 
     def _read_capped(self, raw: requests.Response) -> bytes:
         limit = self.settings.max_bytes

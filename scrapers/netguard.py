@@ -175,7 +175,9 @@ def _shut(sock: socket.socket) -> None:
 
 
 _deadline: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar("netguard_deadline", default=None)
-_trusted: contextvars.ContextVar[frozenset[Origin]] = contextvars.ContextVar("netguard_trusted", default=frozenset())
+_trusted: contextvars.ContextVar[frozenset[Origin]] = contextvars.ContextVar(
+    "netguard_trusted", default=frozenset()
+)
 
 
 @contextlib.contextmanager
@@ -271,7 +273,8 @@ class _GuardedConnection:
             for option in self.socket_options or ():
                 sock.setsockopt(*option)
             return sock
-        raise NewConnectionError(self, f"failed to connect to {self.host}: {last_error}")  # type: ignore[arg-type]
+        message = f"failed to connect to {self.host}: {last_error}"
+        raise NewConnectionError(self, message)  # type: ignore[arg-type]
 
     def request(self, *args: Any, **kwargs: Any) -> Any:
         if self.sock is not None:  # a pooled connection: check it for this exchange too

@@ -37,5 +37,8 @@ class StoreConfig:
         """The addresses an admin configured for this store: its base URL and any URL setting
         (`api_url`). Requests to these origins may go anywhere, private networks included."""
         urls = [self.base_url]
-        urls += [value for value in self.settings.values() if isinstance(value, str) and value.startswith(("http://", "https://"))]
+        urls += [
+            value for value in self.settings.values()
+            if isinstance(value, str) and value.startswith(("http://", "https://"))
+        ]
         return urls

@@ -55,7 +55,9 @@ class StoreAdmin(admin.ModelAdmin):
             started = time.monotonic()
             # The worker's deadlines: a stalling store must not hold a web process either.
             client = scrapers.HttpClient(client_settings())
-            result = scrapers.search(store.scraper_config(), card, client=client, seconds=settings.SCRAPE_TIMEOUT_SECONDS)
+            result = scrapers.search(
+                store.scraper_config(), card, client=client, seconds=settings.SCRAPE_TIMEOUT_SECONDS
+            )
             context.update(
                 result=result,
                 offers=[offer.to_json() for offer in result.offers],

@@ -64,13 +64,14 @@ def rewrite(mode: str, reply: Reply) -> Reply:
     if mode == "html_for_json":
         if not is_json:
             return reply
-        page = b"<!DOCTYPE html><html><body><h1>Welcome!</h1><p>Our new shop is coming soon.</p></body></html>"
+        page = b"<!DOCTYPE html><html><body><h1>Welcome!</h1><p>Our new shop opens soon.</p></body></html>"
         return Reply(200, page, "text/html; charset=utf-8", reply.headers)
     if is_json:
         data = _walk(mode, json.loads(reply.body), key="")
         body = json.dumps(data).encode("utf-8").replace(_INVALID_MARK.encode(), _INVALID_BYTES)
         return Reply(reply.status, body, reply.content_type, reply.headers)
-    return Reply(reply.status, _rewrite_html(mode, reply.body.decode("utf-8")), reply.content_type, reply.headers)
+    page = _rewrite_html(mode, reply.body.decode("utf-8"))
+    return Reply(reply.status, page, reply.content_type, reply.headers)
 
 
 def _walk(mode: str, value: Any, key: str) -> Any:
