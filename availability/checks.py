@@ -2,11 +2,20 @@
 
     request_check()  web process: fresh cached answer? else queue one task per (store, card)
     check_store_card()  worker (availability.tasks): scrape, save history, cache, push to users
+
+No check dies half-way. A scrape ends within SCRAPE_TIMEOUT_SECONDS (well inside the task timeout),
+so a hanging store becomes a store error instead of a killed worker. If recording the answer still
+fails (data the scrapers' boundary let through, a database error), the offers are rolled back
+together with their check and the pair is recorded as an `error` check with a plain reason: the
+store's health counts it, the cell gets that answer, and the cached error answer keeps the pair from
+being queued again before its normal retry (the cache TTL). Anything else that breaks a check still
+pushes an error answer, so a cell never stays "checking…".
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 import time
 
@@ -26,6 +35,10 @@ from availability.results import StoreAnswer, cached_answer, cell_message, remem
 from availability.setcodes import with_set_codes
 from cards.models import Card, TrackedCard
 from stores.models import Store
+
+logger = logging.getLogger(__name__)
+UNRECORDABLE = "this store's answer could not be recorded (it sent data we cannot keep)"
+FAILED = "this check failed on our side; it will be retried"
 
 
 def pending_key(store_id: int, card_id: int) -> str:
@@ -72,6 +85,10 @@ def check_store_card(store_id: int, card_id: int) -> str:
         answer = cached_answer(store.pk, card.pk)
         if answer is None or not answer.is_fresh(store.cache_ttl):
             answer = scrape_and_record(store, card)
+    except Exception:
+        logger.exception("check of %s for %r failed", store.slug, card.name)
+        answer = _failed_answer(store, card)
+    try:
         push_answer(store, card, answer)
         return answer.status
     finally:
@@ -80,17 +97,28 @@ def check_store_card(store_id: int, card_id: int) -> str:
 
 def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
     started = time.monotonic()
-    if store.is_paused:
+    paused = store.is_paused
+    if paused:
         until = timezone.localtime(store.paused_until).strftime("%H:%M")
         result = scrapers.SearchResult.error(f"checks of this store are paused until {until} after repeated failures")
     else:
-        result = scrapers.search(store.scraper_config(), card.name, client=shared_client())
-        if result.status == "error":
-            store.record_failure(result.reason)
+        result = scrapers.search(
+            store.scraper_config(), card.name, client=shared_client(), seconds=settings.SCRAPE_TIMEOUT_SECONDS
+        )
+    duration_ms = int((time.monotonic() - started) * 1000)
+    try:
+        result = dataclasses.replace(result, offers=with_set_codes(result.offers))
+        check = save_check(store, card, result, duration_ms=duration_ms)
+    except Exception:
+        # save_check is atomic: nothing of the answer was kept. An error row holds no store data.
+        logger.exception("could not record the check of %s for %r", store.slug, card.name)
+        result = scrapers.SearchResult.error(UNRECORDABLE, requests=result.requests)
+        check = save_check(store, card, result, duration_ms=duration_ms)
+    if not paused:
+        if check.status == StoreCheck.Status.ERROR:
+            store.record_failure(check.reason)
         else:
             store.record_success()
-    result = dataclasses.replace(result, offers=with_set_codes(result.offers))
-    check = save_check(store, card, result, duration_ms=int((time.monotonic() - started) * 1000))
     alerts.on_check_completed(check)  # never raises; sending is queued, not done here
     answer = StoreAnswer(
         status=check.status,
@@ -114,6 +142,8 @@ def save_check(store: Store, card: Card, result: scrapers.SearchResult, duration
         requests=result.requests,
         duration_ms=duration_ms,
     )
+    if not result.offers:
+        return check
     Offer.objects.bulk_create(
         Offer(
             store_check=check,
@@ -134,6 +164,17 @@ def save_check(store: Store, card: Card, result: scrapers.SearchResult, duration
         for offer in result.offers
     )
     return check
+
+
+def _failed_answer(store: Store, card: Card) -> StoreAnswer:
+    """An error answer for a check that broke outside the store's control, cached (best effort) so
+    the pair waits for its normal retry instead of being queued again at once."""
+    answer = StoreAnswer(status="error", reason=FAILED, checked_at=timezone.now())
+    try:
+        remember_answer(store.pk, card.pk, answer, store.cache_ttl)
+    except Exception:
+        logger.exception("could not cache the failed check of %s for %r", store.slug, card.name)
+    return answer
 
 
 def last_good_check_at(store: Store, card: Card):
@@ -162,7 +203,12 @@ def shared_client() -> scrapers.HttpClient:
     """One HTTP client per worker process, spacing requests through the shared cache."""
     global _client
     with _client_lock:
-        if _client is None:
+        if _client is None or _client.settings.total_timeout != settings.STORE_REQUEST_TIMEOUT_SECONDS:
             # Robots files go in the shared cache: read once a day for all workers, and the admin sees them.
-            _client = scrapers.HttpClient(limiter=CacheRateLimiter(), robots=RobotsRules(cache))
+            _client = scrapers.HttpClient(client_settings(), limiter=CacheRateLimiter(), robots=RobotsRules(cache))
         return _client
+
+
+def client_settings() -> scrapers.ClientSettings:
+    """The HTTP client's settings from the site's: its per-request deadline."""
+    return scrapers.ClientSettings(total_timeout=settings.STORE_REQUEST_TIMEOUT_SECONDS)

@@ -5,7 +5,12 @@ own network: it must be https, and every address its host resolves to must be a 
 loopback, private, link-local — where cloud metadata lives — or reserved addresses). That is
 checked when the URL is saved and again at each send, after resolving the name, and the request
 then goes to the very address that was checked (so a name cannot change its answer in between),
-with redirects never followed.
+with redirects never followed. The rule and the connections are `scrapers.netguard`'s, shared with
+the scrapers; `WEBHOOK_ALLOWED_HOSTS` (tests and local development only) trusts listed hosts.
+
+A send ends within WEBHOOK_TIMEOUT_SECONDS of wall-clock time (connect, headers; the receiver's
+body is never read), whatever the receiver does: a `netguard.Deadline` shuts the socket when it
+passes, so a receiver trickling one byte at a time cannot hold an alert worker.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ import urllib3
 from django.conf import settings
 
 from availability.models import Notification
+from scrapers import netguard
+from scrapers.netguard import forbidden_reason
 
 # Discord refuses a `content` longer than this.
 MAX_CONTENT = 2000
@@ -56,23 +63,6 @@ class Target:
 def allowed_for_tests(host: str) -> bool:
     """Hosts exempted by WEBHOOK_ALLOWED_HOSTS (tests' local receivers; empty in production)."""
     return host.lower() in {h.lower() for h in settings.WEBHOOK_ALLOWED_HOSTS}
-
-
-def forbidden_reason(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """Why we never send to this address, or None for a public one."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
-    if address.is_unspecified:
-        return "an unspecified address"
-    if address.is_loopback:
-        return "a loopback address (this server itself)"
-    if address.is_link_local:
-        return "a link-local address (where cloud metadata services live)"
-    if address.is_private:
-        return "a private network address"
-    if address.is_multicast or address.is_reserved or not address.is_global:
-        return "not a public internet address"
-    return None
 
 
 def check_url(url: str) -> Target:
@@ -115,11 +105,22 @@ def post_json(url: str, payload: dict) -> None:
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
     }
-    timeout = urllib3.Timeout(total=settings.WEBHOOK_TIMEOUT_SECONDS)
+    seconds = settings.WEBHOOK_TIMEOUT_SECONDS
+    timeout = urllib3.Timeout(total=seconds)
+    trusted = allowed_for_tests(target.host)
     last_error: Exception | None = None
     for address in target.addresses:
+        origins = [netguard.Origin(target.scheme, address.lower(), target.port)] if trusted else []
         try:
-            status, location = _post_to(target, address, body, headers, timeout)
+            with netguard.guarded(origins, netguard.Deadline(seconds)) as deadline:
+                try:
+                    status, location = _post_to(target, address, body, headers, timeout)
+                except (urllib3.exceptions.HTTPError, OSError):
+                    if deadline.expired:
+                        raise TimeoutError from None
+                    raise
+        except netguard.AddressRefused as error:
+            raise WebhookRefused(f"{error.reason}; webhooks may only go to public internet addresses")
         except urllib3.exceptions.NewConnectionError as error:
             last_error = error  # try the host's next address
             continue
@@ -141,17 +142,18 @@ def post_json(url: str, payload: dict) -> None:
 def _post_to(target: Target, address: str, body: bytes, headers: dict, timeout) -> tuple[int, str]:
     if target.scheme == "https":
         # Connect to the checked address; TLS still checks the certificate against the host name.
-        pool = urllib3.HTTPSConnectionPool(
+        pool = netguard.GuardedHTTPSConnectionPool(
             address, target.port, timeout=timeout, retries=False, server_hostname=target.host,
             assert_hostname=target.host, cert_reqs="CERT_REQUIRED", ca_certs=certifi.where(),
         )
     else:
-        pool = urllib3.HTTPConnectionPool(address, target.port, timeout=timeout, retries=False)
+        pool = netguard.GuardedHTTPConnectionPool(address, target.port, timeout=timeout, retries=False)
     with pool:
         response = pool.urlopen(
             "POST", target.path, body=body, headers=headers, redirect=False, retries=False,
-            assert_same_host=False,
+            assert_same_host=False, preload_content=False,  # only the status matters; never read a body
         )
+        response.close()
         return response.status, response.headers.get("Location", "")
 
 

@@ -306,6 +306,14 @@ LOGGING = {
 
 # How long a store's answer for a card is reused before checking again; a store may override it.
 CHECK_CACHE_TTL_MINUTES = envint("CHECK_CACHE_TTL_MINUTES", 30)
+# Deadlines for stores (scrapers/http.py): one request to a store (lookup, connect, redirects,
+# headers and body) ends within STORE_REQUEST_TIMEOUT_SECONDS whatever the server does; a whole
+# check (its pages and retries) within SCRAPE_TIMEOUT_SECONDS, which stays well under Q_TIMEOUT so a
+# slow store is recorded as a store error instead of getting the worker killed.
+STORE_REQUEST_TIMEOUT_SECONDS = envint("STORE_REQUEST_TIMEOUT_SECONDS", 30)
+SCRAPE_TIMEOUT_SECONDS = envint("SCRAPE_TIMEOUT_SECONDS", max(2, Q_CLUSTER["timeout"] // 2))
+if SCRAPE_TIMEOUT_SECONDS >= Q_CLUSTER["timeout"]:
+    raise ImproperlyConfigured("SCRAPE_TIMEOUT_SECONDS must be shorter than Q_TIMEOUT")
 # Refresh the card catalog from Scryfall once a day (a schedule); off on a laptop, which uses the
 # sample catalog.
 CATALOG_REFRESH = envbool("CATALOG_REFRESH", not DEBUG)

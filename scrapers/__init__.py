@@ -53,15 +53,23 @@ def validate_settings(platform: str, settings: object) -> list[str]:
     return validate(platform, module.SETTINGS, settings, getattr(module, "extra_errors", None))
 
 
-def search(store: StoreConfig, card_name: str, client: HttpClient | None = None) -> SearchResult:
-    """Which in-stock copies of `card_name` the store sells. Never raises for store problems."""
+def search(
+    store: StoreConfig, card_name: str, client: HttpClient | None = None, *, seconds: float | None = None
+) -> SearchResult:
+    """Which in-stock copies of `card_name` the store sells. Never raises for store problems.
+
+    The store's configured URLs are trusted wherever they point; everything else it sends us to must
+    be public (see `scrapers.netguard`). With `seconds`, the whole search ends within that time.
+    Offers are bounded and cleaned (`Offer.normalised`) before they leave the library.
+    """
     module = PLATFORMS.get(store.platform)
     if module is None:
         return SearchResult.error(f"unknown store platform '{store.platform}'")
     client = client or default_client()
-    with client.count_requests() as counter:
+    with client.count_requests() as counter, client.store_scope(store.trusted_urls(), seconds):
         try:
             offers = module.search(client, store, card_name)
+            offers = [kept for kept in (offer.normalised(store.currency) for offer in offers) if kept]
         except ScraperError as exc:
             return SearchResult.error(exc.reason, requests=counter.count, retry_at=exc.retry_at)
         except Exception:

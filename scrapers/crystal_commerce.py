@@ -43,7 +43,7 @@ from lxml import etree
 from scrapers import matching, vocabulary
 from scrapers.errors import RateLimited, UnreadablePage
 from scrapers.http import HttpClient, HttpResponse
-from scrapers.offer import Offer
+from scrapers.offer import Offer, safe_url
 from scrapers.settings import Setting, positive, resolve
 from scrapers.store import StoreConfig
 
@@ -277,7 +277,8 @@ def _add_collector_numbers(client: HttpClient, store: StoreConfig, offers: list[
     """Fill in collector numbers only where one set and finish has several products."""
     urls_by_printing: dict[tuple[str, str], set[str]] = defaultdict(set)
     for offer in offers:
-        if offer.collector_number is None:
+        # Only real web links: a page's `javascript:` or junk href is never fetched.
+        if offer.collector_number is None and safe_url(offer.url):
             urls_by_printing[(offer.set_name, offer.finish)].add(offer.url)
     ambiguous = {url for urls in urls_by_printing.values() if len(urls) > 1 for url in urls}
     numbers: dict[str, str | None] = {}

@@ -39,6 +39,10 @@ class StorePaused(ScraperError):
     """We stopped calling this store for a while after repeated failures (circuit breaker)."""
 
 
+class RedirectRefused(ScraperError):
+    """The store redirected us somewhere we do not go: not a web address, or not a public one."""
+
+
 class ResponseTooLarge(ScraperError):
     """The store sent more bytes than we accept for one response."""
 

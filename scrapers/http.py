@@ -6,15 +6,23 @@ throttle bots. The client keeps us a good neighbour and turns every way a store 
 
 - a per-host rate limit (the store's `requests_per_second`) through an injectable `RateLimiter`,
   so the Django side can swap in one shared by every worker process;
-- a cap on concurrent requests per host, connect/read timeouts and a whole-body deadline;
+- a cap on concurrent requests per host, connect/read timeouts, and a wall-clock deadline per
+  request (`total_timeout`: lookup, connect, headers, body and redirects together) that holds
+  however slowly a server trickles, because `netguard.Deadline` shuts the socket when it passes;
+- a scrape-wide time budget (`store_scope(..., seconds=)`), so one search with its pages and
+  retries ends well inside the task runner's timeout instead of getting the worker killed;
 - a response size cap, enforced while streaming so a runaway page never sits in memory;
+- redirects followed by hand, at most `max_redirects`, each to an http(s) URL: the store's own
+  origins (as configured) may be anywhere, any other target must be a public internet address,
+  checked when connecting (`scrapers.netguard`), so a store cannot point us into our own network;
 - retries with exponential backoff and jitter on connection errors, 5xx, 429 (honouring
   Retry-After) and on pages a platform flags as "too many searches";
 - a circuit breaker that pauses a host after repeated failures so we fail fast meanwhile;
 - a count of requests actually sent, for `SearchResult.requests` and the benchmarks;
 - an optional small cache by URL for pages that do not change (product pages).
 
-Time is injectable (`clock`, `sleep`, `now`) so tests run without real waiting.
+Time is injectable (`clock`, `sleep`, `now`) so tests run without real waiting; deadlines and
+the scrape budget use the real clock, since they guard against real servers.
 """
 
 from __future__ import annotations
@@ -25,17 +33,19 @@ import random
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from scrapers import netguard
 from scrapers.errors import (
     RateLimited,
+    RedirectRefused,
     ResponseTooLarge,
     ScraperError,
     StoreHttpError,
@@ -78,8 +88,12 @@ class HttpResponse:
 
     def json(self) -> Any:
         try:
-            return json.loads(self.content)
-        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+            try:
+                return json.loads(self.content)
+            except UnicodeDecodeError:
+                # Invalid UTF-8 inside strings: keep what is readable, mark the rest with U+FFFD.
+                return json.loads(self.text)
+        except (ValueError, LookupError) as exc:  # JSONDecodeError, or an unknown charset
             raise UnreadablePage("the store returned data we could not read") from exc
 
 
@@ -87,7 +101,8 @@ class HttpResponse:
 class ClientSettings:
     connect_timeout: float = 5.0
     read_timeout: float = 15.0
-    total_timeout: float = 30.0  # for reading the whole body, however slowly it trickles
+    total_timeout: float = 30.0  # one request, redirects and body included, however slowly it trickles
+    max_redirects: int = 5
     max_bytes: int = 5 * 1024 * 1024
     retries: int = 2  # attempts after the first
     backoff: float = 1.0  # first retry waits about this long, then doubles
@@ -209,7 +224,7 @@ class HttpClient:
         *,
         limiter: RateLimiter | None = None,
         breaker: CircuitBreaker | None = None,
-        session_factory: Callable[[], requests.Session] = requests.Session,
+        session_factory: Callable[[], requests.Session] = netguard.guarded_session,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         now: Callable[[], datetime] = _utcnow,
@@ -280,10 +295,30 @@ class HttpClient:
             requests_per_second = rate  # a Crawl-delay can only slow us down
 
         send = _Send(method, full_url, json, data, headers, is_throttled, allow_statuses)
-        response = self._send_with_retries(host, send, requests_per_second)
+        scope = self._scope()
+        # Outside a store's scope, the caller chose this URL: its origin is trusted, redirects are not.
+        own = netguard.Origin.of(full_url)
+        origins = scope.origins if scope and scope.origins else frozenset([own] if own else [])
+        response = self._send_with_retries(host, send, requests_per_second, origins)
         if cache_seconds > 0 and key:
             self._store(key, response, cache_seconds)
         return response
+
+    @contextlib.contextmanager
+    def store_scope(self, origins: Iterable[str], seconds: float | None = None) -> Iterator[None]:
+        """Searches of one store in this thread: `origins` (its configured URLs) are trusted
+        wherever they point, and everything inside ends within `seconds` in all.
+
+        Outside a scope, the URL a caller passes is trusted and redirects elsewhere are checked.
+        """
+        trusted = frozenset(filter(None, (netguard.Origin.of(url) for url in origins)))
+        ends_at = time.monotonic() + seconds if seconds else None
+        previous = self._scope()
+        self._local.scope = _Scope(trusted, seconds, ends_at)
+        try:
+            yield
+        finally:
+            self._local.scope = previous
 
     @contextlib.contextmanager
     def count_requests(self) -> Iterator[RequestCounter]:
@@ -309,19 +344,28 @@ class HttpClient:
 
     # -- retries and failure handling ------------------------------------------------------
 
-    def _send_with_retries(self, host: str, send: _Send, requests_per_second: float) -> HttpResponse:
+    def _send_with_retries(
+        self, host: str, send: _Send, requests_per_second: float, origins: frozenset[netguard.Origin]
+    ) -> HttpResponse:
         settings = self.settings
         interval = 1.0 / requests_per_second if requests_per_second > 0 else 0.0
         failure: ScraperError | None = None
         for attempt in range(settings.retries + 1):
             wait = self.limiter.reserve(host, interval)
             if wait > 0:
+                self._within_budget(wait, failure)
                 self._sleep(wait)
+            seconds = min(settings.total_timeout, self._within_budget(0, failure))
             try:
-                response = self._send_recorded(host, send)
+                response = self._send_recorded(host, send, origins, seconds)
             except _BAD_URL as exc:
                 raise StoreUnreachable("the store's address is not a valid URL") from exc
-            except (requests.RequestException, _BodyTooSlow) as exc:
+            except RedirectRefused as exc:
+                self._record_failure(host, exc)
+                raise
+            except _TooSlow as exc:
+                failure, delay = StoreUnreachable(exc.reason), None
+            except requests.RequestException as exc:
                 failure, delay = StoreUnreachable(_unreachable_reason(exc, settings)), None
             else:
                 failure, delay = self._judge(host, response, send)
@@ -330,7 +374,9 @@ class HttpClient:
                     return response
             if attempt == settings.retries:
                 break
-            self._sleep(max(delay or 0.0, self._backoff(attempt)))
+            pause = max(delay or 0.0, self._backoff(attempt))
+            self._within_budget(pause, failure)
+            self._sleep(pause)
         assert failure is not None
         self._record_failure(host, failure)
         raise failure
@@ -365,6 +411,22 @@ class HttpClient:
             raise StoreHttpError(_client_error_reason(status), status=status)
         return None, None
 
+    def _scope(self) -> _Scope | None:
+        return getattr(self._local, "scope", None)
+
+    def _within_budget(self, wait: float, failure: ScraperError | None) -> float:
+        """Seconds left in the scrape's budget after `wait`; raises when the budget would run out."""
+        scope = self._scope()
+        if scope is None or scope.ends_at is None:
+            return float("inf")
+        left = scope.ends_at - time.monotonic() - wait
+        if left <= 0.05:
+            reason = f"the store took longer than {scope.seconds:g} s in all"
+            if failure is not None and "took longer" not in failure.reason:
+                reason += f" (last: {failure.reason})"
+            raise StoreUnreachable(reason)
+        return left
+
     def _record_failure(self, host: str, failure: ScraperError) -> None:
         if failure.retry_at is not None:
             self.breaker.pause(host, failure.retry_at)
@@ -385,14 +447,16 @@ class HttpClient:
 
     # -- one request on the wire ------------------------------------------------------------
 
-    def _send_recorded(self, host: str, send: _Send) -> HttpResponse:
+    def _send_recorded(
+        self, host: str, send: _Send, origins: frozenset[netguard.Origin], seconds: float
+    ) -> HttpResponse:
         """`_send_once`, noted in every `record_requests()` log open on this thread."""
         logs = self._thread_logs()
         if not logs:
-            return self._send_once(host, send)
+            return self._send_once(host, send, origins, seconds)
         started = time.monotonic()
         try:
-            response = self._send_once(host, send)
+            response = self._send_once(host, send, origins, seconds)
         except Exception as exc:
             reason = (exc.reason if isinstance(exc, ScraperError)
                       else _unreachable_reason(exc, self.settings) if isinstance(exc, _UNREACHABLE)
@@ -411,34 +475,78 @@ class HttpClient:
         """One GET for a robots.txt: no robots check (it is the check), no rate limit, no retries.
         It is a request to the store all the same, so it counts in `requests_made` and the check's count."""
         try:
-            return self._send_recorded(urlsplit(url).netloc, _Send("GET", url, None, None, None, None, ()))
+            # The robots file sits on the host being checked: its origin is the one trusted.
+            own = netguard.Origin.of(url)
+            return self._send_recorded(
+                urlsplit(url).netloc, _Send("GET", url, None, None, None, None, ()),
+                frozenset([own] if own else []), self.settings.total_timeout,
+            )
         except _UNREACHABLE as exc:
             raise StoreUnreachable(_unreachable_reason(exc, self.settings)) from exc
 
-    def _send_once(self, host: str, send: _Send) -> HttpResponse:
-        settings = self.settings
-        headers = {
-            "User-Agent": self.user_agent,
-            "Accept": "text/html,application/json;q=0.9,*/*;q=0.8",
-            "Accept-Language": "en;q=0.9,*;q=0.5",
-            **(send.headers or {}),
-        }
-        with self._host_slot(host):
-            self._count()
-            raw = self._session().request(
-                send.method,
-                send.url,
-                json=send.json,
-                data=send.data,
-                headers=headers,
-                timeout=(settings.connect_timeout, settings.read_timeout),
-                stream=True,
-            )
+    def _send_once(
+        self, host: str, send: _Send, origins: frozenset[netguard.Origin], seconds: float
+    ) -> HttpResponse:
+        """One request and its redirects, all within `seconds` of wall-clock time."""
+        with self._host_slot(host), netguard.guarded(origins, netguard.Deadline(seconds)) as deadline:
             try:
-                content = self._read_capped(raw)
+                return self._follow_redirects(send)
+            except netguard.AddressRefused as exc:
+                raise RedirectRefused(
+                    f"the store sent us to {_shorten(exc.url)}, which we do not follow: {exc.reason}"
+                ) from None
+            except (requests.RequestException, ResponseTooLarge, _TooSlow):
+                if deadline.expired:
+                    scope = self._scope()
+                    if seconds < self.settings.total_timeout and scope and scope.seconds:
+                        raise _TooSlow(f"the store took longer than {scope.seconds:g} s in all") from None
+                    raise _TooSlow(f"the store took longer than {seconds:g} s to answer") from None
+                raise
+
+    def _follow_redirects(self, send: _Send) -> HttpResponse:
+        settings = self.settings
+        deadline = netguard.current_deadline()
+        method, url, data, json_body = send.method, send.url, send.data, send.json
+        extra_headers = dict(send.headers or {})
+        for _hop in range(settings.max_redirects + 1):
+            headers = {
+                "User-Agent": self.user_agent,
+                "Accept": "text/html,application/json;q=0.9,*/*;q=0.8",
+                "Accept-Language": "en;q=0.9,*;q=0.5",
+                **extra_headers,
+            }
+            self._count()
+            try:
+                raw = self._session().request(
+                    method, url, json=json_body, data=data, headers=headers,
+                    timeout=(settings.connect_timeout, settings.read_timeout),
+                    stream=True, allow_redirects=False,
+                )
+            except netguard.AddressRefused as exc:
+                exc.url = url
+                raise
+            try:
+                location = raw.headers.get("Location") if raw.is_redirect else None
+                content = b"" if location else self._read_capped(raw)
             finally:
                 raw.close()
-        return HttpResponse(raw.url, raw.status_code, raw.headers, content)
+            if deadline is not None and deadline.expired:
+                raise _TooSlow("expired")  # the body may look complete after the socket was shut
+            if not location:
+                return HttpResponse(raw.url, raw.status_code, raw.headers, content)
+            target = urljoin(url, location)
+            if netguard.Origin.of(target) is None:
+                raise RedirectRefused(
+                    f"the store redirected us to {_shorten(target)}, which is not a web address"
+                )
+            if netguard.Origin.of(target) != netguard.Origin.of(url):
+                extra_headers = {}  # whatever the caller sent was meant for the store, not for there
+            if raw.status_code == 303 or (raw.status_code in (301, 302) and method == "POST"):
+                method, data, json_body = "GET", None, None
+            url = target
+        raise UnreadablePage(
+            f"the store redirected us more than {settings.max_redirects} times (a redirect loop?)"
+        )
 
     def _read_capped(self, raw: requests.Response) -> bytes:
         limit = self.settings.max_bytes
@@ -446,15 +554,12 @@ class HttpClient:
         declared = raw.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
             raise too_large
-        deadline = time.monotonic() + self.settings.total_timeout
         chunks: list[bytes] = []
         size = 0
         for chunk in raw.iter_content(chunk_size=64 * 1024):
             size += len(chunk)
             if size > limit:
                 raise too_large
-            if time.monotonic() > deadline:
-                raise _BodyTooSlow()
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -530,11 +635,26 @@ _BAD_URL = (
 )
 
 
-class _BodyTooSlow(Exception):
-    """The body kept trickling past `total_timeout`."""
+@dataclass(frozen=True)
+class _Scope:
+    origins: frozenset[netguard.Origin]
+    seconds: float | None
+    ends_at: float | None
 
 
-_UNREACHABLE = (requests.RequestException, _BodyTooSlow)
+class _TooSlow(Exception):
+    """The request ran past its wall-clock deadline (a hanging or trickling server)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _shorten(url: str, limit: int = 120) -> str:
+    return url if len(url) <= limit else url[: limit - 1] + "…"
+
+
+_UNREACHABLE = (requests.RequestException, _TooSlow)
 
 
 def _retry_after_seconds(value: str | None, now: datetime) -> float | None:
@@ -554,8 +674,8 @@ def _retry_after_seconds(value: str | None, now: datetime) -> float | None:
 
 
 def _unreachable_reason(exc: Exception, settings: ClientSettings) -> str:
-    if isinstance(exc, _BodyTooSlow):
-        return f"the store took longer than {settings.total_timeout:g} s to send its page"
+    if isinstance(exc, _TooSlow):
+        return exc.reason
     if isinstance(exc, requests.ConnectTimeout):
         return f"store unreachable: no connection within {settings.connect_timeout:g} s"
     if isinstance(exc, requests.ReadTimeout):

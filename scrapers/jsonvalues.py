@@ -49,8 +49,12 @@ def read_json(content: bytes, what: str) -> Any:
     if not content.strip():
         raise UnreadablePage(f"{what} not recognised: the store sent an empty answer")
     try:
-        return json.loads(content)
-    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        try:
+            return json.loads(content)
+        except UnicodeDecodeError:
+            # Invalid UTF-8 inside strings: keep what is readable, mark the rest with U+FFFD.
+            return json.loads(content.decode("utf-8", errors="replace"))
+    except ValueError as exc:  # JSONDecodeError
         raise UnreadablePage(f"{what} not recognised: not JSON") from exc
 
 

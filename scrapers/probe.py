@@ -76,10 +76,10 @@ class Diagnosis:
         return f"{self.tally.products_seen} seen, {self.tally.products_matched} matched"
 
 
-def diagnose(store: StoreConfig, card: str, client: HttpClient) -> Diagnosis:
+def diagnose(store: StoreConfig, card: str, client: HttpClient, *, seconds: float | None = None) -> Diagnosis:
     started = time.monotonic()
     with client.record_requests() as log, open_tally() as tally:
-        result = scrapers.search(store, card, client)
+        result = scrapers.search(store, card, client, seconds=seconds)
     return Diagnosis(store, card, result, list(log), time.monotonic() - started, tally)
 
 

@@ -32,3 +32,13 @@ class StoreConfig:
         if path.startswith(("http://", "https://")):
             return path
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")
+
+    def trusted_urls(self) -> list[str]:
+        """The addresses an admin configured for this store: its base URL and any URL setting
+        (`api_url`). Requests to these origins may go anywhere, private networks included."""
+        urls = [self.base_url]
+        urls += [
+            value for value in self.settings.values()
+            if isinstance(value, str) and value.startswith(("http://", "https://"))
+        ]
+        return urls

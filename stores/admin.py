@@ -1,6 +1,7 @@
 import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -73,10 +74,11 @@ class StoreAdmin(admin.ModelAdmin):
         context = {**self.admin_site.each_context(request), "store": store, "card": card, "opts": self.opts,
                    "title": f"Test {store.name}"}
         if card:
-            # The worker's own client: same rate limit, robots.txt and retries as a real check.
+            # The worker's own client and deadlines: same rate limit, robots.txt and retries as a real
+            # check, and a stalling store cannot hold a web process either.
             client = probing.worker_client()
             config = store.scraper_config()
-            diagnosis = diagnose(config, card, client)
+            diagnosis = diagnose(config, card, client, seconds=settings.SCRAPE_TIMEOUT_SECONDS)
             context.update(
                 diagnosis=diagnosis,
                 result=diagnosis.result,

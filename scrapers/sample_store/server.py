@@ -13,6 +13,8 @@ Faults can also be flipped over HTTP (for the Django side's local run):
 `POST /_control` with `{"platform": "shopify", "fault": {"status": 503, "times": 2}}`,
 `{"platform": "css", "latency_ms": 300}`, `{"robots": "User-agent: *\nDisallow: /"}` (null for none,
 `"robots_status": 503` for an unreadable one) or `{"reset": true}`; `GET /_control` shows counters.
+Hostile modes (markup and `javascript:` links, over-long fields, trickling, redirects into our own
+network, …) are faults too: `{"hostile": "trickle"}`; see `hostile.py`.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers.sample_store import pages_html, routes, storefront
+from scrapers.sample_store import hostile, pages_html, routes, storefront
 from scrapers.sample_store.routes import PLATFORM_PREFIXES, ROUTES, Reply, Request
 from scrapers.store import StoreConfig
 
@@ -44,6 +46,9 @@ class Fault:
     too_many_searches: bool = False  # Crystal Commerce's HTTP 200 rate-limit page
     malformed: bool = False  # a page or JSON no parser can read
     oversized_bytes: int = 0  # stream a body this large, without Content-Length
+    hostile: str | None = None  # one of hostile.MODES
+    redirect_to: str | None = None  # where hostile="redirect_private" sends the client
+    trickle_seconds: float = 0.5  # hostile="trickle": one byte this often
     times: int | None = None
 
 
@@ -84,6 +89,7 @@ class SampleStoreServer(ThreadingHTTPServer):
 
     def set_fault(self, platform: str, **fault: Any) -> None:
         self._check_platform(platform)
+        hostile.check_mode(fault.get("hostile"))
         with self._lock:
             self._faults[platform] = Fault(**fault)
 
@@ -199,7 +205,17 @@ class _Handler(BaseHTTPRequestHandler):
             site_url=self.server.base_url(platform), site_path=f"/{platform}", host=f"{self.server.server_address[0]}:{self.server.server_address[1]}",
             page_size=self.server.page_size,
         )
-        self._send(storefront.answer(prefix, request, self.server.url) or handler(request))
+        storefront_reply = storefront.answer(prefix, request, self.server.url)
+        if storefront_reply is not None:
+            self._send(storefront_reply)
+            return
+        reply = handler(request)
+        if fault is not None and fault.hostile in hostile.TRANSPORT_MODES:
+            hostile.take_over(self, fault, reply)
+            return
+        if fault is not None and fault.hostile:
+            reply = hostile.rewrite(fault.hostile, reply)
+        self._send(reply)
 
     def _apply_fault(self, fault: Fault, platform: str) -> bool:
         """Answer with the fault; False when the fault only delays the normal answer."""

@@ -1,5 +1,6 @@
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from scrapers.probe import PROBE_CARD, diagnose, robots_status
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(f"no store with the slug {slug!r}")
         client = worker_client()
         config = store.scraper_config()
-        diagnosis = diagnose(config, card, client)
+        diagnosis = diagnose(config, card, client, seconds=settings.SCRAPE_TIMEOUT_SECONDS)
         robots = robots_status(config, client)  # cached by the search above: no extra request
         platform = store.get_platform_display()
         self.stdout.write(f"{store.name} ({platform}) at {store.homepage}, searching for {card}")

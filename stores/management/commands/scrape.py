@@ -1,9 +1,11 @@
 import json
 import sys
 
+from django.conf import settings as django_settings
 from django.core.management.base import BaseCommand, CommandError
 
 import scrapers
+from availability.checks import client_settings
 from stores.models import Store
 
 COLUMNS = [
@@ -36,7 +38,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, card: str, store: str | None, platform: str | None, **options) -> None:
         config = self.store_config(store, platform, options)
-        result = scrapers.search(config, card)
+        # The worker's deadlines, so the command shows what a check would record (no database needed).
+        client = scrapers.HttpClient(client_settings())
+        result = scrapers.search(config, card, client=client, seconds=django_settings.SCRAPE_TIMEOUT_SECONDS)
         if result.status == "error":
             # One line a script can show as is; exit 1 tells it apart from "no offers".
             self.stderr.write(f"{config.name}: {result.reason}")
