@@ -112,6 +112,8 @@ def wants_for(total: int | None, specs: list[tuple[SpecValues, int | None]]) -> 
             raise AmountError(f"the printings' amounts add up to {sum(named)}, not {total}", code="amount")
         return [Want(spec, amount) for spec, amount in specs]
     total = 1 if total is None else total
+    if not specs:
+        return spread(total, [])
     open_specs = [spec for spec, amount in specs if amount is None]
     shared = spread(total - sum(named), open_specs) if total - sum(named) >= 1 else None
     if shared is None:
