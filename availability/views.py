@@ -38,13 +38,13 @@ def card_history(request, tracked_card_id: int):
     until = timezone.now()
     since = until - timedelta(days=days)
     zone = AlertSettings.for_user(request.user).zone
-    chart = history.price_chart(history.store_histories(tracked, stores, since), since, until, zone)
+    charts = history.price_charts(history.store_histories(tracked, stores, since), since, until, zone)
     page = Paginator(history.checks_of(tracked, stores), CHECKS_PER_PAGE).get_page(request.GET.get("page"))
     checks = page.object_list.prefetch_related(Prefetch("offers", queryset=Offer.objects.order_by("price")))
     return render(request, "availability/history.html", {
         "tracked": tracked,
         "specs": specs,
-        "chart": chart,
+        "charts": charts,
         "days": days,
         "day_choices": HISTORY_DAYS,
         "page": page,
