@@ -142,6 +142,8 @@ class AlertSettings(models.Model):
     max_price = models.DecimalField(
         max_digits=10, decimal_places=2, null=True, blank=True, help_text="Only at this price or less."
     )
+    # A ceiling is a price in one currency; offers in another are compared only at a known rate.
+    max_price_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, e.g. USD.")
     min_condition = models.CharField(
         max_length=5, blank=True, choices=CONDITION_CHOICES, help_text="Only in this condition or better."
     )
@@ -242,6 +244,7 @@ class AlertRule(models.Model):
     )
     enabled = models.BooleanField(default=True, help_text="Alert me about this card.")
     max_price = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    max_price_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, e.g. USD.")
     min_condition = models.CharField(max_length=5, blank=True, choices=CONDITION_CHOICES)
     language = models.CharField(max_length=40, blank=True)
     finish = models.CharField(max_length=10, blank=True, choices=FINISH_CHOICES)
