@@ -284,6 +284,9 @@ class Notification(models.Model):
     finish = models.CharField(max_length=10, blank=True)
     quantity = models.PositiveIntegerField(null=True, blank=True)
     offer_url = models.URLField(max_length=1000, blank=True)
+    # Every store of the round of checks this alert tells of (availability.alerts groups them):
+    # [{"store_id", "store", "check_id", "kind", "price", "currency"}], in the order they came.
+    stores = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

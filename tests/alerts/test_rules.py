@@ -111,7 +111,7 @@ def test_a_price_falling_under_the_ceiling_is_a_price_drop(monkeypatch, shop, bo
 
     [drop] = Notification.objects.all()
     assert drop.kind == "price_drop" and drop.previous_price == Decimal("10.00")
-    assert drop.text == "Lightning Bolt dropped to CAD 8.50 at Hairy Tarantula: NM (was 10.00)"
+    assert drop.text == "Lightning Bolt dropped to CAD 8.50 at Hairy Tarantula: NM (was CAD 10.00)"
     scrape(monkeypatch, shop, bolt, result(offer("9.50")))  # back over the ceiling: nothing to say
     assert Notification.objects.count() == 1
 
