@@ -147,7 +147,7 @@ def previous_check_of(check: StoreCheck) -> StoreCheck | None:
 
 
 def round_length() -> timedelta:
-    return timedelta(seconds=getattr(settings, "ALERT_ROUND_SECONDS", 120))
+    return timedelta(seconds=settings.ALERT_ROUND_SECONDS)
 
 
 def notify(
