@@ -224,13 +224,11 @@ def open_round(tracked: TrackedCard, check: StoreCheck) -> Notification | None:
 
 
 def add_to_round(notification: Notification, tracked: TrackedCard, entry: dict) -> Notification:
-    """Fold one more store into the round's alert: its text, and the cheapest price it tells of."""
+    """Fold one more store into the round's alert; its offer fields keep telling of the first store."""
     notification.stores = [*notification.stores, entry]
-    if entry["currency"] == notification.currency and Decimal(entry["price"]) < notification.price:
-        notification.price = Decimal(entry["price"])
     notification.text = round_text(tracked.card.name, notification.stores)
     notification.read_at = None
-    notification.save(update_fields=["stores", "price", "text", "read_at"])
+    notification.save(update_fields=["stores", "text", "read_at"])
     return notification
 
 

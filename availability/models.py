@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
+from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
+from availability.money import format_price
 from cards.models import FINISH_CHOICES
 
 
@@ -304,6 +306,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def round_lines(self) -> list[str]:
+        """"Hairy Tarantula: CAD 1.50", one per store of a round of several stores (else none)."""
+        if len(self.stores) < 2:
+            return []
+        return [f"{e['store']}: {format_price(Decimal(e['price']), e['currency'])}" for e in self.stores]
 
     @property
     def is_alert(self) -> bool:
