@@ -26,7 +26,7 @@ from cards.listformats import FORMAT_NAMES, LineError, ParsedLine, parse_list
 from cards.models import Card, TrackedCard
 from cards.validation import clean_name, resolve_card, set_code_for_name, validate_spec
 from cards.wishlist import (
-    AmountError, SpecValues, Want, after_adding, check_amount, describe_wants, merged, save_wants, wants_of,
+    AmountError, SpecValues, Want, after_adding, check_wants, describe_wants, save_wants, wants_of,
 )
 
 ADD, MATCH = "add", "match"
@@ -121,9 +121,7 @@ def _work_out_outcome(preview: ImportPreview, user) -> None:
         current = wants_of(tracked[card]) if card in tracked and preview.mode == ADD else []
         outcome = after_adding(current, [row.want for row in rows])
         try:
-            for want in outcome:
-                check_amount(want.amount, card.name)
-            check_amount(sum(want.amount for want in outcome), card.name)
+            check_wants(outcome, card.name)
         except AmountError as error:
             for row in rows:
                 row.problems.extend(error.messages)
@@ -168,7 +166,7 @@ def confirm_import(user, text: str, mode: str = ADD) -> ImportPreview:
         raise MatchRefused("fix or remove the lines that cannot be imported first; nothing was changed")
     for card, wants in preview.outcome.items():
         tracked = owned.get(card.pk) or TrackedCard(user=user, card=card)
-        save_wants(tracked, merged(wants))
+        save_wants(tracked, wants)
     for tracked in preview.removed:
         tracked.delete()
     return preview

@@ -131,6 +131,15 @@ def check_amount(amount: int, card_name: str = "") -> None:
         )
 
 
+def check_wants(wants: list[Want], card_name: str) -> None:
+    """Each printing and the card as a whole wanted 1 to 999 times (AmountError otherwise)."""
+    if not wants:
+        raise AmountError(f"{card_name} needs at least one copy", code="amount")
+    for want in wants:
+        check_amount(want.amount, card_name)
+    check_amount(sum(want.amount for want in wants), card_name)
+
+
 def merged(wants: Iterable[Want]) -> list[Want]:
     """Wants of the same printing summed into one, in first-seen order."""
     totals: dict[SpecValues, int] = {}
@@ -181,12 +190,8 @@ def save_wants(tracked: TrackedCard, wants: list[Want]) -> TrackedCard:
     times; then nothing changes.
     """
     wants = merged(wants)
-    if not wants:
-        raise AmountError(f"{tracked.card.name} needs at least one copy", code="amount")
-    for want in wants:
-        check_amount(want.amount, tracked.card.name)
+    check_wants(wants, tracked.card.name)
     tracked.amount = sum(want.amount for want in wants)
-    check_amount(tracked.amount, tracked.card.name)
     tracked.save()
     tracked.specs.all().delete()
     if [want.spec for want in wants] != [ANY_PRINTING]:
