@@ -114,12 +114,11 @@ def wants_for(total: int | None, specs: list[tuple[SpecValues, int | None]]) -> 
     total = 1 if total is None else total
     if not specs:
         return spread(total, [])
-    open_specs = [spec for spec, amount in specs if amount is None]
-    shared = spread(total - sum(named), open_specs) if total - sum(named) >= 1 else None
-    if shared is None:
+    left = total - sum(named)
+    if left < 1:
         raise AmountError(f"the printings with amounts already take {sum(named)} of {total}", code="amount")
-    amounts = iter(shared)
-    return [Want(spec, amount) if amount is not None else next(amounts) for spec, amount in specs]
+    shared = iter(spread(left, [spec for spec, amount in specs if amount is None]))
+    return [Want(spec, amount) if amount is not None else next(shared) for spec, amount in specs]
 
 
 def check_amount(amount: int, card_name: str = "") -> None:

@@ -164,3 +164,23 @@ def test_an_amount_outside_1_to_999_is_refused(alice, catalog, amount):
     with pytest.raises(ValidationError, match="you can want 1 to 999 copies"):
         add_wants(alice, _card("Lightning Bolt"), [Want(SpecValues(), amount)])
     assert not TrackedCard.objects.filter(user=alice).exists()
+
+
+# --- amounts given per printing, or shared -------------------------------------------------------
+
+
+def test_printings_without_an_amount_share_what_the_others_leave():
+    from cards.wishlist import wants_for
+
+    m10, m11, any_ = SpecValues("m10"), SpecValues("m11"), SpecValues()
+    assert wants_for(5, [(m10, None), (m11, None)]) == [Want(m10, 3), Want(m11, 2)]
+    assert wants_for(6, [(m10, 4), (m11, None), (any_, None)]) == [Want(m10, 4), Want(m11, 1), Want(any_, 1)]
+    assert wants_for(None, [(m10, 4), (m11, 2)]) == [Want(m10, 4), Want(m11, 2)]
+    assert wants_for(None, []) == [Want(any_, 1)]
+    for total, specs, message in [
+        (1, [(m10, None), (m11, None)], "1 copy cannot be shared over 2 printings"),
+        (4, [(m10, 4), (m11, None)], "the printings with amounts already take 4 of 4"),
+        (5, [(m10, 4), (m11, 2)], "the printings' amounts add up to 6, not 5"),
+    ]:
+        with pytest.raises(ValidationError, match=message):
+            wants_for(total, specs)
