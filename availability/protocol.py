@@ -54,10 +54,6 @@ def amount_field(container: dict, default: int | None = None) -> int:
     return value
 
 
-def specs_field(container: dict) -> list[SpecValues]:
-    return [spec for spec, _ in spec_amounts_field(container)]
-
-
 def spec_amounts_field(container: dict) -> list[tuple[SpecValues, int | None]]:
     """The specs, each with the amount it names (None when it names none)."""
     value = container.get("specs", [])
