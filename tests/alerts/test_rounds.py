@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from availability import alerts
@@ -154,3 +155,15 @@ def test_a_card_tracked_after_switch_on_tells_of_its_first_check_in_stock(shop, 
     record(shop, bolt, result(offer("1.50")), timezone.now() + timedelta(seconds=1))
 
     assert texts() == ["Lightning Bolt is in stock at Hairy Tarantula: NM, CAD 1.50"]
+
+
+def test_the_notifications_page_lists_each_store_of_a_round(alice_client, three_shops, bolt, watched_bolt):
+    start = timezone.now()
+    shop, stronghold, _ = three_shops
+    record(shop, bolt, result(offer("1.50")), start)
+    record(stronghold, bolt, result(offer("1.25")), start + timedelta(seconds=3))
+
+    page = alice_client.get(reverse("notifications")).content.decode()
+
+    assert "Lightning Bolt: in stock at 2 stores, from CAD 1.25" in page
+    assert "<li>Hairy Tarantula: CAD 1.50</li><li>Magic Stronghold: CAD 1.25</li>" in page
