@@ -8,19 +8,33 @@
 
 Comparing with the previous check makes alerts follow changes of state: the same state seen again
 alerts nobody. An error says nothing about stock, so it is neither compared nor compared with.
+
+A quiet baseline: switching alerts on tells of nothing already known. The checks made before
+switch-on are what later checks are compared with, so only later changes alert; a card tracked
+before switch-on and never checked at a store takes its first check there as the baseline. A card
+tracked after switch-on has no baseline, and its first check in stock is news.
+
+One alert per card per round of checks: a refresh checks a card at every store within moments,
+so news of the same card at other stores within ALERT_ROUND_SECONDS (default 120) of the first is
+folded into the same notification ("Lightning Bolt: in stock at 3 stores, from CAD 1.25"), whose
+emails and webhook posts wait for the round to end. A second change at a store already in the
+group starts a new round.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_q.tasks import async_task
 
+from availability.money import format_price
 from availability.models import AlertSettings, Delivery, Notification, Offer, StoreCheck
 from availability.push import push_to_user
 from availability.rules import AlertCriteria
@@ -107,9 +121,12 @@ def record_alerts(check: StoreCheck) -> list[Notification]:
         criteria = AlertCriteria.for_tracked_card(tracked, defaults)
         if not criteria.enabled:
             continue
-        # The user's first check is the first since they tracked the card with alerts on.
-        since = max(tracked.created_at, defaults.enabled_at or tracked.created_at)
-        previous = previous_offers if previous_check and previous_check.checked_at >= since else None
+        if previous_check and previous_check.checked_at >= tracked.created_at:
+            previous = previous_offers
+        elif defaults.enabled_at and tracked.created_at < defaults.enabled_at:
+            continue  # the first check of a card tracked before switch-on is its quiet baseline
+        else:
+            previous = None  # a card tracked since: its first check in stock is news
         change = change_between(criteria, previous, current)
         if change is not None:
             notification = notify(tracked, check, change, defaults, had_previous=previous is not None)
@@ -129,15 +146,46 @@ def previous_check_of(check: StoreCheck) -> StoreCheck | None:
     )
 
 
+def round_length() -> timedelta:
+    return timedelta(seconds=settings.ALERT_ROUND_SECONDS)
+
+
 def notify(
     tracked: TrackedCard, check: StoreCheck, change: Change, defaults: AlertSettings, *, had_previous: bool
 ) -> Notification | None:
-    """Save the alert and its deliveries; None if this check was already judged for this user."""
+    """Save the alert, or fold it into this round's alert of the card; None if this check was
+    already judged for this user."""
     kind = change.kind
     if kind == Kind.IN_STOCK and had_previous and told_before(tracked, check):
         kind = Kind.BACK_IN_STOCK
+    entry = store_entry(check, kind, change.best)
+    try:
+        with transaction.atomic():
+            group = open_round(tracked, check)
+            if group is not None:
+                return add_to_round(group, tracked, entry)
+            notification = first_of_round(tracked, check, change, kind, entry)
+            notification.save()
+            due_at = defaults.send_time(check.checked_at + round_length())
+            Delivery.objects.bulk_create(
+                Delivery(notification=notification, user=tracked.user, channel=channel, next_attempt_at=due_at)
+                for channel in defaults.channels()
+            )
+    except IntegrityError:
+        return None  # the hook ran twice for this check: the first run told them
+    return notification
+
+
+def store_entry(check: StoreCheck, kind: str, best: Offer) -> dict:
+    return {
+        "store_id": check.store_id, "store": check.store.name, "check_id": check.pk, "kind": kind,
+        "price": str(best.price), "currency": best.currency,
+    }
+
+
+def first_of_round(tracked: TrackedCard, check: StoreCheck, change: Change, kind: str, entry: dict) -> Notification:
     best = change.best
-    notification = Notification(
+    return Notification(
         user=tracked.user,
         kind=kind,
         text=alert_text(kind, tracked.card.name, check.store.name, best, change.previous_price),
@@ -152,19 +200,48 @@ def notify(
         finish=best.finish,
         quantity=best.quantity,
         offer_url=best.url,
+        stores=[entry],
         created_at=check.checked_at,
     )
-    due_at = defaults.send_time(check.checked_at)
-    try:
-        with transaction.atomic():
-            notification.save()
-            Delivery.objects.bulk_create(
-                Delivery(notification=notification, user=tracked.user, channel=channel, next_attempt_at=due_at)
-                for channel in defaults.channels()
-            )
-    except IntegrityError:
-        return None  # the hook ran twice for this check: the first run told them
+
+
+def open_round(tracked: TrackedCard, check: StoreCheck) -> Notification | None:
+    """This card's alert whose round `check` belongs to: recent, and not yet telling of its store."""
+    latest = (
+        Notification.objects.select_for_update()
+        .filter(user_id=tracked.user_id, card_id=tracked.card_id, kind__in=ALERT_KINDS)
+        .filter(created_at__gt=check.checked_at - round_length(), created_at__lte=check.checked_at)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return None
+    if any(entry["check_id"] == check.pk for entry in latest.stores):
+        raise IntegrityError("this check was judged already")
+    if any(entry["store_id"] == check.store_id for entry in latest.stores):
+        return None  # news at a store already told of: a new round
+    return latest
+
+
+def add_to_round(notification: Notification, tracked: TrackedCard, entry: dict) -> Notification:
+    """Fold one more store into the round's alert; its offer fields keep telling of the first store."""
+    notification.stores = [*notification.stores, entry]
+    notification.text = round_text(tracked.card.name, notification.stores)
+    notification.read_at = None
+    notification.save(update_fields=["stores", "text", "read_at"])
     return notification
+
+
+def round_text(card_name: str, stores: list[dict]) -> str:
+    """"Lightning Bolt: in stock at 3 stores, from CAD 1.25" (the cheapest of each currency)."""
+    cheapest: dict[str, Decimal] = {}
+    for entry in stores:
+        price = Decimal(entry["price"])
+        cheapest[entry["currency"]] = min(price, cheapest.get(entry["currency"], price))
+    prices = " or ".join(format_price(price, currency) for currency, price in sorted(cheapest.items()))
+    cheaper_only = all(entry["kind"] == Kind.PRICE_DROP for entry in stores)
+    state = "cheaper" if cheaper_only else "in stock"
+    return f"{card_name}: {state} at {len(stores)} stores, from {prices}"
 
 
 def told_before(tracked: TrackedCard, check: StoreCheck) -> bool:
@@ -176,9 +253,10 @@ def told_before(tracked: TrackedCard, check: StoreCheck) -> bool:
 def alert_text(kind: str, card_name: str, store_name: str, best: Offer, previous_price: Decimal | None) -> str:
     """One line a person reads in the app, an email subject or a chat message."""
     printing = card_name if best.finish == "nonfoil" else f"{card_name} ({best.finish})"
-    price = f"{best.currency} {best.price}"
+    price = format_price(best.price, best.currency)
     if kind == Kind.PRICE_DROP:
-        return f"{printing} dropped to {price} at {store_name}: {best.condition} (was {previous_price})"
+        was = format_price(previous_price, best.currency)
+        return f"{printing} dropped to {price} at {store_name}: {best.condition} (was {was})"
     state = "back in stock" if kind == Kind.BACK_IN_STOCK else "in stock"
     return f"{printing} is {state} at {store_name}: {best.condition}, {price}"
 

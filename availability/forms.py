@@ -7,21 +7,38 @@ from django.utils import timezone
 
 from availability import webhooks
 from availability.models import AlertRule, AlertSettings, known_time_zones
+from stores.models import Store
 
 DEFAULT_CHOICE = ("", "As in my alert settings")
+COMMON_CURRENCIES = {"USD", "CAD", "EUR", "GBP", "AUD", "CLP"}
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """The currencies stores here price in, and the common ones."""
+    codes = COMMON_CURRENCIES | set(Store.objects.values_list("currency", flat=True).distinct())
+    return [("", "—"), *((code, code) for code in sorted(c for c in codes if c))]
+
+
+def _currency_goes_with_price(form: forms.ModelForm, data: dict) -> None:
+    """A ceiling is a price in a currency: one without the other is refused."""
+    if data.get("max_price") is not None and not data.get("max_price_currency"):
+        form.add_error("max_price_currency", "Say which currency the maximum price is in.")
+    if data.get("max_price") is None:
+        data["max_price_currency"] = ""
 
 
 class AlertSettingsForm(forms.ModelForm):
     class Meta:
         model = AlertSettings
         fields = [
-            "enabled", "max_price", "min_condition", "language", "finish", "needs_full_amount",
-            "frequency", "digest_hour", "time_zone", "quiet_start", "quiet_end",
+            "enabled", "max_price", "max_price_currency", "min_condition", "language", "finish",
+            "needs_full_amount", "frequency", "digest_hour", "time_zone", "quiet_start", "quiet_end",
             "email_enabled", "webhook_url",
         ]
         labels = {
             "enabled": "Alerts on",
             "max_price": "Maximum price",
+            "max_price_currency": "in",
             "min_condition": "Minimum condition",
             "finish": "Finish",
             "needs_full_amount": "Only when a store has as many copies as I want",
@@ -43,6 +60,7 @@ class AlertSettingsForm(forms.ModelForm):
         conditions, finishes = self.fields["min_condition"].choices[1:], self.fields["finish"].choices[1:]
         self.fields["min_condition"].choices = [("", "Any condition"), *conditions]
         self.fields["finish"].choices = [("", "Any finish"), *finishes]
+        self.fields["max_price_currency"].widget = forms.Select(choices=currency_choices())
         self.time_zones = sorted(known_time_zones())
 
     def clean_webhook_url(self) -> str:
@@ -58,6 +76,7 @@ class AlertSettingsForm(forms.ModelForm):
         data = super().clean()
         if (data.get("quiet_start") is None) != (data.get("quiet_end") is None):
             self.add_error("quiet_end", "Give both ends of the quiet hours, or neither.")
+        _currency_goes_with_price(self, data)
         return data
 
     def save(self, commit: bool = True) -> AlertSettings:
@@ -83,10 +102,13 @@ class AlertRuleForm(forms.ModelForm):
 
     class Meta:
         model = AlertRule
-        fields = ["enabled", "max_price", "min_condition", "language", "finish", "needs_full_amount"]
+        fields = [
+            "enabled", "max_price", "max_price_currency", "min_condition", "language", "finish", "needs_full_amount",
+        ]
         labels = {
             "enabled": "Alert me about this card",
             "max_price": "Maximum price",
+            "max_price_currency": "Currency of the maximum price",
             "min_condition": "Minimum condition",
             "finish": "Finish",
         }
@@ -99,5 +121,11 @@ class AlertRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["min_condition"].choices = [DEFAULT_CHOICE, *self.fields["min_condition"].choices[1:]]
         self.fields["finish"].choices = [DEFAULT_CHOICE, *self.fields["finish"].choices[1:]]
+        self.fields["max_price_currency"].widget = forms.Select(choices=currency_choices())
         current = self.instance.needs_full_amount
         self.initial["needs_full_amount"] = "" if current is None else ("yes" if current else "no")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        _currency_goes_with_price(self, data)
+        return data

@@ -1,6 +1,12 @@
 """A tracked card's history at the user's stores: the best price of each check and the periods it
-was in stock, laid out as an inline SVG chart (drawn by templates/availability/_price_chart.html),
-and the checks behind it. Only the printings the user wants (their specs) count."""
+was in stock, laid out as inline SVG charts (drawn by templates/availability/_price_chart.html),
+and the checks behind it. Only the printings the user wants (their specs) count.
+
+Prices of two currencies never share an axis: there is one chart per currency, each with its own
+price scale labelled with its code, and a store priced in two currencies over time draws a line
+in each (`price_charts`). Without exchange rates, CLP 750 and USD 0.75 cannot be drawn together
+honestly: on one axis the USD line sits at 0.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#00
 class Point:
     at: datetime
     price: Decimal | None  # None: the check found none of the wanted printings in stock
+    currency: str = ""
 
 
 @dataclass
@@ -42,6 +49,16 @@ class StoreHistory:
         if start is not None:
             periods.append((start, self.points[-1].at))
         return periods
+
+    def currencies(self) -> list[str]:
+        """The currencies its prices were in, or the store's own when it never had a price."""
+        found = dict.fromkeys(p.currency or self.currency for p in self.points if p.price is not None)
+        return list(found) or [self.currency]
+
+    def in_currency(self, currency: str) -> StoreHistory:
+        """The same checks, with only the prices in `currency` (others leave a gap in the line)."""
+        points = [p if (p.currency or self.currency) == currency else Point(p.at, None) for p in self.points]
+        return StoreHistory(self.store, currency, points)
 
 
 def wanted(offer, specs: Sequence[CardSpec]) -> bool:
@@ -69,9 +86,9 @@ def store_histories(tracked: TrackedCard, stores: Sequence[Store], since: dateti
     histories = {store.pk: StoreHistory(store, store.currency) for store in stores}
     for pk, store_id, checked_at in checks:
         best = best_offer(offers[pk], specs)
-        histories[store_id].points.append(Point(checked_at, best.price if best else None))
-        if best:
-            histories[store_id].currency = best.currency
+        histories[store_id].points.append(
+            Point(checked_at, best.price, best.currency) if best else Point(checked_at, None)
+        )
     return [history for history in histories.values() if history.points]
 
 
@@ -118,6 +135,7 @@ class Tick:
 
 @dataclass(frozen=True)
 class Chart:
+    currency: str
     width: int
     height: int
     left: int
@@ -151,9 +169,33 @@ BAND_HEIGHT = 20  # a row per store under the plot, for the bar of when it was i
 MAX_POINTS = 240  # per store line; more checks than that are thinned to the best price in each stretch
 
 
-def price_chart(histories: Sequence[StoreHistory], since: datetime, until: datetime, zone: tzinfo) -> Chart:
-    """Lay out one line of best prices per store over [since, until], and below it a band per store
-    marking when it was in stock; times are labelled in `zone`, the user's time zone."""
+def price_charts(
+    histories: Sequence[StoreHistory], since: datetime, until: datetime, zone: tzinfo
+) -> list[Chart]:
+    """One chart per currency the prices were in (by code), each with the stores that priced in it."""
+    currencies = sorted({currency for history in histories for currency in history.currencies()})
+    return [
+        price_chart(
+            [h.in_currency(currency) for h in histories if currency in h.currencies()],
+            since, until, zone, currency=currency, in_stock_from=histories,
+        )
+        for currency in currencies
+    ]
+
+
+def price_chart(
+    histories: Sequence[StoreHistory],
+    since: datetime,
+    until: datetime,
+    zone: tzinfo,
+    *,
+    currency: str = "",
+    in_stock_from: Sequence[StoreHistory] = (),
+) -> Chart:
+    """Lay out one line of best prices per store over [since, until], all in `currency`, and below
+    it a band per store marking when it was in stock (in any currency: `in_stock_from`, by store);
+    times are labelled in `zone`, the user's time zone."""
+    stock_of = {h.store.pk: h for h in in_stock_from}
     span_seconds = max((until - since).total_seconds(), 1)
     bottom = TOP + PLOT_HEIGHT
 
@@ -177,21 +219,26 @@ def price_chart(histories: Sequence[StoreHistory], since: datetime, until: datet
             x, y = x_of(point.at), y_of(point.price)
             commands.append(f"{'L' if pen_down else 'M'}{x},{y}")
             when = point.at.astimezone(zone)
-            dots.append(Dot(x, y, f"{history.store.name}: {history.currency} {point.price} at {when:%Y-%m-%d %H:%M}"))
+            dots.append(Dot(x, y, f"{history.store.name}: {point.currency or history.currency} {point.price} at {when:%Y-%m-%d %H:%M}"))
             pen_down = True
         lines.append(Line(history.store.name, history.store.slug, color, " ".join(commands), dots))
         spans = [
             Span(x_of(start), max(x_of(end) - x_of(start), 3), f"{history.store.name}: in stock "
                  f"{start.astimezone(zone):%Y-%m-%d %H:%M} – {end.astimezone(zone):%Y-%m-%d %H:%M}")
-            for start, end in history.in_stock_periods()
+            for start, end in stock_of.get(history.store.pk, history).in_stock_periods()
         ]
         band_y = bottom + 34 + index * BAND_HEIGHT
         bands.append(Band(history.store.name, history.store.slug, color, band_y, spans))
-    y_ticks = [Tick(y_of(low + (high - low) * i / 4), f"{low + (high - low) * i / 4:.2f}") for i in range(5)]
+    y_ticks = [Tick(y_of(low + (high - low) * i / 4), _price_label(low + (high - low) * i / 4)) for i in range(5)]
     moments = [since + (until - since) * i / 4 for i in range(5)]
     x_ticks = [Tick(x_of(at), _date_label(at.astimezone(zone), until - since)) for at in moments]
     height = bottom + 34 + len(histories) * BAND_HEIGHT + 4
-    return Chart(WIDTH, height, LEFT, RIGHT, TOP, bottom, lines, bands, y_ticks, x_ticks)
+    return Chart(currency, WIDTH, height, LEFT, RIGHT, TOP, bottom, lines, bands, y_ticks, x_ticks)
+
+
+def _price_label(price: Decimal) -> str:
+    # CLP 750 needs no decimals; USD 0.75 does.
+    return f"{price:.0f}" if price >= 100 else f"{price:.2f}"
 
 
 def _thinned(points: list[Point], since: datetime, span_seconds: float) -> list[Point]:

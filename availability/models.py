@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
+from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
+from availability.money import format_price
 from cards.models import FINISH_CHOICES
 from scrapers.cart import CART_PLATFORMS, cart_permalink
 
@@ -151,6 +153,8 @@ class AlertSettings(models.Model):
     max_price = models.DecimalField(
         max_digits=10, decimal_places=2, null=True, blank=True, help_text="Only at this price or less."
     )
+    # A ceiling is a price in one currency; offers in another are compared only at a known rate.
+    max_price_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, e.g. USD.")
     min_condition = models.CharField(
         max_length=5, blank=True, choices=CONDITION_CHOICES, help_text="Only in this condition or better."
     )
@@ -251,6 +255,7 @@ class AlertRule(models.Model):
     )
     enabled = models.BooleanField(default=True, help_text="Alert me about this card.")
     max_price = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    max_price_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, e.g. USD.")
     min_condition = models.CharField(max_length=5, blank=True, choices=CONDITION_CHOICES)
     language = models.CharField(max_length=40, blank=True)
     finish = models.CharField(max_length=10, blank=True, choices=FINISH_CHOICES)
@@ -290,6 +295,9 @@ class Notification(models.Model):
     finish = models.CharField(max_length=10, blank=True)
     quantity = models.PositiveIntegerField(null=True, blank=True)
     offer_url = models.URLField(max_length=1000, blank=True)
+    # Every store of the round of checks this alert tells of (availability.alerts groups them):
+    # [{"store_id", "store", "check_id", "kind", "price", "currency"}], in the order they came.
+    stores = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -312,6 +320,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def round_lines(self) -> list[str]:
+        """"Hairy Tarantula: CAD 1.50", one per store of a round of several stores (else none)."""
+        if len(self.stores) < 2:
+            return []
+        return [f"{e['store']}: {format_price(Decimal(e['price']), e['currency'])}" for e in self.stores]
 
     @property
     def is_alert(self) -> bool:

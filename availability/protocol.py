@@ -17,13 +17,15 @@ from availability.checks import request_check
 from availability.results import cached_answers, cell_message
 from cards.models import TrackedCard
 from cards.validation import resolve_card, validate_spec, validate_wish
-from cards.wishlist import SpecValues, add_to_wishlist, update_tracked_card
+from cards.wishlist import SpecValues, Want, add_wants, save_wants, wants_for, wants_of
 from stores.models import Store
 
 MAX_MESSAGE_BYTES = 16 * 1024
 MAX_SPECS = 20
 MAX_AMOUNT = 999
 SPEC_FIELDS = ("set_code", "collector_number", "finish")
+# A spec may also say how many copies of that printing (cards.wishlist.Want).
+SPEC_KEYS = (*SPEC_FIELDS, "amount")
 
 
 class BadMessage(Exception):
@@ -52,7 +54,8 @@ def amount_field(container: dict, default: int | None = None) -> int:
     return value
 
 
-def specs_field(container: dict) -> list[SpecValues]:
+def spec_amounts_field(container: dict) -> list[tuple[SpecValues, int | None]]:
+    """The specs, each with the amount it names (None when it names none)."""
     value = container.get("specs", [])
     if not isinstance(value, list) or len(value) > MAX_SPECS:
         raise BadMessage(f"'specs' must be a list of at most {MAX_SPECS} objects")
@@ -60,7 +63,7 @@ def specs_field(container: dict) -> list[SpecValues]:
     for spec in value:
         if not isinstance(spec, dict):
             raise BadMessage("each spec must be an object with set_code, collector_number and finish")
-        unknown = set(spec) - set(SPEC_FIELDS)
+        unknown = set(spec) - set(SPEC_KEYS)
         if unknown:
             raise BadMessage(f"unknown spec field {sorted(unknown)[0]!r}")
         parts = {}
@@ -69,7 +72,7 @@ def specs_field(container: dict) -> list[SpecValues]:
             if not isinstance(part, str) or len(part) > 20:
                 raise BadMessage(f"spec '{name}' must be a short string")
             parts[name] = part
-        specs.append(SpecValues(**parts))
+        specs.append((SpecValues(**parts), amount_field(spec) if "amount" in spec else None))
     return specs
 
 
@@ -103,7 +106,8 @@ def cards_data(user) -> dict:
                 "card": tracked.card.name,
                 "amount": tracked.amount,
                 "specs": [
-                    {"set_code": spec.set_code, "collector_number": spec.collector_number, "finish": spec.finish}
+                    {"set_code": spec.set_code, "collector_number": spec.collector_number, "finish": spec.finish,
+                     "amount": spec.amount}
                     for spec in tracked.specs.all()
                 ],
             }
@@ -157,14 +161,20 @@ def availability(user, card_name: str | None = None, store_slug: str | None = No
 
 def add_card(user, message: dict) -> list[dict]:
     name = text_field(message, "card")
-    amount = amount_field(message, default=1)
-    specs = specs_field(message)
+    amount = amount_field(message) if "amount" in message else None
+    specs = spec_amounts_field(message)
     try:
-        card, specs = validate_wish(name, specs)
+        card, _ = validate_wish(name, [spec for spec, _ in specs])
+        add_wants(user, card, _checked_wants(card, amount, specs))
     except ValidationError as error:
         raise catalog_errors(error)
-    add_to_wishlist(user, card, amount, specs)
     return [cards_data(user), *availability(user, card_name=card.name)]
+
+
+def _checked_wants(card, amount: int | None, specs: list[tuple[SpecValues, int | None]]) -> list[Want]:
+    """The message's specs checked against the catalog, as wants (cards.wishlist.wants_for)."""
+    checked = [(validate_spec(card, spec), spec_amount) for spec, spec_amount in specs]
+    return wants_for(amount, checked)
 
 
 def update_card(user, message: dict) -> list[dict]:
@@ -177,15 +187,15 @@ def update_card(user, message: dict) -> list[dict]:
         raise BadMessage(f"'update_data' has an unknown field {sorted(unknown)[0]!r}")
     with transaction.atomic():
         tracked = tracked_card(user, name)
-        amount = amount_field(changes, default=tracked.amount)
-        if "specs" in changes:
-            try:
-                specs = [validate_spec(tracked.card, spec) for spec in specs_field(changes)]
-            except ValidationError as error:
-                raise catalog_errors(error)
-        else:
-            specs = [SpecValues.of(spec) for spec in tracked.specs.all()]
-        update_tracked_card(tracked, amount, specs)
+        amount = amount_field(changes) if "amount" in changes else None
+        try:
+            if "specs" in changes:
+                wants = _checked_wants(tracked.card, amount, spec_amounts_field(changes))
+            else:  # a new amount for the printings already wanted
+                wants = wants_for(amount, [(want.spec, None) for want in wants_of(tracked)])
+            save_wants(tracked, wants)
+        except ValidationError as error:
+            raise catalog_errors(error)
     return [cards_data(user), *availability(user, card_name=tracked.card.name)]
 
 

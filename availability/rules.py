@@ -1,5 +1,11 @@
 """Which offers a user's alert rule accepts: their specs, then the rule's price, condition, language,
-finish and quantity. A card's own rule wins; what it leaves blank comes from the user's settings."""
+finish and quantity. A card's own rule wins; what it leaves blank comes from the user's settings.
+
+A price ceiling is an amount in a currency. An offer in another currency is compared with it only
+when `availability.rates` knows a rate; otherwise it is "not compared": not accepted under the
+ceiling, and listed as such on the alert pages (`not_compared_stores`) so a CLP store is never
+left out silently.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from availability.models import CONDITION_ORDER, AlertRule, AlertSettings, Offer
+from availability.rates import convert
 from cards.models import CardSpec, TrackedCard
 
 # Most stores only name a language when it is not English.
@@ -22,6 +29,7 @@ class AlertCriteria:
     specs: tuple[CardSpec, ...]
     amount: int
     max_price: Decimal | None = None
+    max_price_currency: str = ""
     min_condition: str = ""
     language: str = ""
     finish: str = ""
@@ -34,11 +42,14 @@ class AlertCriteria:
             rule = tracked.alert_rule
         except AlertRule.DoesNotExist:
             rule = AlertRule(tracked_card=tracked)
+        # The ceiling and its currency come together, from the rule or from the settings.
+        ceiling = rule if rule.max_price is not None else defaults
         return cls(
             enabled=rule.enabled,
             specs=tuple(tracked.specs.all()),
             amount=tracked.amount,
-            max_price=rule.max_price if rule.max_price is not None else defaults.max_price,
+            max_price=ceiling.max_price,
+            max_price_currency=ceiling.max_price_currency,
             min_condition=rule.min_condition or defaults.min_condition,
             language=rule.language or defaults.language,
             finish=rule.finish or defaults.finish,
@@ -61,7 +72,22 @@ class AlertCriteria:
             return False
         if self.language and (offer.language or UNSTATED_LANGUAGE).casefold() != self.language.casefold():
             return False
-        return ignore_price or self.max_price is None or offer.price <= self.max_price
+        if ignore_price or self.max_price is None:
+            return True
+        price = self.price_in_ceiling_currency(offer)
+        return price is not None and price <= self.max_price
+
+    def compares(self, currency: str) -> bool:
+        """Whether prices in `currency` can be held against the ceiling (always, without one)."""
+        if self.max_price is None or not self.max_price_currency:
+            return True
+        return convert(Decimal(1), currency, self.max_price_currency) is not None
+
+    def price_in_ceiling_currency(self, offer: Offer) -> Decimal | None:
+        """The offer's price in the ceiling's currency; None when no rate is known."""
+        if not self.max_price_currency:
+            return offer.price  # a ceiling saved without a currency: its number, as before
+        return convert(offer.price, offer.currency, self.max_price_currency)
 
     def matching(self, offers: Iterable[Offer], *, ignore_price: bool = False) -> list[Offer]:
         """The acceptable offers, cheapest first; none unless they cover the amount when that is asked."""
@@ -76,3 +102,8 @@ def _at_least(condition: str, minimum: str) -> bool:
     if condition not in CONDITION_ORDER:
         return False
     return CONDITION_ORDER.index(condition) <= CONDITION_ORDER.index(minimum)
+
+
+def not_compared_stores(criteria: AlertCriteria, stores: Iterable) -> list:
+    """The stores whose prices cannot be held against the ceiling: no rate to its currency."""
+    return [store for store in stores if not criteria.compares(store.currency)]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from availability import emails, history, webhooks
 from availability.forms import AlertRuleForm, AlertSettingsForm
 from availability.models import AlertRule, AlertSettings, Notification, Offer
+from availability.rules import AlertCriteria, not_compared_stores
 from cards.models import TrackedCard
 from cards.wishlist import tracked_card_or_404
 from stores.models import Store
@@ -38,13 +39,13 @@ def card_history(request, tracked_card_id: int):
     until = timezone.now()
     since = until - timedelta(days=days)
     zone = AlertSettings.for_user(request.user).zone
-    chart = history.price_chart(history.store_histories(tracked, stores, since), since, until, zone)
+    charts = history.price_charts(history.store_histories(tracked, stores, since), since, until, zone)
     page = Paginator(history.checks_of(tracked, stores), CHECKS_PER_PAGE).get_page(request.GET.get("page"))
     checks = page.object_list.prefetch_related(Prefetch("offers", queryset=Offer.objects.order_by("price")))
     return render(request, "availability/history.html", {
         "tracked": tracked,
         "specs": specs,
-        "chart": chart,
+        "charts": charts,
         "days": days,
         "day_choices": HISTORY_DAYS,
         "page": page,
@@ -71,9 +72,21 @@ def card_alert_rule(request, tracked_card_id: int):
         form.save()
         messages.success(request, f"Saved the alert rule for {tracked.card.name}.")
         return redirect("card_history", tracked.pk)
+    defaults = AlertSettings.for_user(request.user)
     return render(request, "availability/rule.html", {
-        "tracked": tracked, "form": form, "defaults": AlertSettings.for_user(request.user),
+        "tracked": tracked, "form": form, "defaults": defaults,
+        **_not_compared(request.user, AlertCriteria.for_tracked_card(tracked, defaults)),
     })
+
+
+def _not_compared(user, criteria: AlertCriteria) -> dict:
+    """The template context of availability/_not_compared.html."""
+    stores = Store.objects.filter(chosen_by__user=user).order_by("name")
+    return {
+        "not_compared": not_compared_stores(criteria, stores),
+        "ceiling": criteria.max_price,
+        "ceiling_currency": criteria.max_price_currency,
+    }
 
 
 @login_required
@@ -98,7 +111,13 @@ def alert_settings(request):
         form.save()
         messages.success(request, "Saved your alert settings.")
         return redirect("alert_settings")
-    return render(request, "availability/settings.html", {"form": form, "preferences": preferences})
+    criteria = AlertCriteria(
+        enabled=True, specs=(), amount=1,
+        max_price=preferences.max_price, max_price_currency=preferences.max_price_currency,
+    )
+    return render(request, "availability/settings.html", {
+        "form": form, "preferences": preferences, **_not_compared(request.user, criteria),
+    })
 
 
 @login_required

@@ -33,8 +33,18 @@ class PrintingAdmin(admin.ModelAdmin):
 
 
 class CardSpecInline(admin.TabularInline):
+    """Shown, not edited: a card's wants change through cards.wishlist, which keeps their amounts
+    adding up to the card's and within 1–999."""
+
     model = CardSpec
     extra = 0
+    fields = readonly_fields = ["amount", "set_code", "collector_number", "finish"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(TrackedCard)
@@ -43,4 +53,5 @@ class TrackedCardAdmin(admin.ModelAdmin):
     list_select_related = ["card", "user"]
     search_fields = ["card__name", "user__username"]
     raw_id_fields = ["card", "user"]
+    readonly_fields = ["amount"]
     inlines = [CardSpecInline]

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cards import export
-from cards.importing import confirm_import, in_line_order, preview_import
+from cards.importing import ADD, MATCH, MODES, MatchRefused, confirm_import, in_line_order, preview_import
 from cards.models import Card, Printing, search_key
 from cards.validation import clean_name, resolve_card
 
@@ -85,6 +85,10 @@ class ListImportForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 14, "cols": 80}), label="Paste your list"
     )
     file = forms.FileField(required=False, label="or upload a file (.txt, .csv, .dck)")
+    mode = forms.ChoiceField(
+        choices=[(ADD, "Add to my list"), (MATCH, "Make my list match this file")],
+        initial=ADD, required=False, widget=forms.RadioSelect, label="What importing does",
+    )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -111,12 +115,14 @@ def wishlist_import(request):
     form = ListImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
-        preview = preview_import(text)
+        mode = form.cleaned_data.get("mode") or ADD
+        preview = preview_import(text, request.user, mode)
         return render(request, "cards/import_preview.html", {
             "preview": preview,
             "entries": in_line_order(preview.rows, preview.errors),
             "text": text,
             "token": _issue_import_token(request),
+            "other_mode": MATCH if mode == ADD else ADD,
         })
     return render(request, "cards/import.html", {"form": form})
 
@@ -124,11 +130,18 @@ def wishlist_import(request):
 @login_required
 @require_POST
 def wishlist_import_confirm(request):
-    """Step two: parse and validate the same text again, then add what passes."""
+    """Step two: parse and validate the same text again, then save it in the mode the user chose."""
+    mode = request.POST.get("mode", ADD)
+    if mode not in MODES:
+        return HttpResponseBadRequest("mode must be add or match")
     if not _spend_import_token(request, request.POST.get("token", "")):
         messages.error(request, "That list was imported already, or its preview is too old: paste it again.")
         return redirect("wishlist_import")
-    result = confirm_import(request.user, request.POST.get("text", ""))
+    try:
+        result = confirm_import(request.user, request.POST.get("text", ""), mode)
+    except MatchRefused as refused:
+        messages.error(request, f"Your list was not changed: {refused}.")
+        return redirect("wishlist_import")
     added = len(result.importable)
     messages.success(request, f"Imported {added} line{'' if added == 1 else 's'} into your wishlist.")
     return render(request, "cards/import_done.html", {

@@ -1,4 +1,11 @@
-"""A user's wishlist written out for other tools: Moxfield text, Moxfield CSV, TCGplayer Mass Entry."""
+"""A user's wishlist written out for other tools: Moxfield text, Moxfield CSV, TCGplayer Mass Entry.
+
+One line per want (cards.wishlist): a card wanted as 1 of any printing and 4 M10 foils is two lines,
+"1 Lightning Bolt" and "4 Lightning Bolt (M10) 146 *F*", so the amounts add up to what is wanted.
+The CSV says everything a want can say, and importing it with "make my list match this file" gives
+the same list back. Moxfield text has no way to say "non-foil only" or a collector number without
+a set: such a want is written as the nearest line the text can say (README, "Export and import").
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from cards.models import TrackedCard
-from cards.wishlist import SpecValues
+from cards.wishlist import SpecValues, wants_of
 
 MOXFIELD_CSV_COLUMNS = [
     "Count", "Tradelist Count", "Name", "Edition", "Condition", "Language", "Foil", "Tags",
@@ -23,11 +30,6 @@ def wishlist_of(user) -> list[TrackedCard]:
     return list(tracked.order_by("card__name"))
 
 
-def _specs(tracked: TrackedCard) -> list[SpecValues]:
-    """The wanted printings, or one blank spec (any printing) when none is named."""
-    return [SpecValues.of(spec) for spec in tracked.specs.all()] or [SpecValues()]
-
-
 def moxfield_line(amount: int, name: str, spec: SpecValues) -> str:
     """"4 Lightning Bolt (M10) 146 *F*"; parts the spec leaves open are left out."""
     line = f"{amount} {name}"
@@ -39,8 +41,8 @@ def moxfield_line(amount: int, name: str, spec: SpecValues) -> str:
 
 
 def moxfield_text(wishlist: Iterable[TrackedCard]) -> str:
-    """One line per wanted printing; each line carries the whole amount wanted of the card."""
-    lines = [moxfield_line(t.amount, t.card.name, spec) for t in wishlist for spec in _specs(t)]
+    """One line per want, with that want's amount."""
+    lines = [moxfield_line(w.amount, t.card.name, w.spec) for t in wishlist for w in wants_of(t)]
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -49,10 +51,11 @@ def moxfield_csv(wishlist: Iterable[TrackedCard]) -> str:
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
     writer.writerow(MOXFIELD_CSV_COLUMNS)
     for tracked in wishlist:
-        for spec in _specs(tracked):
+        for want in wants_of(tracked):
+            spec = want.spec
             writer.writerow([
-                tracked.amount, 0, tracked.card.name, spec.set_code, "", "",
-                spec.finish if spec.finish in _FINISH_MARKERS else "", "",
+                # "nonfoil" is Scryfall's word; an empty Foil cell reads back as any finish.
+                want.amount, 0, tracked.card.name, spec.set_code, "", "", spec.finish, "",
                 tracked.updated_at.strftime("%Y-%m-%d %H:%M:%S.%f"), spec.collector_number,
                 "False", "False", "",
             ])

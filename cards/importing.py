@@ -1,21 +1,36 @@
-"""Importing a pasted or uploaded card list into a user's wishlist, in two steps.
+"""Importing a pasted or uploaded card list into a user's wishlist, in two steps and two modes.
 
 `preview_import` parses the text and checks every line against the catalog without saving
-anything; `confirm_import` does the same again from the same text (never from values the browser
-posts back) and adds the lines that passed. Lines that fail are reported, not imported.
+anything, and says per line what the user's list will hold for that card afterwards;
+`confirm_import` does the same again from the same text (never from values the browser posts back)
+and saves it. Each line is a want: this many copies of this printing (cards.wishlist).
+
+- ADD ("add to my list"): each line's copies are added to the card's want of the same printing;
+  lines that fail are reported, not imported, and the others are.
+- MATCH ("make my list match this file"): afterwards the list holds exactly the file's cards,
+  amounts and printings; cards not in the file are removed. Because it removes, it is refused while
+  any line fails: a misspelt name must not cost the user the card they meant.
+
+Lines of the same card and printing add up ("4 Bolt" twice is 8), as in a deck list.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cards.listformats import FORMAT_NAMES, LineError, ParsedLine, parse_list
-from cards.models import Card
+from cards.models import Card, TrackedCard
 from cards.validation import clean_name, resolve_card, set_code_for_name, validate_spec
-from cards.wishlist import SpecValues, add_to_wishlist
+from cards.wishlist import (
+    AmountError, SpecValues, Want, after_adding, check_wants, describe_wants, save_wants, wants_of,
+)
+
+ADD, MATCH = "add", "match"
+MODES = (ADD, MATCH)
 
 
 @dataclass
@@ -26,6 +41,12 @@ class ImportRow:
     card: Card | None = None
     spec: SpecValues = SpecValues()
     problems: list[str] = field(default_factory=list)
+    # What the user's list will hold for this card once imported, e.g. "5: 1 any printing, 4 M10 146 foil".
+    after: str = ""
+
+    @property
+    def want(self) -> Want:
+        return Want(self.spec, self.line.quantity)
 
     @property
     def ok(self) -> bool:
@@ -41,6 +62,16 @@ class ImportPreview:
     rows: list[ImportRow]
     errors: list[LineError]
     format: str
+    mode: str = ADD
+    # Match mode: the tracked cards the file does not name, which importing removes.
+    removed: list[TrackedCard] = field(default_factory=list)
+    # Per card, its wants once imported.
+    outcome: dict[Card, list[Want]] = field(default_factory=dict)
+
+    @property
+    def clean(self) -> bool:
+        """Every line understood and valid: the condition for match mode."""
+        return not self.errors and not self.rejected
 
     @property
     def importable(self) -> list[ImportRow]:
@@ -65,12 +96,42 @@ def in_line_order(rows: list[ImportRow], errors: list[LineError]) -> list[Import
 MAX_SUGGESTIONS = 25
 
 
-def preview_import(text: str) -> ImportPreview:
-    """Every line of `text` parsed and validated; nothing is saved."""
+def preview_import(text: str, user=None, mode: str = ADD) -> ImportPreview:
+    """Every line of `text` parsed and validated, and what `user`'s list becomes; nothing is saved."""
+    if mode not in MODES:
+        raise ValueError(f"unknown import mode {mode!r}")
     parsed = parse_list(text)
     names = _ResolvedNames()
     rows = [_validated(line, names) for line in parsed.lines]
-    return ImportPreview(rows=rows, errors=parsed.errors, format=parsed.format)
+    preview = ImportPreview(rows=rows, errors=parsed.errors, format=parsed.format, mode=mode)
+    _work_out_outcome(preview, user)
+    return preview
+
+
+def _work_out_outcome(preview: ImportPreview, user) -> None:
+    """Fill each row's `after`, the preview's `outcome` and, in match mode, `removed`."""
+    tracked = {}
+    if user is not None:
+        owned = TrackedCard.objects.filter(user=user).select_related("card").prefetch_related("specs")
+        tracked = {t.card: t for t in owned}
+    by_card: dict[Card, list[ImportRow]] = defaultdict(list)
+    for row in preview.importable:
+        by_card[row.card].append(row)
+    for card, rows in by_card.items():
+        current = wants_of(tracked[card]) if card in tracked and preview.mode == ADD else []
+        outcome = after_adding(current, [row.want for row in rows])
+        try:
+            check_wants(outcome, card.name)
+        except AmountError as error:
+            for row in rows:
+                row.problems.extend(error.messages)
+            continue
+        preview.outcome[card] = outcome
+        for row in rows:
+            row.after = describe_wants(outcome)
+    if preview.mode == MATCH:
+        named = {row.card for row in preview.rows if row.card is not None}
+        preview.removed = [t for card, t in sorted(tracked.items(), key=lambda i: i[0].name) if card not in named]
 
 
 class _ResolvedNames:
@@ -91,14 +152,23 @@ class _ResolvedNames:
         return self.found[key]
 
 
+class MatchRefused(Exception):
+    """Match mode with lines that fail: nothing was changed."""
+
+
 @transaction.atomic
-def confirm_import(user, text: str) -> ImportPreview:
-    """Add every line of `text` that validates to `user`'s wishlist; quantities of cards already
-    tracked are added to, and a printing already wanted is not wanted twice."""
-    preview = preview_import(text)
-    for row in preview.importable:
-        specs = [row.spec] if row.spec != SpecValues() else []
-        add_to_wishlist(user, row.card, row.line.quantity, specs)
+def confirm_import(user, text: str, mode: str = ADD) -> ImportPreview:
+    """Save what `preview_import` showed for `text` in `mode` (see the module's docstring)."""
+    # Locked first, so the list the preview starts from is the one saved over.
+    owned = {t.card_id: t for t in TrackedCard.objects.select_for_update().filter(user=user)}
+    preview = preview_import(text, user, mode)
+    if mode == MATCH and not preview.clean:
+        raise MatchRefused("fix or remove the lines that cannot be imported first; nothing was changed")
+    for card, wants in preview.outcome.items():
+        tracked = owned.get(card.pk) or TrackedCard(user=user, card=card)
+        save_wants(tracked, wants)
+    for tracked in preview.removed:
+        tracked.delete()
     return preview
 
 

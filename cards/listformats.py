@@ -443,17 +443,21 @@ def _csv_row(line_no: int, raw: str, values: dict[str, str], columns: _CsvColumn
 
 
 # "Normal" and an empty Foil column are the plain printing. A wisher who exported a collection did
-# not mean "only non-foil", so they read as any finish; only foil and etched narrow the wish.
-_PLAIN_FINISHES = {"", "normal", "nonfoil", "non-foil", "non foil", "regular", "false", "no", "0"}
+# not mean "only non-foil", so they read as any finish; only foil and etched narrow the wish, and
+# "nonfoil", the word our own export writes (Scryfall's), which no collection tool writes.
+_PLAIN_FINISHES = {"", "normal", "non-foil", "non foil", "regular", "false", "no", "0"}
+_NONFOIL_FINISHES = {"nonfoil"}
 _FOIL_FINISHES = {"foil", "true", "yes", "1", "holofoil"}
 _ETCHED_FINISHES = {"etched", "etched foil", "foil etched", "foil-etched"}
 
 
 def csv_finish(value: str) -> str | None:
-    """"foil", "etched" or "" (any) for a Foil/Printing cell; None when the word is unknown."""
+    """"foil", "etched", "nonfoil" or "" (any) for a Foil/Printing cell; None when the word is unknown."""
     value = " ".join(value.strip().lower().split())
     if value in _PLAIN_FINISHES:
         return ""
+    if value in _NONFOIL_FINISHES:
+        return "nonfoil"
     if value in _FOIL_FINISHES:
         return "foil"
     if value in _ETCHED_FINISHES:

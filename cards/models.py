@@ -8,11 +8,14 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 FINISHES = ["nonfoil", "foil", "etched"]
 FINISH_CHOICES = [("nonfoil", "Non-foil"), ("foil", "Foil"), ("etched", "Etched foil")]
+# The most copies of one card a wishlist holds; cards.wishlist enforces it on every path.
+MAX_AMOUNT = 999
+_AMOUNT_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_AMOUNT)]
 
 
 # Noise stores add to set names: "Ice Age (Not Tournament Legal)", "Dominaria - Borderless".
@@ -106,13 +109,18 @@ class Printing(models.Model):
 
 
 class TrackedCard(models.Model):
-    """A card on a user's wishlist, with how many they want."""
+    """A card on a user's wishlist: `amount` copies in all, split over the printings in `specs`.
+
+    With no specs, every copy may be any printing. With specs, each says how many copies of which
+    printing (a blank part means any, so a fully blank spec is "any printing"), and their amounts
+    add up to `amount`. cards.wishlist keeps that true; read README "What a tracked card means".
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracked_cards"
     )
     card = models.ForeignKey(Card, on_delete=models.PROTECT, related_name="tracked_by")
-    amount = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)])
+    amount = models.PositiveIntegerField(default=1, validators=_AMOUNT_VALIDATORS)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -121,6 +129,7 @@ class TrackedCard(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "card"], name="one_tracked_card_per_user"),
             models.CheckConstraint(condition=models.Q(amount__gte=1), name="amount_at_least_one"),
+            models.CheckConstraint(condition=models.Q(amount__lte=MAX_AMOUNT), name="amount_at_most_999"),
         ]
 
     def __str__(self) -> str:
@@ -128,9 +137,10 @@ class TrackedCard(models.Model):
 
 
 class CardSpec(models.Model):
-    """Which printings of a tracked card will do; a blank part means any."""
+    """How many copies of which printing of a tracked card; a blank part means any."""
 
     tracked_card = models.ForeignKey(TrackedCard, on_delete=models.CASCADE, related_name="specs")
+    amount = models.PositiveIntegerField(default=1, validators=_AMOUNT_VALIDATORS)
     set_code = models.CharField(max_length=10, blank=True)
     collector_number = models.CharField(max_length=20, blank=True)
     finish = models.CharField(max_length=10, blank=True, choices=FINISH_CHOICES)
@@ -142,10 +152,20 @@ class CardSpec(models.Model):
             models.UniqueConstraint(
                 fields=["tracked_card", "set_code", "collector_number", "finish"],
                 name="no_duplicate_spec",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=1, amount__lte=MAX_AMOUNT), name="spec_amount_1_to_999"
+            ),
         ]
 
     def __str__(self) -> str:
+        return f"{self.amount}× {self.printing}"
+
+    @property
+    def printing(self) -> str:
+        """"M10 146 foil", "any set foil", or "any printing"."""
+        if not (self.set_code or self.collector_number or self.finish):
+            return "any printing"
         parts = [self.set_code.upper() or "any set", self.collector_number, self.finish]
         return " ".join(p for p in parts if p)
 

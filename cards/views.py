@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from availability.results import cached_answers, cell_message
-from cards.forms import TrackedCardForm
+from cards.forms import TrackedCardForm, WantFormSet, initial_wants
 from cards.models import TrackedCard
-from cards.wishlist import SpecValues, add_to_wishlist, tracked_card_or_404, update_tracked_card
+from cards.wishlist import AmountError, add_to_wishlist, save_wants, tracked_card_or_404, wants_of
 from stores.models import Store
 
 
@@ -47,43 +47,33 @@ def add_card(request):
     form = TrackedCardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        tracked = add_to_wishlist(request.user, data["resolved_card"], data["amount"], data["specs"])
-        messages.success(request, f"Tracking {tracked.amount}× {tracked.card.name}.")
-        return redirect("dashboard")
+        try:
+            tracked = add_to_wishlist(request.user, data["resolved_card"], data["amount"], data["specs"])
+        except AmountError as error:
+            form.add_error("amount", error)
+        else:
+            messages.success(request, f"Tracking {tracked.amount}× {tracked.card.name}.")
+            return redirect("dashboard")
     return render(request, "cards/card_form.html", {"form": form, "title": "Track a card"})
 
 
 @login_required
 def edit_card(request, tracked_card_id: int):
+    """One row per want (amount and printing), and an empty row to add a printing; 0 or empty drops one."""
     tracked = tracked_card_or_404(request.user, tracked_card_id)
-    specs = list(tracked.specs.all())
-    # The form edits one printing; a card with several keeps them and only its amount changes here.
-    several_specs = len(specs) > 1
-    spec = specs[0] if specs else None
-    initial = {
-        "card": tracked.card.name,
-        "amount": tracked.amount,
-        "set_code": spec.set_code.upper() if spec else "",
-        "collector_number": spec.collector_number if spec else "",
-        "finish": spec.finish if spec else "",
-    }
-    form = TrackedCardForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if data["resolved_card"] != tracked.card:
-            form.add_error("card", "To track another card, add it; this form changes amount and printing.")
-        else:
-            kept = [SpecValues.of(s) for s in specs] if several_specs else data["specs"]
-            update_tracked_card(tracked, data["amount"], kept)
-            messages.success(request, f"Updated {tracked.card.name}.")
-            return redirect("dashboard")
+    formset = WantFormSet(request.POST or None, initial=initial_wants(wants_of(tracked)), prefix="want")
+    if request.method == "POST" and formset.is_valid():
+        wants = [want for form in formset for want in [form.want(tracked.card)] if want is not None]
+        if not any(form.errors for form in formset):
+            try:
+                save_wants(tracked, wants)
+            except AmountError as error:
+                formset.forms[0].add_error(None, error)
+            else:
+                messages.success(request, f"Updated {tracked.card.name}: {tracked.amount}×.")
+                return redirect("dashboard")
     return render(
-        request, "cards/card_form.html", {
-            "form": form,
-            "title": f"Edit {tracked.card.name}",
-            "tracked": tracked,
-            "several_specs": several_specs,
-        },
+        request, "cards/card_edit.html", {"formset": formset, "title": f"Edit {tracked.card.name}", "tracked": tracked}
     )
 
 

@@ -324,3 +324,5 @@ WORKER_HEARTBEAT_MAX_AGE_SECONDS = envint("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 18
 # this server itself or anything on its network.
 WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_ALLOWED_HOSTS = envlist("WEBHOOK_ALLOWED_HOSTS")
+# News of one card from its stores within this long of the first is one alert (availability.alerts).
+ALERT_ROUND_SECONDS = envint("ALERT_ROUND_SECONDS", 120)

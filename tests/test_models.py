@@ -33,11 +33,11 @@ def test_the_same_spec_cannot_be_added_twice(alice, bolt):
         CardSpec.objects.create(tracked_card=tracked, set_code="M10 ", finish="foil")
 
 
-def test_adding_a_tracked_card_again_merges_amount_and_specs(alice, bolt):
+def test_adding_a_tracked_card_again_adds_to_the_same_printing_and_keeps_the_others(alice, bolt):
     add_to_wishlist(alice, bolt, 2, [SpecValues("M10", "", "foil")])
-    tracked = add_to_wishlist(alice, bolt, 1, [SpecValues("m10", "", "foil"), SpecValues("m11")])
-    assert tracked.amount == 3
-    assert sorted(str(s) for s in tracked.specs.all()) == ["M10 foil", "M11"]
+    tracked = add_to_wishlist(alice, bolt, 2, [SpecValues("m10", "", "foil"), SpecValues("m11")])
+    assert tracked.amount == 4
+    assert sorted(str(s) for s in tracked.specs.all()) == ["1× M11", "3× M10 foil"]
 
 
 def test_a_spec_matches_only_the_printings_it_names():
@@ -84,9 +84,9 @@ def test_a_store_uses_its_own_cache_ttl_or_the_default(make_store, settings):
     assert make_store("own-ttl", cache_ttl_minutes=120).cache_ttl == timedelta(minutes=120)
 
 
-def test_any_printing_wins_when_merging_a_wish(alice, bolt):
+def test_any_printing_is_a_want_beside_the_named_printings_not_instead_of_them(alice, bolt):
     add_to_wishlist(alice, bolt, 1, [SpecValues("m10")])
     tracked = add_to_wishlist(alice, bolt, 4, [])
-    assert tracked.amount == 5 and tracked.specs.count() == 0
+    assert tracked.amount == 5 and sorted(str(s) for s in tracked.specs.all()) == ["1× M10", "4× any printing"]
     tracked = add_to_wishlist(alice, bolt, 1, [SpecValues("m11")])
-    assert tracked.amount == 6 and tracked.specs.count() == 0
+    assert tracked.amount == 6 and tracked.specs.count() == 3

@@ -261,13 +261,18 @@
   document.getElementById("edit-cancel").addEventListener("click", () => editDialog.close());
   editForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    const specs = [...document.querySelectorAll("#edit-specs .spec-row")].map((row) => ({
-      set_code: row.querySelector(".set").value, collector_number: row.querySelector(".number").value,
-      finish: row.querySelector(".finish").value,
-    })).filter((spec) => Object.values(spec).some(Boolean));
+    // Each row is a want: its own amount when given, else a share of the total (docs/protocol.md).
+    const specs = [...document.querySelectorAll("#edit-specs .spec-row")].map((row) => {
+      const spec = { set_code: row.querySelector(".set").value, collector_number: row.querySelector(".number").value,
+        finish: row.querySelector(".finish").value };
+      const copies = parseInt(row.querySelector(".spec-amount").value, 10);
+      return Number.isNaN(copies) ? spec : { ...spec, amount: copies };
+    }).filter((spec) => Object.values(spec).some(Boolean));
+    const update = specs.length && specs.every((spec) => "amount" in spec)
+      ? { specs } : { amount: parseInt(editForm.amount.value, 10), specs };
     editError.hidden = true;
     pendingErrors.push(editError);
-    send({ type: "update_card", card: editing.card, update_data: { amount: parseInt(editForm.amount.value, 10), specs } });
+    send({ type: "update_card", card: editing.card, update_data: update });
   });
 
   // A printing picker: set, then collector number and finish among that set's printings.
@@ -289,7 +294,9 @@
     refill();
     number.value = spec.collector_number || "";
     finish.value = spec.finish || "";
-    const row = el("div", { class: "spec-row" }, set, number, finish);
+    const copies = el("input", { type: "number", class: "spec-amount", min: "1", max: "999",
+      "aria-label": "Copies of this printing", placeholder: "copies", value: spec.amount ?? "" });
+    const row = el("div", { class: "spec-row" }, copies, set, number, finish);
     row.append(el("button", { type: "button", class: "link", onclick: () => row.remove() }, "remove"));
     return row;
   }

@@ -83,6 +83,12 @@ def fast_passwords(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def one_alert_per_check(settings) -> None:
+    """No rounds: each check's news is told at once, on its own (test_rounds.py tests the rounds)."""
+    settings.ALERT_ROUND_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def pushes(monkeypatch) -> list[tuple[int, dict]]:
     """Live pushes, recorded (test_live_push.py sends them through a real channel layer instead)."""
     sent: list[tuple[int, dict]] = []

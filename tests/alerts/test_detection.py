@@ -17,7 +17,7 @@ SEQUENCE = [
     ("out of stock", result(), None),
     ("in stock", result(offer("10.00")), "Lightning Bolt is in stock at Hairy Tarantula: NM, CAD 10.00"),
     ("in stock at the same price", result(offer("10.00")), None),
-    ("a lower price", result(offer("8.00")), "Lightning Bolt dropped to CAD 8.00 at Hairy Tarantula: NM (was 10.00)"),
+    ("a lower price", result(offer("8.00")), "Lightning Bolt dropped to CAD 8.00 at Hairy Tarantula: NM (was CAD 10.00)"),
     ("a store error", error(), None),
     ("in stock after the error", result(offer("8.00")), None),
     ("out of stock", result(), None),
@@ -103,7 +103,9 @@ def test_checks_from_before_the_user_tracked_the_card_do_not_count_as_previous(
     ]
 
 
-def test_switching_alerts_on_makes_the_next_check_a_first_check(monkeypatch, shop, bolt, watched_bolt, alert_settings):
+def test_switching_alerts_on_takes_what_is_known_as_a_quiet_baseline(
+    monkeypatch, shop, bolt, watched_bolt, alert_settings
+):
     alert_settings.enabled = False
     alert_settings.save()
     scrape(monkeypatch, shop, bolt, result(offer("3.50")))
@@ -113,8 +115,10 @@ def test_switching_alerts_on_makes_the_next_check_a_first_check(monkeypatch, sho
 
     alert_settings.enabled, alert_settings.enabled_at = True, timezone.now()
     alert_settings.save()
-    scrape(monkeypatch, shop, bolt, result(offer("3.50")))
-    assert [n.kind for n in Notification.objects.all()] == ["in_stock"]
+    scrape(monkeypatch, shop, bolt, result(offer("3.50")))  # still as it was: no news
+    assert Notification.objects.count() == 0
+    scrape(monkeypatch, shop, bolt, result(offer("3.00")))  # a change after switch-on is news
+    assert [n.kind for n in Notification.objects.all()] == ["price_drop"]
 
 
 def test_each_user_is_judged_by_their_own_specs(monkeypatch, shop, bolt, watched_bolt, bob, choose):

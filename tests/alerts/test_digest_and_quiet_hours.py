@@ -90,7 +90,7 @@ def test_alerts_in_quiet_hours_are_in_the_app_at_once_and_sent_together_when_the
     [email] = mailoutbox
     assert email.subject == "2 card alerts from LGS Stock Checker"
     assert "Lightning Bolt is in stock at Hairy Tarantula: NM, CAD 5.00" in email.body
-    assert "Lightning Bolt dropped to CAD 4.00 at Hairy Tarantula: NM (was 5.00)" in email.body
+    assert "Lightning Bolt dropped to CAD 4.00 at Hairy Tarantula: NM (was CAD 5.00)" in email.body
     [post] = everywhere.posts
     assert post["text"].splitlines()[0] == "2 card alerts from LGS Stock Checker:"
     assert len(post["alerts"]) == 2
@@ -116,7 +116,7 @@ def test_a_daily_digest_bundles_the_days_alerts_into_one_email_and_one_post(
     assert digest.body.startswith("3 things happened to cards you track:")
     for line in ["Lightning Bolt is in stock at Hairy Tarantula: NM, CAD 5.00",
                  "Lightning Bolt is in stock at Magic Stronghold: NM, CAD 6.00",
-                 "Lightning Bolt dropped to CAD 4.50 at Hairy Tarantula: NM (was 5.00)"]:
+                 "Lightning Bolt dropped to CAD 4.50 at Hairy Tarantula: NM (was CAD 5.00)"]:
         assert line in digest.body
     [post] = everywhere.posts
     assert [a["store_slug"] for a in post["alerts"]] == ["hairy-tarantula", "magic-stronghold", "hairy-tarantula"]

@@ -49,7 +49,7 @@ def page(client, tracked, **params):
 
 def test_the_chart_draws_one_price_line_per_store_from_the_wanted_printings(alice_client, history):
     soup = page(alice_client, history)
-    chart = soup.select_one("svg#price-chart")
+    chart = soup.select_one("figure.price-chart svg")
 
     lines = {g["data-store"]: g for g in chart.select("g.store-line")}
     assert set(lines) == {"hairy-tarantula", "magic-stronghold"}
@@ -63,7 +63,7 @@ def test_the_chart_draws_one_price_line_per_store_from_the_wanted_printings(alic
 
 
 def test_the_chart_marks_when_the_card_was_in_stock_at_each_store(alice_client, history):
-    chart = page(alice_client, history).select_one("svg#price-chart")
+    chart = page(alice_client, history).select_one("figure.price-chart svg")
 
     bands = {g["data-store"]: g.select("rect.in-stock") for g in chart.select("g.stock-band")}
     assert len(bands["hairy-tarantula"]) == 2  # 72h–36h ago, and from 24h ago on; the error changes nothing
@@ -84,7 +84,7 @@ def test_an_error_does_not_end_an_in_stock_period():
 
 
 def test_the_range_can_be_narrowed_to_recent_days(alice_client, history):
-    chart = page(alice_client, history, days=7).select_one("svg#price-chart")
+    chart = page(alice_client, history, days=7).select_one("figure.price-chart svg")
     assert chart is not None
     assert page(alice_client, history, days=7).select_one("nav.range strong").text == "7 days"
 
@@ -95,7 +95,7 @@ def test_a_card_never_checked_says_so(alice_client, alice, make_store, choose, b
 
     soup = page(alice_client, tracked)
 
-    assert soup.select_one("svg#price-chart") is None
+    assert soup.select_one("figure.price-chart svg") is None
     assert "No checks of this card at your stores" in soup.select_one("#no-history").text
 
 
@@ -196,3 +196,29 @@ def test_a_long_history_is_thinned_to_the_best_price_in_each_stretch():
     assert MAX_POINTS - 2 <= len(line.dots) <= MAX_POINTS + 1
     lowest_on_the_chart = max(line.dots, key=lambda dot: dot.y)  # SVG's y grows downwards
     assert "CAD 1.25 at" in lowest_on_the_chart.label
+
+
+def test_prices_in_two_currencies_get_a_chart_each_never_one_axis(alice_client, alice, bolt, shop, make_store, choose):
+    santiago = make_store("la-cripta", name="La Cripta", currency="CLP")
+    choose(alice, shop, santiago)
+    tracked = TrackedCard.objects.create(user=alice, card=bolt)
+    past_check(shop, bolt, 48, result(offer("0.75", currency="USD")))
+    past_check(shop, bolt, 24, result(offer("0.80", currency="USD")))
+    past_check(santiago, bolt, 40, result(offer("750", currency="CLP")))
+    past_check(santiago, bolt, 20, result(offer("800", currency="CLP")))
+
+    charts = {fig["data-currency"]: fig for fig in page(alice_client, tracked).select("figure.price-chart")}
+
+    assert set(charts) == {"CLP", "USD"}
+    assert [g["data-store"] for g in charts["USD"].select("g.store-line")] == ["hairy-tarantula"]
+    assert [g["data-store"] for g in charts["CLP"].select("g.store-line")] == ["la-cripta"]
+    usd_ticks = [t.text for t in charts["USD"].select("text.axis") if t.text.startswith("USD")]
+    clp_ticks = [t.text for t in charts["CLP"].select("text.axis") if t.text.startswith("CLP")]
+    assert len(usd_ticks) == 5 and len(clp_ticks) == 5
+    usd = [Decimal(tick.split()[1]) for tick in usd_ticks]
+    clp = [Decimal(tick.split()[1]) for tick in clp_ticks]
+    assert usd[0] < Decimal("0.75") and Decimal("0.80") <= usd[-1] < 1  # its own scale, not 0 to 800
+    assert clp[0] < 750 and 800 <= clp[-1] < 900
+    # The USD line spans its own axis: its two prices are far apart vertically, not both at 0.
+    ys = [float(c["cy"]) for c in charts["USD"].select("g.store-line circle")]
+    assert abs(ys[0] - ys[1]) > 50

@@ -28,7 +28,7 @@ def test_the_badge_counts_unread_notifications_and_the_list_marks_them_read(
 
     items = soup.select("#notifications li")
     assert [li.select_one(".text").text for li in items] == [
-        "Lightning Bolt dropped to CAD 4.00 at Hairy Tarantula: NM (was 5.00)",
+        "Lightning Bolt dropped to CAD 4.00 at Hairy Tarantula: NM (was CAD 5.00)",
         "Lightning Bolt is in stock at Hairy Tarantula: NM, CAD 5.00",
     ]
     assert all("unread" in li["class"] for li in items)  # highlighted the first time they are seen

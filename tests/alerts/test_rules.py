@@ -111,6 +111,37 @@ def test_a_price_falling_under_the_ceiling_is_a_price_drop(monkeypatch, shop, bo
 
     [drop] = Notification.objects.all()
     assert drop.kind == "price_drop" and drop.previous_price == Decimal("10.00")
-    assert drop.text == "Lightning Bolt dropped to CAD 8.50 at Hairy Tarantula: NM (was 10.00)"
+    assert drop.text == "Lightning Bolt dropped to CAD 8.50 at Hairy Tarantula: NM (was CAD 10.00)"
     scrape(monkeypatch, shop, bolt, result(offer("9.50")))  # back over the ceiling: nothing to say
     assert Notification.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "ceiling_currency, offers, expected",
+    [
+        ("CAD", [offer("4.00", currency="CAD")], Decimal("4.00")),
+        ("CAD", [offer("6.00", currency="CAD")], None),
+        # 750 pesos are not "under 5": no CLP → CAD rate is known, so the offer is not compared.
+        ("CAD", [offer("750", currency="CLP")], None),
+        ("CAD", [offer("3", currency="CLP"), offer("4.50", currency="CAD")], Decimal("4.50")),
+        ("CLP", [offer("900", currency="CLP")], None),
+        ("CLP", [offer("4", currency="CLP")], Decimal("4")),
+    ],
+    ids=["same currency under", "same currency over", "other currency, no rate", "only the comparable one",
+         "ceiling in CLP, over", "ceiling in CLP, under"],
+)
+def test_a_ceiling_compares_only_prices_it_has_a_rate_for(
+    monkeypatch, shop, bolt, watched_bolt, alert_settings, ceiling_currency, offers, expected
+):
+    alert_settings.max_price, alert_settings.max_price_currency = Decimal("5.00"), ceiling_currency
+    alert_settings.save()
+
+    assert alerted_price(monkeypatch, shop, bolt, *offers) == expected
+
+
+def test_a_cards_ceiling_brings_its_own_currency(monkeypatch, shop, bolt, watched_bolt, alert_settings):
+    alert_settings.max_price, alert_settings.max_price_currency = Decimal("1.00"), "CAD"
+    alert_settings.save()
+    AlertRule.objects.create(tracked_card=watched_bolt, max_price=Decimal("800"), max_price_currency="CLP")
+
+    assert alerted_price(monkeypatch, shop, bolt, offer("2.00", currency="CAD"), offer("750", currency="CLP")) == 750

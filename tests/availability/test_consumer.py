@@ -109,7 +109,8 @@ async def test_update_card_changes_amount_and_specs_then_rechecks(shopper):
                             "update_data": {"amount": 3, "specs": [{"set_code": "2xm", "finish": "foil"}]}})
         cards_data = await browser.receive()
         assert cards_data["tracked_cards"] == [
-            {"card": "Lightning Bolt", "amount": 3, "specs": [{"set_code": "2xm", "collector_number": "", "finish": "foil"}]}
+            {"card": "Lightning Bolt", "amount": 3,
+             "specs": [{"set_code": "2xm", "collector_number": "", "finish": "foil", "amount": 3}]}
         ]
         assert {m["status"] for m in [await browser.receive() for _ in range(3)]} == {"checking"}
 

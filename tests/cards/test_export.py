@@ -12,7 +12,7 @@ from django.urls import reverse
 from cards.export import MOXFIELD_CSV_COLUMNS
 from cards.importing import preview_import
 from cards.models import Card
-from cards.wishlist import SpecValues, add_to_wishlist
+from cards.wishlist import SpecValues, Want, add_to_wishlist, add_wants
 
 EXPORT = reverse("wishlist_export")
 
@@ -20,13 +20,13 @@ EXPORT = reverse("wishlist_export")
 @pytest.fixture
 def wishlist(catalog, alice, bob):
     card = Card.objects.get
-    add_to_wishlist(alice, card(name="Lightning Bolt"), 4, [SpecValues("m10", "146", "foil"), SpecValues("m11")])
+    add_wants(alice, card(name="Lightning Bolt"), [Want(SpecValues("m10", "146", "foil"), 4), Want(SpecValues("m11"), 4)])
     add_to_wishlist(alice, card(name="Fire // Ice"), 2, [])
     add_to_wishlist(alice, card(name="Counterspell"), 1, [SpecValues("mh2", "267", "etched")])
     add_to_wishlist(bob, card(name="Sol Ring"), 1, [])
 
 
-def test_moxfield_text_has_one_line_per_spec_and_name_only_lines(alice_client, wishlist):
+def test_moxfield_text_has_one_line_per_printing_with_its_own_amount(alice_client, wishlist):
     response = alice_client.get(EXPORT, {"format": "moxfield"})
 
     assert response.status_code == 200
@@ -76,7 +76,7 @@ def test_the_export_page_links_to_tcgplayer_mass_entry_with_one_line_per_card(al
     prefix = "https://www.tcgplayer.com/massentry?productline=Magic&c="
     assert url.startswith(prefix)
     assert [unquote(part) for part in url[len(prefix):].split("||")] == [
-        "1 Counterspell", "2 Fire // Ice", "4 Lightning Bolt",
+        "1 Counterspell", "2 Fire // Ice", "8 Lightning Bolt",
     ]
     assert " " not in url and "/" not in url[len(prefix):]
     assert url.replace("&", "&amp;") in response.content.decode()
