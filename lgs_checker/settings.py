@@ -287,6 +287,8 @@ LOGGING = {
 
 # How long a store's answer for a card is reused before checking again; a store may override it.
 CHECK_CACHE_TTL_MINUTES = envint("CHECK_CACHE_TTL_MINUTES", 30)
+# The buy plan solver stops after this long and returns its best plan with its proven gap.
+BUY_PLAN_TIME_LIMIT_SECONDS = envint("BUY_PLAN_TIME_LIMIT_SECONDS", 10)
 # Refresh the card catalog from Scryfall once a day (a schedule); off on a laptop, which uses the
 # sample catalog.
 CATALOG_REFRESH = envbool("CATALOG_REFRESH", not DEBUG)

@@ -57,6 +57,7 @@ class PlanOffer:
     url: str = ""
     variant_id: str = ""
     language: str = ""
+    platform: str = ""  # the store's platform: Shopify and BinderPOS stores get a cart link
     currency: str = ""  # the store's own currency and price, when they differ from the plan's
     original_price: Decimal | None = None
     checked_at: datetime | None = field(default=None, compare=False)
