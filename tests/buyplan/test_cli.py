@@ -41,12 +41,12 @@ def test_it_prints_the_plan_as_json_with_a_cart_link_and_what_is_missing(tmp_pat
               "min_condition": "LP", "max_price": "3.00"}]
     offers = [BOLT, {**BOLT, "store": "shop-b", "price": "2.75", "quantity": 5, "platform": "",
                      "url": "https://b.example/item/9", "variant_id": "9"}]
-    result = run_cli(tmp_path, wants, offers, "--store-cost", "1.00")
+    result = run_cli(tmp_path, wants, offers, "--store-cost", "0.10")
     assert result.returncode == 0, result.stderr
     plan = json.loads(result.stdout)
-    assert (plan["total"], plan["items_total"], plan["store_costs_total"], plan["optimal"]) == ("12.25", "10.25", "2.00", True)
+    assert (plan["total"], plan["items_total"], plan["store_costs_total"], plan["optimal"]) == ("10.45", "10.25", "0.20", True)
     a, b = plan["stores"]
-    assert (a["store"], a["subtotal"], a["store_cost"], a["cart_url"]) == ("shop-a", "7.50", "1.00", "https://shop-a.example/cart/123:3")
+    assert (a["store"], a["subtotal"], a["store_cost"], a["cart_url"]) == ("shop-a", "7.50", "0.10", "https://shop-a.example/cart/123:3")
     assert (a["items"][0]["card"], a["items"][0]["quantity"], a["items"][0]["price"]) == ("Lightning Bolt", 3, "2.50")
     assert (b["store"], b["items"][0]["quantity"], b["cart_url"]) == ("shop-b", 1, None)  # not a Shopify store
     assert plan["missing"] == []
