@@ -208,6 +208,12 @@ def get_card_availability(user, message: dict) -> list[dict]:
     return availability(user, card_name=card_name, store_slug=store_slug)
 
 
+def get_buy_plan(user, message: dict) -> list[dict]:
+    from availability.plan_views import buy_plan_message  # it imports BadMessage from here
+
+    return [buy_plan_message(user, message)]
+
+
 HANDLERS: dict[str, Callable[[object, dict], list[dict]]] = {
     "add_card": add_card,
     "update_card": update_card,
@@ -215,4 +221,5 @@ HANDLERS: dict[str, Callable[[object, dict], list[dict]]] = {
     "get_users_cards": get_users_cards,
     "get_user_stores": get_user_stores,
     "get_card_availability": get_card_availability,
+    "get_buy_plan": get_buy_plan,
 }
