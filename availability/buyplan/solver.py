@@ -5,6 +5,7 @@ The model, in the plan's currency and in whole cents so the objective is exact:
     x[w,o]  integer, copies of wanted card w bought from offer o   0 ≤ x ≤ min(amount_w, quantity_o)
     y[s]    binary, store s is used (its store cost is paid)
     x[w,o] ≤ min(amount_w, quantity_o) · y[store of o]     nothing from a store not used
+    Σ_{o at s} x[w,o] ≤ min(amount_w, Σ quantity_o) · y[s]  the same, per card and store (tighter)
     Σ_o x[w,o] ≤ amount_w                                  never more copies than wanted
     Σ_w x[w,o] ≤ quantity_o (for offers two wants share)   never more than the store has
     Σ_s y[s] ≤ max_stores                                  when the user sets a limit
@@ -183,8 +184,18 @@ class _Model:
         self.highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
 
         rows: list[tuple[float, float, list[int], list[float]]] = []
+        at_store: dict[tuple[int, str], list[int]] = defaultdict(list)
         for p, (w, o) in enumerate(pairs):  # x ≤ ub · y
             rows.append((-highspy.kHighsInf, 0.0, [p, self.pair_count + store_index[offers[o].store]], [1.0, -upper[p]]))
+            at_store[(w, offers[o].store)].append(p)
+        # The same for all of a card's offers at a store together: implied for whole numbers, but it
+        # tightens the relaxation (a half-open store cannot sell a whole copy of each of two
+        # offers), which halves the solve time on 100 cards × 30 stores.
+        for (w, store), columns in at_store.items():
+            if len(columns) > 1:
+                cap = min(wants[w].amount, sum(upper[p] for p in columns))
+                rows.append((-highspy.kHighsInf, 0.0, [*columns, self.pair_count + store_index[store]],
+                             [1.0] * len(columns) + [-cap]))
         by_want: dict[int, list[int]] = defaultdict(list)
         by_offer: dict[int, list[int]] = defaultdict(list)
         for p, (w, o) in enumerate(pairs):
