@@ -22,6 +22,7 @@ competes for them), which shrinks big lists several times before HiGHS sees them
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -54,7 +55,7 @@ class Plan:
     store_cost: Decimal  # per store used
     missing: list[tuple[WantedCard, int]]  # copies no plan can get, per wanted card
     optimal: bool = True  # False: the time limit stopped the search; `gap` says how far it may be
-    gap: float | None = None  # relative gap between the plan and the best bound, when not optimal
+    gap: float | None = None  # relative gap to the best bound when not optimal (None: no useful bound)
     seconds: float = 0.0
     stores_used: list[str] = field(init=False)
 
@@ -130,16 +131,22 @@ def solve(
     if max_stores is None and not model.shared_offers:
         # Nothing links one card's copies to another's: each gets all the copies it can, so the
         # first solve is not needed, and fixing each card's copies is a much tighter model than
-        # fixing the sum (several times faster on 100+ cards × 30 stores).
+        # fixing the sum (several times faster on 100+ cards × 30 stores). The greedy plan gets
+        # those copies too: the search starts from it, so a time limit never leaves us empty-handed.
         copies_status, copies_gap = True, None
         model.fix_copies_per_want_and_price(pair_cents, cents(store_cost))
+        model.start_from(pairs, cheapest_everywhere(wants, offers, store_cost, candidates=pairs), wants, offers)
     else:
+        allowed = _stores_with_most_copies(wants, offers, pairs, max_stores)
+        start = cheapest_everywhere(wants, offers, store_cost, [(w, o) for w, o in pairs if offers[o].store in allowed])
+        model.start_from(pairs, start, wants, offers)
         copies_status, copies_gap = model.run(time_limit)
         model.fix_copies_and_price(round(model.objective()), pair_cents, cents(store_cost))
     remaining = max(time_limit - (time.monotonic() - started), 0.1)
     cost_status, cost_gap = model.run(remaining)
     optimal = copies_status and cost_status
-    gap = None if optimal else max(g for g in (copies_gap, cost_gap) if g is not None)
+    gaps = [g for g in (copies_gap, cost_gap) if g is not None and math.isfinite(g)]
+    gap = None if optimal or not gaps else max(gaps)  # None when not optimal: no bound worth quoting
 
     purchases = [
         Purchase(wants[w], offers[o], quantity)
@@ -147,6 +154,19 @@ def solve(
         if quantity > 0
     ]
     return _plan(wants, purchases, store_cost, optimal, gap, started)
+
+
+def _stores_with_most_copies(wants, offers, pairs, max_stores: int | None) -> set[str]:
+    """The stores a first plan to beat buys from: all, or the `max_stores` that alone could sell
+    the most wanted copies."""
+    stores = {offers[o].store for _w, o in pairs}
+    if max_stores is None or max_stores >= len(stores):
+        return stores
+    copies: dict[tuple[str, int], int] = defaultdict(int)
+    for w, o in pairs:
+        copies[(offers[o].store, w)] += offers[o].copies
+    alone = {store: sum(min(n, wants[w].amount) for (s, w), n in copies.items() if s == store) for store in stores}
+    return set(sorted(stores, key=lambda store: (-alone[store], store))[:max_stores])
 
 
 def _plan(wants, purchases, store_cost, optimal, gap, started) -> Plan:
@@ -163,6 +183,7 @@ class _Model:
 
     def __init__(self, wants, offers, pairs, stores, max_stores) -> None:
         self.pair_count = len(pairs)
+        self.stores = stores
         self.amounts = [wants[w].amount for w, _o in pairs]
         store_index = {store: i for i, store in enumerate(stores)}
         n = self.pair_count + len(stores)
@@ -262,22 +283,42 @@ class _Model:
         self.highs.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
         self.highs.changeObjectiveSense(highspy.ObjSense.kMinimize)
 
+    def start_from(self, pairs, plan: Plan | None, wants, offers) -> None:
+        """Give the search a plan to beat (none: buy nothing)."""
+        index = {(id(wants[w]), id(offers[o])): p for p, (w, o) in enumerate(pairs)}
+        store_index = {store: i for i, store in enumerate(self.stores)}
+        values = np.zeros(self.highs.getNumCol())
+        for purchase in plan.purchases if plan else []:
+            values[index[(id(purchase.want), id(purchase.offer))]] = purchase.quantity
+            values[self.pair_count + store_index[purchase.offer.store]] = 1
+        start = highspy.HighsSolution()
+        start.col_value = list(values)
+        start.value_valid = True
+        self.highs.setSolution(start)
+
     def pair_values(self) -> list[int]:
         values = self.highs.getSolution().col_value
         return [round(values[p]) for p in range(self.pair_count)]
 
 
 def cheapest_everywhere(
-    wants: Sequence[WantedCard], offers: Sequence[PlanOffer], store_cost: Decimal = Decimal("0")
+    wants: Sequence[WantedCard], offers: Sequence[PlanOffer], store_cost: Decimal = Decimal("0"),
+    candidates: Sequence[tuple[int, int]] | None = None,
 ) -> Plan:
     """The greedy plan: every copy at the cheapest store that has it, whatever the store costs add up
-    to. The plan page compares the solved plan with it ("what it saves")."""
+    to. The plan page compares the solved plan with it ("what it saves"). `candidates`, the solver's
+    (want, offer) pairs, saves checking every offer against every want again."""
     started = time.monotonic()
     left = {i: offer.copies for i, offer in enumerate(offers)}
+    if candidates is None:
+        candidates = [(w, o) for w, want in enumerate(wants) for o, offer in enumerate(offers) if eligible(want, offer)]
+    by_want: dict[int, list[int]] = defaultdict(list)
+    for w, o in candidates:
+        by_want[w].append(o)
     purchases = []
-    for want in wants:
+    for w, want in enumerate(wants):
         needed = want.amount
-        for i in sorted((i for i, o in enumerate(offers) if eligible(want, o)), key=lambda i: offers[i].price):
+        for i in sorted(by_want[w], key=lambda i: offers[i].price):
             take = min(needed, left[i])
             if take:
                 purchases.append(Purchase(want, offers[i], take))

@@ -9,7 +9,9 @@ from decimal import Decimal
 import pytest
 
 from availability.buyplan.eligibility import AcceptablePrinting, PlanOffer, WantedCard, eligible
+from availability.buyplan.jsonio import plan_json
 from availability.buyplan.solver import cheapest_everywhere, solve
+from bench.buy_plan import realistic_list
 
 D = Decimal
 
@@ -141,3 +143,15 @@ def test_max_stores_keeps_the_plan_to_that_many_stores_buying_the_most_copies_it
               offer("c", "Bolt", "3.00")]
     plan = solve(wants, offers, max_stores=1)
     assert plan.stores_used == ["c"] and plan.copies == 2
+
+
+def test_past_the_time_limit_it_returns_its_best_plan_flagged_not_optimal():
+    wants, offers = realistic_list(100, 30, random.Random(5))
+    plan = solve(wants, offers, D("5.00"), time_limit=0)
+    greedy = cheapest_everywhere(wants, offers, D("5.00"))
+    assert not plan.optimal and (plan.gap is None or plan.gap > 0)
+    assert plan.copies == greedy.copies and plan.total <= greedy.total  # every copy there is, no dearer
+    assert plan_json(plan, "USD")["optimal"] is False
+
+    limited = solve(wants, offers, D("5.00"), max_stores=3, time_limit=0)
+    assert not limited.optimal and len(limited.stores_used) == 3 and limited.copies > 0
