@@ -2,8 +2,10 @@
 
 The model, in the plan's currency and in whole cents so the objective is exact:
 
-    x[w,o]  integer, copies of wanted card w bought from offer o   0 ≤ x ≤ min(amount_w, quantity_o)
+    x[w,o]  copies of wanted card w bought from offer o            0 ≤ x ≤ min(amount_w, quantity_o)
     y[s]    binary, store s is used (its store cost is paid)
+
+(x is whole at every vertex once the stores are chosen, so only y is declared integer: see _Model.)
     x[w,o] ≤ min(amount_w, quantity_o) · y[store of o]     nothing from a store not used
     Σ_{o at s} x[w,o] ≤ min(amount_w, Σ quantity_o) · y[s]  the same, per card and store (tighter)
     Σ_o x[w,o] ≤ amount_w                                  never more copies than wanted
@@ -200,8 +202,13 @@ class _Model:
                            np.array([], dtype=np.int32), np.array([], dtype=float))
         # Maximise copies first: cost 1 on every x, 0 on every y.
         self.highs.changeColsCost(n, np.arange(n, dtype=np.int32), np.array([1.0] * self.pair_count + [0.0] * len(stores)))
+        # Only the stores are yes/no. Once they are chosen, what is left is a transportation problem
+        # (each row sums a card's offers, a card's offers at one store, or one offer's buyers: two
+        # laminar families), whose basic solutions are whole numbers: so copies need not be integer
+        # variables, and HiGHS branches on 30 stores instead of thousands of offers.
         self.highs.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
-                                         np.array([highspy.HighsVarType.kInteger] * n))
+                                         np.array([highspy.HighsVarType.kContinuous] * self.pair_count
+                                                  + [highspy.HighsVarType.kInteger] * len(stores)))
         self.highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
 
         rows: list[tuple[float, float, list[int], list[float]]] = []
@@ -298,7 +305,22 @@ class _Model:
 
     def pair_values(self) -> list[int]:
         values = self.highs.getSolution().col_value
+        if any(abs(values[p] - round(values[p])) > 1e-6 for p in range(self.pair_count)):
+            values = self._whole_copies(values)
         return [round(values[p]) for p in range(self.pair_count)]
+
+    def _whole_copies(self, values) -> list[float]:
+        """A plan the solver ended with off a vertex (a heuristic's, say) may split copies: keep its
+        stores and solve again for whole copies, a small problem with the stores fixed."""
+        n = self.highs.getNumCol()
+        stores = np.arange(self.pair_count, n, dtype=np.int32)
+        chosen = np.array([round(values[i]) for i in stores], dtype=float)
+        self.highs.changeColsBounds(len(stores), stores, chosen, chosen)
+        self.highs.changeColsIntegrality(self.pair_count, np.arange(self.pair_count, dtype=np.int32),
+                                         np.array([highspy.HighsVarType.kInteger] * self.pair_count))
+        self.highs.setOptionValue("time_limit", highspy.kHighsInf)
+        self.highs.run()
+        return self.highs.getSolution().col_value
 
 
 def cheapest_everywhere(
