@@ -208,6 +208,11 @@ def get_card_availability(user, message: dict) -> list[dict]:
     return availability(user, card_name=card_name, store_slug=store_slug)
 
 
+# Handlers that may take seconds (the solver's time limit): the consumer runs them off the shared
+# thread that other handlers queue on.
+SLOW_REQUESTS = frozenset({"get_buy_plan"})
+
+
 def get_buy_plan(user, message: dict) -> list[dict]:
     from availability.plan_views import buy_plan_message  # it imports BadMessage from here
 

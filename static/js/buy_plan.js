@@ -15,6 +15,8 @@
   let socket = null;
   let retryDelay = 1000;
   let recompute = null; // the pending timer, if new answers are waiting to be planned with
+  let planning = false; // a get_buy_plan is out: ask again only when it is answered
+  let askAgain = false;
 
   function options() {
     const data = new FormData(form);
@@ -28,8 +30,15 @@
   function askForPlan() {
     clearTimeout(recompute);
     recompute = null;
+    if (planning) { askAgain = true; return; } // one solve at a time per page
+    planning = true;
     status.textContent = "planning…";
     send({ type: "get_buy_plan", ...options() });
+  }
+
+  function planAnswered() {
+    planning = false;
+    if (askAgain) { askAgain = false; askForPlan(); }
   }
 
   function connect() {
@@ -37,6 +46,7 @@
     socket = new WebSocket(`${scheme}://${location.host}${root.dataset.wsPath}`);
     socket.addEventListener("open", () => {
       retryDelay = 1000;
+      planning = false; // an answer lost with the old socket will not come
       connection.textContent = "live";
       connection.className = "connection live";
       // Queues checks for cells with no fresh answer; their results are pushed as they finish.
@@ -61,12 +71,14 @@
         planBox.innerHTML = message.html; // rendered by the server from the page's own fragment
         errorBox.hidden = true;
         status.textContent = `planned at ${new Date().toLocaleTimeString()}`;
+        planAnswered();
         break;
       case "error":
         if (message.request === "get_buy_plan") {
           errorBox.textContent = message.message;
           errorBox.hidden = false;
           status.textContent = "";
+          planAnswered();
         }
         break;
     }
