@@ -94,19 +94,21 @@ def latest_offers(stores: list[Store], cards: dict[str, int]) -> tuple[list[Plan
     offers: list[PlanOffer] = []
     for (store_id, card_id), answer in answers.items():
         offers.extend(_plan_offer(by_id[store_id], names[card_id], o, answer.checked_at) for o in answer.offers)
-    unanswered = [pair for pair in pairs if pair not in answers]
+    unanswered = {pair for pair in pairs if pair not in answers}
     if unanswered:
-        checks = last_good_checks(unanswered)
+        # The query spans every store × card among them: keep only the pairs the cache lacked.
+        checks = [c for c in last_good_checks(unanswered) if (c.store_id, c.card_id) in unanswered]
         for check in checks:
             offers.extend(
                 _plan_offer(by_id[check.store_id], names[check.card_id], o, check.checked_at)
                 for o in check.offers.all()
             )
-        unanswered = [pair for pair in unanswered if pair not in {(c.store_id, c.card_id) for c in checks}]
+        unanswered -= {(c.store_id, c.card_id) for c in checks}
     return offers, len(unanswered)
 
 
-def last_good_checks(pairs: list[tuple[int, int]]) -> list[StoreCheck]:
+def last_good_checks(pairs: set[tuple[int, int]]) -> list[StoreCheck]:
+    """The latest check that was not an error, for each (store, card) among the pairs' stores and cards."""
     latest = (
         StoreCheck.objects.filter(store=OuterRef("store"), card=OuterRef("card"))
         .exclude(status=StoreCheck.Status.ERROR)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from availability.models import AlertRule, ExchangeRate, StoreCheck
 from availability.models import Offer as StoredOffer
 from availability.results import StoreAnswer, remember_answer
-from cards.models import CardSpec, TrackedCard
+from cards.models import Card, CardSpec, TrackedCard
 from tests.availability.conftest import Browser
 
 
@@ -156,3 +156,21 @@ async def test_get_buy_plan_answers_buy_plan_with_the_data_and_the_rendered_frag
         error = await browser.receive()
         assert error == {"type": "error", "request": "get_buy_plan",
                          "message": "max stores must be a whole number of 1 or more, or blank for any"}
+
+
+def test_a_cached_answer_is_not_counted_twice_with_the_stored_check_behind_it(
+    alice_client, stores, bolt, wants_four_bolts
+):
+    shopify, cc = stores
+    check = StoreCheck.objects.create(store=shopify, card=bolt, checked_at=timezone.now(), status="ok")
+    StoredOffer.objects.create(store_check=check, name="Lightning Bolt", set_code="m10", collector_number="146",
+                               finish="nonfoil", condition="NM", price=Decimal("1.00"), currency="USD", quantity=2,
+                               url="https://bolt-shopify.example/products/bolt")
+    answer(shopify, bolt, bolt_offer("1.00", 2, "1000"))  # the same answer, cached
+    # Unanswered: Bolt at Corner Games and Counterspell at Bolt Shopify, so the database is asked
+    # about both stores and both cards, Bolt at Bolt Shopify among them.
+    counterspell = Card.objects.create(name="Counterspell")
+    TrackedCard.objects.create(user=wants_four_bolts.user, card=counterspell, amount=1)
+    answer(cc, counterspell, {**bolt_offer("1.00", 1), "name": "Counterspell"})
+    page = alice_client.get("/plan/").content.decode()
+    assert "2 of 4 Lightning Bolt" in page  # two copies at Bolt Shopify, not four
