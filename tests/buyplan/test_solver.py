@@ -155,3 +155,25 @@ def test_past_the_time_limit_it_returns_its_best_plan_flagged_not_optimal():
 
     limited = solve(wants, offers, D("5.00"), max_stores=3, time_limit=0)
     assert not limited.optimal and len(limited.stores_used) == 3 and limited.copies > 0
+
+
+def test_mixed_currencies_convert_with_a_rate_and_offers_without_one_are_left_out():
+    from availability.buyplan.jsonio import price_in
+
+    rates = {("EUR", "USD"): D("1.10")}
+
+    def convert(amount, source, target):
+        rate = rates.get((source, target))
+        return None if rate is None else (amount * rate).quantize(D("0.01"))
+
+    offers = [
+        PlanOffer("euro-shop", "Bolt", "M10", "146", "nonfoil", "NM", D("1.00"), 1, currency="EUR"),
+        PlanOffer("usd-shop", "Bolt", "M10", "146", "nonfoil", "NM", D("1.20"), 1, currency="USD"),
+        PlanOffer("peso-shop", "Bolt", "M10", "146", "nonfoil", "NM", D("100"), 9, currency="CLP"),
+    ]
+    priced, unpriced = price_in(offers, "USD", convert)
+    assert [o.store for o in unpriced] == ["peso-shop"]
+    plan = solve([WantedCard("Bolt", 3)], priced)
+    assert plan.total == D("2.30") and [(w.card, n) for w, n in plan.missing] == [("Bolt", 1)]
+    euro = next(p.offer for p in plan.purchases if p.offer.store == "euro-shop")
+    assert (euro.price, euro.original_price, euro.currency) == (D("1.10"), D("1.00"), "EUR")
