@@ -91,14 +91,22 @@ def cents(amount: Decimal) -> int:
     return int((amount / CENT).to_integral_value())
 
 
+def eligible_pairs(wants: Sequence[WantedCard], offers: Sequence[PlanOffer]) -> list[tuple[int, int]]:
+    """(want index, offer index) for every offer a wanted card accepts."""
+    by_card: dict[str, list[int]] = defaultdict(list)  # only offers of the card can be eligible
+    for o, offer in enumerate(offers):
+        by_card[offer.card.casefold()].append(o)
+    return [(w, o) for w, want in enumerate(wants) for o in by_card[want.card.casefold()] if eligible(want, offers[o])]
+
+
 def candidate_pairs(wants: Sequence[WantedCard], offers: Sequence[PlanOffer]) -> list[tuple[int, int]]:
     """(want index, offer index) pairs worth a variable: eligible, and not dominated at their store."""
-    eligible_pairs = [(w, o) for w, want in enumerate(wants) for o, offer in enumerate(offers) if eligible(want, offer)]
+    accepted = eligible_pairs(wants, offers)
     wants_per_offer: dict[int, int] = defaultdict(int)
-    for _w, o in eligible_pairs:
+    for _w, o in accepted:
         wants_per_offer[o] += 1
     groups: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for w, o in eligible_pairs:
+    for w, o in accepted:
         groups[(w, offers[o].store)].append(o)
     kept = []
     for (w, _store), group in groups.items():
@@ -333,7 +341,7 @@ def cheapest_everywhere(
     started = time.monotonic()
     left = {i: offer.copies for i, offer in enumerate(offers)}
     if candidates is None:
-        candidates = [(w, o) for w, want in enumerate(wants) for o, offer in enumerate(offers) if eligible(want, offer)]
+        candidates = eligible_pairs(wants, offers)
     by_want: dict[int, list[int]] = defaultdict(list)
     for w, o in candidates:
         by_want[w].append(o)
