@@ -357,3 +357,19 @@ def cheapest_everywhere(
             if not needed:
                 break
     return _plan(wants, purchases, store_cost, True, None, started)
+
+
+def best_single_store(
+    wants: Sequence[WantedCard], offers: Sequence[PlanOffer], store_cost: Decimal = Decimal("0")
+) -> Plan | None:
+    """The best plan at one store (the most copies, then the cheapest), for the plan page's "what it
+    saves against the best single store"; None when no store has anything wanted."""
+    pairs = eligible_pairs(wants, offers)
+    if len({o for _w, o in pairs}) < len(pairs):
+        return solve(wants, offers, store_cost, max_stores=1)  # two wanted cards share an offer
+    at_store: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for w, o in pairs:
+        at_store[offers[o].store].append((w, o))
+    # At one store and with no offer shared, cheapest first per card is the best plan.
+    plans = [cheapest_everywhere(wants, offers, store_cost, candidates) for candidates in at_store.values()]
+    return min(plans, key=lambda plan: (-plan.copies, plan.total), default=None)

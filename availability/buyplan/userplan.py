@@ -28,7 +28,7 @@ from availability.buyplan.jsonio import (
     plan_json,
     price_in,
 )
-from availability.buyplan.solver import cheapest_everywhere, solve
+from availability.buyplan.solver import best_single_store, cheapest_everywhere, solve
 from availability.models import AlertSettings, StoreCheck
 from availability.rates import RateTable
 from availability.results import cached_answers
@@ -168,8 +168,8 @@ def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
     greedy = cheapest_everywhere(wants, priced, options.store_cost)
     savings: dict[str, Any] = {"cheapest_each": _comparison(plan, greedy), "best_single_store": None}
     if len(stores) > 1:
-        single = solve(wants, priced, options.store_cost, 1, time_limit=limit)
-        if single.stores_used:
+        single = best_single_store(wants, priced, options.store_cost)
+        if single and single.stores_used:
             savings["best_single_store"] = _comparison(plan, single) | {"store": by_slug[single.stores_used[0]].name}
     result.update(
         options=options.as_query(),

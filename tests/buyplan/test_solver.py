@@ -10,7 +10,7 @@ import pytest
 
 from availability.buyplan.eligibility import AcceptablePrinting, PlanOffer, WantedCard, eligible
 from availability.buyplan.jsonio import plan_json
-from availability.buyplan.solver import cheapest_everywhere, solve
+from availability.buyplan.solver import best_single_store, cheapest_everywhere, solve
 from bench.buy_plan import realistic_list
 
 D = Decimal
@@ -84,6 +84,9 @@ def test_it_matches_exhaustive_search_on_random_small_lists(seed):
     for purchase in plan.purchases:
         assert eligible(purchase.want, purchase.offer) and purchase.quantity <= purchase.offer.copies
     assert sum(copies for _want, copies in plan.missing) == sum(w.amount for w in wants) - plan.copies
+    # The page's "best single store" comparison is exact too.
+    single = best_single_store(wants, offers, store_cost)
+    assert ((single.copies, single.total) if single else (0, D("0"))) == exhaustive(wants, offers, store_cost, 1)
 
 
 def test_a_store_cost_makes_one_store_cheaper_than_each_card_at_its_cheapest():
@@ -135,6 +138,7 @@ def test_two_wants_for_one_card_share_the_stock_without_buying_a_copy_twice():
     offers = [offer("a", price="1.00", quantity=3), offer("a", price="5.00", quantity=1, finish="foil")]
     plan = solve(wants, offers)
     assert plan.copies == 4 and plan.total == D("8.00")
+    assert best_single_store(wants, offers).total == D("8.00")
 
 
 def test_max_stores_keeps_the_plan_to_that_many_stores_buying_the_most_copies_it_can():
