@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from availability.models import AlertSettings, Delivery, Notification, Offer, StoreCheck, WorkerHeartbeat
+from availability.models import ExchangeRate
 
 
 class OfferInline(admin.TabularInline):
@@ -49,3 +50,9 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = ["notification", "channel", "status", "attempts", "next_attempt_at", "last_error"]
     list_filter = ["channel", "status"]
     raw_id_fields = ["notification"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "per_euro", "as_of", "source"]
+    search_fields = ["currency"]

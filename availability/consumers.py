@@ -12,7 +12,7 @@ import logging
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from availability.protocol import HANDLERS, MAX_MESSAGE_BYTES, BadMessage
+from availability.protocol import HANDLERS, MAX_MESSAGE_BYTES, SLOW_REQUESTS, BadMessage
 from availability.push import user_group
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,11 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
             handler = HANDLERS.get(request)
             if handler is None:
                 raise BadMessage(f"unknown message type {request!r}")
-            replies = await database_sync_to_async(handler)(self.user, message)
+            # A long handler (a buy plan's solve) gets a thread of its own instead of queueing
+            # every other sync call of this process behind it.
+            replies = await database_sync_to_async(handler, thread_sensitive=request not in SLOW_REQUESTS)(
+                self.user, message
+            )
         except BadMessage as problem:
             await self.send_json({"type": "error", "request": request, "message": str(problem)})
             return

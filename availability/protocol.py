@@ -218,6 +218,17 @@ def get_card_availability(user, message: dict) -> list[dict]:
     return availability(user, card_name=card_name, store_slug=store_slug)
 
 
+# Handlers that may take seconds (the solver's time limit): the consumer runs them off the shared
+# thread that other handlers queue on.
+SLOW_REQUESTS = frozenset({"get_buy_plan"})
+
+
+def get_buy_plan(user, message: dict) -> list[dict]:
+    from availability.plan_views import buy_plan_message  # it imports BadMessage from here
+
+    return [buy_plan_message(user, message)]
+
+
 HANDLERS: dict[str, Callable[[object, dict], list[dict]]] = {
     "add_card": add_card,
     "update_card": update_card,
@@ -225,4 +236,5 @@ HANDLERS: dict[str, Callable[[object, dict], list[dict]]] = {
     "get_users_cards": get_users_cards,
     "get_user_stores": get_user_stores,
     "get_card_availability": get_card_availability,
+    "get_buy_plan": get_buy_plan,
 }

@@ -314,6 +314,8 @@ STORE_REQUEST_TIMEOUT_SECONDS = envint("STORE_REQUEST_TIMEOUT_SECONDS", 30)
 SCRAPE_TIMEOUT_SECONDS = envint("SCRAPE_TIMEOUT_SECONDS", max(2, Q_CLUSTER["timeout"] // 2))
 if SCRAPE_TIMEOUT_SECONDS >= Q_CLUSTER["timeout"]:
     raise ImproperlyConfigured("SCRAPE_TIMEOUT_SECONDS must be shorter than Q_TIMEOUT")
+# The buy plan solver stops after this long and returns its best plan with its proven gap.
+BUY_PLAN_TIME_LIMIT_SECONDS = envint("BUY_PLAN_TIME_LIMIT_SECONDS", 10)
 # Refresh the card catalog from Scryfall once a day (a schedule); off on a laptop, which uses the
 # sample catalog.
 CATALOG_REFRESH = envbool("CATALOG_REFRESH", not DEBUG)

@@ -149,3 +149,13 @@ def from_product_id(value: int) -> tuple[Printing, str] | None:
     if printing is None or value % 10 >= len(finishes):
         return None
     return printing, finishes[value % 10]
+
+
+def by_variant(variant_id: int, base: int = 0, step: int = 1000) -> tuple[Printing, Stock] | None:
+    """The stock behind a variant id numbered `base + printing.id * step + index` (the Shopify pages
+    use step 1000, BinderPOS's API base 900000, its theme step 100)."""
+    printing_id, index = divmod(variant_id - base, step)
+    printing = by_id(printing_id)
+    if variant_id < base or printing is None or index >= len(printing.stock):
+        return None
+    return printing, printing.stock[index]

@@ -6,6 +6,7 @@ around it so parsers and benchmarks see realistic pages.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 
 from scrapers.sample_store.inventory import CONDITION_NAMES, Printing, Stock, product_id, slug
@@ -159,3 +160,22 @@ def css_search_page(rows: list[tuple[Printing, Stock]], page: int, has_next: boo
     more = f'<a class="more" href="/search?q={escape(query)}&amp;page={page + 1}">More</a>' if has_next else ""
     body = f'<section id="results">{"".join(items) or "<p>Nothing matched.</p>"}{more}</section>'
     return _page(f"Search: {query}", body)
+
+
+def cart_page(lines: list[tuple[str, int, Printing | None, Stock | None]]) -> str:
+    """A Shopify cart filled from a cart permalink: (variant id, quantity, printing, stock) per line."""
+    items, total = [], Decimal("0")
+    for variant, quantity, printing, stock in lines:
+        if printing is None or stock is None:
+            items.append(f'<li class="cart-item unavailable" data-variant="{escape(variant)}">Variant {escape(variant)} is no longer available</li>')
+            continue
+        taken = min(quantity, stock.quantity)
+        total += taken * stock.price
+        short = f' <span class="short">(only {stock.quantity} in stock)</span>' if taken < quantity else ""
+        items.append(
+            f'<li class="cart-item" data-variant="{escape(variant)}" data-quantity="{taken}">'
+            f'<span class="quantity">{taken}</span> × <span class="title">{escape(printing.name)} [{escape(printing.set_name)}]</span>'
+            f' — {escape(variant_title(stock))} — ${stock.price}{short}</li>'
+        )
+    return (f'<html><head><title>Your cart</title></head><body><h1>Your cart</h1><ul class="cart">{"".join(items)}</ul>'
+            f'<p class="cart-total">Subtotal ${total:.2f}</p></body></html>')

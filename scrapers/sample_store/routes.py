@@ -88,7 +88,22 @@ def crystal_commerce(request: Request) -> Reply:
     return NOT_FOUND
 
 
+def cart_permalink(request: Request, schemes: list[tuple[int, int]]) -> Reply:
+    """`/cart/<variant>:<qty>,…`, Shopify's cart permalink: the cart page with those lines in it.
+    `schemes` are the (base, step) numberings of this platform's variant ids (inventory.by_variant)."""
+    lines = []
+    for part in request.path.removeprefix("/cart/").split(","):
+        variant, _, quantity = part.partition(":")
+        if not variant.isdigit() or not quantity.isdigit():
+            return html("<html><body><h1>Cart link not understood</h1></body></html>", 400)
+        found = next((hit for base, step in schemes if (hit := inventory.by_variant(int(variant), base, step))), None)
+        lines.append((variant, int(quantity), *(found or (None, None))))
+    return html(pages_html.cart_page(lines))
+
+
 def shopify(request: Request) -> Reply:
+    if request.path.startswith("/cart/"):
+        return cart_permalink(request, [(0, 1000)])
     if request.path == "/search/suggest.json":
         limit = min(request.int_arg("resources[limit]", 10), 10)
         return as_json(pages_json.shopify_suggest(inventory.search(request.arg("q"))[:limit]))
@@ -100,7 +115,9 @@ def shopify(request: Request) -> Reply:
 
 
 def binderpos(request: Request) -> Reply:
-    """The BinderPOS theme's search page."""
+    """The BinderPOS theme's search page, and the Shopify cart behind it."""
+    if request.path.startswith("/cart/"):
+        return cart_permalink(request, [(900000, 1000), (0, 100)])  # API variant ids, theme chips
     if request.path == "/search":
         query = request.arg("q")
         page = request.int_arg("page", 1)

@@ -1,4 +1,4 @@
-"""The pages a buyer opens on the sample stores: home pages, product pages and Shopify carts.
+"""The pages a buyer opens on the sample stores: home pages and product pages.
 
 The search routes (`routes.py`) answer the scrapers; these answer people and `add_store`:
 - `/` of each platform: a home page carrying that platform's markers, as real shops do
@@ -7,11 +7,7 @@ The search routes (`routes.py`) answer the scrapers; these answer people and `ad
 - every offer link a scraper builds (`/products/<handle>`, `/catalog/…`, `/producto/…/`,
   `/store/item/<id>`, `/cards/<id>`)
   opens a product page, so "Buy at store" works in `make run`;
-- Shopify and BinderPOS answer the cart permalink `/cart/<variant_id>:<qty>,…` with a cart page
-  listing each item's name and quantity (`li.cart-item`, `.cart-item__name`, `.cart-item__quantity`).
-
-Variant ids follow the sample JSON and HTML: Shopify `printing*1000+i`, the BinderPOS API's
-`shopifyId` `900000+printing*1000+i`, the BinderPOS theme's chips `printing*100+i`.
+- Shopify and BinderPOS cart permalinks `/cart/<variant_id>:<qty>,…` are `routes.cart_permalink`.
 """
 
 from __future__ import annotations
@@ -20,7 +16,7 @@ import re
 from html import escape
 
 from scrapers.sample_store import inventory, pages_json
-from scrapers.sample_store.inventory import Printing, Stock, slug
+from scrapers.sample_store.inventory import Printing, slug
 from scrapers.sample_store.pages_html import variant_title
 from scrapers.sample_store.routes import NOT_FOUND, Reply, Request, html
 
@@ -34,8 +30,6 @@ def answer(prefix: str, request: Request, server_url: str) -> Reply | None:
         return html(HOME_PAGES[prefix](request, server_url))
     if request.method != "GET":
         return None
-    if prefix in ("shopify", "binderpos") and path.startswith("/cart/"):
-        return _cart(prefix, path.removeprefix("/cart/"))
     printing = _product_for(prefix, path)
     if printing is False:
         return None
@@ -142,37 +136,3 @@ def _product_page(printing: Printing) -> str:
     body = (f'<h2 class="product-title">{escape(printing.name)}</h2><p class="product-set">{escape(printing.set_name)} '
             f'#{escape(printing.collector_number)}</p><ul class="variants">{rows}</ul>')
     return _home(f"{printing.name} [{printing.set_name}]", "", body)
-
-
-# -- carts ----------------------------------------------------------------------------------------------
-
-def variant(prefix: str, variant_id: int) -> tuple[Printing, Stock] | None:
-    """The printing and stock row a sample variant id names, per the platform's id scheme."""
-    if prefix == "binderpos" and variant_id >= 900000:
-        printing_id, index = divmod(variant_id - 900000, 1000)
-    elif prefix == "binderpos":
-        printing_id, index = divmod(variant_id, 100)
-    else:
-        printing_id, index = divmod(variant_id, 1000)
-    printing = inventory.by_id(printing_id)
-    if printing is None or index >= len(printing.stock):
-        return None
-    return printing, printing.stock[index]
-
-
-def _cart(prefix: str, items_text: str) -> Reply:
-    lines = []
-    for item in items_text.split(","):
-        variant_text, _, quantity_text = item.partition(":")
-        if not variant_text.isdigit():
-            return NOT_FOUND
-        found = variant(prefix, int(variant_text))
-        if found is None:
-            return NOT_FOUND
-        printing, stock = found
-        quantity = int(quantity_text) if quantity_text.isdigit() else 1
-        name = f"{printing.name} [{printing.set_name}] - {variant_title(stock)}"
-        lines.append(f'<li class="cart-item" data-variant-id="{variant_text}"><span class="cart-item__name">'
-                     f'{escape(name)}</span> &times; <span class="cart-item__quantity">{quantity}</span></li>')
-    body = f'<h2>Your cart</h2><ul class="cart-items">{"".join(lines)}</ul><button>Check out</button>'
-    return html(_home("Your cart - Sample Games", _shopify_head(), body))

@@ -1,0 +1,88 @@
+"""What a buy plan is made of, and the one rule of which offers a wanted card accepts.
+
+Everything here is plain Python (no Django), so the solver, the command line and the benchmark can
+use it without a database. Prices are in the plan's currency by the time they get here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from scrapers.offer import CONDITIONS, FINISHES
+
+__all__ = ["CONDITIONS", "FINISHES", "AcceptablePrinting", "PlanOffer", "WantedCard", "eligible"]
+
+
+@dataclass(frozen=True)
+class AcceptablePrinting:
+    """A printing a user will take; a blank part means any (as `cards.CardSpec`)."""
+
+    set_code: str = ""
+    collector_number: str = ""
+    finish: str = ""
+
+    def matches(self, set_code: str | None, collector_number: str | None, finish: str) -> bool:
+        # An offer that does not say its set or number cannot satisfy a spec that names one.
+        if self.set_code and (set_code or "").casefold() != self.set_code.casefold():
+            return False
+        if self.collector_number and (collector_number or "").lstrip("0") != self.collector_number.lstrip("0"):
+            return False
+        return not self.finish or finish == self.finish
+
+
+@dataclass(frozen=True)
+class WantedCard:
+    card: str
+    amount: int
+    printings: tuple[AcceptablePrinting, ...] = ()  # empty: any printing
+    min_condition: str = ""  # "LP" accepts NM and LP; blank accepts any
+    max_price: Decimal | None = None  # per copy, in the plan's currency
+
+
+@dataclass(frozen=True)
+class PlanOffer:
+    """One offer as the plan sees it: `price` is in the plan currency; `quantity` None means the store
+    says only "available", which counts as one copy."""
+
+    store: str
+    card: str
+    set_code: str
+    collector_number: str
+    finish: str
+    condition: str
+    price: Decimal
+    quantity: int | None
+    url: str = ""
+    variant_id: str = ""
+    language: str = ""
+    platform: str = ""  # the store's platform: Shopify and BinderPOS stores get a cart link
+    currency: str = ""  # the store's own currency and price, when they differ from the plan's
+    original_price: Decimal | None = None
+    checked_at: datetime | None = field(default=None, compare=False)
+
+    @property
+    def copies(self) -> int:
+        return 1 if self.quantity is None else max(self.quantity, 0)
+
+
+def eligible(want: WantedCard, offer: PlanOffer) -> bool:
+    """Whether `offer` is a copy of `want` the user accepts: the card, one of its printings, its
+    condition floor and its price ceiling, and at least one copy in stock."""
+    if offer.card.casefold() != want.card.casefold() or offer.copies == 0:
+        return False
+    if want.printings and not any(
+        p.matches(offer.set_code, offer.collector_number, offer.finish) for p in want.printings
+    ):
+        return False
+    if want.min_condition and not at_least(offer.condition, want.min_condition):
+        return False
+    return want.max_price is None or offer.price <= want.max_price
+
+
+def at_least(condition: str, minimum: str) -> bool:
+    """NM is at least LP; an unknown condition is at least nothing."""
+    if condition not in CONDITIONS:
+        return False
+    return CONDITIONS.index(condition) <= CONDITIONS.index(minimum)

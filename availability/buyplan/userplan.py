@@ -1,0 +1,186 @@
+"""A signed-in user's buy plan: their wishlist, their stores, and the latest answer of each store.
+
+The wanted cards are the user's tracked cards: amount, specs (acceptable printings), and the price
+ceiling and condition floor of the card's alert rule (or the user's alert defaults), the same
+"what I will take" the alerts use. Offers are each (store, card)'s latest answer: the cached one
+when the cache has it, else the last successful check in the database, so a store that errs now
+still counts with its last known stock, flagged stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from availability.buyplan.eligibility import AcceptablePrinting, PlanOffer, WantedCard
+from availability.buyplan.jsonio import (
+    CART_PLATFORMS,
+    DEFAULT_CURRENCY,
+    PlanInputError,
+    money,
+    plan_json,
+    price_in,
+)
+from availability.buyplan.solver import best_single_store, cheapest_everywhere, solve
+from availability.models import AlertSettings, StoreCheck
+from availability.rates import RateTable
+from availability.results import cached_answers
+from availability.rules import AlertCriteria
+from cards.models import TrackedCard
+from stores.models import Store
+
+MAX_STORE_COST = Decimal("10000")
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    store_cost: Decimal = Decimal("0")
+    max_stores: int | None = None
+    currency: str = ""  # blank: the stores' common currency, else USD
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> PlanOptions:
+        """From the plan page's form (query string) or a `get_buy_plan` message; blank means default."""
+        cost_text = str(data.get("store_cost") or "0").strip()
+        try:
+            store_cost = Decimal(cost_text)
+        except InvalidOperation:
+            raise PlanInputError(f"store cost must be an amount like 5.00, not {cost_text!r}") from None
+        if not store_cost.is_finite() or not 0 <= store_cost <= MAX_STORE_COST:
+            raise PlanInputError(f"store cost must be from 0 to {MAX_STORE_COST}")
+        max_text = str(data.get("max_stores") or "").strip()
+        if max_text and (not max_text.isdigit() or int(max_text) < 1):
+            raise PlanInputError("max stores must be a whole number of 1 or more, or blank for any")
+        currency = str(data.get("currency") or "").strip().upper()
+        if currency and (len(currency) != 3 or not currency.isalpha()):
+            raise PlanInputError(f"currency must be a three-letter code like USD, not {currency!r}")
+        return cls(store_cost.quantize(Decimal("0.01")), int(max_text) if max_text else None, currency)
+
+    def as_query(self) -> dict[str, str]:
+        return {"store_cost": money(self.store_cost), "max_stores": str(self.max_stores or ""), "currency": self.currency}
+
+
+def wanted_cards(user) -> list[WantedCard]:
+    defaults = AlertSettings.objects.filter(user=user).first() or AlertSettings(user=user)
+    tracked_cards = (
+        TrackedCard.objects.filter(user=user).select_related("card", "alert_rule").prefetch_related("specs")
+    )
+    wants = []
+    for tracked in tracked_cards:
+        criteria = AlertCriteria.for_tracked_card(tracked, defaults)
+        wants.append(WantedCard(
+            card=tracked.card.name,
+            amount=tracked.amount,
+            printings=tuple(AcceptablePrinting(s.set_code, s.collector_number, s.finish) for s in criteria.specs),
+            min_condition=criteria.min_condition,
+            max_price=criteria.max_price,
+        ))
+    return wants
+
+
+def latest_offers(stores: list[Store], cards: dict[str, int]) -> tuple[list[PlanOffer], int]:
+    """Every store's latest offers for the cards (name → id), and how many pairs have no answer yet."""
+    pairs = [(store.pk, card_id) for store in stores for card_id in cards.values()]
+    answers = {pair: answer for pair, answer in cached_answers(pairs).items() if answer.status != "error"}
+    names = {card_id: name for name, card_id in cards.items()}
+    by_id = {store.pk: store for store in stores}
+    offers: list[PlanOffer] = []
+    for (store_id, card_id), answer in answers.items():
+        offers.extend(_plan_offer(by_id[store_id], names[card_id], o, answer.checked_at) for o in answer.offers)
+    unanswered = {pair for pair in pairs if pair not in answers}
+    if unanswered:
+        # The query spans every store × card among them: keep only the pairs the cache lacked.
+        checks = [c for c in last_good_checks(unanswered) if (c.store_id, c.card_id) in unanswered]
+        for check in checks:
+            offers.extend(
+                _plan_offer(by_id[check.store_id], names[check.card_id], o, check.checked_at)
+                for o in check.offers.all()
+            )
+        unanswered -= {(c.store_id, c.card_id) for c in checks}
+    return offers, len(unanswered)
+
+
+def last_good_checks(pairs: set[tuple[int, int]]) -> list[StoreCheck]:
+    """The latest check that was not an error, for each (store, card) among the pairs' stores and cards."""
+    latest = (
+        StoreCheck.objects.filter(store=OuterRef("store"), card=OuterRef("card"))
+        .exclude(status=StoreCheck.Status.ERROR)
+        .order_by("-checked_at")
+        .values("pk")[:1]
+    )
+    store_ids, card_ids = {s for s, _c in pairs}, {c for _s, c in pairs}
+    return list(
+        StoreCheck.objects.filter(store_id__in=store_ids, card_id__in=card_ids, pk=Subquery(latest))
+        .prefetch_related("offers")
+    )
+
+
+def _plan_offer(store: Store, card: str, offer, checked_at: datetime | None) -> PlanOffer:
+    """From a cached offer (a dict) or a stored one (an `Offer` row)."""
+    get = offer.get if isinstance(offer, dict) else lambda name, default=None: getattr(offer, name, default)
+    return PlanOffer(
+        store=store.slug, card=card, set_code=get("set_code") or "", collector_number=get("collector_number") or "",
+        finish=get("finish"), condition=get("condition"), price=Decimal(str(get("price"))),
+        quantity=get("quantity"), url=get("url") or "", variant_id=get("variant_id") or "",
+        language=get("language") or "", platform=store.platform, currency=(get("currency") or store.currency).upper(),
+        checked_at=checked_at,
+    )
+
+
+def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
+    """The plan as `buy_plan` sends it: `plan_json` plus store names, savings, ages and progress."""
+    stores = list(Store.objects.filter(chosen_by__user=user, enabled=True).order_by("name"))
+    wants = wanted_cards(user)
+    cards = dict(TrackedCard.objects.filter(user=user).values_list("card__name", "card_id"))
+    offers, unanswered = latest_offers(stores, cards)
+    currencies = {store.currency for store in stores}
+    currency = options.currency or (currencies.pop() if len(currencies) == 1 else DEFAULT_CURRENCY)
+    table = RateTable.current({o.currency for o in offers} | {currency})
+    priced, unpriced = price_in(offers, currency, table.convert)
+
+    limit = settings.BUY_PLAN_TIME_LIMIT_SECONDS
+    plan = solve(wants, priced, options.store_cost, options.max_stores, time_limit=limit)
+    by_slug = {store.slug: store for store in stores}
+
+    def cart_base(slug: str, purchases) -> str:
+        store = by_slug[slug]
+        return store.homepage if store.platform in CART_PLATFORMS else ""
+
+    result = plan_json(plan, currency, cart_base, unpriced)
+    now = timezone.now()
+    for entry in result["stores"]:
+        store = by_slug[entry["store"]]
+        checked = [p.offer.checked_at for p in plan.by_store()[store.slug] if p.offer.checked_at]
+        oldest = min(checked) if checked else None
+        entry.update(
+            name=store.name, platform=store.platform, homepage=store.homepage,
+            checked_at=oldest.isoformat() if oldest else None,
+            age_minutes=int((now - oldest).total_seconds() // 60) if oldest else None,
+            stale=oldest is None or now - oldest > store.cache_ttl,
+        )
+    greedy = cheapest_everywhere(wants, priced, options.store_cost)
+    savings: dict[str, Any] = {"cheapest_each": _comparison(plan, greedy), "best_single_store": None}
+    if len(stores) > 1:
+        single = best_single_store(wants, priced, options.store_cost)
+        if single and single.stores_used:
+            savings["best_single_store"] = _comparison(plan, single) | {"store": by_slug[single.stores_used[0]].name}
+    result.update(
+        options=options.as_query(),
+        wanted=sum(want.amount for want in wants),
+        checks_pending=unanswered,
+        checks_total=len(stores) * len(cards),
+        savings=savings,
+    )
+    return result
+
+
+def _comparison(plan, other) -> dict[str, Any]:
+    """What the plan saves against another way of buying, and how many copies that way gets."""
+    return {"total": money(other.total), "copies": other.copies, "saving": money(other.total - plan.total)}

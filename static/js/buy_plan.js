@@ -1,0 +1,106 @@
+// The buy plan page: asks for the plan over the WebSocket (docs/protocol.md, get_buy_plan →
+// buy_plan) and swaps in the server-rendered fragment. As check results arrive it asks again, but
+// at most once every RECOMPUTE_MS: a list of 200 cards × 30 stores answers 6000 cells.
+(() => {
+  "use strict";
+  const root = document.getElementById("buy-plan");
+  if (!root) return;
+
+  const RECOMPUTE_MS = 3000;
+  const form = document.getElementById("plan-options");
+  const planBox = document.getElementById("plan");
+  const connection = document.getElementById("connection");
+  const status = document.getElementById("plan-status");
+  const errorBox = document.getElementById("plan-error");
+  let socket = null;
+  let retryDelay = 1000;
+  let recompute = null; // the pending timer, if new answers are waiting to be planned with
+  let planning = false; // a get_buy_plan is out: ask again only when it is answered
+  let askAgain = false;
+
+  function options() {
+    const data = new FormData(form);
+    return { store_cost: data.get("store_cost") || "0", max_stores: data.get("max_stores") || "", currency: data.get("currency") || "" };
+  }
+
+  function send(message) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  }
+
+  function askForPlan() {
+    clearTimeout(recompute);
+    recompute = null;
+    if (planning) { askAgain = true; return; } // one solve at a time per page
+    planning = true;
+    status.textContent = "planning…";
+    send({ type: "get_buy_plan", ...options() });
+  }
+
+  function planAnswered() {
+    planning = false;
+    if (askAgain) { askAgain = false; askForPlan(); }
+  }
+
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${location.host}${root.dataset.wsPath}`);
+    socket.addEventListener("open", () => {
+      retryDelay = 1000;
+      planning = false; // an answer lost with the old socket will not come
+      connection.textContent = "live";
+      connection.className = "connection live";
+      // Queues checks for cells with no fresh answer; their results are pushed as they finish.
+      send({ type: "get_card_availability" });
+      askForPlan();
+    });
+    socket.addEventListener("message", (event) => handle(JSON.parse(event.data)));
+    socket.addEventListener("close", () => {
+      connection.textContent = `reconnecting in ${Math.round(retryDelay / 1000)} s…`;
+      connection.className = "connection down";
+      setTimeout(connect, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 30000);
+    });
+  }
+
+  function handle(message) {
+    switch (message.type) {
+      case "card_availability_update":
+        if (message.status !== "checking" && recompute === null) recompute = setTimeout(askForPlan, RECOMPUTE_MS);
+        break;
+      case "buy_plan":
+        planBox.innerHTML = message.html; // rendered by the server from the page's own fragment
+        errorBox.hidden = true;
+        status.textContent = `planned at ${new Date().toLocaleTimeString()}`;
+        planAnswered();
+        break;
+      case "error":
+        if (message.request === "get_buy_plan") {
+          errorBox.textContent = message.message;
+          errorBox.hidden = false;
+          status.textContent = "";
+          planAnswered();
+        }
+        break;
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    if (!socket || socket.readyState !== WebSocket.OPEN) return; // no socket: the form reloads the page
+    event.preventDefault();
+    history.replaceState(null, "", `?${new URLSearchParams(options())}`);
+    askForPlan();
+  });
+  form.addEventListener("change", () => form.requestSubmit());
+
+  // "Copy as list": the store's list text to the clipboard (selected, when the clipboard is refused).
+  planBox.addEventListener("click", (event) => {
+    const button = event.target.closest("button.copy-list");
+    if (!button) return;
+    const text = button.closest(".plan-store").querySelector(".list-text");
+    const done = () => { button.textContent = "Copied"; setTimeout(() => { button.textContent = "Copy as list"; }, 2000); };
+    if (navigator.clipboard) navigator.clipboard.writeText(text.value).then(done, () => text.select());
+    else text.select();
+  });
+
+  connect();
+})();

@@ -1,0 +1,82 @@
+"""The buy plan page in a real browser, against daphne + a qcluster worker + the sample store server:
+the plan fills in as checks finish, shows each store's list and the totals, and its cart link fills
+the sample Shopify store's cart."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in_to_dashboard
+from tests.support.processes import manage
+from tests.support.stack import CONFIGURATIONS, app_stack
+
+pytestmark = [pytest.mark.browser, pytest.mark.processes]
+
+# Four non-foil M10 Lightning Bolts. The sample Shopify store sells the NM (2.50) and LP (2.00)
+# copies without saying how many it has (one each, to the plan); the TCGplayer Pro store prices in
+# CAD at a rate that doubles its prices in USD (LP 4.00, NM 5.00): two from each, USD 13.50.
+ARRANGE = """
+from decimal import Decimal
+from django.contrib.auth import get_user_model
+from availability.models import ExchangeRate
+from cards.models import Card, CardSpec, TrackedCard
+from stores.models import Store
+alice = get_user_model().objects.get(username="alice")
+tracked = TrackedCard.objects.create(user=alice, card=Card.objects.get(name="Lightning Bolt"), amount=4)
+CardSpec.objects.create(tracked_card=tracked, set_code="m10", finish="nonfoil")
+Store.objects.filter(slug="sample-tcgplayer-pro").update(currency="CAD")
+ExchangeRate.objects.create(currency="USD", per_euro=Decimal("1.0"), as_of="2026-11-27")
+ExchangeRate.objects.create(currency="CAD", per_euro=Decimal("0.5"), as_of="2026-11-27")
+"""
+
+
+@pytest.fixture(params=CONFIGURATIONS)
+def stack(request, tmp_path, sample_store_server):
+    sample_store_server.reset()
+    with app_stack(tmp_path, request.param, sample_store_server.url) as app:
+        app.add_user("alice", "alice password 1", ["sample-shopify", "sample-tcgplayer-pro"])
+        manage(app.env, "shell", "-c", ARRANGE)
+        yield app
+    sample_store_server.reset()
+
+
+def test_the_plan_page_lists_each_store_totals_and_a_cart_link_that_fills_the_shopify_cart(
+    page, stack, sample_store_server
+):
+    sign_in_to_dashboard(page, stack.url, "alice", "alice password 1")
+    page.get_by_role("link", name="Buy plan").click()
+    expect(page.locator("#connection")).to_have_text("live")
+
+    # Checks finish on the worker; the page re-plans a few seconds after their answers arrive.
+    expect(page.locator("#plan-total")).to_have_text("USD 13.50", timeout=60_000)
+    shopify = page.locator('.plan-store[data-store="sample-shopify"]')
+    tcgplayer = page.locator('.plan-store[data-store="sample-tcgplayer-pro"]')
+    expect(shopify.locator(".subtotal")).to_have_text("USD 4.50")
+    expect(shopify.locator("tbody tr")).to_have_count(2)
+    expect(tcgplayer.locator(".subtotal")).to_have_text("USD 9.00")
+    expect(tcgplayer.locator("td.price")).to_have_text(["4.00 (2.00 CAD)", "5.00 (2.50 CAD)"])
+    expect(tcgplayer.get_by_text("This store has no cart link")).to_be_visible()
+    expect(page.locator("#saving-single-store")).to_contain_text("Saves USD 5.50 against the best single store")
+    expect(page.locator("#plan-missing")).to_have_count(0)
+
+    # One store only: TCGplayer has all four (4.00 + 3 × 5.00).
+    page.fill("input[name=max_stores]", "1")
+    page.get_by_role("button", name="Plan").click()
+    expect(page.locator("#plan-total")).to_have_text("USD 19.00")
+    expect(page.locator(".plan-store")).to_have_count(1)
+    page.fill("input[name=max_stores]", "")
+    page.get_by_role("button", name="Plan").click()
+    expect(page.locator("#plan-total")).to_have_text("USD 13.50")
+
+    cart_link = shopify.locator("a.cart-link")
+    href = cart_link.get_attribute("href")
+    assert re.fullmatch(rf"{re.escape(sample_store_server.url)}/shopify/cart/\d+:1,\d+:1", href)
+    with page.context.expect_page() as opened:
+        cart_link.click()
+    cart = opened.value
+    expect(cart.locator(".cart-item")).to_have_count(2)
+    expect(cart.locator(".cart-item .title").first).to_have_text("Lightning Bolt [Magic 2010]")
+    expect(cart.locator(".cart-total")).to_have_text("Subtotal $4.50")
