@@ -292,6 +292,8 @@ CHECK_CACHE_TTL_MINUTES = envint("CHECK_CACHE_TTL_MINUTES", 30)
 CATALOG_REFRESH = envbool("CATALOG_REFRESH", not DEBUG)
 # /healthz calls the worker down when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = envint("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 180)
+# Callers sending `Authorization: Bearer <HEALTHZ_TOKEN>` (and staff) see /healthz's details.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 # Alert webhooks: how long a receiver may take to answer, and hosts exempt from the public-address
 # rule (and allowed over http). Only tests and local development set this: a listed host may be
 # this server itself or anything on its network.
