@@ -167,7 +167,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "lgs"),
-            "OPTIONS": redis_connection_options(REDIS_URL),
+            # Fail fast while Redis is unreachable: the dashboard then renders from the database.
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5, **redis_connection_options(REDIS_URL)},
         }
     }
 else:
