@@ -44,6 +44,7 @@
       retryDelay = 1000;
       connection.textContent = "live";
       connection.className = "connection live";
+      document.getElementById("answers-recorded")?.remove(); // the cells are about to be live again
       refetch();
     });
     socket.addEventListener("message", (event) => handle(JSON.parse(event.data)));
