@@ -65,5 +65,6 @@ def last_answers(pairs: Iterable[Pair]) -> tuple[dict[Pair, StoreAnswer], bool]:
     try:
         return cached_answers(pairs), True
     except Exception:  # the cache backend's own connection errors (redis-py's, or the database's)
-        logger.warning("the cache is unreachable; the dashboard shows the last recorded answers", exc_info=True)
+        logger.warning("the cache is unreachable; the dashboard shows the last recorded answers",
+                       exc_info=True)
         return recorded_answers(pairs), False

@@ -187,4 +187,5 @@ def post_alerts(url: str, notifications: Sequence[Notification]) -> None:
 
 def post_test(url: str) -> None:
     text = "Test from LGS Stock Checker: alerts for your cards will arrive here."
-    post_json(url, {"content": text, "allowed_mentions": {"parse": []}, "text": text, "mrkdwn": False, "alerts": []})
+    post_json(url, {"content": text, "allowed_mentions": {"parse": []}, "text": text, "mrkdwn": False,
+                    "alerts": []})

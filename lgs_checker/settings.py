@@ -168,7 +168,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "lgs"),
             # Fail fast while Redis is unreachable: the dashboard then renders from the database.
-            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5, **redis_connection_options(REDIS_URL)},
+            "OPTIONS": {
+                "socket_connect_timeout": 5, "socket_timeout": 5, **redis_connection_options(REDIS_URL)
+            },
         }
     }
 else:
