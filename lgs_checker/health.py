@@ -43,12 +43,15 @@ async def _channel_layer() -> dict:
     """Send a message to a fresh channel and read it back, through the real backend.
 
     The probe uses a channel layer instance of its own, closed before the request ends. Receiving
-    on the process's shared instance went wrong on both backends: channels-lite starts one poller
-    task per process the first time anyone receives, and when a probe started it, the task
-    inherited this request's context, so its database calls went to the request's thread
-    executor, which quits when the request ends ("CurrentThreadExecutor already quit", logged 20
-    times a second, every socket of the process deaf). On channels-redis the probe's receive
-    queued behind the sockets' own blocking receive on the shared connection and timed out.
+    on the process's shared instance went wrong on both backends:
+    - channels-lite starts a poller task per channel prefix the first time anyone receives on it.
+      Started by a probe, the task inherited this request's context, so its database calls went to
+      the request's thread executor, which quits when the request ends: "CurrentThreadExecutor
+      already quit" 20 times a second, and the poller never delivers again (503 for ever, and the
+      sockets of the process deaf when they share it).
+    - channels-redis lets one receiver at a time pop the process's messages, from the list of its
+      own channel prefix. The sockets' receive ("specific." channels) holds that turn while it
+      blocks, so a probe's message under "healthz." waited unread until the probe timed out.
     """
     layer = channel_layers.make_backend(DEFAULT_CHANNEL_LAYER)
     try:
