@@ -26,6 +26,7 @@ import certifi
 import urllib3
 from django.conf import settings
 
+from availability import chatmarkup
 from availability.models import Notification
 from scrapers import netguard
 from scrapers.netguard import forbidden_reason
@@ -158,13 +159,28 @@ def _post_to(target: Target, address: str, body: bytes, headers: dict, timeout) 
 
 
 def alerts_payload(notifications: Sequence[Notification]) -> dict:
-    """What Discord (`content`) and Slack (`text`) both show, plus the alerts as data for anything else."""
-    lines = [n.text + (f" — {n.offer_url}" if n.offer_url else "") for n in notifications]
+    """What Discord (`content`) and Slack (`text`) show, each with the store's text escaped for its
+    markup, plus the alerts as data for anything else. Discord is told to ping no one."""
+    content = _message(notifications, chatmarkup.discord_text, lambda url: url)
+    text = _message(notifications, chatmarkup.slack_text, chatmarkup.slack_text)
+    content = content if len(content) <= MAX_CONTENT else content[: MAX_CONTENT - 1] + "…"
+    return {
+        "content": content,
+        "allowed_mentions": {"parse": []},
+        "text": text,
+        "mrkdwn": False,
+        "alerts": [n.to_json() for n in notifications],
+    }
+
+
+def _message(notifications: Sequence[Notification], escape, escape_link) -> str:
+    lines = []
+    for n in notifications:
+        link = chatmarkup.chat_link(n.offer_url)
+        lines.append(escape(n.text) + (f" — {escape_link(link)}" if link else ""))
     if len(lines) > 1:
         lines.insert(0, f"{len(lines)} card alerts from LGS Stock Checker:")
-    text = "\n".join(lines)
-    content = text if len(text) <= MAX_CONTENT else text[: MAX_CONTENT - 1] + "…"
-    return {"content": content, "text": text, "alerts": [n.to_json() for n in notifications]}
+    return "\n".join(lines)
 
 
 def post_alerts(url: str, notifications: Sequence[Notification]) -> None:
@@ -173,4 +189,5 @@ def post_alerts(url: str, notifications: Sequence[Notification]) -> None:
 
 def post_test(url: str) -> None:
     text = "Test from LGS Stock Checker: alerts for your cards will arrive here."
-    post_json(url, {"content": text, "text": text, "alerts": []})
+    post_json(url, {"content": text, "allowed_mentions": {"parse": []}, "text": text, "mrkdwn": False,
+                    "alerts": []})

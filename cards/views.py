@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from availability.results import cached_answers, cell_message
+from availability.recorded import last_answers
+from availability.results import cell_message
 from cards.forms import TrackedCardForm, WantFormSet, initial_wants
 from cards.models import TrackedCard
 from cards.wishlist import AmountError, add_to_wishlist, save_wants, tracked_card_or_404, wants_of
@@ -25,7 +26,7 @@ def dashboard(request):
         TrackedCard.objects.filter(user=request.user).select_related("card").prefetch_related("specs")
     )
     stores = list(Store.objects.filter(chosen_by__user=request.user, enabled=True).order_by("name"))
-    answers = cached_answers((store.pk, tracked.card_id) for tracked in tracked_cards for store in stores)
+    answers, live = last_answers((store.pk, tracked.card_id) for tracked in tracked_cards for store in stores)
     rows = [
         {
             "tracked": tracked,
@@ -38,7 +39,8 @@ def dashboard(request):
         for specs in [list(tracked.specs.all())]
     ]
     return render(
-        request, "cards/dashboard.html", {"rows": rows, "stores": stores, "form": TrackedCardForm()}
+        request, "cards/dashboard.html",
+        {"rows": rows, "stores": stores, "form": TrackedCardForm(), "answers_are_live": live},
     )
 
 

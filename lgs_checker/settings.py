@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -89,7 +90,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lgs_checker.input_guard.RejectUnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -182,7 +186,10 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "lgs"),
-            "OPTIONS": redis_connection_options(REDIS_URL),
+            # Fail fast while Redis is unreachable: the dashboard then renders from the database.
+            "OPTIONS": {
+                "socket_connect_timeout": 5, "socket_timeout": 5, **redis_connection_options(REDIS_URL)
+            },
         }
     }
 else:
@@ -289,6 +296,34 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+# A PaaS router or monitor may probe over plain HTTP inside its network; a redirect is no answer.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS (sent on HTTPS responses only) once DEBUG is off; SECURE_HSTS_SECONDS=0 turns it off.
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+
+# Content-Security-Policy on every response: scripts and styles only from our own static files
+# (no inline script anywhere, admin and allauth pages included), so a store's text or link that
+# slipped into a page cannot run. 'self' also covers the dashboard's same-origin WebSocket.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Behind a proxy the client's IP is the entry TRUSTED_PROXY_COUNT places from the right of
+# X-Forwarded-For (each proxy appends the address it saw; entries further left are whatever the
+# client wrote). allauth's login rate limits read it through these settings. 0: no proxy, the
+# peer's address is the client's. Heroku's router: 1.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -321,6 +356,8 @@ BUY_PLAN_TIME_LIMIT_SECONDS = envint("BUY_PLAN_TIME_LIMIT_SECONDS", 10)
 CATALOG_REFRESH = envbool("CATALOG_REFRESH", not DEBUG)
 # /healthz calls the worker down when its last heartbeat is older than this.
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = envint("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 180)
+# Callers sending `Authorization: Bearer <HEALTHZ_TOKEN>` (and staff) see /healthz's details.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 # Alert webhooks: how long a receiver may take to answer, and hosts exempt from the public-address
 # rule (and allowed over http). Only tests and local development set this: a listed host may be
 # this server itself or anything on its network.

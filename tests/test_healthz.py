@@ -15,8 +15,14 @@ from availability.tasks import record_worker_heartbeat
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 
 
-def test_healthz_reports_a_missing_worker_as_down(client):
-    response = client.get("/healthz")
+@pytest.fixture
+def staff_client(client, make_user):
+    client.force_login(make_user("ops", is_staff=True))
+    return client
+
+
+def test_healthz_reports_a_missing_worker_as_down(staff_client):
+    response = staff_client.get("/healthz")
     assert response.status_code == 503
     body = response.json()
     assert body["ok"] is False
@@ -24,16 +30,41 @@ def test_healthz_reports_a_missing_worker_as_down(client):
     assert body["worker"] == {"ok": False, "error": "the worker has never reported in"}
 
 
-def test_healthz_is_all_up_after_a_worker_heartbeat(client):
+def test_healthz_is_all_up_after_a_worker_heartbeat(staff_client):
     record_worker_heartbeat()
-    response = client.get("/healthz")
+    response = staff_client.get("/healthz")
     assert response.status_code == 200, response.json()
     assert response.json()["ok"] is True
     assert response.json()["worker"]["age_seconds"] < 5
 
 
-def test_a_stale_heartbeat_means_the_worker_is_down(client, settings):
+def test_a_stale_heartbeat_means_the_worker_is_down(staff_client, settings):
     WorkerHeartbeat.objects.create(cluster="lgs", beat_at=timezone.now() - timedelta(minutes=10))
     settings.WORKER_HEARTBEAT_MAX_AGE_SECONDS = 180
-    body = client.get("/healthz").json()
+    body = staff_client.get("/healthz").json()
     assert body["worker"]["ok"] is False and body["worker"]["age_seconds"] >= 600
+
+
+def test_anonymous_callers_get_only_the_ok_flags(client):
+    body = client.get("/healthz").json()
+    assert body == {"ok": False, "database": {"ok": True}, "cache": {"ok": True},
+                    "channel_layer": {"ok": True}, "worker": {"ok": False}}
+
+
+def test_a_signed_in_user_who_is_not_staff_gets_only_the_ok_flags(alice_client):
+    body = alice_client.get("/healthz").json()
+    assert body["worker"] == {"ok": False}
+
+
+def test_the_healthz_token_unlocks_the_details(client, settings):
+    settings.HEALTHZ_TOKEN = "s3cret-token"
+    assert "error" not in client.get("/healthz", headers={"Authorization": "Bearer wrong"}).json()["worker"]
+    body = client.get("/healthz", headers={"Authorization": "Bearer s3cret-token"}).json()
+    assert body["worker"]["error"] == "the worker has never reported in"
+    assert body["database"]["vendor"] in {"sqlite", "postgresql"}
+
+
+def test_no_token_configured_means_no_bearer_gets_details(client, settings):
+    settings.HEALTHZ_TOKEN = ""
+    body = client.get("/healthz", headers={"Authorization": "Bearer "}).json()
+    assert body["worker"] == {"ok": False}

@@ -13,6 +13,17 @@
   let retryDelay = 1000;
 
   const key = (card, store) => `${card}\u0000${store}`;
+  // A store writes its own links: only an absolute http(s) URL becomes a link (the server's rule,
+  // lgs_checker/weblinks.py); `javascript:` and the like stay text.
+  const webUrl = (value) => {
+    if (typeof value !== "string" || /[\u0000-\u0020\u007f]/.test(value)) return null;
+    try {
+      const url = new URL(value);
+      return (url.protocol === "http:" || url.protocol === "https:") && url.hostname ? url.href : null;
+    } catch {
+      return null;
+    }
+  };
   const el = (tag, attrs = {}, ...children) => {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs)) {
@@ -33,6 +44,7 @@
       retryDelay = 1000;
       connection.textContent = "live";
       connection.className = "connection live";
+      document.getElementById("answers-recorded")?.remove(); // the cells are about to be live again
       refetch();
     });
     socket.addEventListener("message", (event) => handle(JSON.parse(event.data)));
@@ -208,7 +220,7 @@
       el("td", {}, item.finish), el("td", {}, item.set_code || item.set_name || ""),
       el("td", {}, item.collector_number || ""), el("td", {}, item.quantity == null ? "available" : String(item.quantity)),
       el("td", {}, item.language || ""),
-      el("td", {}, el("a", { href: item.url, target: "_blank", rel: "noopener" }, "Buy at store")))));
+      el("td", {}, webUrl(item.url) ? el("a", { href: webUrl(item.url), target: "_blank", rel: "noopener" }, "Buy at store") : "no link"))));
   }
   offersDialog.querySelector(".sort").addEventListener("click", () => {
     offersSortAscending = !offersSortAscending;

@@ -38,7 +38,9 @@ def test_alerts_are_posted_with_content_for_discord_and_text_for_slack(monkeypat
 
     [post] = webhook_on.posts
     line = "Lightning Bolt is in stock at Hairy Tarantula: NM, CAD 3.50 — https://shop.example.com/bolt-M10-nonfoil-NM"
-    assert post["content"] == post["text"] == line
+    assert post["text"] == line
+    # Discord reads a backslash-escaped colon as a colon; escaped, store text cannot make a link.
+    assert post["content"] == line.replace("Tarantula:", "Tarantula\\:")
     [alert] = post["alerts"]
     assert alert | {"id": None, "created_at": None} == {
         "id": None, "kind": "in_stock", "text": "Lightning Bolt is in stock at Hairy Tarantula: NM, CAD 3.50",
@@ -303,3 +305,35 @@ def test_a_certificate_for_another_name_is_refused(monkeypatch, tls_receiver, ce
     with pytest.raises(webhooks.WebhookError, match="TLS certificate was not accepted"):
         webhooks.post_test(tls_receiver.url.replace("hooks.example.test", "other.example.test"))
     assert tls_receiver.posts == []
+
+
+# --- store text is text -----------------------------------------------------------------------------
+
+HOSTILE_NAME = "@everyone **FREE** <@&42> [claim](https://evil.example/x) <!channel> _x_"
+
+
+def test_store_text_reaches_discord_and_slack_as_text_and_pings_no_one(monkeypatch, shop, bolt, watched_bolt, webhook_on):
+    shop.name = HOSTILE_NAME
+    shop.save()
+    scrape(monkeypatch, shop, bolt, result(offer("3.50")))
+    run_queued_tasks()
+
+    [post] = webhook_on.posts
+    assert post["allowed_mentions"] == {"parse": []}
+    discord = post["content"]
+    assert r"\@everyone \*\*FREE\*\* \<\@&42\> \[claim\]\(https\://evil.example/x\) \<!channel\> \_x\_" in discord
+    assert "— https://shop.example.com/bolt-M10-nonfoil-NM" in discord  # our own link stays a link
+    assert post["mrkdwn"] is False
+    slack = post["text"]
+    assert "@everyone **FREE** &lt;@&amp;42&gt; [claim](https://evil.example/x) &lt;!channel&gt; _x_" in slack
+    assert "<" not in slack.replace("&lt;", "") and ">" not in slack.replace("&gt;", "")
+
+
+def test_a_store_link_that_is_not_a_web_link_is_left_out_of_the_message(monkeypatch, shop, bolt, watched_bolt, webhook_on):
+    scrape(monkeypatch, shop, bolt, result(offer("3.50")))
+    Notification.objects.update(offer_url="javascript:fetch('/account/')")
+    send_due_deliveries()
+
+    [post] = webhook_on.posts
+    assert "javascript" not in post["content"] and "javascript" not in post["text"]
+    assert post["text"] == "Lightning Bolt is in stock at Hairy Tarantula: NM, CAD 3.50"

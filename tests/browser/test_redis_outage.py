@@ -1,0 +1,52 @@
+"""In a real browser: while Redis is away the dashboard keeps trying to reconnect and a reload shows
+the last recorded answers; when Redis is back the open page goes live again by itself."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in_to_dashboard
+from tests.support.processes import app_environment, create_user, daphne_command, free_port, manage, running, wait_for_http
+from tests.support.services import require_redis
+from tests.support.tcpproxy import cuttable_proxy
+from tests.test_redis_outage import ARRANGE, RECORDED
+
+pytestmark = [pytest.mark.browser, pytest.mark.processes]
+
+
+@pytest.fixture
+def app_behind_a_cuttable_redis(tmp_path):
+    redis = urlparse(require_redis())
+    with cuttable_proxy(redis.hostname, redis.port or 6379) as proxy:
+        env = app_environment(tmp_path, redis_url=f"redis://127.0.0.1:{proxy.port}{redis.path or '/0'}")
+        manage(env, "collectstatic", "--noinput", "-v0")
+        manage(env, "release", "--sample-data", timeout=300)
+        create_user(env, "alice", "alice password 1")
+        manage(env, "shell", "-c", ARRANGE)
+        port, log = free_port(), tmp_path / "daphne.log"
+        with running(daphne_command(port), env, log):
+            base_url = f"http://127.0.0.1:{port}"
+            wait_for_http(f"{base_url}/healthz", log_path=log)
+            yield base_url, proxy
+
+
+def test_the_dashboard_keeps_reconnecting_through_a_redis_outage_and_goes_live_again(page, app_behind_a_cuttable_redis):
+    base_url, proxy = app_behind_a_cuttable_redis
+    sign_in_to_dashboard(page, base_url, "alice", "alice password 1")
+    connection = page.locator("#connection")
+
+    proxy.cut()
+    expect(connection).to_contain_text("reconnecting")
+    page.reload()
+    expect(page.locator("#answers-recorded")).to_contain_text(RECORDED)
+    expect(page.locator('td.cell[data-store="sample-shop"]')).to_contain_text("CAD 2.50")
+    # The page is still trying: it has failed to connect at least twice by now.
+    expect(connection).to_contain_text("reconnecting in 2 s", timeout=20_000)
+
+    proxy.restore()
+    expect(connection).to_have_text("live", timeout=60_000)
+    # Live again: the cells are the server's current answers, so the outage notice goes.
+    expect(page.locator("#answers-recorded")).to_have_count(0)

@@ -1,0 +1,142 @@
+"""Redis down: the dashboard still renders from the database (the last recorded answers, said to be
+such), sockets are refused until Redis is back, and then everything is live again without a restart."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from decimal import Decimal
+from urllib.parse import urlparse
+
+import pytest
+import requests
+import websockets
+from django.urls import reverse
+from django.utils import timezone
+
+from availability.models import Offer, StoreCheck
+from cards.models import TrackedCard
+from tests.support.processes import (
+    app_environment, create_user, daphne_command, free_port, manage, running, sign_in, wait_for_http,
+)
+from tests.support.services import require_redis
+from tests.support.tcpproxy import cuttable_proxy
+from tests.support.websocket import connect, receive_json, run
+
+RECORDED = "these are the last recorded answers"
+
+
+def record(store, card, at, price: str | None) -> None:
+    check = StoreCheck.objects.create(store=store, card=card, checked_at=at, status="ok" if price else "not_found")
+    if price:
+        Offer.objects.create(store_check=check, name="Lightning Bolt", set_name="Magic 2010", set_code="M10",
+                             collector_number="146", finish="nonfoil", condition="NM", price=Decimal(price),
+                             currency="CAD", quantity=3, url="https://sample.example/bolt")
+
+
+@pytest.mark.django_db
+def test_the_dashboard_renders_from_the_database_when_the_cache_is_unreachable(alice_client, alice, bolt,
+                                                                               make_store, choose, settings):
+    shop, other = make_store("sample-shop", name="Sample Shop"), make_store("other-shop", name="Other Shop")
+    choose(alice, shop, other)
+    TrackedCard.objects.create(user=alice, card=bolt, amount=4)
+    now = timezone.now()
+    record(shop, bolt, now - timedelta(days=2), "9.99")
+    record(shop, bolt, now - timedelta(hours=1), "2.50")  # the newest check is the one shown
+    record(other, bolt, now - timedelta(hours=3), None)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens
+                                   "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
+
+    response = alice_client.get(reverse("dashboard"))
+
+    assert response.status_code == 200
+    html = response.text
+    assert RECORDED in html
+    assert "CAD 2.50" in html and "9.99" not in html
+    assert '<td class="cell out_of_stock" data-store="other-shop">not in stock</td>' in html
+
+
+@pytest.mark.django_db
+def test_a_reachable_cache_shows_no_outage_notice(alice_client):
+    assert RECORDED not in alice_client.get(reverse("dashboard")).text
+
+
+# --- a real daphne losing and regaining Redis ---------------------------------------------------
+
+ARRANGE = """
+from decimal import Decimal
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from availability.models import Offer, StoreCheck
+from availability.tasks import record_worker_heartbeat
+from cards.models import Card, TrackedCard
+from stores.models import ChosenStore, Store
+alice = get_user_model().objects.get(username="alice")
+store = Store.objects.create(slug="sample-shop", name="Sample Shop", homepage="https://sample.example",
+                             platform="shopify", region="Ontario", currency="CAD")
+ChosenStore.objects.create(user=alice, store=store)
+card = Card.objects.get(name="Lightning Bolt")
+TrackedCard.objects.create(user=alice, card=card, amount=1)
+check = StoreCheck.objects.create(store=store, card=card, checked_at=timezone.now(), status="ok")
+Offer.objects.create(store_check=check, name="Lightning Bolt", set_name="Magic 2010", set_code="M10",
+                     collector_number="146", finish="nonfoil", condition="NM", price=Decimal("2.50"),
+                     currency="CAD", quantity=3, url="https://sample.example/bolt")
+record_worker_heartbeat()
+"""
+PUSH = (
+    "from django.contrib.auth import get_user_model; from availability.push import push_to_user; "
+    "push_to_user(get_user_model().objects.get(username='alice').pk, {'type': 'after_outage'})"
+)
+
+
+def poll(condition, what: str, log, attempts: int = 120):
+    for _ in range(attempts):
+        if result := condition():
+            return result
+        asyncio.run(asyncio.sleep(0.5))
+    raise AssertionError(f"{what} did not happen\n{log.read_text()[-4000:]}")
+
+
+@pytest.mark.processes
+def test_daphne_serves_the_dashboard_through_a_redis_outage_and_recovers_without_restart(tmp_path):
+    redis = urlparse(require_redis())
+    with cuttable_proxy(redis.hostname, redis.port or 6379) as proxy:
+        env = app_environment(tmp_path, redis_url=f"redis://127.0.0.1:{proxy.port}{redis.path or '/0'}")
+        manage(env, "collectstatic", "--noinput", "-v0")
+        manage(env, "release", "--sample-data", timeout=300)
+        create_user(env, "alice", "alice password 1")
+        manage(env, "shell", "-c", ARRANGE)
+        port, log = free_port(), tmp_path / "daphne.log"
+        with running(daphne_command(port), env, log):
+            base_url = f"http://127.0.0.1:{port}"
+            wait_for_http(f"{base_url}/healthz", log_path=log)
+            alice = sign_in(base_url, "alice", "alice password 1")
+            assert RECORDED not in alice.get(base_url, timeout=30).text
+
+            proxy.cut()
+            during = alice.get(base_url, timeout=30)
+            assert during.status_code == 200, log.read_text()[-4000:]
+            assert RECORDED in during.text and "CAD 2.50" in during.text
+            assert requests.get(f"{base_url}/healthz", timeout=30).status_code == 503
+
+            async def handshake_refused() -> bool:
+                try:
+                    async with connect(base_url, alice):
+                        return False
+                except (websockets.InvalidStatus, websockets.InvalidHandshake, OSError):
+                    return True
+
+            assert run(handshake_refused())
+
+            proxy.restore()
+            poll(lambda: RECORDED not in alice.get(base_url, timeout=30).text, "the dashboard going live again", log)
+            poll(lambda: requests.get(f"{base_url}/healthz", timeout=30).status_code == 200, "/healthz 200 again", log)
+
+            async def pushed_after_recovery() -> dict:
+                async with connect(base_url, alice) as socket:
+                    await asyncio.sleep(0.5)
+                    await asyncio.to_thread(manage, env, "shell", "-c", PUSH)
+                    return await receive_json(socket, timeout=30)
+
+            assert run(pushed_after_recovery()) == {"type": "after_outage"}
