@@ -12,7 +12,7 @@ BASE = "https://www.magicstronghold.example"
 
 
 def offers():
-    return conduct.parse_listings(saved_json("conduct", "advanced_search_llanowar.json"), "Llanowar Elves", BASE)
+    return conduct.parse_listings(saved_json("conduct", "advanced_search_llanowar.json"), "Llanowar Elves", BASE).offers
 
 
 def test_it_keys_variants_without_an_id_on_inventory_and_combination() -> None:
