@@ -112,7 +112,8 @@ def _search_api(client: HttpClient, store: StoreConfig, card_name: str, settings
             json=api_query(shop_domain(settings["shop"]), card_name, offset=page * limit, limit=limit),
             requests_per_second=store.requests_per_second,
         )
-        answer = parse_api_response(read_json(response.content, API_ANSWER), card_name, store.base_url, store.currency)
+        data = read_json(response.content, API_ANSWER)
+        answer = parse_api_response(data, card_name, store.base_url, store.currency)
         tally(seen=answer.products_seen, matched=answer.products_matched)
         offers.extend(answer.offers)
         if not answer.related or (page + 1) * limit >= answer.total:

@@ -70,7 +70,8 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
         params={"q": f'"{card_name}"', "resources[type]": "product", "resources[limit]": 10},
         requests_per_second=store.requests_per_second,
     )
-    suggestions = parse_suggestions(read_json(response.content, SUGGEST_ANSWER), card_name, settings["product_types"])
+    answer = read_json(response.content, SUGGEST_ANSWER)
+    suggestions = parse_suggestions(answer, card_name, settings["product_types"])
     tally(seen=suggestions.products_seen, matched=suggestions.products_matched)
     offers: list[Offer] = []
     for product in suggestions.available:

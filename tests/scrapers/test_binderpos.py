@@ -9,10 +9,11 @@ from scrapers import binderpos
 from scrapers.errors import UnreadablePage
 
 BASE = "https://hairyt.example"
+DOCKSIDE = saved_json("binderpos", "api_dockside.json")
 
 
 def test_it_reads_set_code_collector_number_and_quantity_inline() -> None:
-    answer = binderpos.parse_api_response(saved_json("binderpos", "api_dockside.json"), "Dockside Extortionist", BASE)
+    answer = binderpos.parse_api_response(DOCKSIDE, "Dockside Extortionist", BASE)
     offers = answer.offers
     assert answer.related and answer.total == 4
     nm = next(o for o in offers if o.condition == "NM" and o.set_code == "C19")
@@ -21,7 +22,7 @@ def test_it_reads_set_code_collector_number_and_quantity_inline() -> None:
 
 
 def test_it_skips_art_cards_sold_out_and_malformed_variants() -> None:
-    offers = binderpos.parse_api_response(saved_json("binderpos", "api_dockside.json"), "Dockside Extortionist", BASE).offers
+    offers = binderpos.parse_api_response(DOCKSIDE, "Dockside Extortionist", BASE).offers
     assert sorted((o.set_code, o.condition, o.finish, o.price) for o in offers) == [
         ("2X2", "NM", "foil", Decimal("89.99")),
         ("C19", "LP", "foil", Decimal("41.50")),

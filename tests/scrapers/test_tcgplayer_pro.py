@@ -9,7 +9,8 @@ BASE = "https://dmcomics.tcgplayerpro.example"
 
 
 def products():
-    page = tcgplayer_pro.parse_search(saved_json("tcgplayer_pro", "search_lightning_bolt.json"), "Lightning Bolt", BASE)
+    answer = saved_json("tcgplayer_pro", "search_lightning_bolt.json")
+    page = tcgplayer_pro.parse_search(answer, "Lightning Bolt", BASE)
     assert page.related
     return page.products, page.total
 
