@@ -91,8 +91,8 @@ class SearchPage:
     offers: list[Offer]  # in stock and matching only
     related: bool  # any product on the page named the card (see the paging rule)
     has_next_page: bool
-    products_seen: int = 0  # every product listed, other cards included (for `scrapers.diagnostics`)
-    products_matched: int = 0  # products that are the card, in stock or not
+    products_seen: int  # every product listed, other cards included (for `scrapers.diagnostics`)
+    products_matched: int  # products that are the card, in stock or not
 
 
 _X = etree.XPath

@@ -1,4 +1,4 @@
-"""An optional tally parsers may fill while a store is being diagnosed: products seen and matched.
+"""An optional tally the searches fill while a store is being diagnosed: products seen and matched.
 
 Each platform's search loop calls `tally(seen=…, matched=…)` once per results page it read, with
 the counts its pure parser returned ("seen": every product listed, other cards included;

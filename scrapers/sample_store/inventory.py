@@ -110,7 +110,8 @@ INVENTORY: tuple[Printing, ...] = (
           ("Smuggler's Copter", "Kaladesh", "KLD", "235"), ("Ornithopter", "Antiquities", "ATQ", "57"),
           ("Sai, Master Thopterist", "Magic Origins", "ORI", "69"),
       ))),
-    Printing(31, "Mana Crypt", "Eternal Masters", "EMA", "225", (_s("NM", "nonfoil", 0, "180.00"),), rarity="Mythic"),
+    Printing(31, "Mana Crypt", "Eternal Masters", "EMA", "225", (_s("NM", "nonfoil", 0, "180.00"),),
+             rarity="Mythic"),
 )
 
 _WORD = re.compile(r"[a-z0-9]+")
