@@ -34,15 +34,15 @@ PARSERS: dict[str, tuple[str, str, Callable[[bytes, str], list]]] = {
     "shopify": ("shopify/product_sol_ring_sld.json", "Sol Ring",
                 lambda raw, card: shopify.parse_product(json.loads(raw), card, BASE)),
     "binderpos": ("binderpos/api_dockside.json", "Dockside Extortionist",
-                  lambda raw, card: binderpos.parse_api_response(json.loads(raw), card, BASE)[0]),
+                  lambda raw, card: binderpos.parse_api_response(json.loads(raw), card, BASE).offers),
     "binderpos_theme": ("binderpos/theme_search.html", "Llanowar Elves",
                         lambda raw, card: binderpos.parse_theme_page(raw, card, BASE).offers),
     "conduct": ("conduct/advanced_search_llanowar.json", "Llanowar Elves",
-                lambda raw, card: conduct.parse_listings(json.loads(raw), card, BASE)),
+                lambda raw, card: conduct.parse_listings(json.loads(raw), card, BASE).offers),
     "tcgplayer_pro": ("tcgplayer_pro/search_lightning_bolt.json", "Lightning Bolt",
-                      lambda raw, card: tcgplayer_pro.parse_search(json.loads(raw), card, BASE)[0]),
+                      lambda raw, card: tcgplayer_pro.parse_search(json.loads(raw), card, BASE).products),
     "woocommerce": ("woocommerce/products_sol_ring.json", "Sol Ring",
-                    lambda raw, card: woocommerce.parse_products(json.loads(raw), card)[0]),
+                    lambda raw, card: woocommerce.parse_products(json.loads(raw), card).offers),
 }
 
 

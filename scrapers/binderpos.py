@@ -56,6 +56,7 @@ import json
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from scrapers import matching, shopify, vocabulary
+from scrapers.diagnostics import tally
 from scrapers.errors import UnreadablePage
 from scrapers.http import HttpClient
 from scrapers.jsonvalues import as_dict, as_list, as_text, read_json, require_object_with_list
@@ -111,11 +112,11 @@ def _search_api(client: HttpClient, store: StoreConfig, card_name: str, settings
             json=api_query(shop_domain(settings["shop"]), card_name, offset=page * limit, limit=limit),
             requests_per_second=store.requests_per_second,
         )
-        page_offers, related, total = parse_api_response(
-            read_json(response.content, API_ANSWER), card_name, store.base_url, store.currency
-        )
-        offers.extend(page_offers)
-        if not related or (page + 1) * limit >= total:
+        data = read_json(response.content, API_ANSWER)
+        answer = parse_api_response(data, card_name, store.base_url, store.currency)
+        tally(seen=answer.products_seen, matched=answer.products_matched)
+        offers.extend(answer.offers)
+        if not answer.related or (page + 1) * limit >= answer.total:
             break
     return offers
 
@@ -145,14 +146,24 @@ def api_query(store_url: str, card_name: str, *, offset: int, limit: int) -> dic
     }
 
 
-def parse_api_response(data: Any, card_name: str, base_url: str, currency: str = "USD") -> tuple[list[Offer], bool, int]:
-    """(in-stock offers for the card, whether any product named the card, total product count)."""
+@dataclasses.dataclass(frozen=True)
+class ApiPage:
+    offers: list[Offer]  # in stock and matching only
+    related: bool  # any product on the page named the card (see the paging rule)
+    total: int  # products the whole search found
+    products_seen: int  # products on this page, other cards included (for `scrapers.diagnostics`)
+    products_matched: int  # products that are the card, in stock or not
+
+
+def parse_api_response(data: Any, card_name: str, base_url: str, currency: str = "USD") -> ApiPage:
+    """One page of a BinderPOS API answer."""
     products = require_object_with_list(data, "products", API_ANSWER)
     body = as_dict(data)
     total = vocabulary.int_or_none(body.get("count"))
     card = matching.CardMatcher(card_name)
     offers: list[Offer] = []
     related = False
+    matched = 0
     for product in map(as_dict, products):
         title = as_text(product.get("title"))
         set_name = as_text(product.get("setName"))
@@ -163,12 +174,13 @@ def parse_api_response(data: Any, card_name: str, base_url: str, currency: str =
             continue  # another game's single with the same name
         if not card.matches(listed_name, set_name) or card.is_non_card(title, set_name):
             continue
+        matched += 1
         url = f"{base_url.rstrip('/')}/products/{as_text(product.get('handle'))}"
         for variant in map(as_dict, as_list(product.get("variants"))):
             offer = _offer_from_api_variant(variant, product, title, set_name, url, currency)
             if offer is not None and offer.in_stock:
                 offers.append(offer)
-    return offers, related, total if total is not None else len(products)
+    return ApiPage(offers, related, total if total is not None else len(products), len(products), matched)
 
 
 def _offer_from_api_variant(
@@ -240,6 +252,7 @@ def _search_html(client: HttpClient, store: StoreConfig, card_name: str, setting
             if page > 1:
                 raise
             return _search_shopify_json(client, store, card_name, exc.reason)
+        tally(seen=results.products_seen, matched=results.products_matched)
         if results.theme == GRID_THEME:
             offers.extend(_confirmed(client, store, card_name, results))
         else:
@@ -285,6 +298,8 @@ class ThemePage:
     related: bool  # any card on the page named the searched card (see the paging rule)
     has_next_page: bool
     theme: str = PRODUCT_CARD_THEME
+    products_seen: int = 0  # every card on the page, other cards included (for `scrapers.diagnostics`)
+    products_matched: int = 0  # cards that are the searched card, in stock or not
 
 
 _X = etree.XPath
@@ -334,7 +349,9 @@ def _parse_product_card_theme(tree: etree._Element, card_name: str, base_url: st
     card_matcher = matching.CardMatcher(card_name)
     offers: list[Offer] = []
     related = False
-    for card in _CARDS(tree):
+    cards = _CARDS(tree)
+    matched = 0
+    for card in cards:
         product_type = card.get("data-producttype", "")
         title, set_name = _CARD_TITLE(card), _CARD_SET(card)
         related = related or card_matcher.is_related(title)
@@ -342,6 +359,7 @@ def _parse_product_card_theme(tree: etree._Element, card_name: str, base_url: st
             continue
         if not title or not card_matcher.matches(title, set_name):
             continue
+        matched += 1
         if not _HAS_FORM(card) or _OUT_OF_STOCK_BUTTON(card):
             continue
         url = urljoin(base_url, _CARD_HREF(card))
@@ -352,25 +370,28 @@ def _parse_product_card_theme(tree: etree._Element, card_name: str, base_url: st
     last = _LAST_PAGE_ITEM(tree)
     # The last pagination item is the "next" arrow; it carries a class when disabled.
     has_next = bool(last) and not last[0].get("class") and bool(last[0].xpath(".//a[@href]"))
-    return ThemePage(offers, related, has_next)
+    return ThemePage(offers, related, has_next, products_seen=len(cards), products_matched=matched)
 
 
 def _parse_grid_theme(tree: etree._Element, card_name: str, base_url: str, currency: str) -> ThemePage:
     card_matcher = matching.CardMatcher(card_name)
     offers: list[Offer] = []
     related = False
-    for item in _GRID_ITEMS(tree):
+    items = _GRID_ITEMS(tree)
+    matched = 0
+    for item in items:
         title = _GRID_TITLE(item)
         printing = shopify.set_of(title, "")
         related = related or card_matcher.is_related(title)
         if not title or not card_matcher.matches(title, printing.name):
             continue
+        matched += 1
         if not _GRID_CART_FORM(item) or "sold out" in _STRING(item).lower():
             continue
         offer = _offer_from_grid_item(item, title, printing, urljoin(base_url, _GRID_HREF(item)), currency)
         if offer is not None:
             offers.append(offer)
-    return ThemePage(offers, related, _GRID_NEXT(tree), GRID_THEME)
+    return ThemePage(offers, related, _GRID_NEXT(tree), GRID_THEME, len(items), matched)
 
 
 

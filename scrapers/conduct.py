@@ -32,6 +32,7 @@ from collections import defaultdict
 from typing import Any
 
 from scrapers import matching, vocabulary
+from scrapers.diagnostics import tally
 from scrapers.errors import ScraperError
 from scrapers.http import HttpClient
 from scrapers.errors import UnreadablePage
@@ -61,8 +62,9 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
     host = settings["host"] or store.host
     data = _call(client, store, settings["api_url"], "advancedSearch",
                  {"host": host, "productTypeID": settings["product_type_id"], "name": card_name})
-    offers = parse_listings(data, card_name, store.base_url, store.currency)
-    return _add_collector_numbers(client, store, settings["api_url"], host, offers)
+    listings = parse_listings(data, card_name, store.base_url, store.currency)
+    tally(seen=listings.products_seen, matched=listings.products_matched)
+    return _add_collector_numbers(client, store, settings["api_url"], host, listings.offers)
 
 
 def _call(client: HttpClient, store: StoreConfig, api_url: str, operation: str, body: dict[str, Any],
@@ -90,23 +92,32 @@ def _result(data: Any) -> dict[str, Any]:
     return as_dict(body.get("result"))
 
 
-def parse_listings(data: Any, card_name: str, base_url: str, currency: str = "USD") -> list[Offer]:
+@dataclasses.dataclass(frozen=True)
+class Listings:
+    offers: list[Offer]  # in stock and matching only
+    products_seen: int  # every listing in the answer, other cards included (for `scrapers.diagnostics`)
+    products_matched: int  # listings that are the card, in stock or not
+
+
+def parse_listings(data: Any, card_name: str, base_url: str, currency: str = "USD") -> Listings:
     """In-stock offers for the card from an `advancedSearch`/`getProductListings` answer."""
     listings = _result(data).get("listings")
     if not isinstance(listings, list):
         raise UnreadablePage(f"{ANSWER} not recognised: no result.listings list")
     offers = []
+    matched = 0
     for listing in map(as_dict, listings):
         name = as_text(listing.get("inventoryName"))
         set_name = as_text(listing.get("categoryName"))
         inventory_id = as_text(listing.get("inventoryID"))
         if not inventory_id or not matching.is_same_card(name, card_name, set_name):
             continue
+        matched += 1
         for variant in map(as_dict, as_list(listing.get("variants"))):
             offer = _offer_from_variant(variant, listing, name, set_name, inventory_id, base_url, currency)
             if offer is not None and offer.in_stock:
                 offers.append(offer)
-    return offers
+    return Listings(offers, len(listings), matched)
 
 
 def _offer_from_variant(variant: dict[str, Any], listing: dict[str, Any], name: str, set_name: str,

@@ -41,6 +41,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from scrapers import matching, vocabulary
+from scrapers.diagnostics import tally
 from scrapers.errors import RateLimited, UnreadablePage
 from scrapers.http import HttpClient, HttpResponse
 from scrapers.offer import Offer, safe_url
@@ -76,6 +77,7 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
             response.content, card_name, base_url=response.url, currency=store.currency,
             href_contains=settings["href_contains"],
         )
+        tally(seen=results.products_seen, matched=results.products_matched)
         offers.extend(results.offers)
         if not results.related or not results.has_next_page:
             break
@@ -89,6 +91,8 @@ class SearchPage:
     offers: list[Offer]  # in stock and matching only
     related: bool  # any product on the page named the card (see the paging rule)
     has_next_page: bool
+    products_seen: int  # every product listed, other cards included (for `scrapers.diagnostics`)
+    products_matched: int  # products that are the card, in stock or not
 
 
 _X = etree.XPath
@@ -127,6 +131,7 @@ def parse_search_page(
     offers: list[Offer] = []
     seen_variants: set[str] = set()
     related = False
+    matched = 0
     for product in products:
         name = _product_name(product)
         if not card.may_match(name):
@@ -136,6 +141,7 @@ def parse_search_page(
         href = _product_href(product, href_contains)
         if not name or href is None or not card.matches(name, set_name):
             continue
+        matched += 1
         url = urljoin(base_url, href)
         for row in _variant_rows(product) or [product]:
             if _is_sold_out(row):
@@ -148,7 +154,7 @@ def parse_search_page(
             if offer is not None and offer.in_stock:
                 seen_variants.add(vid or f"{offer.url}|{offer.condition_raw}|{offer.price}")
                 offers.append(offer)
-    return SearchPage(offers, related, _has_next_page(tree))
+    return SearchPage(offers, related, _has_next_page(tree), len(products), matched)
 
 
 # The lookups below walk a product's own elements instead of running an XPath per field: each

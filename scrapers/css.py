@@ -33,12 +33,14 @@ the first page of unrelated products instead of reading them all.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus, urljoin
 
 from lxml import etree
 
 from scrapers import matching, vocabulary
+from scrapers.diagnostics import tally
 from scrapers.errors import UnreadablePage
 from scrapers.http import HttpClient
 from scrapers.offer import CONDITIONS, UNSTATED_CONDITION, Offer
@@ -121,19 +123,29 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
     for page in range(1, (settings["max_pages"] if paged else 1) + 1):
         path = settings["search_path"].replace("{query}", quote_plus(card_name)).replace("{page}", str(page))
         response = client.get(store.url(path), requests_per_second=store.requests_per_second)
-        page_offers, related, has_next = parse_page(
+        results = parse_page(
             response.content, card_name, selectors, base_url=response.url, currency=store.currency,
             default_condition=settings["default_condition"],
         )
-        offers.extend(page_offers)
-        if not related or not has_next:
+        tally(seen=results.products_seen, matched=results.products_matched)
+        offers.extend(results.offers)
+        if not results.related or not results.has_next_page:
             break
     return offers
 
 
+@dataclass(frozen=True)
+class ResultsPage:
+    offers: list[Offer]  # in stock and matching only
+    related: bool  # any product on the page named the card (see the paging rule)
+    has_next_page: bool
+    products_seen: int  # products on the page, other cards included (for `scrapers.diagnostics`)
+    products_matched: int  # products that are the card, in stock or not
+
+
 def parse_page(html: str | bytes, card_name: str, selectors: dict[str, Select], *, base_url: str,
-               currency: str = "USD", default_condition: str = "") -> tuple[list[Offer], bool, bool]:
-    """(in-stock offers for the card, whether any product named the card, whether a next page exists)."""
+               currency: str = "USD", default_condition: str = "") -> ResultsPage:
+    """One search results page read with the store's selectors."""
     tree = etree.HTML(html) if html and html.strip() else None
     if tree is None:
         raise UnreadablePage("results page not recognised: the store sent an empty page")
@@ -142,19 +154,20 @@ def parse_page(html: str | bytes, card_name: str, selectors: dict[str, Select], 
     card = matching.CardMatcher(card_name)
     offers: list[Offer] = []
     related = False
-    for product in selectors["product"](tree):
-        if not isinstance(product, etree._Element):
-            continue
+    products = [found for found in selectors["product"](tree) if isinstance(found, etree._Element)]
+    matched = 0
+    for product in products:
         name = _text(selectors["name"], product)
         set_name = _text(selectors.get("set"), product)
         related = related or card.is_related(name)
         if not name or not card.matches(name, set_name):
             continue
+        matched += 1
         offer = _offer(product, name, set_name, selectors, base_url, currency, default_condition)
         if offer is not None and offer.in_stock:
             offers.append(offer)
     has_next = "next_page" not in selectors or bool(selectors["next_page"](tree))
-    return offers, related, has_next
+    return ResultsPage(offers, related, has_next, len(products), matched)
 
 
 def _offer(product: etree._Element, name: str, set_name: str, selectors: dict[str, Select], base_url: str,

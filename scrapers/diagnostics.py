@@ -1,9 +1,13 @@
-"""An optional tally parsers may fill while a store is being diagnosed: products seen and matched.
+"""An optional tally the searches fill while a store is being diagnosed: products seen and matched.
 
-Parsers stay pure and unaware of who is watching: they call `tally(seen=…, matched=…)`, which does
-nothing unless `scrapers.probe.diagnose()` opened a tally in this context. The counts tell an admin
-"the page listed 12 products and none was the card" (sold out, or not carried) from "the page listed
-nothing we recognise" (the theme changed).
+Each platform's search loop calls `tally(seen=…, matched=…)` once per results page it read, with
+the counts its pure parser returned ("seen": every product listed, other cards included;
+"matched": products that are the card, in stock or not). The call does nothing unless
+`scrapers.probe.diagnose()` opened a tally in this context, so the parsers stay pure and searches
+outside a diagnosis pay nothing. Detail requests (a product's variants, collector numbers) are not
+counted: they read products already counted. The counts tell an admin "the page listed 12 products
+and none was the card" (not carried), "the card is listed with no copy" (sold out) and "no page
+was recognised" (the theme changed) apart.
 """
 
 from __future__ import annotations

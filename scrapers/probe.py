@@ -71,9 +71,14 @@ class Diagnosis:
 
     @property
     def products(self) -> str:
-        if not self.tally.reported:
-            return "not reported by this platform's parser"
-        return f"{self.tally.products_seen} seen, {self.tally.products_matched} matched"
+        """What the parser counted on the results pages it read: every product listed ("seen") and
+        those that are the card, in stock or not ("matched"). Seen and matched with no offers is sold
+        out; an error with none read is a page the parser did not recognise (or no answer at all)."""
+        if self.tally.reported:
+            return f"{self.tally.products_seen} seen, {self.tally.products_matched} matched"
+        if self.result.status == ERROR:
+            return "none read: no results page was recognised"
+        return "not reported by this platform's parser"
 
 
 def diagnose(store: StoreConfig, card: str, client: HttpClient, *, seconds: float | None = None) -> Diagnosis:

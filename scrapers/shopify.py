@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scrapers import matching, vocabulary
+from scrapers.diagnostics import tally
 from scrapers.http import HttpClient
 from scrapers.errors import UnreadablePage
 from scrapers.jsonvalues import as_dict, as_text, dig, read_json, require_object_with_list
@@ -69,9 +70,11 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
         params={"q": f'"{card_name}"', "resources[type]": "product", "resources[limit]": 10},
         requests_per_second=store.requests_per_second,
     )
-    products = parse_suggestions(read_json(response.content, SUGGEST_ANSWER), card_name, settings["product_types"])
+    answer = read_json(response.content, SUGGEST_ANSWER)
+    suggestions = parse_suggestions(answer, card_name, settings["product_types"])
+    tally(seen=suggestions.products_seen, matched=suggestions.products_matched)
     offers: list[Offer] = []
-    for product in products:
+    for product in suggestions.available:
         detail = client.get(
             store.url(f"/products/{product.handle}.js"),
             requests_per_second=store.requests_per_second,
@@ -90,22 +93,32 @@ class Suggestion:
     title: str
 
 
-def parse_suggestions(data: Any, card_name: str, product_types: str = "magic|mtg") -> list[Suggestion]:
+@dataclass(frozen=True)
+class Suggestions:
+    available: list[Suggestion]  # the card, Magic, and available: each is worth a product request
+    products_seen: int  # every product in the answer (for `scrapers.diagnostics`)
+    products_matched: int  # products that are the card and Magic, available or not
+
+
+def parse_suggestions(data: Any, card_name: str, product_types: str = "magic|mtg") -> Suggestions:
     """Products from a suggest.json answer that are the card, Magic, and available."""
     products = dig(data, "resources", "results", "products")
     if not isinstance(products, list):
         raise UnreadablePage(f"{SUGGEST_ANSWER} not recognised: no resources.results.products list")
     type_pattern = re.compile(product_types, re.I) if product_types else None
     found = []
+    matched = 0
     for product in map(as_dict, products):
         title, handle = as_text(product.get("title")), as_text(product.get("handle"))
-        if not title or not handle or product.get("available") is False:
+        if not title or not handle:
             continue
         if type_pattern and not type_pattern.search(as_text(product.get("type"))):
             continue
         if matching.is_same_card(title, card_name, set_of(title, "").name):
-            found.append(Suggestion(handle, title))
-    return found
+            matched += 1
+            if product.get("available") is not False:
+                found.append(Suggestion(handle, title))
+    return Suggestions(found, len(products), matched)
 
 
 def parse_product(data: Any, card_name: str, base_url: str, currency: str = "USD") -> list[Offer]:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scrapers import matching, vocabulary
+from scrapers.diagnostics import tally
 from scrapers.http import HttpClient
 from scrapers.errors import UnreadablePage
 from scrapers.jsonvalues import as_dict, as_list, as_text, read_json
@@ -77,9 +78,10 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
             json=search_query(card_name, settings["product_line"], start=page * size, size=size),
             requests_per_second=store.requests_per_second,
         )
-        found, total, related = parse_search(read_json(response.content, SEARCH_ANSWER), card_name, store.base_url)
-        products.extend(found)
-        if not related or (page + 1) * size >= total:
+        results = parse_search(read_json(response.content, SEARCH_ANSWER), card_name, store.base_url)
+        tally(seen=results.products_seen, matched=len(results.products))
+        products.extend(results.products)
+        if not results.related or (page + 1) * size >= results.total:
             break
     offers: list[Offer] = []
     batch_size = settings["ids_per_request"]
@@ -105,9 +107,16 @@ def search_query(card_name: str, product_line: str, *, start: int, size: int) ->
     }
 
 
-def parse_search(data: Any, card_name: str, base_url: str) -> tuple[list[Product], int, bool]:
-    """(printings of exactly the card on this page, total items of the search, whether any item
-    on the page named the card)."""
+@dataclass(frozen=True)
+class SearchPage:
+    products: list[Product]  # printings of exactly the card, whose stock the inventory answer tells
+    total: int  # items the whole search found
+    related: bool  # any item on the page named the card (see the paging rule)
+    products_seen: int  # items on this page, other cards included (for `scrapers.diagnostics`)
+
+
+def parse_search(data: Any, card_name: str, base_url: str) -> SearchPage:
+    """One page of a catalog search answer."""
     products = as_dict(as_dict(data).get("products"))
     items = products.get("items")
     if not isinstance(items, list):
@@ -127,7 +136,7 @@ def parse_search(data: Any, card_name: str, base_url: str) -> tuple[list[Product
             as_text(item.get(key)) or "-" for key in ("productLineUrlName", "setUrlName", "productUrlName")
         )
         found.append(Product(product_id, name, set_name, f"{base_url.rstrip('/')}/catalog/{path}/{product_id}"))
-    return found, total if total is not None else len(items), related
+    return SearchPage(found, total if total is not None else len(items), related, len(items))
 
 
 def parse_skus(data: Any, products: list[Product], currency: str = "USD") -> list[Offer]:

@@ -35,9 +35,11 @@ price with the first condition listed: the Store API's product list does not pri
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from typing import Any
 
 from scrapers import matching, vocabulary
+from scrapers.diagnostics import tally
 from scrapers.http import HttpClient
 from scrapers.errors import UnreadablePage
 from scrapers.jsonvalues import as_dict, as_list, as_text, read_json
@@ -90,23 +92,34 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
             requests_per_second=store.requests_per_second,
         )
         data = read_json(response.content, ANSWER)
-        page_offers, related = parse_products(data, card_name, settings, store.currency)
-        offers.extend(page_offers)
+        results = parse_products(data, card_name, settings, store.currency)
+        tally(seen=results.products_seen, matched=results.products_matched)
+        offers.extend(results.offers)
         total_pages = vocabulary.int_or_none(response.headers.get("X-WP-TotalPages")) or 1
-        if not related or page >= total_pages:
+        if not results.related or page >= total_pages:
             break
     return offers
 
 
+@dataclass(frozen=True)
+class ProductsPage:
+    offers: list[Offer]  # in stock and matching only
+    related: bool  # any product on the page named the card (see the paging rule)
+    products_seen: int  # products on this page, other cards included (for `scrapers.diagnostics`)
+    products_matched: int  # products that are the card (in the category), in stock or not
+
+
 def parse_products(
     data: Any, card_name: str, settings: dict[str, Any] | None = None, currency: str = "USD"
-) -> tuple[list[Offer], bool]:
-    """(in-stock offers for the card, whether any product on the page named the card)."""
+) -> ProductsPage:
+    """One page of a Store API products answer."""
     settings = resolve("woocommerce", SETTINGS, settings or {})
     card = matching.CardMatcher(card_name)
+    products = _products(data)
     offers: list[Offer] = []
     related = False
-    for product in map(as_dict, _products(data)):
+    matched = 0
+    for product in map(as_dict, products):
         name = html.unescape(as_text(product.get("name")))
         attributes = _attributes(product)
         set_name = _first(attributes, settings["set_attributes"]) or ""
@@ -115,10 +128,11 @@ def parse_products(
             continue
         if settings["category"] and not _in_category(product, settings["category"]):
             continue
+        matched += 1
         offer = _offer_from_product(product, name, set_name, attributes, settings, currency)
         if offer is not None and offer.in_stock:
             offers.append(offer)
-    return offers, related
+    return ProductsPage(offers, related, len(products), matched)
 
 
 def _products(data: Any) -> list[Any]:

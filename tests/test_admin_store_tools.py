@@ -80,14 +80,25 @@ def test_the_test_page_shows_each_request_and_the_verdict(admin_client, sample_s
     response = admin_client.get(reverse("admin:stores_store_test", args=[sample_shop.pk]), {"card": "Counterspell"})
     page = response.content.decode()
     assert "recognised: 5 offers in stock" in page
+    assert "Products:</strong> 4 seen, 4 matched" in page  # one product per printing and finish
     assert page.count("/crystal_commerce/products/search?q=Counterspell") == sample_store.requests("crystal_commerce")
     assert "robots.txt:</strong> allows our searches" in page
+
+
+def test_the_test_page_tells_sold_out_from_not_carried(admin_client, sample_shop) -> None:
+    test_page = reverse("admin:stores_store_test", args=[sample_shop.pk])
+    sold_out = admin_client.get(test_page, {"card": "Mana Crypt"}).content.decode()
+    assert "has no Mana Crypt in stock" in sold_out and "Products:</strong> 1 seen, 1 matched" in sold_out
+    not_carried = admin_client.get(test_page, {"card": "Black Lotus"}).content.decode()
+    assert "has no Black Lotus in stock" in not_carried
+    assert "Products:</strong> 0 seen, 0 matched" in not_carried
 
 
 def test_the_test_page_tells_an_unrecognised_page_from_a_down_store(admin_client, sample_shop, sample_store) -> None:
     sample_store.set_fault("crystal_commerce", malformed=True)
     page = admin_client.get(reverse("admin:stores_store_test", args=[sample_shop.pk]), {"card": "Sol Ring"}).content
     assert b"Verdict:</strong> not recognised: " in page
+    assert b"Products:</strong> none read: no results page was recognised" in page
     sample_store.set_fault("crystal_commerce", status=429, retry_after="900")
     page = admin_client.get(reverse("admin:stores_store_test", args=[sample_shop.pk]), {"card": "Opt"}).content
     assert b"Verdict:</strong> store failed: the store is rate-limiting us" in page and b"Retry-After: 900" in page

@@ -34,12 +34,22 @@ def test_a_recognised_page_lists_each_request_and_the_offers(registered) -> None
     assert all(" -> 200, " in line and " bytes" in line for line in search_lines)
     assert "/robots.txt -> 404" in out and "robots.txt: allows our searches" in out
     assert "Verdict: recognised: 9 offers in stock" in out  # every in-stock Magic Lightning Bolt copy
+    # Ten products named like the card; six are Magic printings of it, one of them sold out.
+    assert "Products: 10 seen, 6 matched" in out
 
 
-def test_sold_out_is_recognised_with_no_copies(registered) -> None:
+def test_sold_out_is_recognised_with_the_card_seen_and_no_copies(registered) -> None:
+    code, out = check_store("sample-crystal-commerce", "--card", "Mana Crypt")
+    assert code == 0
+    assert "Verdict: recognised: the store answered and has no Mana Crypt in stock" in out
+    assert "Products: 1 seen, 1 matched" in out  # listed, and the listing has no copy
+
+
+def test_a_card_the_store_does_not_carry_is_recognised_with_nothing_seen(registered) -> None:
     code, out = check_store("sample-crystal-commerce", "--card", "Black Lotus")
     assert code == 0
     assert "Verdict: recognised: the store answered and has no Black Lotus in stock" in out
+    assert "Products: 0 seen, 0 matched" in out
 
 
 def test_an_unrecognised_page_says_the_page_was_not_recognised(registered) -> None:
@@ -47,7 +57,8 @@ def test_an_unrecognised_page_says_the_page_was_not_recognised(registered) -> No
     code, out = check_store("sample-crystal-commerce")
     assert code == 1
     assert "/crystal_commerce/products/search?q=Sol+Ring" in out and " -> 200, " in out
-    assert "Verdict: not recognised: " in out
+    assert "Verdict: not recognised: results page not recognised: " in out
+    assert "Products: none read: no results page was recognised" in out
 
 
 def test_a_down_store_says_the_store_failed_and_shows_each_try(registered) -> None:

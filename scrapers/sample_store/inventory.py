@@ -8,6 +8,9 @@ For the paging rules: "Ponder" is listed only after three near misses (an art se
 playmat, an oversized card), so with three results a page its copies are on page 2; "Opt" is a
 common word whose search also returns pages of unrelated cards that merely contain the letters
 ("Thopter Foundry"), the way stores' substring searches do.
+
+"Mana Crypt" is listed but sold out in every condition: a check of it reads a recognised page that
+names the card and offers no copy, which a diagnosis must tell apart from a page it cannot read.
 """
 
 from __future__ import annotations
@@ -107,6 +110,8 @@ INVENTORY: tuple[Printing, ...] = (
           ("Smuggler's Copter", "Kaladesh", "KLD", "235"), ("Ornithopter", "Antiquities", "ATQ", "57"),
           ("Sai, Master Thopterist", "Magic Origins", "ORI", "69"),
       ))),
+    Printing(31, "Mana Crypt", "Eternal Masters", "EMA", "225", (_s("NM", "nonfoil", 0, "180.00"),),
+             rarity="Mythic"),
 )
 
 _WORD = re.compile(r"[a-z0-9]+")

@@ -9,20 +9,20 @@ from scrapers import binderpos
 from scrapers.errors import UnreadablePage
 
 BASE = "https://hairyt.example"
+DOCKSIDE = saved_json("binderpos", "api_dockside.json")
 
 
 def test_it_reads_set_code_collector_number_and_quantity_inline() -> None:
-    offers, matched, total = binderpos.parse_api_response(
-        saved_json("binderpos", "api_dockside.json"), "Dockside Extortionist", BASE
-    )
-    assert matched and total == 4
+    answer = binderpos.parse_api_response(DOCKSIDE, "Dockside Extortionist", BASE)
+    offers = answer.offers
+    assert answer.related and answer.total == 4
     nm = next(o for o in offers if o.condition == "NM" and o.set_code == "C19")
     assert (nm.collector_number, nm.price, nm.quantity, nm.finish) == ("24", Decimal("54.99"), 2, "nonfoil")
     assert nm.url == f"{BASE}/products/dockside-extortionist-commander-2019?variant=39000000001"
 
 
 def test_it_skips_art_cards_sold_out_and_malformed_variants() -> None:
-    offers, _, _ = binderpos.parse_api_response(saved_json("binderpos", "api_dockside.json"), "Dockside Extortionist", BASE)
+    offers = binderpos.parse_api_response(DOCKSIDE, "Dockside Extortionist", BASE).offers
     assert sorted((o.set_code, o.condition, o.finish, o.price) for o in offers) == [
         ("2X2", "NM", "foil", Decimal("89.99")),
         ("C19", "LP", "foil", Decimal("41.50")),

@@ -12,7 +12,8 @@ BASE = "https://www.magicstronghold.example"
 
 
 def offers():
-    return conduct.parse_listings(saved_json("conduct", "advanced_search_llanowar.json"), "Llanowar Elves", BASE)
+    answer = saved_json("conduct", "advanced_search_llanowar.json")
+    return conduct.parse_listings(answer, "Llanowar Elves", BASE).offers
 
 
 def test_it_keys_variants_without_an_id_on_inventory_and_combination() -> None:

@@ -17,8 +17,9 @@ def selectors(**overrides: str):
 
 
 def test_it_reads_products_with_xpath_selectors() -> None:
-    offers, matched, has_next = css.parse_page(saved_page("css", "search.html"), "Counterspell", selectors(), base_url=BASE)
-    assert matched and has_next
+    page = css.parse_page(saved_page("css", "search.html"), "Counterspell", selectors(), base_url=BASE)
+    offers = page.offers
+    assert page.related and page.has_next_page
     assert [(o.set_name, o.condition, o.price, o.currency, o.quantity) for o in offers] == [
         ("Ice Age", "MP", Decimal("1.50"), "EUR", 2),
         ("Tempest Remastered", "", Decimal("0.90"), "EUR", None),  # the page states no condition
@@ -28,7 +29,7 @@ def test_it_reads_products_with_xpath_selectors() -> None:
 
 def test_it_skips_products_an_out_of_stock_selector_matches() -> None:
     chosen = selectors(out_of_stock=".//div[@class='stock'][contains(., 'Sold out')]")
-    offers, _, _ = css.parse_page(saved_page("css", "search.html"), "Counterspell", chosen, base_url=BASE)
+    offers = css.parse_page(saved_page("css", "search.html"), "Counterspell", chosen, base_url=BASE).offers
     assert [o.set_name for o in offers] == ["Ice Age", "Tempest Remastered"]
 
 
@@ -45,5 +46,5 @@ def test_it_rejects_invalid_xpath() -> None:
 def test_it_reads_css_selectors_when_cssselect_is_installed() -> None:
     pytest.importorskip("cssselect")
     chosen = selectors(product="article.card-listing", name="a.title", url="a.title @href")
-    offers, _, _ = css.parse_page(saved_page("css", "search.html"), "Counterspell", chosen, base_url=BASE)
+    offers = css.parse_page(saved_page("css", "search.html"), "Counterspell", chosen, base_url=BASE).offers
     assert offers[0].url == "https://shop.example/cards/10"

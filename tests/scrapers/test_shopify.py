@@ -12,12 +12,19 @@ BASE = "https://shop.example"
 
 
 def test_it_keeps_available_magic_products_named_exactly_like_the_card() -> None:
-    found = shopify.parse_suggestions(saved_json("shopify", "suggest_sol_ring.json"), "Sol Ring")
+    found = shopify.parse_suggestions(saved_json("shopify", "suggest_sol_ring.json"), "Sol Ring").available
     assert [s.handle for s in found] == ["sol-ring-commander-2021", "sol-ring-0912-rainbow-foil"]
 
 
+def test_it_counts_every_product_and_the_printings_of_the_card_available_or_not() -> None:
+    suggestions = shopify.parse_suggestions(saved_json("shopify", "suggest_sol_ring.json"), "Sol Ring")
+    # Seven products; three Magic Sol Rings, the Revised one sold out (no product request for it).
+    assert (suggestions.products_seen, suggestions.products_matched, len(suggestions.available)) == (7, 3, 2)
+
+
 def test_it_can_be_told_to_accept_every_product_type() -> None:
-    found = shopify.parse_suggestions(saved_json("shopify", "suggest_sol_ring.json"), "Sol Ring", product_types="")
+    answer = saved_json("shopify", "suggest_sol_ring.json")
+    found = shopify.parse_suggestions(answer, "Sol Ring", product_types="").available
     assert "fab-sol-ring" in [s.handle for s in found]
 
 

@@ -9,11 +9,10 @@ BASE = "https://dmcomics.tcgplayerpro.example"
 
 
 def products():
-    found, total, related = tcgplayer_pro.parse_search(
-        saved_json("tcgplayer_pro", "search_lightning_bolt.json"), "Lightning Bolt", BASE
-    )
-    assert related
-    return found, total
+    answer = saved_json("tcgplayer_pro", "search_lightning_bolt.json")
+    page = tcgplayer_pro.parse_search(answer, "Lightning Bolt", BASE)
+    assert page.related
+    return page.products, page.total
 
 
 def test_it_keeps_magic_printings_of_exactly_the_card() -> None:

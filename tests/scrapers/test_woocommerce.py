@@ -8,10 +8,12 @@ from scraper_fixtures import saved_json
 from scrapers import woocommerce
 from scrapers.errors import UnreadablePage
 
+SOL_RING_ANSWER = saved_json("woocommerce", "products_sol_ring.json")
+
 
 def offers(**settings):
-    found, matched = woocommerce.parse_products(saved_json("woocommerce", "products_sol_ring.json"), "Sol Ring", settings)
-    return {o.variant_id: o for o in found}, matched
+    page = woocommerce.parse_products(SOL_RING_ANSWER, "Sol Ring", settings)
+    return {o.variant_id: o for o in page.offers}, page.related
 
 
 def test_it_reads_condition_and_language_appended_to_the_name() -> None:
@@ -49,7 +51,7 @@ def test_it_filters_by_category_when_configured() -> None:
 
 
 def test_it_unescapes_html_in_names() -> None:
-    found, _ = woocommerce.parse_products(saved_json("woocommerce", "products_sol_ring.json"), "Urza's Saga")
+    found = woocommerce.parse_products(SOL_RING_ANSWER, "Urza's Saga").offers
     assert [o.name for o in found] == ["Urza’s Saga"]
 
 
