@@ -64,3 +64,8 @@ class Offer:
             "url": self.url,
             "variant_id": self.variant_id,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Offer:
+        """The offer `to_json()` wrote (an inventory index keeps offers as JSON)."""
+        return cls(**{**data, "price": Decimal(data["price"])})
