@@ -24,6 +24,7 @@ from availability.ratelimit import CacheRateLimiter
 from availability.results import StoreAnswer, cached_answer, cell_message, remember_answer
 from availability.setcodes import with_set_codes
 from cards.models import Card, TrackedCard
+from inventory.index import answer_from_index
 from stores.models import Store
 
 
@@ -79,7 +80,11 @@ def check_store_card(store_id: int, card_id: int) -> str:
 
 def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
     started = time.monotonic()
-    if store.is_paused:
+    # A synced store answers from its inventory index, with no request (inventory/index.py).
+    indexed = answer_from_index(store, card.name)
+    if indexed is not None:
+        result = indexed
+    elif store.is_paused:
         until = timezone.localtime(store.paused_until).strftime("%H:%M")
         result = scrapers.SearchResult.error(f"checks of this store are paused until {until} after repeated failures")
     else:

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "stores",
     "cards",
     "availability",
+    "inventory",
 ]
 
 MIDDLEWARE = [
@@ -306,6 +307,9 @@ LOGGING = {
 
 # How long a store's answer for a card is reused before checking again; a store may override it.
 CHECK_CACHE_TTL_MINUTES = envint("CHECK_CACHE_TTL_MINUTES", 30)
+# Inventory sync, mode "auto": a store never synced is synced once (to learn what a sync costs) when
+# searching its demand would cost this many requests per freshness period (inventory/modes.py).
+INVENTORY_FIRST_SYNC_REQUESTS = envint("INVENTORY_FIRST_SYNC_REQUESTS", 50)
 # Refresh the card catalog from Scryfall once a day (a schedule); off on a laptop, which uses the
 # sample catalog.
 CATALOG_REFRESH = envbool("CATALOG_REFRESH", not DEBUG)

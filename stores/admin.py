@@ -15,19 +15,27 @@ class StoreAdmin(admin.ModelAdmin):
         "name", "platform", "enabled", "health", "region", "city",
         "last_success_at", "consecutive_failures", "last_error_reason",
     ]
-    list_filter = ["platform", "enabled", "region", "currency"]
+    list_filter = ["platform", "enabled", "inventory_mode", "region", "currency"]
     search_fields = ["name", "slug", "homepage", "city", "region"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = [
         "last_success_at", "last_error_at", "last_error_reason", "consecutive_failures", "paused_until",
+        "inventory",
     ]
     actions = ["test_store", "enable", "disable", "clear_pause"]
     change_form_template = "admin/stores/store/change_form.html"
     fieldsets = [
         (None, {"fields": ["name", "slug", "homepage", "enabled", "city", "region"]}),
-        ("Scraper", {"fields": ["platform", "settings", "currency", "requests_per_second", "cache_ttl_minutes"]}),
+        ("Scraper", {"fields": ["platform", "settings", "currency", "requests_per_second", "cache_ttl_minutes",
+                                "inventory_mode"]}),
         ("Health", {"fields": readonly_fields}),
     ]
+
+    @admin.display(description="inventory sync")
+    def inventory(self, store: Store) -> str:
+        from inventory.admin import inventory_summary  # the inventory app builds on stores
+
+        return inventory_summary(store) if store.pk else ""
 
     @admin.display(description="health")
     def health(self, store: Store) -> str:
