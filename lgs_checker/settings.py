@@ -228,6 +228,18 @@ Q_CLUSTER = {
     "ack_failures": True,
     "save_limit": 500,
 }
+# Q_BROKER=redis queues tasks in Redis instead (needs REDIS_URL). bench/brokers.py measures both and
+# docs/scaling.md says when each wins; the ORM broker stays the default because it hands a task
+# whose worker died to another worker, while the Redis broker loses it.
+Q_BROKER = os.environ.get("Q_BROKER", "orm")
+if Q_BROKER == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("Q_BROKER=redis needs REDIS_URL")
+    Q_CLUSTER.pop("orm")
+    _verify = urlparse(REDIS_URL).scheme != "rediss" or envbool("REDIS_VERIFY_TLS", False)
+    Q_CLUSTER["redis"] = REDIS_URL + ("" if _verify else ("&" if "?" in REDIS_URL else "?") + "ssl_cert_reqs=none")
+elif Q_BROKER != "orm":
+    raise ImproperlyConfigured(f"Q_BROKER must be 'orm' or 'redis', not {Q_BROKER!r}")
 
 # --- Accounts ----------------------------------------------------------------------------------
 
