@@ -22,7 +22,7 @@ class StoreAdmin(admin.ModelAdmin):
         "last_success_at", "last_error_at", "last_error_reason", "consecutive_failures", "paused_until",
         "inventory",
     ]
-    actions = ["test_store", "enable", "disable", "clear_pause"]
+    actions = ["test_store", "enable", "disable", "clear_pause", "sync_inventory"]
     change_form_template = "admin/stores/store/change_form.html"
     fieldsets = [
         (None, {"fields": ["name", "slug", "homepage", "enabled", "city", "region"]}),
@@ -66,6 +66,14 @@ class StoreAdmin(admin.ModelAdmin):
                 seconds=round(time.monotonic() - started, 2),
             )
         return TemplateResponse(request, "admin/stores/store/test.html", context)
+
+    @admin.action(description="Sync the selected stores' inventories now (in the worker)")
+    def sync_inventory(self, request, queryset) -> None:
+        from inventory.tasks import queue_sync
+
+        queued = [store.name for store in queryset if queue_sync(store)]
+        self.message_user(request, f"Queued an inventory sync of {len(queued)} stores"
+                                   " (stores whose platform has no listing are skipped).")
 
     @admin.action(description="Enable the selected stores")
     def enable(self, request, queryset) -> None:

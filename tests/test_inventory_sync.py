@@ -183,3 +183,18 @@ def test_the_command_syncs_named_stores_and_reports_them(synced_shop):
     assert StoreSync.objects.filter(store=synced_shop, status="ok").count() == 2
     # Only the newest index keeps its items.
     assert set(InventoryItem.objects.values_list("sync", flat=True)) == {StoreSync.latest_good(synced_shop).pk}
+
+
+def test_an_admin_queues_a_sync_that_the_worker_task_runs(synced_shop, sample_store, client, make_user):
+    from django_q.models import OrmQ
+
+    from inventory.tasks import sync_store_task
+
+    conduct = sample_store_row(sample_store, "conduct")
+    client.force_login(make_user("admin", is_staff=True, is_superuser=True))
+    response = client.post(reverse("admin:stores_store_changelist"),
+                           {"action": "sync_inventory", "_selected_action": [synced_shop.pk, conduct.pk]}, follow=True)
+    assert "Queued an inventory sync of 1 stores" in response.content.decode()
+    assert [task.func() for task in OrmQ.objects.all()] == ["inventory.tasks.sync_store_task"]
+    assert sync_store_task(synced_shop.pk) == "ok"
+    assert StoreSync.objects.filter(store=synced_shop, status="ok").count() == 2
