@@ -56,7 +56,8 @@ def _wait_for(key: str, count: int, timeout: float, cluster: subprocess.Popen) -
         if cluster.poll() is not None:
             raise SystemExit(f"qcluster exited with {cluster.returncode}")
         if time.monotonic() > deadline:
-            raise SystemExit(f"only {int(_redis().get(key) or 0)} of {count} tasks ran within {timeout:.0f} s")
+            done = int(_redis().get(key) or 0)
+            raise SystemExit(f"only {done} of {count} tasks ran within {timeout:.0f} s")
         time.sleep(0.02)
 
 
@@ -114,9 +115,9 @@ def main() -> None:
         for workers in map(int, args.workers.split(",")):
             # A fresh process per configuration: Django-Q2 reads its broker settings once.
             env = {**os.environ, "Q_BROKER": broker, "Q_WORKERS": str(workers)}
-            out = subprocess.run([sys.executable, __file__, "--one", broker, str(workers), "--tasks", str(args.tasks)],
-                                 env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-            row = json.loads(out.strip().splitlines()[-1])
+            command = [sys.executable, __file__, "--one", broker, str(workers), "--tasks", str(args.tasks)]
+            out = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+            row = json.loads(out.stdout.strip().splitlines()[-1])
             print(f"{row['broker']:<7}{row['workers']:>8}{row['tasks']:>7}{row['queue_s']:>9}"
                   f"{row['total_s']:>9}{row['tasks_per_s']:>9}", flush=True)
 

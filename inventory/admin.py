@@ -33,7 +33,9 @@ def _when(moment) -> str:
 
 @admin.register(StoreSync)
 class StoreSyncAdmin(admin.ModelAdmin):
-    list_display = ["store", "status", "started_at", "finished_at", "pages", "products", "offers", "requests", "error"]
+    list_display = [
+        "store", "status", "started_at", "finished_at", "pages", "products", "offers", "requests", "error",
+    ]
     list_filter = ["status", "store"]
     readonly_fields = [field.name for field in StoreSync._meta.fields]
 

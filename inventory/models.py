@@ -29,7 +29,9 @@ class StoreSync(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     pages = models.PositiveIntegerField(default=0, help_text="Listing pages read.")
-    requests = models.PositiveIntegerField(default=0, help_text="Requests sent, retries and product pages included.")
+    requests = models.PositiveIntegerField(
+        default=0, help_text="Requests sent, retries and product pages included."
+    )
     products = models.PositiveIntegerField(default=0, help_text="Products with a copy in stock.")
     offers = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)

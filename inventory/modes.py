@@ -51,7 +51,8 @@ def demand(store: Store) -> int:
 def decide(store: Store) -> Decision:
     """Whether the store's checks should come from a synced index, and why (the admin shows it)."""
     if not supports_sync(store.platform):
-        return Decision(False, f"{store.get_platform_display()} has no listing to sync: searches card by card")
+        platform = store.get_platform_display()
+        return Decision(False, f"{platform} has no listing to sync: searches card by card")
     if store.inventory_mode == "search":
         return Decision(False, "searches card by card (mode: search)")
     if store.inventory_mode == "sync":
@@ -63,7 +64,8 @@ def decide(store: Store) -> Decision:
         if searches >= threshold:
             return Decision(True, f"auto: never synced, searches would cost {searches} requests a period "
                                   f"(≥ {threshold}): syncing once to learn what a sync costs")
-        return Decision(False, f"auto: never synced, searches cost {searches} requests a period (< {threshold})")
+        return Decision(False, f"auto: never synced, searches cost {searches} requests a period "
+                               f"(< {threshold})")
     cost = last.requests or last.pages
     if cost < searches:
         return Decision(True, f"auto: a sync costs {cost} requests, searches {searches} a period: syncing")
@@ -89,6 +91,7 @@ def sync_is_due(store: Store, now: datetime | None = None) -> bool:
 
 def stores_to_sync(now: datetime | None = None) -> list[Store]:
     """Enabled, unpaused stores someone shops at whose mode says sync and whose sync is due."""
-    stores = Store.objects.filter(enabled=True, chosen_by__isnull=False).exclude(inventory_mode="search").distinct()
+    stores = (Store.objects.filter(enabled=True, chosen_by__isnull=False)
+              .exclude(inventory_mode="search").distinct())
     return [store for store in stores
             if not store.is_paused and sync_is_due(store, now) and decide(store).syncs]

@@ -95,4 +95,5 @@ def _forget_old_syncs(store: Store) -> None:
     # An old good sync has no items left (see _install); only the newest good one matters.
     newest = StoreSync.latest_good(store)
     if newest is not None:
-        store.syncs.filter(status=StoreSync.Status.OK).exclude(pk=newest.pk).exclude(pk__in=list(keep)).delete()
+        older = store.syncs.filter(status=StoreSync.Status.OK).exclude(pk=newest.pk)
+        older.exclude(pk__in=list(keep)).delete()

@@ -237,7 +237,8 @@ if Q_BROKER == "redis":
         raise ImproperlyConfigured("Q_BROKER=redis needs REDIS_URL")
     Q_CLUSTER.pop("orm")
     _verify = urlparse(REDIS_URL).scheme != "rediss" or envbool("REDIS_VERIFY_TLS", False)
-    Q_CLUSTER["redis"] = REDIS_URL + ("" if _verify else ("&" if "?" in REDIS_URL else "?") + "ssl_cert_reqs=none")
+    _no_verify = ("&" if "?" in REDIS_URL else "?") + "ssl_cert_reqs=none"
+    Q_CLUSTER["redis"] = REDIS_URL + ("" if _verify else _no_verify)
 elif Q_BROKER != "orm":
     raise ImproperlyConfigured(f"Q_BROKER must be 'orm' or 'redis', not {Q_BROKER!r}")
 

@@ -430,4 +430,5 @@ def _offer_from_chip(chip: etree._Element, title: str, set_name: str, url: str, 
 
 def read_catalog_page(client: HttpClient, store: StoreConfig, number: int) -> ListingPage:
     """A BinderPOS store is a Shopify shop: its catalog is Shopify's `products.json`."""
-    return shopify.read_catalog_page(client, dataclasses.replace(store, platform="shopify", settings={}), number)
+    as_shopify = dataclasses.replace(store, platform="shopify", settings={})
+    return shopify.read_catalog_page(client, as_shopify, number)

@@ -59,7 +59,8 @@ SETTINGS = (
     Setting("href_contains", str, "product links must contain this ('' keeps all)", default="magic_singles"),
     Setting("max_pages", int, "how many result pages to read at most", default=10, check=positive),
     Setting("fetch_collector_numbers", bool, "read collector numbers from product pages when needed", default=True),
-    Setting("catalog_path", str, "the Magic singles category, for inventory sync", default="/catalog/magic_singles/8"),
+    Setting("catalog_path", str, "the Magic singles category, for inventory sync",
+            default="/catalog/magic_singles/8"),
 )
 
 
@@ -138,7 +139,8 @@ def parse_search_page(
         href = _product_href(product, href_contains)
         if not name or href is None or not card.matches(name, set_name):
             continue
-        offers.extend(_offers_of_product(product, name, set_name, urljoin(base_url, href), currency, seen_variants))
+        url = urljoin(base_url, href)
+        offers.extend(_offers_of_product(product, name, set_name, url, currency, seen_variants))
     return SearchPage(offers, related, _has_next_page(tree))
 
 
@@ -370,7 +372,9 @@ def parse_category_page(
     return ListingPage(listed, _has_next_page(tree))
 
 
-def complete_catalog(client: HttpClient, store: StoreConfig, products: list[ListedProduct]) -> list[ListedProduct]:
+def complete_catalog(
+    client: HttpClient, store: StoreConfig, products: list[ListedProduct]
+) -> list[ListedProduct]:
     """Collector numbers where a search would fetch them (`fetch_collector_numbers`): for each card,
     the products one set and finish share, read from their product pages (one request each)."""
     if not resolve("crystal_commerce", SETTINGS, store.settings)["fetch_collector_numbers"]:

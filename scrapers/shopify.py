@@ -271,7 +271,8 @@ def parse_catalog_page(
         url = f"{base_url.rstrip('/')}/products/{handle}"
         offers = []
         for variant in map(as_dict, as_list(product.get("variants"))):
-            offer = _offer_from_variant({**variant, "price": _cents(variant.get("price"))}, title, printing, url, currency)
+            in_cents = {**variant, "price": _cents(variant.get("price"))}
+            offer = _offer_from_variant(in_cents, title, printing, url, currency)
             if offer is not None and offer.in_stock:
                 offers.append(offer)
         if offers:

@@ -69,7 +69,8 @@ def read_inventory(
     """Every in-stock product of the store's listing; `on_page(n)` after each page read."""
     reader = SYNC_PLATFORMS.get(store.platform)
     if reader is None:
-        return SyncResult(ERROR, reason=f"{store.platform} stores have no listing to sync; search them card by card")
+        reason = f"{store.platform} stores have no listing to sync; search them card by card"
+        return SyncResult(ERROR, reason=reason)
     client = client or default_client()
     products: list[ListedProduct] = []
     page = 0
@@ -87,7 +88,8 @@ def read_inventory(
             if completer is not None:
                 products = completer(client, store, products)
         except ScraperError as exc:
-            return SyncResult(ERROR, pages=page, requests=counter.count, reason=f"page {page + 1}: {exc.reason}")
+            reason = f"page {page + 1}: {exc.reason}"
+            return SyncResult(ERROR, pages=page, requests=counter.count, reason=reason)
         except Exception:
             logger.exception("unexpected error syncing %s at page %d", store.slug, page + 1)
             return SyncResult(ERROR, pages=page, requests=counter.count,

@@ -214,7 +214,9 @@ def read_catalog_page(client: HttpClient, store: StoreConfig, number: int) -> Li
     return ListingPage(products, has_next)
 
 
-def parse_catalog_page(data: Any, settings: dict[str, Any] | None = None, currency: str = "USD") -> list[ListedProduct]:
+def parse_catalog_page(
+    data: Any, settings: dict[str, Any] | None = None, currency: str = "USD"
+) -> list[ListedProduct]:
     """Products of one catalog page with their in-stock offer, read as `parse_products` reads a
     search answer (same names, attributes, category filter and prices)."""
     settings = resolve("woocommerce", SETTINGS, settings or {})

@@ -26,8 +26,9 @@ class StoreAdmin(admin.ModelAdmin):
     change_form_template = "admin/stores/store/change_form.html"
     fieldsets = [
         (None, {"fields": ["name", "slug", "homepage", "enabled", "city", "region"]}),
-        ("Scraper", {"fields": ["platform", "settings", "currency", "requests_per_second", "cache_ttl_minutes",
-                                "inventory_mode"]}),
+        ("Scraper", {"fields": [
+            "platform", "settings", "currency", "requests_per_second", "cache_ttl_minutes", "inventory_mode",
+        ]}),
         ("Health", {"fields": readonly_fields}),
     ]
 

@@ -48,6 +48,12 @@ class BreakStoreAfter:
         return self.limiter.reserve(host, interval)
 
 
+def breaking_client(server, after_requests: int) -> scrapers.HttpClient:
+    """No retries: the page that meets the fault fails at once."""
+    limiter = BreakStoreAfter(server, "shopify", after_requests)
+    return scrapers.HttpClient(scrapers.ClientSettings(retries=0), limiter=limiter)
+
+
 def offers_json(result: scrapers.SearchResult) -> list[dict]:
     return sorted((offer.to_json() for offer in result.offers), key=str)
 
@@ -67,7 +73,9 @@ def test_a_sync_stores_every_in_stock_offer_under_its_card(synced_shop):
     assert InventoryItem.objects.filter(sync=sync, card_key="lightning bolt").count() >= 6
 
 
-def test_a_check_of_a_synced_store_is_answered_from_its_index_with_no_request(synced_shop, sample_store, bolt):
+def test_a_check_of_a_synced_store_is_answered_from_its_index_with_no_request(
+    synced_shop, sample_store, bolt
+):
     searched = scrapers.search(synced_shop.scraper_config(), "Lightning Bolt", scrapers.HttpClient())
     sample_store.reset()
 
@@ -77,7 +85,8 @@ def test_a_check_of_a_synced_store_is_answered_from_its_index_with_no_request(sy
     check = StoreCheck.objects.get(store=synced_shop, card=bolt)
     assert check.requests == 0
     assert check.offers.count() == len(searched.offers) > 0
-    assert sorted(check.offers.values_list("variant_id", flat=True)) == sorted(o.variant_id for o in searched.offers)
+    stored = sorted(check.offers.values_list("variant_id", flat=True))
+    assert stored == sorted(offer.variant_id for offer in searched.offers)
 
 
 def test_a_stale_index_is_not_used_and_the_check_searches(synced_shop, sample_store, bolt):
@@ -99,7 +108,7 @@ def test_a_store_in_search_mode_ignores_its_index(synced_shop):
 def test_a_sync_failing_half_way_keeps_the_previous_index_and_says_so(synced_shop, sample_store, bolt):
     before = offers_json(answer_from_index(synced_shop, "Lightning Bolt"))
     good = StoreSync.latest_good(synced_shop)
-    breaking = scrapers.HttpClient(scrapers.ClientSettings(retries=0), limiter=BreakStoreAfter(sample_store, "shopify", 4))
+    breaking = breaking_client(sample_store, after_requests=4)
 
     failed = sync_store(synced_shop, breaking)
 
@@ -116,7 +125,7 @@ def test_a_sync_failing_half_way_keeps_the_previous_index_and_says_so(synced_sho
 
 
 def test_the_admin_shows_the_mode_and_a_failed_sync(synced_shop, sample_store, client, make_user):
-    breaking = scrapers.HttpClient(scrapers.ClientSettings(retries=0), limiter=BreakStoreAfter(sample_store, "shopify", 2))
+    breaking = breaking_client(sample_store, after_requests=2)
     sync_store(synced_shop, breaking)
     client.force_login(make_user("admin", is_staff=True, is_superuser=True))
     page = client.get(reverse("admin:stores_store_change", args=[synced_shop.pk])).content.decode()
@@ -182,7 +191,8 @@ def test_the_command_syncs_named_stores_and_reports_them(synced_shop):
     assert "products" in out.getvalue() and "10 pages" in out.getvalue()
     assert StoreSync.objects.filter(store=synced_shop, status="ok").count() == 2
     # Only the newest index keeps its items.
-    assert set(InventoryItem.objects.values_list("sync", flat=True)) == {StoreSync.latest_good(synced_shop).pk}
+    newest = StoreSync.latest_good(synced_shop)
+    assert set(InventoryItem.objects.values_list("sync", flat=True)) == {newest.pk}
 
 
 def test_an_admin_queues_a_sync_that_the_worker_task_runs(synced_shop, sample_store, client, make_user):
@@ -192,8 +202,8 @@ def test_an_admin_queues_a_sync_that_the_worker_task_runs(synced_shop, sample_st
 
     conduct = sample_store_row(sample_store, "conduct")
     client.force_login(make_user("admin", is_staff=True, is_superuser=True))
-    response = client.post(reverse("admin:stores_store_changelist"),
-                           {"action": "sync_inventory", "_selected_action": [synced_shop.pk, conduct.pk]}, follow=True)
+    action = {"action": "sync_inventory", "_selected_action": [synced_shop.pk, conduct.pk]}
+    response = client.post(reverse("admin:stores_store_changelist"), action, follow=True)
     assert "Queued an inventory sync of 1 stores" in response.content.decode()
     assert [task.func() for task in OrmQ.objects.all()] == ["inventory.tasks.sync_store_task"]
     assert sync_store_task(synced_shop.pk) == "ok"

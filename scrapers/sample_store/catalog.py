@@ -35,9 +35,9 @@ WOOCOMMERCE_MAX_PER_PAGE = 100
 _FIRST = ("Aether", "Briar", "Cinder", "Dusk", "Ember", "Frost", "Gloom", "Hollow", "Iron", "Jade", "Kestrel",
           "Lumen", "Mire", "Nettle", "Onyx", "Pyre", "Quill", "Rune", "Shale", "Thorn", "Umbral", "Vesper",
           "Wisp", "Yew", "Zephyr")
-_SECOND = ("Adept", "Behemoth", "Chorus", "Drake", "Envoy", "Familiar", "Golem", "Herald", "Invoker", "Juggernaut",
-           "Keeper", "Lancer", "Marauder", "Nomad", "Oracle", "Pilgrim", "Revenant", "Sentinel", "Tactician",
-           "Usurper", "Vanguard", "Warden")
+_SECOND = ("Adept", "Behemoth", "Chorus", "Drake", "Envoy", "Familiar", "Golem", "Herald", "Invoker",
+           "Juggernaut", "Keeper", "Lancer", "Marauder", "Nomad", "Oracle", "Pilgrim", "Revenant", "Sentinel",
+           "Tactician", "Usurper", "Vanguard", "Warden")
 _SETS = (("Dominaria", "DOM"), ("Ixalan", "XLN"), ("Kaladesh", "KLD"), ("Theros", "THS"), ("Zendikar", "ZEN"),
          ("Innistrad", "ISD"), ("Eldraine", "ELD"), ("Kamigawa", "NEO"))
 _CONDITIONS = ("NM", "NM", "NM", "LP", "MP", "HP")
@@ -82,7 +82,8 @@ def shopify_products_page(page: int, limit: int) -> dict[str, Any]:
 def _shopify_listing_product(printing: Printing) -> dict[str, Any]:
     """`products.json` differs from `products/<handle>.js`: `product_type`, dollar-string prices."""
     product = pages_json.shopify_product(printing)
-    variants = [{**variant, "price": f"{Decimal(variant['price']) / 100:.2f}"} for variant in product["variants"]]
+    variants = [{**variant, "price": f"{Decimal(variant['price']) / 100:.2f}"}
+                for variant in product["variants"]]
     return {**product, "product_type": product.pop("type"), "variants": variants}
 
 
@@ -91,7 +92,9 @@ def _woocommerce_rows() -> tuple[tuple[Printing, Stock], ...]:
     return tuple(pages_json.woocommerce_rows(list(catalog())))
 
 
-def woocommerce_products_page(page: int, per_page: int, site_url: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def woocommerce_products_page(
+    page: int, per_page: int, site_url: str
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """One page of products and the headers saying how many there are."""
     rows = _woocommerce_rows()
     per_page = max(1, min(per_page, WOOCOMMERCE_MAX_PER_PAGE))

@@ -92,7 +92,8 @@ def crystal_commerce(request: Request) -> Reply:
 
 def shopify(request: Request) -> Reply:
     if request.path == "/products.json":  # the whole catalog, for inventory sync
-        return as_json(catalog.shopify_products_page(request.int_arg("page", 1), request.int_arg("limit", 30)))
+        page, limit = request.int_arg("page", 1), request.int_arg("limit", 30)
+        return as_json(catalog.shopify_products_page(page, limit))
     if request.path == "/search/suggest.json":
         limit = min(request.int_arg("resources[limit]", 10), 10)
         return as_json(pages_json.shopify_suggest(inventory.search(request.arg("q"))[:limit]))
