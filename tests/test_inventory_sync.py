@@ -13,6 +13,7 @@ from django.utils import timezone
 
 import scrapers
 from availability.checks import check_store_card
+from availability.ratelimit import CacheRateLimiter
 from availability.models import StoreCheck
 from cards.models import Card, TrackedCard
 from inventory import modes
@@ -71,6 +72,44 @@ def test_a_sync_stores_every_in_stock_offer_under_its_card(synced_shop):
     assert sync.pages == 10 and sync.products > 2000
     assert InventoryItem.objects.filter(sync=sync).count() == sync.offers
     assert InventoryItem.objects.filter(sync=sync, card_key="lightning bolt").count() >= 6
+
+
+class FakeTime:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class RecordingCacheLimiter(CacheRateLimiter):
+    """The limiter every worker shares (in the cache), remembering the slot of each request."""
+
+    def __init__(self, time: FakeTime) -> None:
+        super().__init__(clock=time.clock, sleep=time.sleep)
+        self.time, self.slots = time, []
+
+    def reserve(self, host: str, interval: float) -> float:
+        wait = super().reserve(host, interval)
+        self.slots.append(self.time.clock() + wait)
+        return wait
+
+
+def test_a_sync_spreads_its_pages_over_the_store_rate_limit_shared_by_all_workers(sample_store, db):
+    store = sample_store_row(sample_store, "woocommerce", inventory_mode="sync")
+    store.requests_per_second = 2
+    time = FakeTime()
+    limiter = RecordingCacheLimiter(time)
+
+    sync = sync_store(store, scrapers.HttpClient(limiter=limiter, clock=time.clock, sleep=time.sleep))
+
+    assert sync.status == "ok" and sync.pages > 20
+    assert sync.requests == sample_store.requests("woocommerce") == len(limiter.slots)
+    gaps = [later - earlier for earlier, later in zip(limiter.slots, limiter.slots[1:])]
+    assert min(gaps) >= 0.5
 
 
 def test_a_check_of_a_synced_store_is_answered_from_its_index_with_no_request(
