@@ -7,6 +7,8 @@ Requests:
 2. `GET {base_url}/products/<handle>.js` for each product that is the card and available: the
    only place conditions, finishes and prices per variant appear. A 404 means the product is gone.
    So a check costs one request plus one per matching in-stock printing.
+3. Inventory sync only: `GET {base_url}/products.json?limit=250&page=N`, the whole catalog, read
+   variant by variant as a product answer is (`parse_catalog_page`; prices are dollar strings).
 
 Settings:
 - `product_types` (text, default "magic|mtg"): a regular expression the product `type` must match

@@ -3,6 +3,8 @@
 Request: `GET {base_url}{api_path}?search=<name>&per_page=100&page=N`, one per results page; the
 page count comes from the `X-WP-TotalPages` header. Search is a substring match, so names are
 filtered exactly.
+Inventory sync reads the same path without `search=`: every product, page by page
+(`read_catalog_page`).
 
 Settings:
 - `api_path` (default "/wp-json/wc/store/v1/products"; older stores: "/wp-json/wc/store/products").
