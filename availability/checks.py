@@ -34,6 +34,7 @@ from availability.ratelimit import CacheRateLimiter
 from availability.results import StoreAnswer, cached_answer, cell_message, remember_answer
 from availability.setcodes import with_set_codes
 from cards.models import Card, TrackedCard
+from inventory.index import answer_from_index
 from stores.models import Store
 
 logger = logging.getLogger(__name__)
@@ -97,8 +98,12 @@ def check_store_card(store_id: int, card_id: int) -> str:
 
 def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
     started = time.monotonic()
+    # A synced store answers from its inventory index, with no request (inventory/index.py).
+    indexed = answer_from_index(store, card.name)
     paused = store.is_paused
-    if paused:
+    if indexed is not None:
+        result = indexed
+    elif paused:
         until = timezone.localtime(store.paused_until).strftime("%H:%M")
         result = scrapers.SearchResult.error(f"checks of this store are paused until {until} after repeated failures")
     else:
@@ -114,7 +119,7 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
         logger.exception("could not record the check of %s for %r", store.slug, card.name)
         result = scrapers.SearchResult.error(UNRECORDABLE, requests=result.requests)
         check = save_check(store, card, result, duration_ms=duration_ms)
-    if not paused:
+    if not paused and indexed is None:  # only what the store itself answered says how it is
         if check.status == StoreCheck.Status.ERROR:
             store.record_failure(check.reason)
         else:

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "stores",
     "cards",
     "availability",
+    "inventory",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +235,19 @@ Q_CLUSTER = {
     "ack_failures": True,
     "save_limit": 500,
 }
+# Q_BROKER=redis queues tasks in Redis instead (needs REDIS_URL). bench/brokers.py measures both and
+# docs/scaling.md says when each wins; the ORM broker stays the default because it hands a task
+# whose worker died to another worker, while the Redis broker loses it.
+Q_BROKER = os.environ.get("Q_BROKER", "orm")
+if Q_BROKER == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("Q_BROKER=redis needs REDIS_URL")
+    Q_CLUSTER.pop("orm")
+    _verify = urlparse(REDIS_URL).scheme != "rediss" or envbool("REDIS_VERIFY_TLS", False)
+    _no_verify = ("&" if "?" in REDIS_URL else "?") + "ssl_cert_reqs=none"
+    Q_CLUSTER["redis"] = REDIS_URL + ("" if _verify else _no_verify)
+elif Q_BROKER != "orm":
+    raise ImproperlyConfigured(f"Q_BROKER must be 'orm' or 'redis', not {Q_BROKER!r}")
 
 # --- Accounts ----------------------------------------------------------------------------------
 
@@ -351,6 +365,9 @@ if SCRAPE_TIMEOUT_SECONDS >= Q_CLUSTER["timeout"]:
     raise ImproperlyConfigured("SCRAPE_TIMEOUT_SECONDS must be shorter than Q_TIMEOUT")
 # The buy plan solver stops after this long and returns its best plan with its proven gap.
 BUY_PLAN_TIME_LIMIT_SECONDS = envint("BUY_PLAN_TIME_LIMIT_SECONDS", 10)
+# Inventory sync, mode "auto": a store never synced is synced once (to learn what a sync costs) when
+# searching its demand would cost this many requests per freshness period (inventory/modes.py).
+INVENTORY_FIRST_SYNC_REQUESTS = envint("INVENTORY_FIRST_SYNC_REQUESTS", 50)
 # Refresh the card catalog from Scryfall once a day (a schedule); off on a laptop, which uses the
 # sample catalog.
 CATALOG_REFRESH = envbool("CATALOG_REFRESH", not DEBUG)

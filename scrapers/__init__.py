@@ -17,7 +17,7 @@ import logging
 from types import ModuleType
 
 from scrapers import binderpos, conduct, crystal_commerce, css, shopify, tcgplayer_pro, woocommerce
-from scrapers.cart import with_cart_links
+from scrapers.boundary import offers_for_users
 from scrapers.errors import ScraperError
 from scrapers.http import ClientSettings, HttpClient, default_client
 from scrapers.offer import Offer
@@ -60,7 +60,7 @@ def search(
 
     The store's configured URLs are trusted wherever they point; everything else it sends us to must
     be public (see `scrapers.netguard`). With `seconds`, the whole search ends within that time.
-    Offers are bounded and cleaned (`Offer.normalised`) before they leave the library.
+    Offers leave the library through `scrapers.boundary`, bounded and cleaned.
     """
     module = PLATFORMS.get(store.platform)
     if module is None:
@@ -68,8 +68,7 @@ def search(
     client = client or default_client()
     with client.count_requests() as counter, client.store_scope(store.trusted_urls(), seconds):
         try:
-            offers = module.search(client, store, card_name)
-            offers = [kept for kept in (offer.normalised(store.currency) for offer in offers) if kept]
+            offers = offers_for_users(module.search(client, store, card_name), store)
         except ScraperError as exc:
             return SearchResult.error(exc.reason, requests=counter.count, retry_at=exc.retry_at)
         except Exception:
@@ -77,6 +76,4 @@ def search(
             # keeps the traceback for us, the user sees a plain reason.
             logger.exception("unexpected error searching %s for %r", store.slug, card_name)
             return SearchResult.error("the store returned a page we could not read", requests=counter.count)
-    in_stock = sorted((offer for offer in offers if offer.in_stock), key=lambda offer: offer.price)
-    in_stock = with_cart_links(in_stock, store.platform, store.base_url)
-    return SearchResult.from_offers(in_stock, requests=counter.count)
+    return SearchResult.from_offers(offers, requests=counter.count)

@@ -60,6 +60,7 @@ from scrapers.diagnostics import tally
 from scrapers.errors import UnreadablePage
 from scrapers.http import HttpClient
 from scrapers.jsonvalues import as_dict, as_list, as_text, read_json, require_object_with_list
+from scrapers.listing import ListingPage
 from scrapers.offer import Offer
 from scrapers.settings import Setting, http_url, positive, resolve
 from scrapers.store import StoreConfig
@@ -443,3 +444,12 @@ def _offer_from_chip(chip: etree._Element, title: str, set_name: str, url: str, 
         title, set_name, "", matching.collector_number_in(title), variant_title, condition, price,
         vocabulary.int_or_none(chip.get("data-variantqty")), url, variant_id, currency,
     )
+
+
+# -- the whole catalog, for inventory sync (scrapers.sync) ------------------------------------------
+
+
+def read_catalog_page(client: HttpClient, store: StoreConfig, number: int) -> ListingPage:
+    """A BinderPOS store is a Shopify shop: its catalog is Shopify's `products.json`."""
+    as_shopify = dataclasses.replace(store, platform="shopify", settings={})
+    return shopify.read_catalog_page(client, as_shopify, number)

@@ -20,6 +20,8 @@ Settings:
 - `href_contains` (text, default "magic_singles"): product links must contain this, which drops
   other games' singles and sealed product; "" keeps every link.
 - `max_pages` (number, default 10).
+- `catalog_path` (text, default "/catalog/magic_singles/8"): the Magic singles category page that
+  an inventory sync reads page by page (see the end of this module).
 - `fetch_collector_numbers` (true/false, default true): when one set has several printings
   of the card and the titles do not tell them apart, read the collector number from each product
   page (cached for a day). Otherwise no product page is fetched.
@@ -44,6 +46,7 @@ from scrapers import matching, vocabulary
 from scrapers.diagnostics import tally
 from scrapers.errors import RateLimited, UnreadablePage
 from scrapers.http import HttpClient, HttpResponse
+from scrapers.listing import ListedProduct, ListingPage, card_key
 from scrapers.offer import Offer, safe_url
 from scrapers.settings import Setting, positive, resolve
 from scrapers.store import StoreConfig
@@ -57,6 +60,8 @@ SETTINGS = (
     Setting("href_contains", str, "product links must contain this ('' keeps all)", default="magic_singles"),
     Setting("max_pages", int, "how many result pages to read at most", default=10, check=positive),
     Setting("fetch_collector_numbers", bool, "read collector numbers from product pages when needed", default=True),
+    Setting("catalog_path", str, "the Magic singles category, for inventory sync",
+            default="/catalog/magic_singles/8"),
 )
 
 
@@ -124,9 +129,7 @@ def parse_search_page(
     """In-stock offers for exactly `card_name` on one search results page."""
     _raise_if_throttled(html)
     tree = _parse_html(html)
-    products = _products(tree)
-    if not (_PRODUCT_LIST(tree) or _NO_RESULTS_NOTICE(tree) or any(_CART_FORM_OR_ROW(p) for p in products)):
-        raise UnreadablePage("results page not recognised: no product list (ul.products or li.product)")
+    products = _recognised_products(tree)
     card = matching.CardMatcher(card_name)
     offers: list[Offer] = []
     seen_variants: set[str] = set()
@@ -143,18 +146,34 @@ def parse_search_page(
             continue
         matched += 1
         url = urljoin(base_url, href)
-        for row in _variant_rows(product) or [product]:
-            if _is_sold_out(row):
-                continue  # before looking for its form: a sold-out row never adds an offer
-            form = _first_form(row)
-            vid = form.get("data-vid") if form is not None else None
-            if vid in seen_variants:
-                continue  # the grid, list and detail views repeat the same form
-            offer = _offer_from_row(row, form, name, set_name, url, currency)
-            if offer is not None and offer.in_stock:
-                seen_variants.add(vid or f"{offer.url}|{offer.condition_raw}|{offer.price}")
-                offers.append(offer)
+        offers.extend(_offers_of_product(product, name, set_name, url, currency, seen_variants))
     return SearchPage(offers, related, _has_next_page(tree), len(products), matched)
+
+
+def _offers_of_product(
+    product: etree._Element, name: str, set_name: str, url: str, currency: str, seen_variants: set[str]
+) -> list[Offer]:
+    """A product's in-stock offers, skipping variants already in `seen_variants` (and adding its own)."""
+    offers = []
+    for row in _variant_rows(product) or [product]:
+        if _is_sold_out(row):
+            continue  # before looking for its form: a sold-out row never adds an offer
+        form = _first_form(row)
+        vid = form.get("data-vid") if form is not None else None
+        if vid in seen_variants:
+            continue  # the grid, list and detail views repeat the same form
+        offer = _offer_from_row(row, form, name, set_name, url, currency)
+        if offer is not None and offer.in_stock:
+            seen_variants.add(vid or f"{offer.url}|{offer.condition_raw}|{offer.price}")
+            offers.append(offer)
+    return offers
+
+
+def _recognised_products(tree: etree._Element) -> list[etree._Element]:
+    products = _products(tree)
+    if not (_PRODUCT_LIST(tree) or _NO_RESULTS_NOTICE(tree) or any(_CART_FORM_OR_ROW(p) for p in products)):
+        raise UnreadablePage("results page not recognised: no product list (ul.products or li.product)")
+    return products
 
 
 # The lookups below walk a product's own elements instead of running an XPath per field: each
@@ -322,3 +341,66 @@ def is_too_many_searches(response: HttpResponse) -> bool:
 def _raise_if_throttled(html: str | bytes) -> None:
     if _says_too_many_searches(html if isinstance(html, bytes) else html.encode()):
         raise RateLimited("the store is rate-limiting us (\"too many searches\")")
+
+
+# -- the whole catalog, for inventory sync (scrapers.sync) ------------------------------------------
+#
+# Crystal Commerce has no JSON listing: the Magic singles category pages show the same product grid
+# as search, `catalog_path` (a setting) page by page, in stock only.
+
+
+def read_catalog_page(client: HttpClient, store: StoreConfig, number: int) -> ListingPage:
+    settings = resolve("crystal_commerce", SETTINGS, store.settings)
+    response = client.get(
+        store.url(settings["catalog_path"]), params={"filter_by_stock": "in-stock", "page": number},
+        requests_per_second=store.requests_per_second, is_throttled=is_too_many_searches,
+    )
+    return parse_category_page(response.content, base_url=response.url, currency=store.currency,
+                               href_contains=settings["href_contains"])
+
+
+def parse_category_page(
+    html: str | bytes, *, base_url: str, currency: str = "USD", href_contains: str = "magic_singles"
+) -> ListingPage:
+    """Every product on one category page with its in-stock offers, read as search results are."""
+    _raise_if_throttled(html)
+    tree = _parse_html(html)
+    listed: list[ListedProduct] = []
+    seen_variants: set[str] = set()
+    for product in _recognised_products(tree):
+        name = _product_name(product)
+        href = _product_href(product, href_contains)
+        if not name or href is None:
+            continue
+        set_name = _text(_first(product, "span", "category"))
+        offers = _offers_of_product(product, name, set_name, urljoin(base_url, href), currency, seen_variants)
+        if offers:
+            listed.append(ListedProduct(name, set_name, tuple(offers)))
+    return ListingPage(listed, _has_next_page(tree))
+
+
+def complete_catalog(
+    client: HttpClient, store: StoreConfig, products: list[ListedProduct]
+) -> list[ListedProduct]:
+    """Collector numbers where a search would fetch them (`fetch_collector_numbers`): for each card,
+    the products one set and finish share, read from their product pages (one request each)."""
+    if not resolve("crystal_commerce", SETTINGS, store.settings)["fetch_collector_numbers"]:
+        return products
+    offers_by_card: dict[str, list[Offer]] = defaultdict(list)
+    for product in products:
+        card_name = matching.strip_decorations(product.title)
+        if matching.is_same_card(product.title, card_name, product.set_name):
+            offers_by_card[card_key(product.title)].extend(product.offers)
+    numbers: dict[str, str | None] = {}
+    for offers in offers_by_card.values():
+        for before, after in zip(offers, _add_collector_numbers(client, store, offers)):
+            if after.collector_number != before.collector_number:
+                numbers[before.url] = after.collector_number
+    if not numbers:
+        return products
+    return [
+        dataclasses.replace(product, offers=tuple(
+            dataclasses.replace(offer, collector_number=numbers[offer.url]) if offer.url in numbers else offer
+            for offer in product.offers))
+        for product in products
+    ]

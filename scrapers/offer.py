@@ -116,6 +116,11 @@ class Offer:
             "cart_url": self.cart_url,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Offer:
+        """The offer `to_json()` wrote (an inventory index keeps offers as JSON)."""
+        return cls(**{**data, "price": Decimal(data["price"])})
+
 
 def bounded_text(value: object, limit: int) -> str:
     """`value` as one line of printable text of at most `limit` characters."""

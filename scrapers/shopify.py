@@ -7,6 +7,8 @@ Requests:
 2. `GET {base_url}/products/<handle>.js` for each product that is the card and available: the
    only place conditions, finishes and prices per variant appear. A 404 means the product is gone.
    So a check costs one request plus one per matching in-stock printing.
+3. Inventory sync only: `GET {base_url}/products.json?limit=250&page=N`, the whole catalog, read
+   variant by variant as a product answer is (`parse_catalog_page`; prices are dollar strings).
 
 Settings:
 - `product_types` (text, default "magic|mtg"): a regular expression the product `type` must match
@@ -38,7 +40,8 @@ from scrapers import matching, vocabulary
 from scrapers.diagnostics import tally
 from scrapers.http import HttpClient
 from scrapers.errors import UnreadablePage
-from scrapers.jsonvalues import as_dict, as_text, dig, read_json, require_object_with_list
+from scrapers.jsonvalues import as_dict, as_list, as_text, dig, read_json, require_object_with_list
+from scrapers.listing import ListedProduct, ListingPage
 from scrapers.offer import Offer
 from scrapers.settings import Setting, resolve
 from scrapers.store import StoreConfig
@@ -244,3 +247,55 @@ def decode_sku(sku: str) -> Sku | None:
         condition=vocabulary.CONDITION_BY_GRADE[match.group("grade")],
     )
 
+
+
+# -- the whole catalog, for inventory sync (scrapers.sync) ------------------------------------------
+
+CATALOG_PATH = "/products.json"
+CATALOG_PAGE_SIZE = 250  # the most Shopify serves a page
+CATALOG_ANSWER = "Shopify catalog page"
+
+
+def read_catalog_page(client: HttpClient, store: StoreConfig, number: int) -> ListingPage:
+    """`GET /products.json?limit=250&page=N`; a short page is the last one."""
+    settings = resolve("shopify", SETTINGS, store.settings)
+    response = client.get(
+        store.url(CATALOG_PATH), params={"limit": CATALOG_PAGE_SIZE, "page": number},
+        requests_per_second=store.requests_per_second,
+    )
+    data = read_json(response.content, CATALOG_ANSWER)
+    products = parse_catalog_page(data, store.base_url, store.currency, settings["product_types"])
+    return ListingPage(products, has_next=len(data["products"]) >= CATALOG_PAGE_SIZE)
+
+
+def parse_catalog_page(
+    data: Any, base_url: str, currency: str = "USD", product_types: str = "magic|mtg"
+) -> list[ListedProduct]:
+    """Products of one `products.json` page with their in-stock offers, read as a product answer
+    (`parse_product`) is: same titles, sets, variants. Prices here are dollar strings, not cents."""
+    products = require_object_with_list(data, "products", CATALOG_ANSWER)
+    type_pattern = re.compile(product_types, re.I) if product_types else None
+    listed = []
+    for product in map(as_dict, products):
+        title, handle = as_text(product.get("title")), as_text(product.get("handle"))
+        if not title or not handle:
+            continue
+        if type_pattern and not type_pattern.search(as_text(product.get("product_type"))):
+            continue
+        printing = set_of(title, as_text(product.get("vendor")))
+        url = f"{base_url.rstrip('/')}/products/{handle}"
+        offers = []
+        for variant in map(as_dict, as_list(product.get("variants"))):
+            in_cents = {**variant, "price": _cents(variant.get("price"))}
+            offer = _offer_from_variant(in_cents, title, printing, url, currency)
+            if offer is not None and offer.in_stock:
+                offers.append(offer)
+        if offers:
+            listed.append(ListedProduct(title, printing.name, tuple(offers)))
+    return listed
+
+
+def _cents(price: Any) -> int | None:
+    """"1.10" -> 110; None for anything that is not a price."""
+    parsed = vocabulary.price_from_number(price)
+    return int(parsed * 100) if parsed is not None else None

@@ -3,6 +3,8 @@
 Request: `GET {base_url}{api_path}?search=<name>&per_page=100&page=N`, one per results page; the
 page count comes from the `X-WP-TotalPages` header. Search is a substring match, so names are
 filtered exactly.
+Inventory sync reads the same path without `search=`: every product, page by page
+(`read_catalog_page`).
 
 Settings:
 - `api_path` (default "/wp-json/wc/store/v1/products"; older stores: "/wp-json/wc/store/products").
@@ -43,6 +45,7 @@ from scrapers.diagnostics import tally
 from scrapers.http import HttpClient
 from scrapers.errors import UnreadablePage
 from scrapers.jsonvalues import as_dict, as_list, as_text, read_json
+from scrapers.listing import ListedProduct, ListingPage
 from scrapers.offer import CONDITIONS, UNSTATED_CONDITION, Offer
 from scrapers.settings import Setting, positive, resolve
 from scrapers.store import StoreConfig
@@ -207,3 +210,40 @@ def _quantity(product: dict[str, Any]) -> int | None:
         return remaining
     maximum = vocabulary.int_or_none(as_dict(product.get("add_to_cart")).get("maximum"))
     return maximum if maximum is not None and maximum < _UNLIMITED else None
+
+
+# -- the whole catalog, for inventory sync (scrapers.sync) ------------------------------------------
+
+
+def read_catalog_page(client: HttpClient, store: StoreConfig, number: int) -> ListingPage:
+    """The search path without `search=`: every product, `per_page` at a time; the last page is
+    `X-WP-TotalPages` (or, without that header, a short page)."""
+    settings = resolve("woocommerce", SETTINGS, store.settings)
+    response = client.get(
+        store.url(settings["api_path"]), params={"per_page": settings["per_page"], "page": number},
+        requests_per_second=store.requests_per_second,
+    )
+    data = read_json(response.content, ANSWER)
+    products = parse_catalog_page(data, settings, store.currency)
+    total_pages = vocabulary.int_or_none(response.headers.get("X-WP-TotalPages"))
+    has_next = number < total_pages if total_pages is not None else len(data) >= settings["per_page"]
+    return ListingPage(products, has_next)
+
+
+def parse_catalog_page(
+    data: Any, settings: dict[str, Any] | None = None, currency: str = "USD"
+) -> list[ListedProduct]:
+    """Products of one catalog page with their in-stock offer, read as `parse_products` reads a
+    search answer (same names, attributes, category filter and prices)."""
+    settings = resolve("woocommerce", SETTINGS, settings or {})
+    listed = []
+    for product in map(as_dict, _products(data)):
+        name = html.unescape(as_text(product.get("name")))
+        if not name or (settings["category"] and not _in_category(product, settings["category"])):
+            continue
+        attributes = _attributes(product)
+        set_name = _first(attributes, settings["set_attributes"]) or ""
+        offer = _offer_from_product(product, name, set_name, attributes, settings, currency)
+        if offer is not None and offer.in_stock:
+            listed.append(ListedProduct(name, set_name, (offer,)))
+    return listed

@@ -20,19 +20,21 @@ class StoreAdmin(admin.ModelAdmin):
         "name", "platform", "enabled", "health", "region", "city",
         "last_success_at", "consecutive_failures", "last_error_reason",
     ]
-    list_filter = ["platform", "enabled", "region", "currency"]
+    list_filter = ["platform", "enabled", "inventory_mode", "region", "currency"]
     search_fields = ["name", "slug", "homepage", "city", "region"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = [
         "last_success_at", "last_error_at", "last_error_reason", "consecutive_failures", "paused_until",
-        "robots_txt",
+        "robots_txt", "inventory",
     ]
-    actions = ["test_store", "enable", "disable", "clear_pause"]
+    actions = ["test_store", "enable", "disable", "clear_pause", "sync_inventory"]
     change_form_template = "admin/stores/store/change_form.html"
     change_list_template = "admin/stores/store/change_list.html"
     fieldsets = [
         (None, {"fields": ["name", "slug", "homepage", "enabled", "city", "region"]}),
-        ("Scraper", {"fields": ["platform", "settings", "currency", "requests_per_second", "cache_ttl_minutes"]}),
+        ("Scraper", {"fields": [
+            "platform", "settings", "currency", "requests_per_second", "cache_ttl_minutes", "inventory_mode",
+        ]}),
         ("Health", {"fields": readonly_fields}),
     ]
 
@@ -47,6 +49,12 @@ class StoreAdmin(admin.ModelAdmin):
         delay = f"crawl delay {status.crawl_delay:g} s" if status.crawl_delay else "no crawl delay"
         allowed = "allows our searches" if status.allowed else "DISALLOWS our searches: checks end as store errors"
         return f"{allowed}; {delay} ({status.file.describe()})"
+
+    @admin.display(description="inventory sync")
+    def inventory(self, store: Store) -> str:
+        from inventory.admin import inventory_summary  # the inventory app builds on stores
+
+        return inventory_summary(store) if store.pk else ""
 
     @admin.display(description="health")
     def health(self, store: Store) -> str:
@@ -135,6 +143,14 @@ class StoreAdmin(admin.ModelAdmin):
             return TemplateResponse(request, "admin/stores/store/add_from_url.html", context)
         self.message_user(request, f"Added {store.name}.")
         return redirect(reverse("admin:stores_store_change", args=[store.pk]))
+
+    @admin.action(description="Sync the selected stores' inventories now (in the worker)")
+    def sync_inventory(self, request, queryset) -> None:
+        from inventory.tasks import queue_sync
+
+        queued = [store.name for store in queryset if queue_sync(store)]
+        self.message_user(request, f"Queued an inventory sync of {len(queued)} stores"
+                                   " (stores whose platform has no listing are skipped).")
 
     @admin.action(description="Enable the selected stores")
     def enable(self, request, queryset) -> None:

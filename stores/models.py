@@ -47,6 +47,13 @@ class Store(models.Model):
         blank=True,
         help_text="How long a result is reused; blank uses the site default.",
     )
+    inventory_mode = models.CharField(
+        max_length=10,
+        choices=[("search", "Search card by card"), ("sync", "Sync the whole inventory"),
+                 ("auto", "Automatic: sync when it costs fewer requests")],
+        default="search",
+        help_text="How checks learn the store's stock; see docs/scaling.md (sync).",
+    )
     city = models.CharField(max_length=100, blank=True)
     region = models.CharField(
         max_length=100, blank=True, help_text="State or province; stores are grouped by it."

@@ -19,7 +19,7 @@ def store_form(**overrides) -> dict:
         "name": "Hairy Tarantula", "slug": "hairy-tarantula", "homepage": "https://www.hairyt.com",
         "enabled": "on", "city": "Toronto", "region": "Ontario", "platform": "binderpos",
         "settings": '{"shop": "hairytarantula.myshopify.com"}', "currency": "CAD",
-        "requests_per_second": "1.0", "cache_ttl_minutes": "",
+        "requests_per_second": "1.0", "cache_ttl_minutes": "", "inventory_mode": "search",
     }
     return {**data, **overrides}
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from scrapers.sample_store import inventory, pages_html, pages_json
+from scrapers.sample_store import catalog, inventory, pages_html, pages_json
 from scrapers.sample_store.inventory import Printing
 
 SHOP_DOMAIN = "sample-games.myshopify.com"
@@ -81,6 +81,8 @@ def crystal_commerce(request: Request) -> Reply:
         products = [(p, finish) for p in results for finish in p.finishes]
         page_items, has_next = _paged(products, request.int_arg("page", 1), request.page_size)
         return html(pages_html.cc_search_page(page_items, request.int_arg("page", 1), has_next, query, request.site_path))
+    if request.path == catalog.CATEGORY_PATH:
+        return html(catalog.crystal_commerce_category_page(request.int_arg("page", 1), request.site_path))
     if request.path.startswith("/catalog/"):
         last = request.path.rstrip("/").rsplit("/", 1)[-1]
         found = inventory.from_product_id(int(last)) if last.isdigit() else None
@@ -104,6 +106,9 @@ def cart_permalink(request: Request, schemes: list[tuple[int, int]]) -> Reply:
 def shopify(request: Request) -> Reply:
     if request.path.startswith("/cart/"):
         return cart_permalink(request, [(0, 1000)])
+    if request.path == "/products.json":  # the whole catalog, for inventory sync
+        page, limit = request.int_arg("page", 1), request.int_arg("limit", 30)
+        return as_json(catalog.shopify_products_page(page, limit))
     if request.path == "/search/suggest.json":
         limit = min(request.int_arg("resources[limit]", 10), 10)
         return as_json(pages_json.shopify_suggest(inventory.search(request.arg("q"))[:limit]))
@@ -115,9 +120,12 @@ def shopify(request: Request) -> Reply:
 
 
 def binderpos(request: Request) -> Reply:
-    """The BinderPOS theme's search page, and the Shopify cart behind it."""
+    """The BinderPOS theme's search page, and the Shopify cart and catalog every BinderPOS store
+    also serves."""
     if request.path.startswith("/cart/"):
         return cart_permalink(request, [(900000, 1000), (0, 100)])  # API variant ids, theme chips
+    if request.path == "/products.json":
+        return shopify(request)
     if request.path == "/search":
         query = request.arg("q")
         page = request.int_arg("page", 1)
@@ -177,13 +185,18 @@ def tcgplayer_pro(request: Request) -> Reply:
 def woocommerce(request: Request) -> Reply:
     if request.path.rstrip("/") not in ("/wp-json/wc/store/v1/products", "/wp-json/wc/store/products"):
         return NOT_FOUND
+    if "search" not in request.query:  # the whole catalog, for inventory sync
+        products, headers = catalog.woocommerce_products_page(
+            request.int_arg("page", 1), request.int_arg("per_page", 10), request.site_url)
+        return as_json(products, headers=headers)
     term = request.arg("search").lower()
     rows = pages_json.woocommerce_rows([p for p in inventory.INVENTORY if term and term in p.name.lower()])
     per_page = max(1, min(request.int_arg("per_page", 10), 100))
     page = request.int_arg("page", 1)
     start = (page - 1) * per_page
-    products = [pages_json.woocommerce_product(p, s, i, request.site_url)
-                for i, (p, s) in enumerate(rows)][start : start + per_page]
+    # The stock's place within its printing, not in the results: a product keeps its id on every page.
+    products = [pages_json.woocommerce_product(p, s, p.stock.index(s), request.site_url)
+                for p, s in rows][start : start + per_page]
     total_pages = max(1, math.ceil(len(rows) / per_page))
     return as_json(products, headers={"X-WP-Total": str(len(rows)), "X-WP-TotalPages": str(total_pages)})
 

@@ -24,6 +24,12 @@ SCHEDULES = {
         "schedule_type": Schedule.MINUTES,
         "minutes": 1,
     },
+    "sync store inventories": {
+        # Queues one task per store due for a sync (inventory.modes), each with a long timeout.
+        "func": "inventory.tasks.queue_due_syncs",
+        "schedule_type": Schedule.MINUTES,
+        "minutes": 5,
+    },
     "refresh card catalog": {
         "func": "cards.tasks.refresh_catalog",
         "schedule_type": Schedule.HOURLY,

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils import timezone
+
+from inventory import modes
+from inventory.index import is_fresh
+from inventory.models import StoreSync
+from stores.models import Store
+
+
+def inventory_summary(store: Store) -> str:
+    """One paragraph for the store's admin page: the mode's decision, the index in use, the last try."""
+    decision = modes.decide(store)
+    parts = [decision.why]
+    good = StoreSync.latest_good(store)
+    if good is not None:
+        state = "fresh, answering checks" if is_fresh(store, good) else "stale, not used"
+        parts.append(f"index of {_when(good.finished_at)}: {good.products} products, {good.offers} offers, "
+                     f"{good.pages} pages, {good.requests} requests ({state})")
+    latest = store.syncs.order_by("-started_at").first()
+    if latest is not None and latest.status == StoreSync.Status.RUNNING:
+        parts.append(f"a sync is running since {_when(latest.started_at)}, {latest.pages} pages read")
+    elif latest is not None and latest.status == StoreSync.Status.FAILED:
+        kept = "the index above is still in use" if good is not None else "checks search card by card"
+        parts.append(f"last sync FAILED {_when(latest.finished_at)} on {latest.error}; {kept}")
+    return "; ".join(parts)
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+@admin.register(StoreSync)
+class StoreSyncAdmin(admin.ModelAdmin):
+    list_display = [
+        "store", "status", "started_at", "finished_at", "pages", "products", "offers", "requests", "error",
+    ]
+    list_filter = ["status", "store"]
+    readonly_fields = [field.name for field in StoreSync._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

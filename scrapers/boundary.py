@@ -1,0 +1,20 @@
+"""The one way offers leave the library, whether a search or an inventory sync found them.
+
+Store data is hostile: every offer is bounded and cleaned (`Offer.normalised`: web links only, text
+cut to its column, an ISO 4217 currency), copies not in stock are dropped, the cheapest come first,
+and Shopify-based stores' offers get their cart permalink.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from scrapers.cart import with_cart_links
+from scrapers.offer import Offer
+from scrapers.store import StoreConfig
+
+
+def offers_for_users(offers: Iterable[Offer], store: StoreConfig) -> list[Offer]:
+    kept = (clean for clean in (offer.normalised(store.currency) for offer in offers) if clean)
+    in_stock = sorted((offer for offer in kept if offer.in_stock), key=lambda offer: offer.price)
+    return with_cart_links(in_stock, store.platform, store.base_url)

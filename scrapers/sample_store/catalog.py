@@ -1,0 +1,118 @@
+"""The sample store's whole catalog, for inventory sync: the sample cards plus thousands of fillers.
+
+Real stores list tens of thousands of singles; a sync reads them all, page by page. The fillers
+are generated deterministically (a fixed seed), so every run and every test sees the same
+products, and their made-up names never contain a sample card's name, so a search and a sync
+answer the sample cards identically.
+
+Listing paths served (see `routes.py`):
+- Shopify and BinderPOS: `GET /products.json?limit=250&page=N` (`{"products": [...]}`; an empty
+  list past the last page), one product per printing as `products/<handle>.js` shows it, with
+  `product_type` and dollar-string prices as in the real endpoint.
+- WooCommerce: the Store API products path without `search=`, `per_page` up to 100, with
+  `X-WP-Total` / `X-WP-TotalPages` headers.
+- Crystal Commerce: `GET /catalog/magic_singles/8?page=N`, CATEGORY_PAGE_SIZE products a page,
+  the same product grid as search, with a `next_page` link while more follow.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import random
+from decimal import Decimal
+from typing import Any
+
+from scrapers.sample_store import pages_html, pages_json
+from scrapers.sample_store.inventory import INVENTORY, Printing, Stock
+
+FILLER_COUNT = 2400
+CATEGORY_PATH = "/catalog/magic_singles/8"
+CATEGORY_PAGE_SIZE = 100
+SHOPIFY_MAX_LIMIT = 250
+WOOCOMMERCE_MAX_PER_PAGE = 100
+
+_FIRST = ("Aether", "Briar", "Cinder", "Dusk", "Ember", "Frost", "Gloom", "Hollow", "Iron", "Jade", "Kestrel",
+          "Lumen", "Mire", "Nettle", "Onyx", "Pyre", "Quill", "Rune", "Shale", "Thorn", "Umbral", "Vesper",
+          "Wisp", "Yew", "Zephyr")
+_SECOND = ("Adept", "Behemoth", "Chorus", "Drake", "Envoy", "Familiar", "Golem", "Herald", "Invoker",
+           "Juggernaut", "Keeper", "Lancer", "Marauder", "Nomad", "Oracle", "Pilgrim", "Revenant", "Sentinel",
+           "Tactician", "Usurper", "Vanguard", "Warden")
+_SETS = (("Dominaria", "DOM"), ("Ixalan", "XLN"), ("Kaladesh", "KLD"), ("Theros", "THS"), ("Zendikar", "ZEN"),
+         ("Innistrad", "ISD"), ("Eldraine", "ELD"), ("Kamigawa", "NEO"))
+_CONDITIONS = ("NM", "NM", "NM", "LP", "MP", "HP")
+
+
+@functools.cache
+def fillers() -> tuple[Printing, ...]:
+    """FILLER_COUNT made-up printings, some sold out, ids after the sample inventory's."""
+    rng = random.Random(14)
+    first_id = max(p.id for p in INVENTORY) + 1
+    names = [f"{a} {b}" for a in _FIRST for b in _SECOND]
+    printings = []
+    for index in range(FILLER_COUNT):
+        name = names[index % len(names)]
+        if index >= len(names):
+            name = f"{name} of the {_FIRST[index // len(names) % len(_FIRST)]}"
+        set_name, set_code = _SETS[index % len(_SETS)]
+        stock = tuple(
+            Stock(rng.choice(_CONDITIONS), "foil" if rng.random() < 0.2 else "nonfoil",
+                  rng.choice((0, 1, 1, 2, 4)), Decimal(rng.randint(10, 2000)) / 100)
+            for _ in range(rng.choice((1, 1, 2)))
+        )
+        # One row per (condition, finish), as stores list them.
+        unique = tuple({(s.condition, s.finish): s for s in stock}.values())
+        printings.append(Printing(first_id + index, name, set_name, set_code, str(index % 300 + 1), unique))
+    return tuple(printings)
+
+
+def catalog() -> tuple[Printing, ...]:
+    """Everything the store lists, in listing order: the sample cards first, then the fillers."""
+    return INVENTORY + fillers()
+
+
+# -- per platform ---------------------------------------------------------------------------------
+
+def shopify_products_page(page: int, limit: int) -> dict[str, Any]:
+    limit = max(1, min(limit, SHOPIFY_MAX_LIMIT))
+    start = (max(page, 1) - 1) * limit
+    return {"products": [_shopify_listing_product(p) for p in catalog()[start : start + limit]]}
+
+
+def _shopify_listing_product(printing: Printing) -> dict[str, Any]:
+    """`products.json` differs from `products/<handle>.js`: `product_type`, dollar-string prices."""
+    product = pages_json.shopify_product(printing)
+    variants = [{**variant, "price": f"{Decimal(variant['price']) / 100:.2f}"}
+                for variant in product["variants"]]
+    return {**product, "product_type": product.pop("type"), "variants": variants}
+
+
+@functools.cache
+def _woocommerce_rows() -> tuple[tuple[Printing, Stock], ...]:
+    return tuple(pages_json.woocommerce_rows(list(catalog())))
+
+
+def woocommerce_products_page(
+    page: int, per_page: int, site_url: str
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """One page of products and the headers saying how many there are."""
+    rows = _woocommerce_rows()
+    per_page = max(1, min(per_page, WOOCOMMERCE_MAX_PER_PAGE))
+    start = (max(page, 1) - 1) * per_page
+    products = [pages_json.woocommerce_product(p, s, p.stock.index(s), site_url)
+                for p, s in rows[start : start + per_page]]
+    headers = {"X-WP-Total": str(len(rows)), "X-WP-TotalPages": str(max(1, math.ceil(len(rows) / per_page)))}
+    return products, headers
+
+
+@functools.cache
+def _crystal_commerce_products() -> tuple[tuple[Printing, str], ...]:
+    return tuple((p, finish) for p in catalog() for finish in p.finishes)
+
+
+def crystal_commerce_category_page(page: int, site: str) -> str:
+    products = _crystal_commerce_products()
+    start = (max(page, 1) - 1) * CATEGORY_PAGE_SIZE
+    items = list(products[start : start + CATEGORY_PAGE_SIZE])
+    has_next = start + CATEGORY_PAGE_SIZE < len(products)
+    return pages_html.cc_search_page(items, page, has_next, "", site)

@@ -1,0 +1,100 @@
+"""Inventory sync: read a store's whole singles listing, page by page, instead of card by card.
+
+    result = read_inventory(store_config, client)   # never raises for store problems
+    result.status, result.products, result.pages, result.reason
+
+Platforms with a listing (`SYNC_PLATFORMS`): Shopify and BinderPOS (`/products.json`, 250 a page),
+WooCommerce (the Store API, 100 a page) and Crystal Commerce (the singles category pages). Each
+platform module reads one page (`read_catalog_page`) with the same product-to-offer code its
+search uses; this module pages until the store says there is no more.
+
+Every request goes through the shared `HttpClient`, so it is spaced by the store's rate limit (the
+limiter books one slot per request, across worker processes on the Django side) and obeys
+whatever else the client enforces (retries, pauses, robots.txt once the client checks it). A sync
+of a big store therefore takes `pages / requests_per_second` seconds, spread out, not a burst.
+
+A sync is all or nothing: a page that fails (after the client's retries) ends it with status
+`error`, the page number and the reason, and none of its products; the caller keeps the previous
+index.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from scrapers import binderpos, crystal_commerce, shopify, woocommerce
+from scrapers.boundary import offers_for_users
+from scrapers.errors import ScraperError
+from scrapers.http import HttpClient, default_client
+from scrapers.listing import ListedProduct, ListingPage
+from scrapers.result import ERROR, OK
+from scrapers.store import StoreConfig
+
+logger = logging.getLogger(__name__)
+
+PageReader = Callable[[HttpClient, StoreConfig, int], ListingPage]
+SYNC_PLATFORMS: dict[str, PageReader] = {
+    "shopify": shopify.read_catalog_page,
+    "binderpos": binderpos.read_catalog_page,
+    "woocommerce": woocommerce.read_catalog_page,
+    "crystal_commerce": crystal_commerce.read_catalog_page,
+}
+# Work after the last page, where a platform's search does more than read result pages.
+_COMPLETERS = {"crystal_commerce": crystal_commerce.complete_catalog}
+# A hostile store could say "more" forever; 2,000 pages is 500,000 Shopify products.
+MAX_PAGES = 2000
+
+
+def supports_sync(platform: str) -> bool:
+    return platform in SYNC_PLATFORMS
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    status: str  # OK or ERROR
+    products: list[ListedProduct] = field(default_factory=list)
+    pages: int = 0  # listing pages read (successfully)
+    requests: int = 0  # every request sent, retries and product pages included
+    reason: str = ""
+
+    @property
+    def offers(self) -> int:
+        return sum(len(product.offers) for product in self.products)
+
+
+def read_inventory(
+    store: StoreConfig, client: HttpClient | None = None, on_page: Callable[[int], None] | None = None
+) -> SyncResult:
+    """Every in-stock product of the store's listing; `on_page(n)` after each page read."""
+    reader = SYNC_PLATFORMS.get(store.platform)
+    if reader is None:
+        reason = f"{store.platform} stores have no listing to sync; search them card by card"
+        return SyncResult(ERROR, reason=reason)
+    client = client or default_client()
+    products: list[ListedProduct] = []
+    page = 0
+    # As in a search: the store's configured addresses are trusted, redirects elsewhere are guarded.
+    with client.count_requests() as counter, client.store_scope(store.trusted_urls()):
+        try:
+            while page < MAX_PAGES:
+                listing = reader(client, store, page + 1)
+                page += 1
+                products.extend(listing.products)
+                if on_page is not None:
+                    on_page(page)
+                if not listing.has_next:
+                    break
+            completer = _COMPLETERS.get(store.platform)
+            if completer is not None:
+                products = completer(client, store, products)
+        except ScraperError as exc:
+            reason = f"page {page + 1}: {exc.reason}"
+            return SyncResult(ERROR, pages=page, requests=counter.count, reason=reason)
+        except Exception:
+            logger.exception("unexpected error syncing %s at page %d", store.slug, page + 1)
+            return SyncResult(ERROR, pages=page, requests=counter.count,
+                              reason=f"page {page + 1}: the store returned a page we could not read")
+    products = [replace(product, offers=tuple(offers_for_users(product.offers, store))) for product in products]
+    return SyncResult(OK, products, pages=page, requests=counter.count)
