@@ -18,7 +18,7 @@ from types import ModuleType
 
 from scrapers import binderpos, conduct, crystal_commerce, css, shopify, tcgplayer_pro, woocommerce
 from scrapers.cart import with_cart_links
-from scrapers.errors import ScraperError
+from scrapers.errors import ScraperError, StorePaused
 from scrapers.http import ClientSettings, HttpClient, default_client
 from scrapers.offer import Offer
 from scrapers.result import SearchResult
@@ -71,7 +71,8 @@ def search(
             offers = module.search(client, store, card_name)
             offers = [kept for kept in (offer.normalised(store.currency) for offer in offers) if kept]
         except ScraperError as exc:
-            return SearchResult.error(exc.reason, requests=counter.count, retry_at=exc.retry_at)
+            skipped = isinstance(exc, StorePaused)
+            return SearchResult.error(exc.reason, requests=counter.count, retry_at=exc.retry_at, skipped=skipped)
         except Exception:
             # A parser bug on a page shape we never saw must not take the worker down; the log
             # keeps the traceback for us, the user sees a plain reason.

@@ -5,8 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from scrapers.probe import PROBE_CARD, diagnose, robots_status
 from stores.management.commands.scrape import Command as ScrapeCommand
+from stores.client import worker_client
 from stores.models import Store
-from stores.probing import diagnosis_lines, worker_client
+from stores.probing import diagnosis_lines
 
 
 class Command(BaseCommand):
