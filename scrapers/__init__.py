@@ -71,8 +71,9 @@ def search(
             offers = module.search(client, store, card_name)
             offers = [kept for kept in (offer.normalised(store.currency) for offer in offers) if kept]
         except ScraperError as exc:
-            skipped = isinstance(exc, StorePaused)
-            return SearchResult.error(exc.reason, requests=counter.count, retry_at=exc.retry_at, skipped=skipped)
+            skipped = isinstance(exc, StorePaused)  # nothing sent: not another failure of the store
+            requests = counter.count
+            return SearchResult.error(exc.reason, requests=requests, retry_at=exc.retry_at, skipped=skipped)
         except Exception:
             # A parser bug on a page shape we never saw must not take the worker down; the log
             # keeps the traceback for us, the user sees a plain reason.

@@ -180,7 +180,7 @@ def clock_time(moment: datetime) -> str:
 
 
 class HttpClient:
-    """Thread-safe; share one per process so limits and pauses apply across searches."""
+    """Thread-safe; share one per process so limits and holds apply across searches."""
 
     def __init__(
         self,

@@ -83,7 +83,9 @@ def test_a_failing_host_is_still_called_the_store_health_decides_pauses(sample_s
     assert sample_store.requests("shopify") == 4
 
 
-def test_a_client_sharing_the_limiter_sends_nothing_while_the_host_asked_to_wait(sample_store, fake_time) -> None:
+def test_a_client_sharing_the_limiter_sends_nothing_while_the_host_asked_to_wait(
+    sample_store, fake_time
+) -> None:
     # Two clients on one limiter stand for two workers on the shared (cache) limiter.
     limiter = LocalRateLimiter(fake_time.clock)
     first, second = (HttpClient(FAST, limiter=limiter, clock=fake_time.clock, sleep=fake_time.sleep)

@@ -40,7 +40,8 @@ class Command(BaseCommand):
         row = self.store_row(store) if store else None
         config = row.scraper_config() if row else self.store_config(platform, options)
         # The worker's client: its deadlines, and the rate limit and holds it shares with every worker.
-        result = scrapers.search(config, card, client=worker_client(), seconds=django_settings.SCRAPE_TIMEOUT_SECONDS)
+        seconds = django_settings.SCRAPE_TIMEOUT_SECONDS
+        result = scrapers.search(config, card, client=worker_client(), seconds=seconds)
         if row is not None:
             row.record_check(result)  # a real call to the store: its health counts it, as a check's would
         if result.status == "error":
