@@ -1,7 +1,7 @@
 """A store's health has one source of truth, shared by every worker: `Store.record_check` decides what a
 failure is, the Store row holds the pause, the cache-backed limiter holds a host that sent
 Retry-After, and every path that calls a store (a worker's check, the admin's test, `scrape`) goes
-through `stores.client.worker_client()`.
+through `stores.client.worker_client()` (so do `check_store` and `add_store`).
 
 Two clients made by `new_worker_client()` stand for two worker processes: all they share is what
 real workers share, the database and the cache.
@@ -146,8 +146,14 @@ def test_a_4xx_is_a_store_failure_on_every_path(shopify, sample_store, bolt, adm
 
     code, err = scrape("Opt", "--store", shopify.slug)
     assert code == 1 and NOT_FOUND_REASON in err
+    assert health(shopify).consecutive_failures == 3
+
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("check_store", shopify.slug, "--card", "Opt", stdout=out)
+    assert NOT_FOUND_REASON in out.getvalue()
     after = health(shopify)
-    assert after.consecutive_failures == 3 and after.last_error_reason == NOT_FOUND_REASON
+    assert after.consecutive_failures == 4 and after.last_error_reason == NOT_FOUND_REASON
 
 
 def test_the_admin_test_and_scrape_go_through_the_workers_shared_client(shopify, sample_store, admin_client):

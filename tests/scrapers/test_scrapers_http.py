@@ -113,6 +113,17 @@ def test_a_short_retry_after_makes_every_client_on_the_limiter_wait_it_out(sampl
     assert fake_time.sleeps[-1] == pytest.approx(5.0)
 
 
+def test_a_503_with_retry_after_holds_the_host_like_a_429(sample_store, client) -> None:
+    sample_store.set_fault("shopify", status=503, retry_after="600")
+    with pytest.raises(RateLimited) as caught:
+        client.get(suggest_url(sample_store))
+    assert "HTTP 503" in caught.value.reason and caught.value.retry_at is not None
+    sample_store.set_fault("shopify")
+    with pytest.raises(StorePaused):
+        client.get(suggest_url(sample_store))
+    assert sample_store.requests("shopify") == 1
+
+
 def test_a_hold_only_grows_and_no_slot_is_booked_inside_it(fake_time) -> None:
     limiter = LocalRateLimiter(fake_time.clock)
     limiter.hold("a", 60)
