@@ -1,7 +1,7 @@
 """Checking a store for a card: reuse a fresh answer, or queue one scrape, run it, keep it, push it.
 
     request_check()  web process: fresh cached answer? else queue one task per (store, card)
-    check_store_card()  worker (availability.tasks): scrape, save history, cache, push to users
+    check_store_card()  worker (queued by this path): scrape, save history, cache, push to users
 
 No check dies half-way. A scrape ends within SCRAPE_TIMEOUT_SECONDS (well inside the task timeout),
 so a hanging store becomes a store error instead of a killed worker. If recording the answer still
@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import threading
 import time
 
 import scrapers
-from scrapers.robots import RobotsRules
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -30,11 +28,11 @@ from django_q.tasks import async_task
 from availability import alerts
 from availability.models import Offer, StoreCheck
 from availability.push import push_to_user
-from availability.ratelimit import CacheRateLimiter
 from availability.results import StoreAnswer, cached_answer, cell_message, remember_answer
 from availability.setcodes import with_set_codes
 from cards.models import Card, TrackedCard
 from inventory.index import answer_from_index
+from stores.client import worker_client
 from stores.models import Store
 
 logger = logging.getLogger(__name__)
@@ -52,11 +50,11 @@ def pending_timeout() -> int:
     return settings.Q_CLUSTER["retry"] + 60
 
 
-def request_check(store: Store, card: Card) -> StoreAnswer | None:
-    """A fresh answer if there is one; otherwise make sure exactly one check is queued (None)."""
-    answer = cached_answer(store.pk, card.pk)
-    if answer is not None and answer.is_fresh(store.cache_ttl):
-        return answer
+def request_check(store: Store, card: Card, cached: StoreAnswer | None) -> StoreAnswer | None:
+    """`cached` (the pair's cached answer, as the caller read it) if it is fresh; otherwise make
+    sure exactly one check is queued (None). The caller reads the cache, many pairs in one trip."""
+    if cached is not None and cached.is_fresh(store.cache_ttl):
+        return cached
     queue_check(store, card)
     return None
 
@@ -67,7 +65,7 @@ def queue_check(store: Store, card: Card) -> bool:
     if not cache.add(pending_key(store.pk, card.pk), 1, timeout=pending_timeout()):
         return False
     async_task(
-        "availability.tasks.check_store_card",
+        "availability.checks.check_store_card",
         store.pk,
         card.pk,
         task_name=f"check {store.slug} for {card.name}"[:100],
@@ -100,15 +98,13 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
     started = time.monotonic()
     # A synced store answers from its inventory index, with no request (inventory/index.py).
     indexed = answer_from_index(store, card.name)
-    paused = store.is_paused
     if indexed is not None:
         result = indexed
-    elif paused:
-        until = timezone.localtime(store.paused_until).strftime("%H:%M")
-        result = scrapers.SearchResult.error(f"checks of this store are paused until {until} after repeated failures")
+    elif store.is_paused:  # read from the row at the task's start: before any request
+        result = store.paused_result()
     else:
         result = scrapers.search(
-            store.scraper_config(), card.name, client=shared_client(), seconds=settings.SCRAPE_TIMEOUT_SECONDS
+            store.scraper_config(), card.name, client=worker_client(), seconds=settings.SCRAPE_TIMEOUT_SECONDS
         )
     duration_ms = int((time.monotonic() - started) * 1000)
     try:
@@ -119,11 +115,8 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
         logger.exception("could not record the check of %s for %r", store.slug, card.name)
         result = scrapers.SearchResult.error(UNRECORDABLE, requests=result.requests)
         check = save_check(store, card, result, duration_ms=duration_ms)
-    if not paused and indexed is None:  # only what the store itself answered says how it is
-        if check.status == StoreCheck.Status.ERROR:
-            store.record_failure(check.reason)
-        else:
-            store.record_success()
+    if indexed is None:  # only what the store itself answered says how it is
+        store.record_check(result)
     alerts.on_check_completed(check)  # never raises; sending is queued, not done here
     answer = StoreAnswer(
         status=check.status,
@@ -198,22 +191,3 @@ def push_answer(store: Store, card: Card, answer: StoreAnswer) -> None:
     ).prefetch_related("specs")
     for tracked in tracked_cards:
         push_to_user(tracked.user_id, cell_message(card.name, store.slug, answer, list(tracked.specs.all())))
-
-
-_client: scrapers.HttpClient | None = None
-_client_lock = threading.Lock()
-
-
-def shared_client() -> scrapers.HttpClient:
-    """One HTTP client per worker process, spacing requests through the shared cache."""
-    global _client
-    with _client_lock:
-        if _client is None or _client.settings.total_timeout != settings.STORE_REQUEST_TIMEOUT_SECONDS:
-            # Robots files go in the shared cache: read once a day for all workers, and the admin sees them.
-            _client = scrapers.HttpClient(client_settings(), limiter=CacheRateLimiter(), robots=RobotsRules(cache))
-        return _client
-
-
-def client_settings() -> scrapers.ClientSettings:
-    """The HTTP client's settings from the site's: its per-request deadline."""
-    return scrapers.ClientSettings(total_timeout=settings.STORE_REQUEST_TIMEOUT_SECONDS)

@@ -149,9 +149,7 @@ def availability(user, card_name: str | None = None, store_slug: str | None = No
         for tracked in tracked_cards:
             specs = list(tracked.specs.all())
             for store in stores:
-                answer = answers.get((store.pk, tracked.card_id))
-                if answer is None or not answer.is_fresh(store.cache_ttl):
-                    answer = request_check(store, tracked.card)
+                answer = request_check(store, tracked.card, answers.get((store.pk, tracked.card_id)))
                 messages.append(cell_message(tracked.card.name, store.slug, answer, specs))
     return messages
 

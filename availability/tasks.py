@@ -18,8 +18,9 @@ RECHECK_EVERY = timedelta(minutes=5)
 REQUESTS_PER_CHECK = 2
 
 
-def check_store_card(store_id: int, card_id: int) -> str:
-    return checks.check_store_card(store_id, card_id)
+# Checks are queued as "availability.checks.check_store_card". This alias (the same function, not a
+# wrapper) keeps tasks queued under the old name before an upgrade runnable by the new workers.
+check_store_card = checks.check_store_card
 
 
 def record_worker_heartbeat() -> None:

@@ -14,12 +14,13 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from scrapers.result import OK
-from availability.checks import shared_client
+import scrapers
 from inventory.models import InventoryItem, StoreSync
 from scrapers.http import HttpClient
 from scrapers.listing import ListedProduct
+from scrapers.result import OK
 from scrapers.sync import SyncResult, read_inventory
+from stores.client import worker_client
 from stores.models import Store
 
 # Longer than any sync takes (2,000 pages at 1 request a second is 33 minutes), so two workers
@@ -43,7 +44,7 @@ def sync_store(store: Store, client: HttpClient | None = None) -> StoreSync | No
         def progress(page: int) -> None:  # the admin shows how far a running sync got
             StoreSync.objects.filter(pk=sync.pk).update(pages=page)
 
-        result = read_inventory(store.scraper_config(), client or shared_client(), on_page=progress)
+        result = read_inventory(store.scraper_config(), client or worker_client(), on_page=progress)
         if result.status == OK:
             _install(store, sync, result)
         else:
@@ -64,7 +65,7 @@ def _install(store: Store, sync: StoreSync, result: SyncResult) -> None:
     # Readers pick the newest good sync in the same statement as its items, so the old rows can
     # go once the new ones are committed.
     InventoryItem.objects.filter(sync__store=store).exclude(sync=sync).delete()
-    store.record_success()
+    store.record_check(scrapers.SearchResult.from_offers([], requests=result.requests))  # the store answered
 
 
 def _items(sync: StoreSync, products: list[ListedProduct]):
@@ -78,7 +79,9 @@ def _fail(store: Store, sync: StoreSync, result: SyncResult) -> None:
     sync.status, sync.finished_at = StoreSync.Status.FAILED, timezone.now()
     sync.pages, sync.requests, sync.error = result.pages, result.requests, result.reason
     sync.save()
-    store.record_failure(f"inventory sync failed on {result.reason}; {_fallback(store)}")
+    store.record_check(scrapers.SearchResult.error(
+        f"inventory sync failed on {result.reason}; {_fallback(store)}", requests=result.requests
+    ))
 
 
 def _fallback(store: Store) -> str:

@@ -18,7 +18,7 @@ from types import ModuleType
 
 from scrapers import binderpos, conduct, crystal_commerce, css, shopify, tcgplayer_pro, woocommerce
 from scrapers.boundary import offers_for_users
-from scrapers.errors import ScraperError
+from scrapers.errors import ScraperError, StorePaused
 from scrapers.http import ClientSettings, HttpClient, default_client
 from scrapers.offer import Offer
 from scrapers.result import SearchResult
@@ -70,7 +70,9 @@ def search(
         try:
             offers = offers_for_users(module.search(client, store, card_name), store)
         except ScraperError as exc:
-            return SearchResult.error(exc.reason, requests=counter.count, retry_at=exc.retry_at)
+            skipped = isinstance(exc, StorePaused)  # nothing sent: not another failure of the store
+            requests = counter.count
+            return SearchResult.error(exc.reason, requests=requests, retry_at=exc.retry_at, skipped=skipped)
         except Exception:
             # A parser bug on a page shape we never saw must not take the worker down; the log
             # keeps the traceback for us, the user sees a plain reason.

@@ -39,7 +39,7 @@ Settings:
 - `mode`: "api" or "html" (default "api").
 - `page_size` (default 30) and `max_pages` (default 10).
 
-The API answers 429 with Retry-After when pushed; the HTTP client pauses the whole API host then,
+The API answers 429 with Retry-After when pushed; the HTTP client holds the whole API host then,
 which is right because every BinderPOS store shares it.
 """
 

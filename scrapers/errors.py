@@ -36,7 +36,8 @@ class RateLimited(ScraperError):
 
 
 class StorePaused(ScraperError):
-    """We stopped calling this store for a while after repeated failures (circuit breaker)."""
+    """We did not call the store: it asked us to wait (Retry-After) longer than we sit through.
+    Not a new failure of the store, only the old one still holding (`SearchResult.skipped`)."""
 
 
 class RedirectRefused(ScraperError):

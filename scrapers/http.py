@@ -17,7 +17,9 @@ throttle bots. The client keeps us a good neighbour and turns every way a store 
   checked when connecting (`scrapers.netguard`), so a store cannot point us into our own network;
 - retries with exponential backoff and jitter on connection errors, 5xx, 429 (honouring
   Retry-After) and on pages a platform flags as "too many searches";
-- a circuit breaker that pauses a host after repeated failures so we fail fast meanwhile;
+- a host that asks us to wait (Retry-After on a 429 or 503, a throttle page) is held in the rate
+  limiter, so every client sharing it (every worker, with the Django side's limiter) waits too; a
+  hold longer than `max_retry_wait` fails at once with `StorePaused`, sending nothing;
 - a count of requests actually sent, for `SearchResult.requests` and the benchmarks;
 - an optional small cache by URL for pages that do not change (product pages).
 
@@ -108,18 +110,27 @@ class ClientSettings:
     backoff: float = 1.0  # first retry waits about this long, then doubles
     max_backoff: float = 30.0
     max_retry_wait: float = 60.0  # longest Retry-After we sit through; longer gives up
-    throttled_pause: float = 300.0  # pause when throttled without a Retry-After
+    throttled_pause: float = 300.0  # hold when throttled without a Retry-After
     max_concurrent_per_host: int = 2
-    failure_threshold: int = 3  # consecutive failed calls before the host is paused
-    pause_seconds: float = 300.0
     cache_size: int = 256
 
 
 class RateLimiter(Protocol):
-    """Spaces requests to one host. A cache-backed implementation can share it across processes."""
+    """Spaces requests to one host. A cache-backed implementation can share it across processes.
+
+    It also holds a host that asked us to wait (Retry-After): no slot is booked before the hold
+    ends, for any client sharing the limiter. The store's own pause is the Django side's business
+    (`Store.record_check`); a hold is only what the host told us about its next free slot.
+    """
 
     def reserve(self, host: str, interval: float) -> float:
-        """Book the next free slot for `host`; return the seconds to wait before sending."""
+        """Book the next free slot for `host` (never inside a hold); return the seconds to wait."""
+
+    def hold(self, host: str, seconds: float) -> None:
+        """Book no slot for `host` in the next `seconds` (a hold only ever grows)."""
+
+    def held_for(self, host: str) -> float:
+        """Seconds left in `host`'s hold; 0 when it is not held."""
 
 
 class LocalRateLimiter:
@@ -128,71 +139,24 @@ class LocalRateLimiter:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._next_free: dict[str, float] = {}
+        self._held_until: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def reserve(self, host: str, interval: float) -> float:
         with self._lock:
             now = self._clock()
-            start = max(now, self._next_free.get(host, now))
+            start = max(now, self._next_free.get(host, now), self._held_until.get(host, now))
             self._next_free[host] = start + interval
             return start - now
 
-
-class CircuitBreaker(Protocol):
-    """Remembers failing hosts. Times are aware datetimes so a shared implementation works."""
-
-    def paused_until(self, host: str) -> datetime | None: ...
-
-    def record_success(self, host: str) -> None: ...
-
-    def record_failure(self, host: str) -> datetime | None:
-        """Count a failed call; return the end of the pause if this failure opened one."""
-
-    def pause(self, host: str, until: datetime) -> None: ...
-
-
-class LocalCircuitBreaker:
-    """After `threshold` consecutive failed calls, pause the host for `pause_seconds`.
-
-    When the pause ends the next call goes through; if it fails too, the host pauses again at once
-    because the failure count is only reset by a success.
-    """
-
-    def __init__(
-        self,
-        threshold: int = 3,
-        pause_seconds: float = 300.0,
-        now: Callable[[], datetime] | None = None,
-    ) -> None:
-        self._threshold = threshold
-        self._pause = timedelta(seconds=pause_seconds)
-        self._now = now or _utcnow
-        self._failures: dict[str, int] = {}
-        self._paused: dict[str, datetime] = {}
-        self._lock = threading.Lock()
-
-    def paused_until(self, host: str) -> datetime | None:
+    def hold(self, host: str, seconds: float) -> None:
         with self._lock:
-            until = self._paused.get(host)
-            return until if until and until > self._now() else None
+            until = self._clock() + seconds
+            self._held_until[host] = max(until, self._held_until.get(host, until))
 
-    def record_success(self, host: str) -> None:
+    def held_for(self, host: str) -> float:
         with self._lock:
-            self._failures.pop(host, None)
-            self._paused.pop(host, None)
-
-    def record_failure(self, host: str) -> datetime | None:
-        with self._lock:
-            self._failures[host] = self._failures.get(host, 0) + 1
-            if self._failures[host] < self._threshold:
-                return None
-            until = self._now() + self._pause
-            self._paused[host] = max(until, self._paused.get(host, until))
-            return self._paused[host]
-
-    def pause(self, host: str, until: datetime) -> None:
-        with self._lock:
-            self._paused[host] = max(until, self._paused.get(host, until))
+            return max(0.0, self._held_until.get(host, 0.0) - self._clock())
 
 
 @dataclass
@@ -216,14 +180,13 @@ def clock_time(moment: datetime) -> str:
 
 
 class HttpClient:
-    """Thread-safe; share one per process so limits and pauses apply across searches."""
+    """Thread-safe; share one per process so limits and holds apply across searches."""
 
     def __init__(
         self,
         settings: ClientSettings | None = None,
         *,
         limiter: RateLimiter | None = None,
-        breaker: CircuitBreaker | None = None,
         session_factory: Callable[[], requests.Session] = netguard.guarded_session,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
@@ -236,9 +199,6 @@ class HttpClient:
         # Off unless given: `default_client()` and the worker's client pass one (scrapers/robots.py).
         self.robots = robots
         self.limiter = limiter or LocalRateLimiter(clock)
-        self.breaker = breaker or LocalCircuitBreaker(
-            self.settings.failure_threshold, self.settings.pause_seconds, now
-        )
         self.user_agent = user_agent
         self.requests_made = 0
         self._session_factory = session_factory
@@ -289,7 +249,7 @@ class HttpClient:
             cached = self._cached(key)
             if cached is not None:
                 return cached
-        self._raise_if_paused(host)
+        self._raise_if_held(host)
         if self.robots is not None:
             rate = self.robots.permitted_rate(full_url, requests_per_second, self._fetch_robots_txt)
             requests_per_second = rate  # a Crawl-delay can only slow us down
@@ -360,9 +320,6 @@ class HttpClient:
                 response = self._send_recorded(host, send, origins, seconds)
             except _BAD_URL as exc:
                 raise StoreUnreachable("the store's address is not a valid URL") from exc
-            except RedirectRefused as exc:
-                self._record_failure(host, exc)
-                raise
             except _TooSlow as exc:
                 failure, delay = StoreUnreachable(exc.reason), None
             except requests.RequestException as exc:
@@ -370,15 +327,17 @@ class HttpClient:
             else:
                 failure, delay = self._judge(host, response, send)
                 if failure is None:
-                    self.breaker.record_success(host)
                     return response
             if attempt == settings.retries:
                 break
-            pause = max(delay or 0.0, self._backoff(attempt))
+            if delay is not None:
+                continue  # the hold makes the next reserve() wait, here and in every other worker
+            pause = self._backoff(attempt)
             self._within_budget(pause, failure)
             self._sleep(pause)
         assert failure is not None
-        self._record_failure(host, failure)
+        if failure.retry_at is not None:
+            self.limiter.hold(host, max(0.0, (failure.retry_at - self._now()).total_seconds()))
         raise failure
 
     def _judge(
@@ -386,28 +345,29 @@ class HttpClient:
     ) -> tuple[ScraperError | None, float | None]:
         """Whether a response is usable, and if not, the error and how long to wait before retrying."""
         status = response.status
-        throttled = status == 429 or (
+        wait = _retry_after_seconds(response.headers.get("Retry-After"), self._now())
+        throttled = status == 429 or (status == 503 and wait is not None) or (
             200 <= status < 300 and send.is_throttled is not None and send.is_throttled(response)
         )
         if throttled:
-            wait = _retry_after_seconds(response.headers.get("Retry-After"), self._now())
             retry_at = self._now() + timedelta(
                 seconds=wait if wait is not None else self.settings.throttled_pause
             )
-            error = RateLimited(
-                f"the store is rate-limiting us, retrying at {clock_time(retry_at)}", retry_at=retry_at
-            )
-            if wait is not None and wait > self.settings.max_retry_wait:
-                self._record_failure(host, error)
-                raise error
+            asked = "is rate-limiting us" if status != 503 else "is down for now (HTTP 503)"
+            error = RateLimited(f"the store {asked}, retrying at {clock_time(retry_at)}", retry_at=retry_at)
+            if wait is not None:
+                # Held in the shared limiter: no worker calls the host before it said we may.
+                self.limiter.hold(host, wait)
+                if wait > self.settings.max_retry_wait:
+                    raise error
             return error, wait
         if status >= 500:
             return StoreHttpError(
                 f"the store answered with a server error (HTTP {status})", status=status
             ), None
         if status >= 400 and status not in send.allow_statuses:
-            # The store is up and said no; retrying will not change its mind.
-            self.breaker.record_success(host)
+            # Retrying will not change the store's mind. Whether it counts against the store's
+            # health is decided in one place on the Django side (`Store.record_check`): it does.
             raise StoreHttpError(_client_error_reason(status), status=status)
         return None, None
 
@@ -427,17 +387,13 @@ class HttpClient:
             raise StoreUnreachable(reason)
         return left
 
-    def _record_failure(self, host: str, failure: ScraperError) -> None:
-        if failure.retry_at is not None:
-            self.breaker.pause(host, failure.retry_at)
-        self.breaker.record_failure(host)
-
-    def _raise_if_paused(self, host: str) -> None:
-        until = self.breaker.paused_until(host)
-        if until is not None:
+    def _raise_if_held(self, host: str) -> None:
+        """Fail before sending anything while the host's hold (its Retry-After) is too long to sit out."""
+        held = self.limiter.held_for(host)
+        if held > self.settings.max_retry_wait:
+            until = self._now() + timedelta(seconds=held)
             raise StorePaused(
-                f"we paused calls to this store after repeated failures, retrying at {clock_time(until)}",
-                retry_at=until,
+                f"the store asked us to wait, retrying at {clock_time(until)}", retry_at=until
             )
 
     def _backoff(self, attempt: int) -> float:

@@ -24,6 +24,9 @@ class SearchResult:
     reason: str = ""
     requests: int = 0
     retry_at: datetime | None = None
+    # True when nothing was sent because the store is paused or asked us to wait: an error to
+    # show, but not another failure of the store (see `Store.record_check`).
+    skipped: bool = False
 
     @classmethod
     def from_offers(cls, offers: list[Offer], *, requests: int) -> SearchResult:
@@ -32,8 +35,10 @@ class SearchResult:
         return cls(NOT_FOUND, [], reason="the store has no copies in stock", requests=requests)
 
     @classmethod
-    def error(cls, reason: str, *, requests: int = 0, retry_at: datetime | None = None) -> SearchResult:
-        return cls(ERROR, [], reason=reason, requests=requests, retry_at=retry_at)
+    def error(
+        cls, reason: str, *, requests: int = 0, retry_at: datetime | None = None, skipped: bool = False
+    ) -> SearchResult:
+        return cls(ERROR, [], reason=reason, requests=requests, retry_at=retry_at, skipped=skipped)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from scrapers.probe import PROBE_CARD, StoreProbe, diagnose, probe_store, robots_status
 from scrapers.store import StoreConfig
 from stores import probing
+from stores.client import worker_client
 from stores.models import ChosenStore, Store
 
 
@@ -84,9 +85,10 @@ class StoreAdmin(admin.ModelAdmin):
         if card:
             # The worker's own client and deadlines: same rate limit, robots.txt and retries as a real
             # check, and a stalling store cannot hold a web process either.
-            client = probing.worker_client()
+            client = worker_client()
             config = store.scraper_config()
             diagnosis = diagnose(config, card, client, seconds=settings.SCRAPE_TIMEOUT_SECONDS)
+            store.record_check(diagnosis.result)  # a real call to the store: its health counts it
             context.update(
                 diagnosis=diagnosis,
                 result=diagnosis.result,
@@ -108,7 +110,7 @@ class StoreAdmin(admin.ModelAdmin):
         if request.method == "POST" and url:
             name = request.POST.get("name", "").strip()
             card = request.POST.get("card", "").strip() or PROBE_CARD
-            probe = probe_store(url, probing.worker_client(), name=name, card=card)
+            probe = probe_store(url, worker_client(), name=name, card=card)
             context.update(probe=probe, url=url, name=name, card=card, **self._probe_context(probe))
         elif request.method == "POST":
             context["error"] = "Give the shop's address, e.g. https://www.example-games.com"

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 import scrapers
+from scrapers.result import ERROR
 
 # After this many failed checks in a row the store is left alone for a while: hammering a shop
-# that is down helps nobody and looks like an attack to its owner.
+# that is down helps nobody and looks like an attack to its owner. What a failure is: see
+# `Store.record_check`, the one place that decides it.
 PAUSE_AFTER_FAILURES = 5
 PAUSE_FOR = timedelta(minutes=15)
 
@@ -107,14 +109,43 @@ class Store(models.Model):
             requests_per_second=self.requests_per_second,
         )
 
-    def record_success(self) -> None:
-        now = timezone.now()
-        Store.objects.filter(pk=self.pk).update(
-            last_success_at=now, consecutive_failures=0, paused_until=None
-        )
-        self.last_success_at, self.consecutive_failures, self.paused_until = now, 0, None
+    def record_check(self, result: scrapers.SearchResult) -> None:
+        """The store's health after a check: the one rule for what a store failure is.
 
-    def record_failure(self, reason: str) -> None:
+        - A failure is any error answer: the store unreachable or too slow, a 5xx, a 429 or a
+          throttle page, any other 4xx (a search page that answers 404 or 403 means the store's
+          address or settings are wrong, or it blocks us: retrying will not fix it), a page we
+          cannot read, a redirect we refuse, robots.txt forbidding the search, data we cannot keep.
+        - An answer with offers, or "none in stock", is a success: it resets the count.
+        - A check skipped because the store is paused (`result.skipped`) is neither: we did not
+          call the store, so it neither extends the pause nor ends it.
+        - A store pauses, for every worker since the pause is this row, after
+          PAUSE_AFTER_FAILURES failures in a row (for PAUSE_FOR), or at once until `retry_at`
+          when it asked us to wait (Retry-After). A pause only grows; it ends at its time (or by
+          the admin's "clear pause"), not by a success that was already under way when it began.
+        """
+        if result.skipped:
+            return
+        if result.status != ERROR:
+            self._record_success()
+        else:
+            self._record_failure(result.reason, result.retry_at)
+
+    def paused_result(self) -> scrapers.SearchResult:
+        """The answer of a check skipped because the store is paused (no request sent)."""
+        until = timezone.localtime(self.paused_until).strftime("%H:%M")
+        why = f" (last error: {self.last_error_reason})" if self.last_error_reason else ""
+        return scrapers.SearchResult.error(
+            f"checks of this store are paused until {until}{why}",
+            retry_at=self.paused_until, skipped=True,
+        )
+
+    def _record_success(self) -> None:
+        now = timezone.now()
+        Store.objects.filter(pk=self.pk).update(last_success_at=now, consecutive_failures=0)
+        self.last_success_at, self.consecutive_failures = now, 0
+
+    def _record_failure(self, reason: str, retry_at: datetime | None) -> None:
         # F() so two workers failing at once both count.
         now = timezone.now()
         Store.objects.filter(pk=self.pk).update(
@@ -123,9 +154,16 @@ class Store(models.Model):
             consecutive_failures=F("consecutive_failures") + 1,
         )
         self.refresh_from_db(fields=["last_error_at", "last_error_reason", "consecutive_failures"])
+        ends = [retry_at] if retry_at is not None else []
         if self.consecutive_failures >= PAUSE_AFTER_FAILURES:
-            self.paused_until = now + PAUSE_FOR
-            Store.objects.filter(pk=self.pk).update(paused_until=self.paused_until)
+            ends.append(now + PAUSE_FOR)
+        if ends:
+            until = max(ends)
+            # Conditional so a shorter pause from another worker never cuts a longer one short.
+            Store.objects.filter(pk=self.pk).filter(
+                Q(paused_until__isnull=True) | Q(paused_until__lt=until)
+            ).update(paused_until=until)
+        self.refresh_from_db(fields=["paused_until"])
 
 
 class ChosenStore(models.Model):

@@ -1,4 +1,4 @@
-"""The Django side of diagnosing and probing stores: the worker's client, text for commands, and
+"""The Django side of diagnosing and probing stores: text for commands, and
 turning a probe into a Store row. The work itself is `scrapers.probe` (Django-free)."""
 
 from __future__ import annotations
@@ -11,14 +11,6 @@ from scrapers.robots import RobotsRules
 from scrapers.store import StoreConfig
 
 from stores.models import Store
-
-
-def worker_client():
-    """The worker's own HTTP client (shared rate limit, robots.txt), so a diagnosis sees what a check sees.
-    Imported here, not at the top: availability depends on stores, not the other way round."""
-    from availability.checks import shared_client
-
-    return shared_client()
 
 
 def request_line(record: RequestRecord) -> str:

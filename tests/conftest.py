@@ -142,11 +142,11 @@ def sample_store(sample_store_server: SampleStoreServer) -> Iterator[SampleStore
 
 @pytest.fixture(autouse=True)
 def fresh_http_clients(monkeypatch):
-    """Each test starts with no rate-limit slots and no paused hosts left over from another test."""
+    """Each test starts with no rate-limit slots and no held hosts left over from another test."""
     monkeypatch.setattr(scrapers_http, "_default_client", None)
-    from availability import checks
+    from stores import client
 
-    monkeypatch.setattr(checks, "_client", None)
+    monkeypatch.setattr(client, "_client", None)
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from scrapers.result import SearchResult
 from stores.models import Store
 
 
@@ -50,7 +51,7 @@ def test_settings_with_an_unknown_key_get_a_readable_error(admin_client):
 def test_the_store_list_filters_by_platform_and_health_is_shown(admin_client, make_store):
     make_store("cc-store", platform="crystal_commerce")
     failing = make_store("shopify-store", platform="shopify")
-    failing.record_failure("store unreachable")
+    failing.record_check(SearchResult.error("store unreachable"))
     response = admin_client.get(reverse("admin:stores_store_changelist"), {"platform__exact": "shopify"})
     assert response.status_code == 200
     assert [s.slug for s in response.context["cl"].result_list] == ["shopify-store"]

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 import scrapers
 from availability.checks import check_store_card
-from availability.ratelimit import CacheRateLimiter
+from stores.ratelimit import CacheRateLimiter
 from availability.models import StoreCheck
 from cards.models import Card, TrackedCard
 from inventory import modes
@@ -47,6 +47,9 @@ class BreakStoreAfter:
         if self.left < 0:
             self.server.set_fault(self.platform, status=503)
         return self.limiter.reserve(host, interval)
+
+    def __getattr__(self, name: str):
+        return getattr(self.limiter, name)  # the rest of the limiter (waits a store asked for)
 
 
 def breaking_client(server, after_requests: int) -> scrapers.HttpClient:

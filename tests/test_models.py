@@ -12,7 +12,6 @@ from django.utils import timezone
 from availability.models import Offer, StoreCheck
 from cards.models import CardSpec, TrackedCard
 from cards.wishlist import SpecValues, add_to_wishlist
-from stores.models import PAUSE_AFTER_FAILURES
 
 
 def test_a_user_tracks_a_card_once(alice, bolt):
@@ -63,21 +62,6 @@ def test_price_history_of_one_printing_at_one_store(make_store, bolt):
     history = list(Offer.objects.price_history(store, bolt, "m10", "146", "foil"))
     assert [price for _, price, _ in history] == [Decimal("4.50"), Decimal("3.99"), Decimal("5.25")]
     assert [when for when, _, _ in history] == sorted(when for when, _, _ in history)
-
-
-def test_a_store_failing_again_and_again_is_paused(make_store):
-    store = make_store()
-    for _ in range(PAUSE_AFTER_FAILURES - 1):
-        store.record_failure("store unreachable")
-    assert not store.is_paused and store.health == "failing"
-    store.record_failure("store unreachable")
-    assert store.is_paused and store.health == "paused"
-    assert store.last_error_reason == "store unreachable"
-    store.record_success()
-    store.refresh_from_db()
-    assert store.consecutive_failures == 0 and not store.is_paused and store.health == "ok"
-
-
 def test_a_store_uses_its_own_cache_ttl_or_the_default(make_store, settings):
     settings.CHECK_CACHE_TTL_MINUTES = 30
     assert make_store("default-ttl").cache_ttl == timedelta(minutes=30)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django_q.models import OrmQ
 
 from availability.consumers import AvailabilityConsumer
-from availability.tasks import check_store_card
+from availability.checks import check_store_card
 from cards.models import TrackedCard
 from stores.models import Store
 
@@ -72,7 +72,7 @@ def run_queued_checks() -> int:
     ran = 0
     for queued in OrmQ.objects.order_by("id"):
         task = SignedPackage.loads(queued.payload)
-        assert task["func"] == "availability.tasks.check_store_card"
+        assert task["func"] == "availability.checks.check_store_card"
         check_store_card(*task["args"])
         queued.delete()
         ran += 1

@@ -16,6 +16,7 @@ from django.db import DataError
 
 from availability import checks
 from availability.models import Offer, StoreCheck
+from availability.results import cached_answer
 from cards.models import Card
 from scrapers.offer import TEXT_LIMITS, currency_code
 from stores.models import ChosenStore, Store
@@ -106,7 +107,8 @@ def recorded(store: Store) -> tuple[list[str], list[dict]]:
 @database_sync_to_async
 def ask_again(store: Store):
     """What the dashboard's re-ask gets: the recorded answer, not a new scrape."""
-    return checks.request_check(store, Card.objects.get(name="Lightning Bolt"))
+    card = Card.objects.get(name="Lightning Bolt")
+    return checks.request_check(store, card, cached_answer(store.pk, card.pk))
 
 
 async def check_through_the_socket(user, store: Store) -> dict:

@@ -36,7 +36,7 @@ def sleeps(fake_time: FakeTime) -> list[float]:
 
 @pytest.fixture
 def make_client(fake_time: FakeTime) -> Callable[..., HttpClient]:
-    """Clients with fresh rate-limit and breaker state that record sleeps instead of sleeping."""
+    """Clients with fresh rate-limit state that record sleeps instead of sleeping."""
 
     def make(**overrides: Any) -> HttpClient:
         settings = ClientSettings(**{**FAST.__dict__, **overrides})

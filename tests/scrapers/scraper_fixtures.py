@@ -22,8 +22,6 @@ FAST = ClientSettings(
     max_backoff=0.02,
     max_retry_wait=30,
     throttled_pause=60,
-    failure_threshold=3,
-    pause_seconds=60,
 )
 
 

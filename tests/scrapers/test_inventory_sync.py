@@ -32,6 +32,9 @@ class RecordingLimiter:
         self.slots.append(self.clock() + wait)
         return wait
 
+    def __getattr__(self, name: str):
+        return getattr(self.limiter, name)  # the rest of the limiter (waits a store asked for)
+
 
 @pytest.fixture
 def recording_client(fake_time):

@@ -5,12 +5,13 @@ import threading
 import time
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 
 from scrapers.errors import RateLimited, ResponseTooLarge, StoreHttpError, StorePaused, StoreUnreachable
-from scrapers.http import USER_AGENT, HttpClient, LocalCircuitBreaker, LocalRateLimiter
+from scrapers.http import USER_AGENT, HttpClient, LocalRateLimiter
 from scraper_fixtures import FAST
 
 
@@ -71,26 +72,66 @@ def test_it_reports_a_persistent_server_error_after_retrying(sample_store, clien
     assert sample_store.requests("shopify") == FAST.retries + 1
 
 
-def test_it_opens_the_circuit_after_repeated_failures_and_fails_fast(sample_store, make_client) -> None:
-    client = make_client(failure_threshold=2, retries=0)
+def test_a_failing_host_is_still_called_the_store_health_decides_pauses(sample_store, make_client) -> None:
+    # The client keeps no failure count of its own: pausing a failing store is `Store.record_check`'s
+    # call, one rule for every worker (tests/test_store_health.py).
+    client = make_client(retries=0)
     sample_store.set_fault("shopify", status=502)
-    for _ in range(2):
+    for _ in range(4):
         with pytest.raises(StoreHttpError):
             client.get(suggest_url(sample_store))
+    assert sample_store.requests("shopify") == 4
+
+
+def test_a_client_sharing_the_limiter_sends_nothing_while_the_host_asked_to_wait(
+    sample_store, fake_time
+) -> None:
+    # Two clients on one limiter stand for two workers on the shared (cache) limiter.
+    limiter = LocalRateLimiter(fake_time.clock)
+    first, second = (HttpClient(FAST, limiter=limiter, clock=fake_time.clock, sleep=fake_time.sleep)
+                     for _ in range(2))
+    sample_store.set_fault("shopify", status=429, retry_after="600")
+    with pytest.raises(RateLimited):
+        first.get(suggest_url(sample_store))
+    sample_store.set_fault("shopify")
     with pytest.raises(StorePaused) as caught:
+        second.get(suggest_url(sample_store))
+    assert sample_store.requests("shopify") == 1 and second.requests_made == 0
+    assert "asked us to wait" in caught.value.reason
+
+
+def test_a_short_retry_after_makes_every_client_on_the_limiter_wait_it_out(sample_store, fake_time) -> None:
+    limiter = LocalRateLimiter(fake_time.clock)
+    first, second = (HttpClient(FAST, limiter=limiter, clock=fake_time.clock, sleep=fake_time.sleep)
+                     for _ in range(2))
+    sample_store.set_fault("shopify", status=429, retry_after="7", times=1)
+    limiter.hold("other-host", 100)  # a hold is per host
+    assert first.get(suggest_url(sample_store), requests_per_second=1000).status == 200
+    assert 7.0 in fake_time.sleeps
+    limiter.hold(urlsplit(sample_store.url).netloc, 5)
+    assert second.get(suggest_url(sample_store), requests_per_second=1000).status == 200
+    assert fake_time.sleeps[-1] == pytest.approx(5.0)
+
+
+def test_a_503_with_retry_after_holds_the_host_like_a_429(sample_store, client) -> None:
+    sample_store.set_fault("shopify", status=503, retry_after="600")
+    with pytest.raises(RateLimited) as caught:
         client.get(suggest_url(sample_store))
-    assert sample_store.requests("shopify") == 2
-    assert "paused calls to this store" in caught.value.reason
+    assert "HTTP 503" in caught.value.reason and caught.value.retry_at is not None
+    sample_store.set_fault("shopify")
+    with pytest.raises(StorePaused):
+        client.get(suggest_url(sample_store))
+    assert sample_store.requests("shopify") == 1
 
 
-def test_a_success_resets_the_failure_count() -> None:
-    now = datetime(2030, 1, 1, tzinfo=timezone.utc)
-    breaker = LocalCircuitBreaker(threshold=2, pause_seconds=60, now=lambda: now)
-    breaker.record_failure("a")
-    breaker.record_success("a")
-    assert breaker.record_failure("a") is None
-    assert breaker.record_failure("a") == now + timedelta(seconds=60)
-    assert breaker.paused_until("a") == now + timedelta(seconds=60) and breaker.paused_until("b") is None
+def test_a_hold_only_grows_and_no_slot_is_booked_inside_it(fake_time) -> None:
+    limiter = LocalRateLimiter(fake_time.clock)
+    limiter.hold("a", 60)
+    limiter.hold("a", 10)  # a shorter Retry-After from another request does not cut it short
+    assert limiter.held_for("a") == 60 and limiter.held_for("b") == 0
+    assert limiter.reserve("a", 1.0) == 60 and limiter.reserve("a", 1.0) == 61
+    fake_time.sleep(60)
+    assert limiter.held_for("a") == 0
 
 
 def test_it_retries_a_throttle_page_flagged_by_the_platform(sample_store, client) -> None:

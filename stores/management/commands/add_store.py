@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from scrapers.probe import PROBE_CARD, probe_store
+from stores.client import worker_client
 from stores.management.commands.scrape import Command as ScrapeCommand
-from stores.probing import probe_lines, save_probed_store, worker_client
+from stores.probing import probe_lines, save_probed_store
 
 
 class Command(BaseCommand):

@@ -4,9 +4,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from scrapers.probe import PROBE_CARD, diagnose, robots_status
+from stores.client import worker_client
 from stores.management.commands.scrape import Command as ScrapeCommand
 from stores.models import Store
-from stores.probing import diagnosis_lines, worker_client
+from stores.probing import diagnosis_lines
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         client = worker_client()
         config = store.scraper_config()
         diagnosis = diagnose(config, card, client, seconds=settings.SCRAPE_TIMEOUT_SECONDS)
+        store.record_check(diagnosis.result)  # a real call to the store: its health counts it
         robots = robots_status(config, client)  # cached by the search above: no extra request
         platform = store.get_platform_display()
         self.stdout.write(f"{store.name} ({platform}) at {store.homepage}, searching for {card}")

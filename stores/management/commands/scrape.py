@@ -5,7 +5,7 @@ from django.conf import settings as django_settings
 from django.core.management.base import BaseCommand, CommandError
 
 import scrapers
-from availability.checks import client_settings
+from stores.client import worker_client
 from stores.models import Store
 
 COLUMNS = [
@@ -37,10 +37,13 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print a JSON array of offers.")
 
     def handle(self, *args, card: str, store: str | None, platform: str | None, **options) -> None:
-        config = self.store_config(store, platform, options)
-        # The worker's deadlines, so the command shows what a check would record (no database needed).
-        client = scrapers.HttpClient(client_settings())
-        result = scrapers.search(config, card, client=client, seconds=django_settings.SCRAPE_TIMEOUT_SECONDS)
+        row = self.store_row(store) if store else None
+        config = row.scraper_config() if row else self.store_config(platform, options)
+        # The worker's client: its deadlines, and the rate limit and holds it shares with every worker.
+        seconds = django_settings.SCRAPE_TIMEOUT_SECONDS
+        result = scrapers.search(config, card, client=worker_client(), seconds=seconds)
+        if row is not None:
+            row.record_check(result)  # a real call to the store: its health counts it, as a check's would
         if result.status == "error":
             # One line a script can show as is; exit 1 tells it apart from "no offers".
             self.stderr.write(f"{config.name}: {result.reason}")
@@ -52,12 +55,14 @@ class Command(BaseCommand):
             self.stdout.write(self.table(offers) if offers else f"{config.name} has no {card} in stock.")
             self.stdout.write(f"({result.requests} requests)")
 
-    def store_config(self, slug: str | None, platform: str | None, options: dict) -> scrapers.StoreConfig:
-        if slug:
-            try:
-                return Store.objects.get(slug=slug).scraper_config()
-            except Store.DoesNotExist:
-                raise CommandError(f"no store with the slug {slug!r}")
+    @staticmethod
+    def store_row(slug: str) -> Store:
+        try:
+            return Store.objects.get(slug=slug)
+        except Store.DoesNotExist:
+            raise CommandError(f"no store with the slug {slug!r}")
+
+    def store_config(self, platform: str, options: dict) -> scrapers.StoreConfig:
         if not options["url"]:
             raise CommandError("--platform needs --url, the shop's base URL")
         try:
