@@ -12,7 +12,7 @@ import logging
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from availability.protocol import HANDLERS, MAX_MESSAGE_BYTES, BadMessage
+from availability.protocol import HANDLERS, MAX_MESSAGE_BYTES, BadMessage, check_text, text_problem
 from availability.push import user_group
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,8 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
         request = None
         try:
             message = self.decode(text_data)
-            request = message["type"]
+            request = message["type"] if not text_problem(message["type"]) else None
+            check_text(message)
             handler = HANDLERS.get(request)
             if handler is None:
                 raise BadMessage(f"unknown message type {request!r}")
@@ -59,7 +60,7 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
     def decode(text_data: str | None) -> dict:
         if text_data is None:
             raise BadMessage("messages must be JSON text, not binary")
-        if len(text_data.encode()) > MAX_MESSAGE_BYTES:
+        if len(text_data.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
             raise BadMessage(f"message is larger than {MAX_MESSAGE_BYTES // 1024} KB")
         try:
             message = json.loads(text_data)
