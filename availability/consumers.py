@@ -1,21 +1,28 @@
 """The WebSocket a signed-in browser keeps open at /ws/ (message set: docs/protocol.md).
 
 Each socket joins its user's own group, so results computed anywhere reach only that user. A
-message that cannot be acted on gets an `error` reply; the connection stays open.
+message that cannot be acted on gets an `error` reply; the connection stays open. Handlers run
+on the pool of database threads (lgs_checker/db_threads.py), within the user's message budget,
+and a full refresh already being answered for the user is joined (availability/fairness.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 
+from availability.fairness import message_allowed, refreshes
 from availability.protocol import HANDLERS, MAX_MESSAGE_BYTES, BadMessage, check_text, text_problem
 from availability.push import user_group
+from lgs_checker.db_threads import run_in_db_thread
 
 logger = logging.getLogger(__name__)
+
+SLOW_DOWN = "you are sending messages too fast; nothing was done, slow down and try again in a few seconds"
 
 
 class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
@@ -28,11 +35,21 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
         self.user = user
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        self.renewal = asyncio.create_task(self.renew_membership())
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
+            self.renewal.cancel()
             await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def renew_membership(self) -> None:
+        """Re-join the group now and then: memberships expire, so one a crashed process never
+        discarded is dropped, while an open socket's stays."""
+        expiry = getattr(self.channel_layer, "group_expiry", None) or settings.CHANNEL_GROUP_EXPIRY
+        while True:
+            await asyncio.sleep(expiry / 3)
+            await self.channel_layer.group_add(self.group, self.channel_name)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         request = None
@@ -43,7 +60,9 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
             handler = HANDLERS.get(request)
             if handler is None:
                 raise BadMessage(f"unknown message type {request!r}")
-            replies = await database_sync_to_async(handler)(self.user, message)
+            if not await run_in_db_thread(message_allowed, self.user.pk):
+                raise BadMessage(SLOW_DOWN)
+            replies = await self.answer(handler, message)
         except BadMessage as problem:
             await self.send_json({"type": "error", "request": request, "message": str(problem)})
             return
@@ -55,6 +74,13 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
             return
         for reply in replies:
             await self.send_json(reply)
+
+    async def answer(self, handler, message: dict) -> list[dict]:
+        if message["type"] == "get_card_availability":
+            # Same user, same question, already being answered: wait for that answer.
+            key = (self.user.pk, repr(message.get("card_name")), repr(message.get("store_slug")))
+            return await refreshes.run(key, lambda: run_in_db_thread(handler, self.user, message))
+        return await run_in_db_thread(handler, self.user, message)
 
     @staticmethod
     def decode(text_data: str | None) -> dict:
