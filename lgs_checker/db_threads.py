@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
 from typing import ParamSpec, TypeVar
 
 from channels.db import DatabaseSyncToAsync
 from django.conf import settings
+from django.db import connections
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -36,3 +38,22 @@ async def run_in_db_thread(func: Callable[P, R], *args: P.args, **kwargs: P.kwar
     # DatabaseSyncToAsync calls close_old_connections around the call, which keeps a healthy
     # connection (CONN_MAX_AGE) and drops a broken or expired one.
     return await DatabaseSyncToAsync(func, thread_sensitive=False, executor=executor())(*args, **kwargs)
+
+
+def close_connections() -> None:
+    """Close every pool thread's database connections and stop the threads (tests, shutdown)."""
+    global _executor
+    pool, _executor = _executor, None
+    if pool is None:
+        return
+    # One task per thread: each waits at the barrier until all have started, so no thread can
+    # take two and leave another's connection open.
+    barrier = Barrier(pool._max_workers)
+
+    def close_this_threads_connections() -> None:
+        connections.close_all()
+        barrier.wait(timeout=30)
+
+    for _ in range(pool._max_workers):
+        pool.submit(close_this_threads_connections)
+    pool.shutdown(wait=True)

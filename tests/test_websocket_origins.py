@@ -19,6 +19,11 @@ pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 SITE_HOST = "127.0.0.1:8000"
 
 
+@pytest.fixture(autouse=True)
+def site_hosts(settings):
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+
 @pytest.fixture
 def session_cookie(alice, client) -> bytes:
     client.force_login(alice)
