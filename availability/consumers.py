@@ -60,8 +60,6 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
             handler = HANDLERS.get(request)
             if handler is None:
                 raise BadMessage(f"unknown message type {request!r}")
-            if not await run_in_db_thread(message_allowed, self.user.pk):
-                raise BadMessage(SLOW_DOWN)
             replies = await self.answer(handler, message)
         except BadMessage as problem:
             await self.send_json({"type": "error", "request": request, "message": str(problem)})
@@ -77,10 +75,18 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
 
     async def answer(self, handler, message: dict) -> list[dict]:
         if message["type"] == "get_card_availability":
+            if not await run_in_db_thread(message_allowed, self.user.pk):
+                raise BadMessage(SLOW_DOWN)
             # Same user, same question, already being answered: wait for that answer.
             key = (self.user.pk, repr(message.get("card_name")), repr(message.get("store_slug")))
             return await refreshes.run(key, lambda: run_in_db_thread(handler, self.user, message))
-        return await run_in_db_thread(handler, self.user, message)
+        return await run_in_db_thread(self.within_budget, handler, message)
+
+    def within_budget(self, handler, message: dict) -> list[dict]:
+        """The budget check and the handler in one trip to a database thread."""
+        if not message_allowed(self.user.pk):
+            raise BadMessage(SLOW_DOWN)
+        return handler(self.user, message)
 
     @staticmethod
     def decode(text_data: str | None) -> dict:

@@ -6,9 +6,7 @@ round trip to a second. Two limits keep one user from crowding out the rest:
 - **A message budget per user**, shared by all their sockets and all web processes (it lives in
   the cache: Redis in production, the database cache on a laptop). A user may send
   `WS_MESSAGE_BURST` messages at once, then `WS_MESSAGES_PER_SECOND` on average; a message
-  beyond that gets an `error` reply asking to slow down and is not acted on. The budget is a
-  GCRA ("generic cell rate algorithm") bucket: one timestamp per user, the time at which the
-  budget is full again.
+  beyond that gets an `error` reply asking to slow down and is not acted on.
 - **One full refresh at a time per user**: a `get_card_availability` that arrives while the same
   one is being answered for that user (another tab, a reconnect) waits for it and gets the same
   answer, instead of reading and queuing everything again. This is per web process; across
@@ -29,37 +27,24 @@ from django.core.cache import cache
 
 T = TypeVar("T")
 
-LOCK_SECONDS = 2  # a holder that died frees the budget after this
-LOCK_WAIT_SECONDS = 0.2  # contention only comes from one user's own sockets
-
-
 def message_allowed(user_id: int, clock: Callable[[], float] = time.time) -> bool:
-    """Spend one message of the user's budget; False when it is used up (nothing is spent)."""
+    """Count one message against the user's budget; False when this window's budget is spent.
+
+    The budget is a counter per window of `burst / rate` seconds (30 messages per 6 s by default):
+    a user may send the whole burst at once, and on average no more than the steady rate. One
+    atomic increment on Redis (two cache calls at most), no lock, so checking it costs a message
+    little.
+    """
     burst, rate = settings.WS_MESSAGE_BURST, settings.WS_MESSAGES_PER_SECOND
-    interval = 1 / rate
-    tolerance = (burst - 1) * interval  # how far ahead of now the bucket may run
-    key, lock = f"ws-budget:{user_id}", f"ws-budget-lock:{user_id}"
-    locked = _acquire(lock, clock)
+    window = burst / rate
+    key = f"ws-budget:{user_id}:{int(clock() // window)}"
     try:
-        now = clock()
-        full_again_at = max(cache.get(key) or now, now)
-        if full_again_at - now > tolerance:
-            return False
-        cache.set(key, full_again_at + interval, timeout=math.ceil(tolerance + interval) + 1)
-        return True
-    finally:
-        if locked:
-            cache.delete(lock)
-
-
-def _acquire(lock: str, clock: Callable[[], float]) -> bool:
-    # cache.add is atomic on Redis and on the database cache: whoever adds the key holds the lock.
-    deadline = clock() + LOCK_WAIT_SECONDS
-    while not cache.add(lock, 1, timeout=LOCK_SECONDS):
-        if clock() > deadline:
-            return False  # go ahead unlocked: at worst one message too many, never a stall
-        time.sleep(0.005)
-    return True
+        used = cache.incr(key)
+    except ValueError:  # the window's first message: no counter yet
+        if cache.add(key, 1, timeout=math.ceil(window) + 1):
+            return True
+        used = cache.incr(key)  # another socket of the user created it just now
+    return used <= burst
 
 
 class SharedWork:

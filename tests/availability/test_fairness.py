@@ -46,13 +46,15 @@ async def test_the_budget_is_shared_by_a_users_sockets_but_not_with_other_users(
 
 
 def test_the_budget_refills_at_the_steady_rate(alice, settings):
-    settings.WS_MESSAGE_BURST, settings.WS_MESSAGES_PER_SECOND = 3, 2  # then one every 0.5 s
-    now = [1000.0]
+    settings.WS_MESSAGE_BURST, settings.WS_MESSAGES_PER_SECOND = 3, 2  # 3 per 1.5 s
+    now = [1500.0]
     clock = lambda: now[0]  # noqa: E731
     assert [fairness.message_allowed(alice.pk, clock) for _ in range(4)] == [True, True, True, False]
+    now[0] += 1.0
+    assert fairness.message_allowed(alice.pk, clock) is False  # the same 1.5 s
     now[0] += 0.5
-    assert [fairness.message_allowed(alice.pk, clock) for _ in range(2)] == [True, False]
-    now[0] += 10  # a long pause refills the burst, no more
+    assert [fairness.message_allowed(alice.pk, clock) for _ in range(4)] == [True, True, True, False]
+    now[0] += 60  # a long pause gives one burst again, no more
     assert [fairness.message_allowed(alice.pk, clock) for _ in range(4)] == [True, True, True, False]
 
 
