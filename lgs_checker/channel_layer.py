@@ -7,12 +7,21 @@ leaving dead channels in users' groups. A `BlockingConnectionPool` of the same k
 connection to each caller in turn: a burst waits a few milliseconds, nothing fails.
 `CHANNEL_REDIS_MAX_CONNECTIONS` sizes it (each is a socket to Redis; the receive loop holds one),
 `CHANNEL_REDIS_POOL_TIMEOUT` is how long a caller may wait before that is an error after all.
+
+It also sends many group messages at once (`group_send_many`), for an answer pushed to every user
+who tracks the card.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
+
 from channels_redis.core import RedisChannelLayer
 from redis import asyncio as aioredis
+
+logger = logging.getLogger(__name__)
 
 
 class PooledRedisChannelLayer(RedisChannelLayer):
@@ -27,3 +36,64 @@ class PooledRedisChannelLayer(RedisChannelLayer):
         return aioredis.BlockingConnectionPool.from_url(
             address, max_connections=self.max_connections, timeout=self.pool_timeout, **host
         )
+
+    async def group_send_many(self, sends: list[tuple[str, dict]]) -> None:
+        """Send each (group, message) pair in three Redis round trips in all, not four per group.
+
+        `group_send` reads a group's members, clears expired messages and adds the message, one
+        round trip each, so one answer pushed to a thousand users cost four thousand. This does
+        the same steps for every group at once: the members of all groups in one pipeline, then
+        the expired messages of their channels, then one script adding every message. It uses
+        channels-redis's own helpers (pinned in requirements.txt) and its script, so what lands in
+        Redis is what `group_send` would have put there. With several Redis hosts (sharding) it
+        falls back to `group_send` per group.
+        """
+        if len(self.hosts) != 1:
+            await asyncio.gather(*(self.group_send(group, message) for group, message in sends))
+            return
+        connection = self.connection(0)
+        members = connection.pipeline(transaction=False)
+        for group, _ in sends:
+            key = self._group_key(group)
+            members.zremrangebyscore(key, min=0, max=int(time.time()) - self.group_expiry)
+            members.zrange(key, 0, -1)
+        found = (await members.execute())[1::2]
+        channel_keys, payloads, capacities = [], [], []
+        for (_, message), names in zip(sends, found):
+            if not names:
+                continue
+            _, key_to_message, key_to_capacity = self._map_channel_keys_to_connection(
+                [name.decode("utf8") for name in names], message
+            )
+            for key, payload in key_to_message.items():
+                channel_keys.append(key)
+                payloads.append(payload)
+                capacities.append(key_to_capacity[key])
+        if not channel_keys:
+            return
+        expired = connection.pipeline(transaction=False)
+        for key in set(channel_keys):
+            expired.zremrangebyscore(key, min=0, max=int(time.time()) - int(self.expiry))
+        await expired.execute()
+        over_capacity = await connection.eval(
+            GROUP_SEND_LUA, len(channel_keys), *channel_keys, *payloads, *capacities, time.time(), self.expiry
+        )
+        if over_capacity:
+            logger.warning("%s of %s messages dropped: channels over capacity", over_capacity, len(channel_keys))
+
+
+# channels-redis 4.3's group_send script: add each message unless its channel is over capacity.
+GROUP_SEND_LUA = """
+    local over_capacity = 0
+    local current_time = ARGV[#ARGV - 1]
+    local expiry = ARGV[#ARGV]
+    for i=1,#KEYS do
+        if redis.call('ZCOUNT', KEYS[i], '-inf', '+inf') < tonumber(ARGV[i + #KEYS]) then
+            redis.call('ZADD', KEYS[i], current_time, ARGV[i])
+            redis.call('EXPIRE', KEYS[i], expiry)
+        else
+            over_capacity = over_capacity + 1
+        end
+    end
+    return over_capacity
+"""
