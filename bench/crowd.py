@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import statistics
 import sys
@@ -42,7 +43,7 @@ from tests.support.processes import manage  # noqa: E402
 from tests.support.stack import CONFIGURATIONS, app_stack  # noqa: E402
 
 STORE, PLATFORM = "sample-crystal-commerce", "crystal_commerce"  # one request per check
-ROUND_CARDS = ["Sol Ring", "Counterspell", "Lightning Bolt", "Llanowar Elves"]
+ROUND_CARDS = ["Sol Ring", "Counterspell", "Llanowar Elves", "Birds of Paradise"]
 
 CHOOSE_STORE = """
 from stores.models import ChosenStore, Store
@@ -56,6 +57,11 @@ TRACK = """
 from cards.models import Card, TrackedCard
 card = Card.objects.get(name={card!r})
 TrackedCard.objects.bulk_create([TrackedCard(user_id=pk, card=card) for pk in {user_ids!r}])
+"""
+
+CHECKS_OF = """
+from availability.models import StoreCheck
+print("CHECKS", StoreCheck.objects.filter(card__name={card!r}, store__slug={store!r}).count())
 """
 
 
@@ -141,8 +147,10 @@ async def one_round(stack, port: int, users: list[tuple[int, str]], card: str, a
             while any(reader.push_delay is None for reader in readers):
                 await asyncio.sleep(0.05)
         delays = [reader.push_delay for reader in readers]
+        checks = await asyncio.to_thread(manage, stack.env, "shell", "-c", CHECKS_OF.format(card=card, store=STORE))
         figures.update(fan_p50=statistics.median(delays), fan_p95=percentile(delays, 0.95), fan_max=max(delays),
-                       received=len(delays), scrapes=sample_store.requests(PLATFORM) - before)
+                       received=len(delays), scrapes=int(checks.split("CHECKS")[1]),
+                       requests=sample_store.requests(PLATFORM) - before)
     except TimeoutError:
         figures["timeout"] = True
         figures["received"] = sum(reader.push_delay is not None for reader in readers)
@@ -165,7 +173,7 @@ def report(count: int, figures: dict) -> None:
     if "fan_p50" in figures:
         print(f"fan-out             p50 {ms(figures['fan_p50'])}, p95 {ms(figures['fan_p95'])}, "
               f"max {ms(figures['fan_max'])} ({figures['received']} sockets)")
-        print(f"scrapes received    {figures['scrapes']}")
+        print(f"scrapes received    {figures['scrapes']} ({figures['requests']} HTTP requests to the store)")
     if figures.get("timeout"):
         print(f"TIMED OUT: {figures['received']} sockets had the answer")
 
@@ -194,6 +202,7 @@ def main() -> None:
         port = int(stack.url.rsplit(":", 1)[1])
         print(f"configuration       {args.config}, one daphne, one qcluster, DEBUG off")
         print(f"paced rate          {args.rate:g} messages/s for {args.seconds:g} s")
+        print(f"load average        {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work shares them)")
         for count, card in zip(counts, ROUND_CARDS):
             figures = asyncio.run(one_round(stack, port, users[:count], card, args, sample_store))
             report(count, figures)

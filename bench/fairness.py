@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -130,6 +131,7 @@ def main() -> None:
 
     alone, during = figures["alone"], figures["during"]
     print(f"configuration       {args.config}, one daphne, one qcluster, DEBUG off")
+    print(f"load average        {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work shares them)")
     print(f"flood               {args.sockets} sockets of one user, full refreshes of {cells} cells, "
           f"back to back for {args.seconds:g} s")
     print(f"flood got           {figures['refreshes answered']} refreshes answered, "
