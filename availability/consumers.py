@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from availability.fairness import message_allowed, refreshes
+from availability.fairness import budget_window_ends_at, message_allowed, refreshes
 from availability.protocol import HANDLERS, MAX_MESSAGE_BYTES, BadMessage, check_text, text_problem
 from availability.push import user_group
 from lgs_checker.db_threads import run_in_db_thread
@@ -26,6 +27,10 @@ SLOW_DOWN = "you are sending messages too fast; nothing was done, slow down and 
 
 
 class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
+    # Once told to slow down, a socket is refused here until the budget's window ends, without
+    # asking the cache: a flood of refused messages must cost next to nothing.
+    spent_until = 0.0
+
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
@@ -74,9 +79,11 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(reply)
 
     async def answer(self, handler, message: dict) -> list[dict]:
+        if time.time() < self.spent_until:
+            raise BadMessage(SLOW_DOWN)
         if message["type"] == "get_card_availability":
             if not await run_in_db_thread(message_allowed, self.user.pk):
-                raise BadMessage(SLOW_DOWN)
+                raise self.slow_down()
             # Same user, same question, already being answered: wait for that answer.
             key = (self.user.pk, repr(message.get("card_name")), repr(message.get("store_slug")))
             return await refreshes.run(key, lambda: run_in_db_thread(handler, self.user, message))
@@ -85,8 +92,12 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
     def within_budget(self, handler, message: dict) -> list[dict]:
         """The budget check and the handler in one trip to a database thread."""
         if not message_allowed(self.user.pk):
-            raise BadMessage(SLOW_DOWN)
+            raise self.slow_down()
         return handler(self.user, message)
+
+    def slow_down(self) -> BadMessage:
+        self.spent_until = budget_window_ends_at(time.time())
+        return BadMessage(SLOW_DOWN)
 
     @staticmethod
     def decode(text_data: str | None) -> dict:

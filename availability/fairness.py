@@ -47,6 +47,12 @@ def message_allowed(user_id: int, clock: Callable[[], float] = time.time) -> boo
     return used <= burst
 
 
+def budget_window_ends_at(now: float) -> float:
+    """When the window `now` falls in ends, and with it a spent budget."""
+    window = settings.WS_MESSAGE_BURST / settings.WS_MESSAGES_PER_SECOND
+    return (int(now // window) + 1) * window
+
+
 class SharedWork:
     """Concurrent calls with the same key share one run of the work (within this process)."""
 
