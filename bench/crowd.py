@@ -196,7 +196,7 @@ def main() -> None:
     with ExitStack() as running:
         sample_store = running.enter_context(running_sample_store())
         data_dir = Path(running.enter_context(tempfile.TemporaryDirectory()))
-        stack = running.enter_context(app_stack(data_dir, args.config, sample_store.url))
+        stack = running.enter_context(app_stack(data_dir, args.config, sample_store.url, CATALOG_REFRESH="false"))
         users = signed_in_users(stack.env, max(counts))
         manage(stack.env, "shell", "-c", CHOOSE_STORE.format(store=STORE, user_ids=[pk for pk, _ in users]))
         port = int(stack.url.rsplit(":", 1)[1])
