@@ -54,7 +54,10 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
         expiry = getattr(self.channel_layer, "group_expiry", None) or settings.CHANNEL_GROUP_EXPIRY
         while True:
             await asyncio.sleep(expiry / 3)
-            await self.channel_layer.group_add(self.group, self.channel_name)
+            try:
+                await self.channel_layer.group_add(self.group, self.channel_name)
+            except Exception as error:  # the layer is down for now; the next renewal may work
+                logger.warning("could not renew the group membership of %s: %s", self.channel_name, error)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         request = None

@@ -16,6 +16,7 @@ round trip to a second. Two limits keep one user from crowding out the rest:
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
 from collections import Counter
@@ -24,6 +25,8 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -39,11 +42,16 @@ def message_allowed(user_id: int, clock: Callable[[], float] = time.time) -> boo
     window = burst / rate
     key = f"ws-budget:{user_id}:{int(clock() // window)}"
     try:
-        used = cache.incr(key)
-    except ValueError:  # the window's first message: no counter yet
-        if cache.add(key, 1, timeout=math.ceil(window) + 1):
-            return True
-        used = cache.incr(key)  # another socket of the user created it just now
+        try:
+            used = cache.incr(key)
+        except ValueError:  # the window's first message: no counter yet
+            if cache.add(key, 1, timeout=math.ceil(window) + 1):
+                return True
+            used = cache.incr(key)  # another socket of the user created it just now
+    except Exception as error:
+        # The cache is down: serve the message rather than refuse everyone (degrade, don't fail).
+        logger.warning("message budget unavailable, allowing the message: %s", error)
+        return True
     return used <= burst
 
 
