@@ -24,6 +24,7 @@ from lgs_checker.db_threads import run_in_db_thread
 logger = logging.getLogger(__name__)
 
 SLOW_DOWN = "you are sending messages too fast; nothing was done, slow down and try again in a few seconds"
+SLOW_DOWN_HOLD_SECONDS = 2.0
 
 
 class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
@@ -70,6 +71,10 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
                 raise BadMessage(f"unknown message type {request!r}")
             replies = await self.answer(handler, message)
         except BadMessage as problem:
+            if str(problem) == SLOW_DOWN:
+                # Hold the reply (and this socket's next messages) a little: a client that sends
+                # again as soon as it is answered cannot turn refusals into a flood of their own.
+                await asyncio.sleep(min(SLOW_DOWN_HOLD_SECONDS, self.spent_until - time.time()))
             await self.send_json({"type": "error", "request": request, "message": str(problem)})
             return
         except Exception:

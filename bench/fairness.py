@@ -1,6 +1,6 @@
 """Does one user's flood slow another user down? Round trips of a quiet user, alone and during a flood.
 
-    python bench/fairness.py [--cards 50] [--sockets 10] [--seconds 10] [--config postgres+redis]
+    python bench/fairness.py [--cards 50] [--sockets 10] [--seconds 20] [--config postgres+redis]
 
 Runs the real processes (one daphne, one qcluster, DEBUG off) and the sample store server on
 loopback. The flooding user tracks --cards cards at five sample stores (every answer cached
@@ -120,7 +120,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cards", type=int, default=50)
     parser.add_argument("--sockets", type=int, default=10)
-    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--config", choices=CONFIGURATIONS, default="postgres+redis")
     args = parser.parse_args()
 
