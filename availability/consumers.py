@@ -16,7 +16,7 @@ import time
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from availability.fairness import budget_window_ends_at, message_allowed, refreshes
+from availability.fairness import FULL_REFRESH_COST, budget_window_ends_at, message_allowed, refreshes
 from availability.protocol import HANDLERS, MAX_MESSAGE_BYTES, BadMessage, check_text, text_problem
 from availability.push import user_group
 from lgs_checker.db_threads import run_in_db_thread
@@ -90,7 +90,8 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
         if time.time() < self.spent_until:
             raise BadMessage(SLOW_DOWN)
         if message["type"] == "get_card_availability":
-            if not await run_in_db_thread(message_allowed, self.user.pk):
+            cost = FULL_REFRESH_COST if message.get("card_name") is None else 1
+            if not await run_in_db_thread(message_allowed, self.user.pk, cost=cost):
                 raise self.slow_down()
             # Same user, same question, already being answered: wait for that answer.
             key = (self.user.pk, repr(message.get("card_name")), repr(message.get("store_slug")))

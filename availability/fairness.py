@@ -6,7 +6,8 @@ round trip to a second. Two limits keep one user from crowding out the rest:
 - **A message budget per user**, shared by all their sockets and all web processes (it lives in
   the cache: Redis in production, the database cache on a laptop). A user may send
   `WS_MESSAGE_BURST` messages at once, then `WS_MESSAGES_PER_SECOND` on average; a message
-  beyond that gets an `error` reply asking to slow down and is not acted on.
+  beyond that gets an `error` reply asking to slow down and is not acted on. A full refresh
+  (every card at every store, hundreds of cells) counts as `FULL_REFRESH_COST` messages.
 - **One full refresh at a time per user**: a `get_card_availability` that arrives while the same
   one is being answered for that user (another tab, a reconnect) waits for it and gets the same
   answer, instead of reading and queuing everything again. This is per web process; across
@@ -30,8 +31,9 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-def message_allowed(user_id: int, clock: Callable[[], float] = time.time) -> bool:
-    """Count one message against the user's budget; False when this window's budget is spent.
+def message_allowed(user_id: int, clock: Callable[[], float] = time.time, cost: int = 1) -> bool:
+    """Count a message (`cost` messages' worth) against the user's budget; False when this
+    window's budget is spent.
 
     The budget is a counter per window of `burst / rate` seconds (30 messages per 6 s by default):
     a user may send the whole burst at once, and on average no more than the steady rate. One
@@ -43,16 +45,21 @@ def message_allowed(user_id: int, clock: Callable[[], float] = time.time) -> boo
     key = f"ws-budget:{user_id}:{int(clock() // window)}"
     try:
         try:
-            used = cache.incr(key)
+            used = cache.incr(key, cost)
         except ValueError:  # the window's first message: no counter yet
-            if cache.add(key, 1, timeout=math.ceil(window) + 1):
-                return True
-            used = cache.incr(key)  # another socket of the user created it just now
+            if cache.add(key, cost, timeout=math.ceil(window) + 1):
+                return cost <= burst
+            used = cache.incr(key, cost)  # another socket of the user created it just now
     except Exception as error:
         # The cache is down: serve the message rather than refuse everyone (degrade, don't fail).
         logger.warning("message budget unavailable, allowing the message: %s", error)
         return True
     return used <= burst
+
+
+# What a refresh of every cell costs of the budget: with the defaults, six at once, then one a
+# second; the dashboard asks for one when it connects and then only while cells are checking.
+FULL_REFRESH_COST = 5
 
 
 def budget_window_ends_at(now: float) -> float:

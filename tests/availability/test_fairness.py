@@ -58,6 +58,16 @@ def test_the_budget_refills_at_the_steady_rate(alice, settings):
     assert [fairness.message_allowed(alice.pk, clock) for _ in range(4)] == [True, True, True, False]
 
 
+async def test_a_full_refresh_costs_more_of_the_budget_than_one_cell(alice, settings):
+    settings.WS_MESSAGE_BURST, settings.WS_MESSAGES_PER_SECOND = 2 * fairness.FULL_REFRESH_COST, 0.001
+    async with Browser(alice) as browser:
+        for _ in range(2):
+            assert await browser.ask({"type": "get_card_availability"}, count=0) == []  # no cells yet
+            assert await browser.nothing_more()
+        [refused] = await browser.ask({"type": "get_card_availability"})
+        assert refused["message"] == SLOW_DOWN
+
+
 async def test_a_refresh_asked_while_the_same_one_runs_joins_it(alice, sample_shops, monkeypatch):
     for platform in ("shopify", "crystal_commerce"):
         await database_sync_to_async(ChosenStore.objects.create)(user=alice, store=sample_shops[platform])
