@@ -27,7 +27,7 @@ from django_q.tasks import async_task
 
 from availability import alerts
 from availability.models import Offer, StoreCheck
-from availability.push import push_to_user
+from availability.push import push_to_users
 from availability.results import StoreAnswer, cached_answer, cell_message, remember_answer
 from availability.setcodes import with_set_codes
 from cards.models import Card, TrackedCard
@@ -189,5 +189,7 @@ def push_answer(store: Store, card: Card, answer: StoreAnswer) -> None:
     tracked_cards = TrackedCard.objects.filter(
         card=card, user__chosen_stores__store=store
     ).prefetch_related("specs")
-    for tracked in tracked_cards:
-        push_to_user(tracked.user_id, cell_message(card.name, store.slug, answer, list(tracked.specs.all())))
+    push_to_users(
+        (tracked.user_id, cell_message(card.name, store.slug, answer, list(tracked.specs.all())))
+        for tracked in tracked_cards
+    )

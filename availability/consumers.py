@@ -1,24 +1,38 @@
 """The WebSocket a signed-in browser keeps open at /ws/ (message set: docs/protocol.md).
 
 Each socket joins its user's own group, so results computed anywhere reach only that user. A
-message that cannot be acted on gets an `error` reply; the connection stays open.
+message that cannot be acted on gets an `error` reply; the connection stays open. Handlers run
+on the pool of database threads (lgs_checker/db_threads.py), within the user's message budget,
+and a full refresh already being answered for the user is joined (availability/fairness.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 
-from availability.protocol import HANDLERS, MAX_MESSAGE_BYTES, SLOW_REQUESTS, BadMessage
+from availability.fairness import FULL_REFRESH_COST, budget_window_ends_at, message_allowed, refreshes
+from availability.protocol import HANDLERS, MAX_MESSAGE_BYTES, SLOW_REQUESTS, BadMessage, check_text, text_problem
 from availability.push import user_group
+from lgs_checker.db_threads import run_in_db_thread
 
 logger = logging.getLogger(__name__)
 
+SLOW_DOWN = "you are sending messages too fast; nothing was done, slow down and try again in a few seconds"
+SLOW_DOWN_HOLD_SECONDS = 2.0
+
 
 class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
+    # Once told to slow down, a socket is refused here until the budget's window ends, without
+    # asking the cache: a flood of refused messages must cost next to nothing.
+    spent_until = 0.0
+
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
@@ -28,26 +42,40 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
         self.user = user
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        self.renewal = asyncio.create_task(self.renew_membership())
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
+            self.renewal.cancel()
             await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def renew_membership(self) -> None:
+        """Re-join the group now and then: memberships expire, so one a crashed process never
+        discarded is dropped, while an open socket's stays."""
+        expiry = getattr(self.channel_layer, "group_expiry", None) or settings.CHANNEL_GROUP_EXPIRY
+        while True:
+            await asyncio.sleep(expiry / 3)
+            try:
+                await self.channel_layer.group_add(self.group, self.channel_name)
+            except Exception as error:  # the layer is down for now; the next renewal may work
+                logger.warning("could not renew the group membership of %s: %s", self.channel_name, error)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         request = None
         try:
             message = self.decode(text_data)
-            request = message["type"]
+            request = message["type"] if not text_problem(message["type"]) else None
+            check_text(message)
             handler = HANDLERS.get(request)
             if handler is None:
                 raise BadMessage(f"unknown message type {request!r}")
-            # A long handler (a buy plan's solve) gets a thread of its own instead of queueing
-            # every other sync call of this process behind it.
-            replies = await database_sync_to_async(handler, thread_sensitive=request not in SLOW_REQUESTS)(
-                self.user, message
-            )
+            replies = await self.answer(handler, message)
         except BadMessage as problem:
+            if str(problem) == SLOW_DOWN:
+                # Hold the reply (and this socket's next messages) a little: a client that sends
+                # again as soon as it is answered cannot turn refusals into a flood of their own.
+                await asyncio.sleep(min(SLOW_DOWN_HOLD_SECONDS, self.spent_until - time.time()))
             await self.send_json({"type": "error", "request": request, "message": str(problem)})
             return
         except Exception:
@@ -59,11 +87,37 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
         for reply in replies:
             await self.send_json(reply)
 
+    async def answer(self, handler, message: dict) -> list[dict]:
+        if time.time() < self.spent_until:
+            raise BadMessage(SLOW_DOWN)
+        if message["type"] == "get_card_availability":
+            cost = FULL_REFRESH_COST if message.get("card_name") is None else 1
+            if not await run_in_db_thread(message_allowed, self.user.pk, cost=cost):
+                raise self.slow_down()
+            # Same user, same question, already being answered: wait for that answer.
+            key = (self.user.pk, repr(message.get("card_name")), repr(message.get("store_slug")))
+            return await refreshes.run(key, lambda: run_in_db_thread(handler, self.user, message))
+        if message["type"] in SLOW_REQUESTS:
+            # A long handler (a buy plan's solve) gets a thread of its own rather than holding one
+            # of the few database threads every socket of this process shares.
+            return await database_sync_to_async(self.within_budget, thread_sensitive=False)(handler, message)
+        return await run_in_db_thread(self.within_budget, handler, message)
+
+    def within_budget(self, handler, message: dict) -> list[dict]:
+        """The budget check and the handler in one trip to a database thread."""
+        if not message_allowed(self.user.pk):
+            raise self.slow_down()
+        return handler(self.user, message)
+
+    def slow_down(self) -> BadMessage:
+        self.spent_until = budget_window_ends_at(time.time())
+        return BadMessage(SLOW_DOWN)
+
     @staticmethod
     def decode(text_data: str | None) -> dict:
         if text_data is None:
             raise BadMessage("messages must be JSON text, not binary")
-        if len(text_data.encode()) > MAX_MESSAGE_BYTES:
+        if len(text_data.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
             raise BadMessage(f"message is larger than {MAX_MESSAGE_BYTES // 1024} KB")
         try:
             message = json.loads(text_data)

@@ -32,6 +32,43 @@ class BadMessage(Exception):
     """A message we cannot act on; `str()` is the reason the browser is told."""
 
 
+# --- text no database or browser can take -------------------------------------------------------
+
+# C0 controls other than tab, newline and carriage return: never part of a card name or a store
+# slug. NUL in particular makes PostgreSQL refuse the whole query.
+_CONTROL_CHARACTERS = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
+
+
+def text_problem(text: str) -> str | None:
+    """Why this string cannot be stored or sent back as UTF-8, or None when it can."""
+    if "\x00" in text:
+        return "contains a NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # JSON lets a sender write "\ud800"; Python decodes it to a lone surrogate, which no
+        # database column and no UTF-8 text frame can hold.
+        return "contains a lone surrogate (invalid Unicode)"
+    if _CONTROL_CHARACTERS.intersection(text):
+        return "contains a control character"
+    return None
+
+
+def check_text(value: object, where: str = "message") -> None:
+    """Refuse any string, key or value, anywhere in a decoded message that we could not handle."""
+    if isinstance(value, str):
+        problem = text_problem(value)
+        if problem:
+            raise BadMessage(f"{where} {problem}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_text(key, "a field name")
+            check_text(item, f"'{key}'")
+    elif isinstance(value, list):
+        for item in value:
+            check_text(item, where)
+
+
 # --- checking fields -----------------------------------------------------------------------------
 
 

@@ -8,17 +8,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lgs_checker.settings")
 # Django must be set up before the routing imports models.
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from availability.routing import websocket_urlpatterns  # noqa: E402
+from lgs_checker.origins import SiteOriginValidator  # noqa: E402
+from lgs_checker.websocket_auth import PooledAuthMiddlewareStack  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        # Exact origins (scheme, host, port): lgs_checker/origins.py.
+        "websocket": SiteOriginValidator(PooledAuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

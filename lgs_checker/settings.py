@@ -136,10 +136,14 @@ SQLITE_OPTIONS = {
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {
-        # Under ASGI each request may run on a fresh thread, so persistent connections pile up;
-        # 0 (close after each request) is the safe default there.
+        # Persistent connections, checked before reuse: the WebSocket side's database work runs on
+        # a fixed set of threads (lgs_checker/db_threads.py) and the worker's processes live long,
+        # so each keeps one connection instead of opening one per message or per task. (Django's
+        # ASGI handler gives each HTTP request a thread of its own, so a page view still opens
+        # one and it closes with that thread.) Django's psycopg pool is not used: qcluster forks
+        # its workers, and a pool's open connections must not be shared across a fork.
         "default": dj_database_url.config(
-            conn_max_age=envint("DB_CONN_MAX_AGE", 0), conn_health_checks=True
+            conn_max_age=envint("DB_CONN_MAX_AGE", 300), conn_health_checks=True
         )
     }
 else:
@@ -152,6 +156,13 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Threads for the WebSocket side's database work (handshakes, messages); each holds a connection.
+WS_DB_THREADS = envint("WS_DB_THREADS", 8)
+# Each user's WebSocket message budget, shared by their sockets (availability/fairness.py): a
+# burst at once, then a steady rate per second.
+WS_MESSAGE_BURST = envint("WS_MESSAGE_BURST", 30)
+WS_MESSAGES_PER_SECOND = float(os.environ.get("WS_MESSAGES_PER_SECOND") or 5)
 
 # --- Redis, channel layer, cache ---------------------------------------------------------------
 
@@ -168,12 +179,20 @@ def redis_connection_options(url: str) -> dict:
 # A dashboard asks for hundreds of cells at once and their results arrive together; past a
 # channel's capacity the layer drops messages, so leave room for a big wishlist.
 CHANNEL_CAPACITY = envint("CHANNEL_CAPACITY", 5000)
+# Seconds a group membership lasts unless renewed; an open socket renews it every third of this.
+CHANNEL_GROUP_EXPIRY = envint("CHANNEL_GROUP_EXPIRY", 7200)
 
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # channels-redis with a pool that queues callers instead of failing past its size.
+            "BACKEND": "lgs_checker.channel_layer.PooledRedisChannelLayer",
             "CONFIG": {
+                "max_connections": envint("CHANNEL_REDIS_MAX_CONNECTIONS", 100),
+                "pool_timeout": envint("CHANNEL_REDIS_POOL_TIMEOUT", 20),
+                # A socket re-joins its group well within this (availability/consumers.py), so a
+                # member left behind by a crashed process is dropped within two hours.
+                "group_expiry": CHANNEL_GROUP_EXPIRY,
                 # redis-py 8 defaults socket_timeout to 5 s, which cuts channels-redis's blocking
                 # 5 s BZPOPMIN short and closes every idle WebSocket with 1011; give it room.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 30, **redis_connection_options(REDIS_URL)}],

@@ -159,7 +159,7 @@ def isolated_channel_layer(settings):
 
     settings.CHANNEL_LAYERS = {
         alias: {**config, "CONFIG": {**config.get("CONFIG", {}), "prefix": f"test{uuid.uuid4().hex[:12]}"}}
-        if "redis" in config["BACKEND"] else config
+        if "hosts" in config.get("CONFIG", {}) else config  # the Redis layers; channels-lite has no prefix
         for alias, config in settings.CHANNEL_LAYERS.items()
     }
     channel_layers.backends.clear()
@@ -179,3 +179,19 @@ def isolated_cache(settings):
         alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}test-{run}"}
         for alias, config in settings.CACHES.items()
     }
+
+
+@pytest.fixture(autouse=True)
+def close_websocket_database_threads():
+    """Persistent connections (CONN_MAX_AGE) outlive a test in the threads that made them: the
+    WebSocket side's pool (lgs_checker/db_threads.py) and asgiref's thread behind
+    `database_sync_to_async`. Close them after each test, or PostgreSQL cannot drop the test
+    database."""
+    yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    from lgs_checker import db_threads
+
+    db_threads.close_connections()
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()

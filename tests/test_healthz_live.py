@@ -94,4 +94,4 @@ def test_anonymous_callers_see_only_ok_flags_and_the_token_holder_sees_details(w
     detailed = requests.get(f"{base_url}/healthz", headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30).json()
     assert detailed["worker"]["age_seconds"] >= 0
     assert detailed["database"]["vendor"] == "sqlite"
-    assert detailed["channel_layer"]["backend"] in {"SQLiteChannelLayer", "RedisChannelLayer"}
+    assert detailed["channel_layer"]["backend"] in {"SQLiteChannelLayer", "PooledRedisChannelLayer"}

@@ -62,7 +62,7 @@ def test_procfile_web_and_worker_come_up_healthy_on_postgres_and_redis(deployed_
     health = wait_until_healthy(f"{base_url}/healthz", timeout=120, log=log)
     assert health["database"]["ok"] is True and health["database"]["vendor"] == "postgresql"
     assert health["cache"]["ok"] is True
-    assert health["channel_layer"] == {"ok": True, "backend": "RedisChannelLayer"}
+    assert health["channel_layer"] == {"ok": True, "backend": "PooledRedisChannelLayer"}
     assert health["worker"]["ok"] is True
 
     create_user(env, "alice", "alice password 1")

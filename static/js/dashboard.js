@@ -49,9 +49,12 @@
     });
     socket.addEventListener("message", (event) => handle(JSON.parse(event.data)));
     socket.addEventListener("close", () => {
-      connection.textContent = `reconnecting in ${Math.round(retryDelay / 1000)} s…`;
+      // Jitter: after a deploy every open dashboard loses its socket at the same moment; a random
+      // delay between half and all of the backoff spreads their reconnects out.
+      const delay = Math.round(retryDelay * (0.5 + Math.random() / 2));
+      connection.textContent = `reconnecting in ${Math.round(delay / 1000)} s…`;
       connection.className = "connection down";
-      setTimeout(connect, retryDelay);
+      setTimeout(connect, delay);
       retryDelay = Math.min(retryDelay * 2, 30000);
     });
   }

@@ -114,7 +114,9 @@ def wait_for_http(url: str, timeout: float = 60, log_path: Path | None = None) -
 
 
 def daphne_command(port: int) -> list[str]:
-    return [str(BIN / "daphne"), "--bind", "127.0.0.1", "--port", str(port), "lgs_checker.asgi:application"]
+    # As the Procfile: a crowd's handshakes may take longer than daphne's default 5 s to be served.
+    return [str(BIN / "daphne"), "--bind", "127.0.0.1", "--port", str(port), "--websocket_connect_timeout", "30",
+            "lgs_checker.asgi:application"]
 
 
 def sign_in(base_url: str, login: str, password: str) -> requests.Session:

@@ -1,0 +1,59 @@
+"""A fixed set of threads for the WebSocket side's database work, each keeping its connection.
+
+Channels' `database_sync_to_async` runs every consumer's ORM call on one shared thread, so a
+thousand handshakes (each loading a session and a user) or one user's burst of refreshes queue
+behind each other there, and with `CONN_MAX_AGE=0` each call also opened a new PostgreSQL
+connection. Here the calls run on `WS_DB_THREADS` threads instead: they overlap (the database
+does the waiting, not Python), and each thread's connection stays open between calls
+(`CONN_MAX_AGE`, checked before reuse by `CONN_HEALTH_CHECKS`), so the process holds at most that
+many connections for its sockets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
+from typing import ParamSpec, TypeVar
+
+from channels.db import DatabaseSyncToAsync
+from django.conf import settings
+from django.db import connections
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_executor: ThreadPoolExecutor | None = None
+
+
+def executor() -> ThreadPoolExecutor:
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=settings.WS_DB_THREADS, thread_name_prefix="ws-db")
+    return _executor
+
+
+async def run_in_db_thread(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run synchronous ORM code on one of the pool's threads, closing connections that went bad."""
+    # DatabaseSyncToAsync calls close_old_connections around the call, which keeps a healthy
+    # connection (CONN_MAX_AGE) and drops a broken or expired one.
+    return await DatabaseSyncToAsync(func, thread_sensitive=False, executor=executor())(*args, **kwargs)
+
+
+def close_connections() -> None:
+    """Close every pool thread's database connections and stop the threads (tests, shutdown)."""
+    global _executor
+    pool, _executor = _executor, None
+    if pool is None:
+        return
+    # One task per thread: each waits at the barrier until all have started, so no thread can
+    # take two and leave another's connection open.
+    barrier = Barrier(pool._max_workers)
+
+    def close_this_threads_connections() -> None:
+        connections.close_all()
+        barrier.wait(timeout=30)
+
+    for _ in range(pool._max_workers):
+        pool.submit(close_this_threads_connections)
+    pool.shutdown(wait=True)
