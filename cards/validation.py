@@ -15,9 +15,11 @@ from functools import reduce
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from cards.models import FINISHES, Card, MagicSet, Printing, search_key
+from cards.models import Card, MagicSet, Printing, search_key
+from cards.wanted import same_collector_number
 from cards.wishlist import SpecValues
 from scrapers.matching import FACE_SEPARATOR
+from scrapers.vocabulary import FINISHES
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 # How many names are scored for "did you mean", and from how many trigrams of the typed name they
@@ -157,11 +159,6 @@ def _checked_spec(card: Card, spec: SpecValues, printings: list[Printing]) -> Sp
         described = _describe(card, SpecValues(spec.set_code, collector_number))
         raise ValidationError(f"{described} was not made in {spec.finish}{only}")
     return SpecValues(spec.set_code, collector_number, spec.finish)
-
-
-def same_collector_number(a: str, b: str) -> bool:
-    """Stores and lists write "0146" for 146 and "24P" for 24p."""
-    return a.strip().lstrip("0").casefold() == b.strip().lstrip("0").casefold()
 
 
 def _no_such_number(card: Card, spec: SpecValues, printings: list[Printing]) -> str:
