@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import operator
-import re
 from functools import reduce
 
 from django.core.exceptions import ValidationError

@@ -41,10 +41,9 @@ from lxml import etree
 from scrapers import matching, vocabulary
 from scrapers.errors import UnreadablePage
 from scrapers.http import HttpClient
-from scrapers.offer import UNSTATED_CONDITION, Offer
+from scrapers.offer import CONDITIONS, UNSTATED_CONDITION, Offer
 from scrapers.settings import Setting, positive, resolve
 from scrapers.store import StoreConfig
-from scrapers.vocabulary import CONDITIONS
 
 LABEL = "Other (selectors)"
 REQUIRED_SELECTORS = ("results", "product", "name", "price")

@@ -41,10 +41,9 @@ from scrapers import matching, vocabulary
 from scrapers.http import HttpClient
 from scrapers.errors import UnreadablePage
 from scrapers.jsonvalues import as_dict, as_list, as_text, read_json
-from scrapers.offer import UNSTATED_CONDITION, Offer
+from scrapers.offer import CONDITIONS, UNSTATED_CONDITION, Offer
 from scrapers.settings import Setting, positive, resolve
 from scrapers.store import StoreConfig
-from scrapers.vocabulary import CONDITIONS
 
 LABEL = "WooCommerce"
 ANSWER = "WooCommerce answer"

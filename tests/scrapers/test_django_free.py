@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DJANGO_PACKAGES = {"django", "channels", "django_q", "cards", "stores", "availability", "lgs_checker"}
+DJANGO_PACKAGES = {"django", "channels", "django_q", "cards", "stores", "availability", "inventory", "lgs_checker"}
 
 
 def imported_packages(path: Path) -> set[str]:
