@@ -77,3 +77,25 @@ def test_every_caller_uses_this_rule_and_no_copy_is_left() -> None:
         text = (root / path).read_text(encoding="utf-8")
         assert "from cards.wanted import" in text, path
         assert ".matches(" not in text and "quantity == 0" not in text and ".index(" not in text, path
+
+
+def test_a_sold_out_listing_is_out_of_stock_for_every_caller() -> None:
+    """The dashboard cell used to trust the scraper to drop sold-out listings; now all four agree."""
+    from availability.buyplan.eligibility import PlanOffer, WantedCard, eligible
+    from availability.history import best_offer
+    from availability.models import Offer
+    from availability.results import StoreAnswer, cell_message
+    from availability.rules import AlertCriteria
+
+    fields = {"set_code": "m10", "collector_number": "146", "finish": "foil", "condition": "NM",
+              "price": Decimal("2.00"), "currency": "USD"}
+    for quantity, in_stock in [(0, False), (3, True), (None, True)]:
+        cached = {**fields, "price": "2.00", "quantity": quantity}
+        cell = cell_message("Lightning Bolt", "shop", StoreAnswer("ok", [cached]), [CardSpec(set_code="m10")])
+        row = Offer(**fields, quantity=quantity)
+        criteria = AlertCriteria(enabled=True, specs=(CardSpec(finish="foil"),), amount=1)
+        plan_offer = PlanOffer(store="shop", card="Lightning Bolt", quantity=quantity, **fields)
+        assert (cell["status"] == "in_stock") is in_stock
+        assert (best_offer([row], []) is not None) is in_stock
+        assert criteria.accepts(row) is in_stock
+        assert eligible(WantedCard("Lightning Bolt", 1), plan_offer) is in_stock
