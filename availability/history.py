@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from availability.models import Offer, StoreCheck
 from cards.models import CardSpec, TrackedCard
+from cards.wanted import wanted_offers
 from stores.models import Store
 
 # Distinguishable for the colour-blind (Okabe–Ito), one per store; repeats after eight stores.
@@ -61,14 +62,8 @@ class StoreHistory:
         return StoreHistory(self.store, currency, points)
 
 
-def wanted(offer, specs: Sequence[CardSpec]) -> bool:
-    if offer.quantity == 0:
-        return False
-    return not specs or any(s.matches(offer.set_code, offer.collector_number, offer.finish) for s in specs)
-
-
 def best_offer(offers: Iterable, specs: Sequence[CardSpec]):
-    return min((o for o in offers if wanted(o, specs)), key=lambda o: o.price, default=None)
+    return min(wanted_offers(offers, specs), key=lambda o: o.price, default=None)
 
 
 def store_histories(tracked: TrackedCard, stores: Sequence[Store], since: datetime) -> list[StoreHistory]:
@@ -285,6 +280,6 @@ def check_rows(checks: Iterable[StoreCheck], specs: Sequence[CardSpec]) -> list[
     """`checks` should come with their offers prefetched."""
     rows = []
     for check in checks:
-        offers = [o for o in check.offers.all() if wanted(o, specs)]
+        offers = wanted_offers(check.offers.all(), specs)
         rows.append(CheckRow(check, min(offers, key=lambda o: o.price, default=None), len(offers)))
     return rows

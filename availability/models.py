@@ -17,6 +17,7 @@ from django.utils import timezone
 from availability.money import format_price
 from cards.models import FINISH_CHOICES
 from scrapers.cart import CART_PLATFORMS, cart_permalink
+from scrapers.vocabulary import CONDITION_LABELS
 
 
 class StoreCheck(models.Model):
@@ -109,15 +110,8 @@ class WorkerHeartbeat(models.Model):
 
 # --- Alerts: what each user wants to hear about, what they were told, and how it is sent ---------
 
-# Best first: a rule's minimum condition accepts it and everything to its left.
-CONDITION_CHOICES = [
-    ("NM", "Near mint"),
-    ("LP", "Lightly played"),
-    ("MP", "Moderately played"),
-    ("HP", "Heavily played"),
-    ("DMG", "Damaged"),
-]
-CONDITION_ORDER = [code for code, _label in CONDITION_CHOICES]
+# Choices for the fields; the conditions themselves, best first, are scrapers.vocabulary's one list.
+CONDITION_CHOICES = list(CONDITION_LABELS.items())
 
 
 @functools.cache

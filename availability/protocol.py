@@ -15,14 +15,14 @@ from django.db import transaction
 
 from availability.checks import request_check
 from availability.results import cached_answers, cell_message
+from cards.forms import AMOUNT_ERROR, SpecForm, WishForm, checked_wish
 from cards.models import TrackedCard
-from cards.validation import resolve_card, validate_spec, validate_wish
-from cards.wishlist import SpecValues, Want, add_wants, save_wants, wants_for, wants_of
+from cards.validation import checked_wants, resolve_card
+from cards.wishlist import SpecValues, add_wants, save_wants, wants_for, wants_of
 from stores.models import Store
 
 MAX_MESSAGE_BYTES = 16 * 1024
 MAX_SPECS = 20
-MAX_AMOUNT = 999
 SPEC_FIELDS = ("set_code", "collector_number", "finish")
 # A spec may also say how many copies of that printing (cards.wishlist.Want).
 SPEC_KEYS = (*SPEC_FIELDS, "amount")
@@ -70,6 +70,8 @@ def check_text(value: object, where: str = "message") -> None:
 
 
 # --- checking fields -----------------------------------------------------------------------------
+# Here only the JSON shapes (a string is a string, a number is not "4" or true); the values go
+# through the same Django forms as the web pages (cards.forms), which hold the rules and messages.
 
 
 def text_field(message: dict, name: str, *, required: bool = True, max_length: int = 300) -> str | None:
@@ -83,16 +85,18 @@ def text_field(message: dict, name: str, *, required: bool = True, max_length: i
     return value.strip()
 
 
-def amount_field(container: dict, default: int | None = None) -> int:
-    value = container.get("amount", default)
-    # JSON true is an int in Python; nobody wants True copies of a card.
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_AMOUNT:
-        raise BadMessage(f"'amount' must be a whole number from 1 to {MAX_AMOUNT}")
+def amount_field(container: dict) -> int | None:
+    """The container's amount when it is a JSON whole number (None when it gives none); its range is
+    the form's to check (`WishForm`, `SpecForm`)."""
+    value = container.get("amount")
+    # JSON true is an int in Python, and a form would read "4" as 4: neither is a JSON number.
+    if "amount" in container and (not isinstance(value, int) or isinstance(value, bool)):
+        raise BadMessage(f"'amount' {AMOUNT_ERROR}")
     return value
 
 
 def spec_amounts_field(container: dict) -> list[tuple[SpecValues, int | None]]:
-    """The specs, each with the amount it names (None when it names none)."""
+    """The specs, each with the amount it names (None when it names none), through `SpecForm`."""
     value = container.get("specs", [])
     if not isinstance(value, list) or len(value) > MAX_SPECS:
         raise BadMessage(f"'specs' must be a list of at most {MAX_SPECS} objects")
@@ -103,14 +107,25 @@ def spec_amounts_field(container: dict) -> list[tuple[SpecValues, int | None]]:
         unknown = set(spec) - set(SPEC_KEYS)
         if unknown:
             raise BadMessage(f"unknown spec field {sorted(unknown)[0]!r}")
-        parts = {}
         for name in SPEC_FIELDS:
-            part = spec.get(name) or ""
-            if not isinstance(part, str) or len(part) > 20:
-                raise BadMessage(f"spec '{name}' must be a short string")
-            parts[name] = part
-        specs.append((SpecValues(**parts), amount_field(spec) if "amount" in spec else None))
+            if not isinstance(spec.get(name) or "", str):
+                raise BadMessage(f"spec '{name}' must be a string")
+        amount_field(spec)  # its JSON type
+        form = SpecForm({name: spec.get(name) or "" for name in SPEC_FIELDS} | {"amount": spec.get("amount")})
+        _valid(form)
+        specs.append(form.spec_amount())
     return specs
+
+
+def _valid(form) -> dict:
+    """The form's cleaned data, or BadMessage naming each field as the message does ("'amount' must …")."""
+    if form.is_valid():
+        return form.cleaned_data
+    problems = [
+        message if field == "__all__" else f"'{field}' {message}"
+        for field, messages in form.errors.items() for message in messages
+    ]
+    raise BadMessage("; ".join(problems))
 
 
 def tracked_card(user, name: str) -> TrackedCard:
@@ -195,21 +210,15 @@ def availability(user, card_name: str | None = None, store_slug: str | None = No
 
 
 def add_card(user, message: dict) -> list[dict]:
-    name = text_field(message, "card")
-    amount = amount_field(message) if "amount" in message else None
+    """As the dashboard's add form (cards.views.add_card): the same forms, `checked_wish`, `add_wants`."""
+    wish = _valid(WishForm({"card": text_field(message, "card"), "amount": amount_field(message)}))
     specs = spec_amounts_field(message)
     try:
-        card, _ = validate_wish(name, [spec for spec, _ in specs])
-        add_wants(user, card, _checked_wants(card, amount, specs))
+        card, wants = checked_wish(wish["card"], wish["amount"], specs)
+        add_wants(user, card, wants)
     except ValidationError as error:
         raise catalog_errors(error)
     return [cards_data(user), *availability(user, card_name=card.name)]
-
-
-def _checked_wants(card, amount: int | None, specs: list[tuple[SpecValues, int | None]]) -> list[Want]:
-    """The message's specs checked against the catalog, as wants (cards.wishlist.wants_for)."""
-    checked = [(validate_spec(card, spec), spec_amount) for spec, spec_amount in specs]
-    return wants_for(amount, checked)
 
 
 def update_card(user, message: dict) -> list[dict]:
@@ -222,10 +231,10 @@ def update_card(user, message: dict) -> list[dict]:
         raise BadMessage(f"'update_data' has an unknown field {sorted(unknown)[0]!r}")
     with transaction.atomic():
         tracked = tracked_card(user, name)
-        amount = amount_field(changes) if "amount" in changes else None
+        amount = _valid(WishForm({"card": name, "amount": amount_field(changes)}))["amount"]
         try:
             if "specs" in changes:
-                wants = _checked_wants(tracked.card, amount, spec_amounts_field(changes))
+                wants = checked_wants(tracked.card, amount, spec_amounts_field(changes))
             else:  # a new amount for the printings already wanted
                 wants = wants_for(amount, [(want.spec, None) for want in wants_of(tracked)])
             save_wants(tracked, wants)

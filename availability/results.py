@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from cards.models import CardSpec
+from cards.wanted import wanted_offers
 
 CHECKING, IN_STOCK, OUT_OF_STOCK, ERROR = "checking", "in_stock", "out_of_stock", "error"
 
@@ -74,17 +75,6 @@ def remember_answer(store_id: int, card_id: int, answer: StoreAnswer, ttl) -> No
     cache.set(result_key(store_id, card_id), answer.to_cache(), timeout=int(ttl.total_seconds()) * 4)
 
 
-def offers_for_specs(offers: list[dict], specs: list[CardSpec]) -> list[dict]:
-    """The offers a user wants: any of their specs matches; no specs means any printing will do."""
-    if not specs:
-        return offers
-    return [
-        offer
-        for offer in offers
-        if any(spec.matches(offer.get("set_code"), offer.get("collector_number"), offer["finish"]) for spec in specs)
-    ]
-
-
 def cell_message(card_name: str, store_slug: str, answer: StoreAnswer | None, specs: list[CardSpec]) -> dict:
     """The `card_availability_update` a user with these specs gets for one (card, store)."""
     if answer is None:
@@ -92,7 +82,7 @@ def cell_message(card_name: str, store_slug: str, answer: StoreAnswer | None, sp
             "type": "card_availability_update", "card_name": card_name, "store_slug": store_slug,
             "status": CHECKING, "items": [], "checked_at": None,
         }
-    items = sorted(offers_for_specs(answer.offers, specs), key=lambda offer: Decimal(offer["price"]))
+    items = sorted(wanted_offers(answer.offers, specs), key=lambda offer: Decimal(offer["price"]))
     if answer.status == "error":
         status = ERROR
     else:

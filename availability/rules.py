@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from availability.models import CONDITION_ORDER, AlertRule, AlertSettings, Offer
+from availability.models import AlertRule, AlertSettings, Offer
 from availability.rates import convert
 from cards.models import CardSpec, TrackedCard
+from cards.wanted import condition_at_least, under_ceiling, wanted
 
 # Most stores only name a language when it is not English.
 UNSTATED_LANGUAGE = "english"
@@ -59,35 +60,26 @@ class AlertCriteria:
         )
 
     def accepts(self, offer: Offer, *, ignore_price: bool = False) -> bool:
-        """Whether one offer is what the user wants (the quantity rule looks at all offers: `matching`)."""
-        if offer.quantity == 0:
-            return False  # listed but sold out is not in stock
-        if self.specs and not any(
-            spec.matches(offer.set_code, offer.collector_number, offer.finish) for spec in self.specs
-        ):
+        """Whether one offer is what the user wants: the one rule of `cards.wanted` (in stock, a wanted
+        printing, condition floor, price ceiling), plus the rule's finish and language (the quantity
+        rule looks at all offers: `matching`)."""
+        if not wanted(offer, self.specs):
             return False
         if self.finish and offer.finish != self.finish:
             return False
-        if self.min_condition and not _at_least(offer.condition, self.min_condition):
+        if not condition_at_least(offer.condition, self.min_condition):
             return False
         if self.language and (offer.language or UNSTATED_LANGUAGE).casefold() != self.language.casefold():
             return False
-        if ignore_price or self.max_price is None:
-            return True
-        price = self.price_in_ceiling_currency(offer)
-        return price is not None and price <= self.max_price
+        return ignore_price or under_ceiling(
+            offer.price, offer.currency, self.max_price, self.max_price_currency, convert
+        )
 
     def compares(self, currency: str) -> bool:
         """Whether prices in `currency` can be held against the ceiling (always, without one)."""
         if self.max_price is None or not self.max_price_currency:
             return True
         return convert(Decimal(1), currency, self.max_price_currency) is not None
-
-    def price_in_ceiling_currency(self, offer: Offer) -> Decimal | None:
-        """The offer's price in the ceiling's currency; None when no rate is known."""
-        if not self.max_price_currency:
-            return offer.price  # a ceiling saved without a currency: its number, as before
-        return convert(offer.price, offer.currency, self.max_price_currency)
 
     def matching(self, offers: Iterable[Offer], *, ignore_price: bool = False) -> list[Offer]:
         """The acceptable offers, cheapest first; none unless they cover the amount when that is asked."""
@@ -96,12 +88,6 @@ class AlertCriteria:
         if self.needs_full_amount and sum(o.quantity or 1 for o in found) < self.amount:
             return []
         return found
-
-
-def _at_least(condition: str, minimum: str) -> bool:
-    if condition not in CONDITION_ORDER:
-        return False
-    return CONDITION_ORDER.index(condition) <= CONDITION_ORDER.index(minimum)
 
 
 def not_compared_stores(criteria: AlertCriteria, stores: Iterable) -> list:

@@ -22,7 +22,8 @@ import requests
 from django.db import reset_queries, transaction
 from django.db.models import Q
 
-from cards.models import FINISHES, Card, MagicSet, Printing, search_key
+from cards.models import Card, MagicSet, Printing, search_key
+from scrapers.vocabulary import FINISHES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SAMPLE_CARDS = DATA_DIR / "sample-default-cards.json"

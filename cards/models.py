@@ -11,8 +11,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-FINISHES = ["nonfoil", "foil", "etched"]
-FINISH_CHOICES = [("nonfoil", "Non-foil"), ("foil", "Foil"), ("etched", "Etched foil")]
+from scrapers.vocabulary import FINISH_LABELS
+
+# Choices for model and form fields; the finishes themselves are scrapers.vocabulary's one list.
+FINISH_CHOICES = list(FINISH_LABELS.items())
 # The most copies of one card a wishlist holds; cards.wishlist enforces it on every path.
 MAX_AMOUNT = 999
 _AMOUNT_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_AMOUNT)]
@@ -137,7 +139,8 @@ class TrackedCard(models.Model):
 
 
 class CardSpec(models.Model):
-    """How many copies of which printing of a tracked card; a blank part means any."""
+    """How many copies of which printing of a tracked card; a blank part means any. Which offers it
+    accepts is `cards.wanted.spec_accepts`."""
 
     tracked_card = models.ForeignKey(TrackedCard, on_delete=models.CASCADE, related_name="specs")
     amount = models.PositiveIntegerField(default=1, validators=_AMOUNT_VALIDATORS)
@@ -173,11 +176,3 @@ class CardSpec(models.Model):
         self.set_code = self.set_code.strip().lower()
         self.collector_number = self.collector_number.strip()
         super().save(*args, **kwargs)
-
-    def matches(self, set_code: str | None, collector_number: str | None, finish: str) -> bool:
-        """Whether an offer of this printing satisfies the spec; unknown parts of an offer don't."""
-        if self.set_code and (set_code or "").lower() != self.set_code:
-            return False
-        if self.collector_number and (collector_number or "").lstrip("0") != self.collector_number.lstrip("0"):
-            return False
-        return not self.finish or finish == self.finish

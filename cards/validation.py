@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import difflib
 import operator
-import re
 from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from cards.models import FINISHES, Card, MagicSet, Printing, search_key
-from cards.wishlist import SpecValues
+from cards.models import Card, MagicSet, Printing, search_key
+from cards.wanted import same_collector_number
+from cards.wishlist import SpecValues, Want, wants_for
 from scrapers.matching import FACE_SEPARATOR
+from scrapers.vocabulary import FINISHES
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 # How many names are scored for "did you mean", and from how many trigrams of the typed name they
@@ -116,20 +117,20 @@ def validate_spec(card: Card, spec: SpecValues) -> SpecValues:
     return _checked_spec(card, spec.normalized(), _printings_of(card))
 
 
-def validate_wish(name: str, specs: list[SpecValues]) -> tuple[Card, list[SpecValues]]:
-    """The card and its normalised, de-duplicated specs; every problem is reported at once."""
-    card = resolve_card(name)
+def checked_wants(card: Card, total: int | None, specs: list[tuple[SpecValues, int | None]]) -> list[Want]:
+    """Printings that may each name their amount, checked against the catalog, as wants of `card`
+    (`cards.wishlist.wants_for` shares or sums the amounts); every catalog problem at once."""
     printings = _printings_of(card)
-    valid: list[SpecValues] = []
+    checked: list[tuple[SpecValues, int | None]] = []
     problems: list[str] = []
-    for spec in specs:
+    for spec, amount in specs:
         try:
-            valid.append(_checked_spec(card, spec.normalized(), printings))
+            checked.append((_checked_spec(card, spec.normalized(), printings), amount))
         except ValidationError as error:
             problems.extend(error.messages)
     if problems:
         raise ValidationError(problems)
-    return card, [spec for spec in dict.fromkeys(valid) if spec != SpecValues()]
+    return wants_for(total, checked)
 
 
 def _printings_of(card: Card) -> list[Printing]:
@@ -157,11 +158,6 @@ def _checked_spec(card: Card, spec: SpecValues, printings: list[Printing]) -> Sp
         described = _describe(card, SpecValues(spec.set_code, collector_number))
         raise ValidationError(f"{described} was not made in {spec.finish}{only}")
     return SpecValues(spec.set_code, collector_number, spec.finish)
-
-
-def same_collector_number(a: str, b: str) -> bool:
-    """Stores and lists write "0146" for 146 and "24P" for 24p."""
-    return a.strip().lstrip("0").casefold() == b.strip().lstrip("0").casefold()
 
 
 def _no_such_number(card: Card, spec: SpecValues, printings: list[Printing]) -> str:

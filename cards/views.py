@@ -11,7 +11,7 @@ from availability.recorded import last_answers
 from availability.results import cell_message
 from cards.forms import TrackedCardForm, WantFormSet, initial_wants
 from cards.models import TrackedCard
-from cards.wishlist import AmountError, add_to_wishlist, save_wants, tracked_card_or_404, wants_of
+from cards.wishlist import AmountError, add_wants, save_wants, tracked_card_or_404, wants_of
 from stores.models import Store
 
 
@@ -44,13 +44,17 @@ def dashboard(request):
     )
 
 
+# The WebSocket's add_card, update_card and delete_card (availability/protocol.py) validate through
+# the same forms (cards.forms) and change the wishlist through the same cards.wishlist functions.
+
+
 @login_required
 def add_card(request):
     form = TrackedCardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            tracked = add_to_wishlist(request.user, data["resolved_card"], data["amount"], data["specs"])
+            tracked = add_wants(request.user, data["resolved_card"], data["wants"])
         except AmountError as error:
             form.add_error("amount", error)
         else:

@@ -176,12 +176,6 @@ def add_wants(user, card: Card, wants: list[Want]) -> TrackedCard:
 
 
 @transaction.atomic
-def update_tracked_card(tracked: TrackedCard, amount: int, specs: list[SpecValues]) -> TrackedCard:
-    """Replace the wants of a tracked card with `amount` copies shared over `specs` (see `spread`)."""
-    return save_wants(tracked, spread(amount, specs))
-
-
-@transaction.atomic
 def save_wants(tracked: TrackedCard, wants: list[Want]) -> TrackedCard:
     """Make `tracked` want exactly `wants` (the one place a wishlist is written).
 

@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 
 import pycountry
 
-FINISHES = ("nonfoil", "foil", "etched")
-CONDITIONS = ("NM", "LP", "MP", "HP", "DMG")
+from scrapers.vocabulary import CONDITIONS, FINISHES
+
 # A store that states no condition at all (a bare WooCommerce product) gets this, not a guess:
 # "NM" would promise something the store never said, and an alert rule asking for a minimum
 # condition rejects it (availability/rules.py).

@@ -41,6 +41,21 @@ import functools
 import re
 from decimal import Decimal, InvalidOperation
 
+# The one list of conditions and finishes, with the labels pages show. Everything else reads these:
+# the offer check (`offer.py`), the catalog and specs (`cards`), alert rules (`availability`), the
+# buy plan, and the browser (the dashboard template hands them to static/js/dashboard.js).
+# Conditions are best first: a minimum condition accepts it and everything to its left.
+CONDITION_LABELS = {
+    "NM": "Near mint",
+    "LP": "Lightly played",
+    "MP": "Moderately played",
+    "HP": "Heavily played",
+    "DMG": "Damaged",
+}
+CONDITIONS = tuple(CONDITION_LABELS)
+FINISH_LABELS = {"nonfoil": "Non-foil", "foil": "Foil", "etched": "Etched foil"}
+FINISHES = tuple(FINISH_LABELS)
+
 # Order matters: the first pattern that matches anywhere in the text wins, so specific spellings
 # come before the generic ones ("Heavily Played" must not fall through to a bare "played").
 _CONDITION_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(

@@ -7,7 +7,8 @@ import pytest
 from scrapers import http as scrapers_http
 from scrapers.sample_store import SampleStoreServer, running_sample_store
 
-# Models are imported inside fixtures: tests/scrapers run without Django (`-p no:django`).
+# Models are imported inside fixtures, and tests/scrapers/conftest.py replaces the autouse ones that
+# need Django: tests/scrapers run without it (`-p no:django`, checked by tests/scrapers/test_django_free.py).
 
 
 @pytest.fixture

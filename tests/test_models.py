@@ -39,15 +39,6 @@ def test_adding_a_tracked_card_again_adds_to_the_same_printing_and_keeps_the_oth
     assert sorted(str(s) for s in tracked.specs.all()) == ["1× M11", "3× M10 foil"]
 
 
-def test_a_spec_matches_only_the_printings_it_names():
-    spec = CardSpec(set_code="m10", collector_number="146", finish="foil")
-    assert spec.matches("M10", "146", "foil")
-    assert not spec.matches("M10", "146", "nonfoil")
-    assert not spec.matches("M11", "146", "foil")
-    assert not spec.matches("M10", None, "foil")  # a store that hides the number can't prove it
-    assert CardSpec(finish="etched").matches(None, None, "etched")
-
-
 def test_price_history_of_one_printing_at_one_store(make_store, bolt):
     store = make_store()
     start = timezone.now() - timedelta(days=3)

@@ -1,4 +1,4 @@
-"""What a buy plan is made of, and the one rule of which offers a wanted card accepts.
+"""What a buy plan is made of, and which offers a wanted card accepts (the rule is `cards.wanted`).
 
 Everything here is plain Python (no Django), so the solver, the command line and the benchmark can
 use it without a database. Prices are in the plan's currency by the time they get here.
@@ -10,26 +10,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from scrapers.offer import CONDITIONS, FINISHES
+from cards.wanted import condition_at_least, under_ceiling, wanted
 
-__all__ = ["CONDITIONS", "FINISHES", "AcceptablePrinting", "PlanOffer", "WantedCard", "eligible"]
+__all__ = ["AcceptablePrinting", "PlanOffer", "WantedCard", "eligible"]
 
 
 @dataclass(frozen=True)
 class AcceptablePrinting:
-    """A printing a user will take; a blank part means any (as `cards.CardSpec`)."""
+    """A printing a user will take; a blank part means any (as `cards.CardSpec`; `cards.wanted`
+    decides which offers it accepts)."""
 
     set_code: str = ""
     collector_number: str = ""
     finish: str = ""
-
-    def matches(self, set_code: str | None, collector_number: str | None, finish: str) -> bool:
-        # An offer that does not say its set or number cannot satisfy a spec that names one.
-        if self.set_code and (set_code or "").casefold() != self.set_code.casefold():
-            return False
-        if self.collector_number and (collector_number or "").lstrip("0") != self.collector_number.lstrip("0"):
-            return False
-        return not self.finish or finish == self.finish
 
 
 @dataclass(frozen=True)
@@ -70,19 +63,9 @@ class PlanOffer:
 def eligible(want: WantedCard, offer: PlanOffer) -> bool:
     """Whether `offer` is a copy of `want` the user accepts: the card, one of its printings, its
     condition floor and its price ceiling, and at least one copy in stock."""
-    if offer.card.casefold() != want.card.casefold() or offer.copies == 0:
+    if offer.card.casefold() != want.card.casefold() or not wanted(offer, want.printings):
         return False
-    if want.printings and not any(
-        p.matches(offer.set_code, offer.collector_number, offer.finish) for p in want.printings
-    ):
-        return False
-    if want.min_condition and not at_least(offer.condition, want.min_condition):
-        return False
-    return want.max_price is None or offer.price <= want.max_price
-
-
-def at_least(condition: str, minimum: str) -> bool:
-    """NM is at least LP; an unknown condition is at least nothing."""
-    if condition not in CONDITIONS:
-        return False
-    return CONDITIONS.index(condition) <= CONDITIONS.index(minimum)
+    # Both prices are in the plan's currency by now: the numbers compare.
+    return condition_at_least(offer.condition, want.min_condition) and under_ceiling(
+        offer.price, "", want.max_price, ""
+    )

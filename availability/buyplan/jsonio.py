@@ -11,7 +11,8 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from availability.buyplan.eligibility import CONDITIONS, FINISHES, AcceptablePrinting, PlanOffer, WantedCard
+from availability.buyplan.eligibility import AcceptablePrinting, PlanOffer, WantedCard
+from scrapers.vocabulary import CONDITIONS, FINISHES
 from availability.buyplan.solver import Plan, Purchase
 
 DEFAULT_CURRENCY = "USD"

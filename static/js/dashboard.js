@@ -290,6 +290,8 @@
     send({ type: "update_card", card: editing.card, update_data: update });
   });
 
+  // The finishes (code → label) as the server lists them (scrapers/vocabulary.py), in the page.
+  const FINISHES = JSON.parse(document.getElementById("vocabulary").textContent).finishes;
   // A printing picker: set, then collector number and finish among that set's printings.
   function specRow(printings, spec) {
     const option = (value, label) => el("option", { value }, label);
@@ -302,7 +304,7 @@
       const chosen = printings.filter((p) => !set.value || p.set_code === set.value);
       number.replaceChildren(option("", "Any number"), ...[...new Set(chosen.map((p) => p.collector_number))].map((n) => option(n, n)));
       const finishes = new Set(chosen.flatMap((p) => p.finishes));
-      finish.replaceChildren(option("", "Any finish"), ...["nonfoil", "foil", "etched"].filter((f) => finishes.has(f)).map((f) => option(f, f)));
+      finish.replaceChildren(option("", "Any finish"), ...Object.keys(FINISHES).filter((f) => finishes.has(f)).map((f) => option(f, FINISHES[f])));
     };
     set.addEventListener("change", refill);
     set.value = (spec.set_code || "").toLowerCase();

@@ -43,6 +43,9 @@ def test_a_printing_added_to_a_tracked_card_is_kept_and_edited_by_its_own_amount
     expect(rows).to_have_count(2)
     expect(rows.nth(0).locator(".spec-amount")).to_have_value("1")
     expect(rows.nth(1).locator(".spec-amount")).to_have_value("4")
+    # The finishes M10 146 was made in, named as the server's vocabulary names them.
+    expect(rows.nth(1).locator("select.finish option")).to_have_text(["Any finish", "Non-foil", "Foil"])
+    expect(rows.nth(1).locator("select.finish")).to_have_value("foil")
     rows.nth(1).locator(".spec-amount").fill("2")
     page.locator("#edit-form").get_by_role("button", name="Save").click()
 

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cards.models import Card
-from cards.validation import resolve_card, set_code_for_name, validate_spec, validate_wish
-from cards.wishlist import SpecValues
+from cards.forms import checked_wish
+from cards.validation import resolve_card, set_code_for_name, validate_spec
+from cards.wishlist import ANY_PRINTING, SpecValues, Want, merged
 
 
 def _message(call, *args) -> str:
@@ -118,9 +119,10 @@ def test_a_valid_spec_comes_back_in_the_catalogs_spelling(catalog):
     assert validate_spec(bolt, SpecValues(finish="etched")) == SpecValues(finish="etched")  # STA was etched
 
 
-def test_validate_wish_collects_every_problem(catalog):
+def test_checked_wish_collects_every_problem(catalog):
     with pytest.raises(ValidationError) as error:
-        validate_wish("Lightning Bolt", [SpecValues("xyz"), SpecValues("m10", "146", "etched"), SpecValues("m11")])
+        checked_wish("Lightning Bolt", 3, [(SpecValues("xyz"), None), (SpecValues("m10", "146", "etched"), None),
+                                           (SpecValues("m11"), None)])
 
     assert error.value.messages == [
         'Lightning Bolt was never printed in set "XYZ"',
@@ -128,16 +130,18 @@ def test_validate_wish_collects_every_problem(catalog):
     ]
 
 
-def test_validate_wish_returns_the_card_and_deduplicated_specs(catalog):
-    card, specs = validate_wish("delver of secrets", [SpecValues("ISD", "51"), SpecValues("isd", "051"), SpecValues()])
+def test_checked_wish_returns_the_card_and_its_wants_in_the_catalogs_spelling(catalog):
+    card, wants = checked_wish(
+        "delver of secrets", 4, [(SpecValues("ISD", "51"), None), (SpecValues("isd", "051"), 2), (SpecValues(), None)]
+    )
 
     assert card.name == "Delver of Secrets // Insectile Aberration"
-    assert specs == [SpecValues("isd", "51", "")]
+    assert merged(wants) == [Want(SpecValues("isd", "51", ""), 3), Want(ANY_PRINTING, 1)]
 
 
-def test_validate_wish_reports_an_unknown_card_before_its_specs(catalog):
+def test_checked_wish_reports_an_unknown_card_before_its_specs(catalog):
     with pytest.raises(ValidationError) as error:
-        validate_wish("Lightnig Bolt", [SpecValues("xyz")])
+        checked_wish("Lightnig Bolt", None, [(SpecValues("xyz"), None)])
 
     assert error.value.messages == ['no card named "Lightnig Bolt" — did you mean "Lightning Bolt"?']
 

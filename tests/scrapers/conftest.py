@@ -2,13 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from scraper_fixtures import FAST
 
+from scrapers import http as scrapers_http
 from scrapers.http import ClientSettings, HttpClient
+
+# These tests run without Django (`pytest tests/scrapers -p no:django`, checked by
+# test_django_free.py): the root conftest's autouse fixtures that set Django settings are replaced
+# here by ones that touch nothing but the scrapers library.
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing() -> None:
+    """No users here."""
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files() -> None:
+    """No static files here."""
+
+
+@pytest.fixture(autouse=True)
+def isolated_channel_layer() -> None:
+    """No channel layer here."""
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache() -> None:
+    """No Django cache here."""
+
+
+@pytest.fixture(autouse=True)
+def fresh_http_clients(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No rate-limit slots or paused hosts left over from another test (the root one also resets the
+    worker's client, which needs Django)."""
+    monkeypatch.setattr(scrapers_http, "_default_client", None)
 class FakeTime:
     """A monotonic clock that only moves when the client sleeps, so waits are recorded, not spent."""
 

@@ -1,0 +1,19 @@
+"""`{% vocabulary_json %}`: the conditions and finishes, as `scrapers.vocabulary` lists them, for a
+page's script. The browser reads them from here (JSON in a `<script id="vocabulary">`) instead of
+keeping its own list."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import json_script
+from django.utils.safestring import SafeString
+
+from scrapers.vocabulary import CONDITION_LABELS, FINISH_LABELS
+
+register = template.Library()
+
+
+@register.simple_tag
+def vocabulary_json() -> SafeString:
+    """Code → label, in order (conditions best first): `{"conditions": {...}, "finishes": {...}}`."""
+    return json_script({"conditions": CONDITION_LABELS, "finishes": FINISH_LABELS}, "vocabulary")
