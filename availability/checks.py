@@ -1,6 +1,6 @@
 """Checking a store for a card: reuse a fresh answer, or queue one scrape, run it, keep it, push it.
 
-    request_check()  web process: fresh cached answer? else queue one task per (store, card)
+    queue_check()  web process (availability/protocol.py): queue one task per (store, card)
     check_store_card()  worker (availability.tasks): scrape, save history, cache, push to users
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from datetime import timedelta
 
 import scrapers
 from django.conf import settings
@@ -21,7 +22,9 @@ from availability import alerts
 from availability.models import Offer, StoreCheck
 from availability.push import push_to_user
 from availability.ratelimit import CacheRateLimiter
-from availability.results import StoreAnswer, cached_answer, cell_message, remember_answer
+from availability.cells import cell_update, render_best
+from availability.results import StoreAnswer, cached_answer, cached_answers, remember_answer
+from availability.timezones import zones_of
 from availability.setcodes import with_set_codes
 from cards.models import Card, TrackedCard
 from stores.models import Store
@@ -37,31 +40,28 @@ def pending_timeout() -> int:
     return settings.Q_CLUSTER["retry"] + 60
 
 
-def request_check(store: Store, card: Card) -> StoreAnswer | None:
-    """A fresh answer if there is one; otherwise make sure exactly one check is queued (None)."""
-    answer = cached_answer(store.pk, card.pk)
-    if answer is not None and answer.is_fresh(store.cache_ttl):
-        return answer
-    queue_check(store, card)
-    return None
+def queue_check(store: Store, card: Card, max_age: timedelta | None = None) -> bool:
+    """Queue a scrape of the pair unless one is queued or running already; True if this call did.
 
-
-def queue_check(store: Store, card: Card) -> bool:
-    """Queue a scrape of the pair unless one is queued or running already; True if this call did."""
+    The worker reuses a cached answer younger than `max_age` (default: the store's TTL); Refresh
+    and the admin's "check again" pass a shorter one.
+    """
     # cache.add is atomic: of many simultaneous requests for a pair, one queues the scrape.
     if not cache.add(pending_key(store.pk, card.pk), 1, timeout=pending_timeout()):
         return False
+    extra = {} if max_age is None else {"max_age_seconds": int(max_age.total_seconds())}
     async_task(
         "availability.tasks.check_store_card",
         store.pk,
         card.pk,
+        **extra,
         task_name=f"check {store.slug} for {card.name}"[:100],
         group="checks",
     )
     return True
 
 
-def check_store_card(store_id: int, card_id: int) -> str:
+def check_store_card(store_id: int, card_id: int, max_age_seconds: int | None = None) -> str:
     """Worker side of one check; returns the status, which django-q keeps with the task."""
     try:
         store, card = Store.objects.get(pk=store_id), Card.objects.get(pk=card_id)
@@ -69,7 +69,8 @@ def check_store_card(store_id: int, card_id: int) -> str:
         return "gone"  # deleted while queued: nobody is waiting for it
     try:
         answer = cached_answer(store.pk, card.pk)
-        if answer is None or not answer.is_fresh(store.cache_ttl):
+        max_age = store.cache_ttl if max_age_seconds is None else timedelta(seconds=max_age_seconds)
+        if answer is None or not answer.is_fresh(max_age):
             answer = scrape_and_record(store, card)
         push_answer(store, card, answer)
         return answer.status
@@ -80,8 +81,9 @@ def check_store_card(store_id: int, card_id: int) -> str:
 def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
     started = time.monotonic()
     if store.is_paused:
-        until = timezone.localtime(store.paused_until).strftime("%H:%M")
-        result = scrapers.SearchResult.error(f"checks of this store are paused until {until} after repeated failures")
+        # The cell says "paused until <time in the reader's zone>" (availability/cells.py); the
+        # reason kept with the check names no time, so it never shows one in the wrong zone.
+        result = scrapers.SearchResult.error("checks of this store are paused after repeated failures")
     else:
         result = scrapers.search(store.scraper_config(), card.name, client=shared_client())
         if result.status == "error":
@@ -145,12 +147,26 @@ def last_good_check_at(store: Store, card: Card):
 
 
 def push_answer(store: Store, card: Card, answer: StoreAnswer) -> None:
-    """Send each user who tracks the card and shops at the store the answer, filtered by their specs."""
-    tracked_cards = TrackedCard.objects.filter(
-        card=card, user__chosen_stores__store=store
-    ).prefetch_related("specs")
+    """Send each user who tracks the card and shops at the store the answer, filtered by their specs.
+
+    The message carries the cell rendered in the user's zone, and the row's best price (from the
+    cached answers of the user's other stores).
+    """
+    tracked_cards = list(
+        TrackedCard.objects.filter(card=card, user__chosen_stores__store=store).prefetch_related("specs")
+    )
+    zones = zones_of({tracked.user_id for tracked in tracked_cards})
     for tracked in tracked_cards:
-        push_to_user(tracked.user_id, cell_message(card.name, store.slug, answer, list(tracked.specs.all())))
+        specs, zone = list(tracked.specs.all()), zones[tracked.user_id]
+        stores = list(Store.objects.filter(chosen_by__user_id=tracked.user_id, enabled=True))
+        answers = cached_answers((other.pk, card.pk) for other in stores if other.pk != store.pk)
+        answers[(store.pk, card.pk)] = answer
+        row = [cell_update(card, other, answers.get((other.pk, card.pk)), specs, zone) for other in stores]
+        message = next((m for m in row if m["store_slug"] == store.slug), None)
+        if message is None:  # the store was disabled since: the cell still gets its answer
+            message = cell_update(card, store, answer, specs, zone)
+        message["best_html"] = render_best(card.pk, row, {other.slug: other for other in stores})
+        push_to_user(tracked.user_id, message)
 
 
 _client: scrapers.HttpClient | None = None

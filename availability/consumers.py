@@ -14,6 +14,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from availability.protocol import HANDLERS, MAX_MESSAGE_BYTES, BadMessage
 from availability.push import user_group
+from availability.wishlist_push import current_socket
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
             handler = HANDLERS.get(request)
             if handler is None:
                 raise BadMessage(f"unknown message type {request!r}")
+            current_socket.set(self.channel_name)  # so a wishlist push skips the socket that asked
             replies = await database_sync_to_async(handler)(self.user, message)
         except BadMessage as problem:
             await self.send_json({"type": "error", "request": request, "message": str(problem)})
@@ -71,4 +73,5 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
 
     async def push(self, event: dict) -> None:
         """A message for this user from a task or another process: pass it to the browser."""
-        await self.send_json(event["message"])
+        if event.get("skip") != self.channel_name:
+            await self.send_json(event["message"])

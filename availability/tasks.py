@@ -18,8 +18,8 @@ RECHECK_EVERY = timedelta(minutes=5)
 REQUESTS_PER_CHECK = 2
 
 
-def check_store_card(store_id: int, card_id: int) -> str:
-    return checks.check_store_card(store_id, card_id)
+def check_store_card(store_id: int, card_id: int, max_age_seconds: int | None = None) -> str:
+    return checks.check_store_card(store_id, card_id, max_age_seconds)
 
 
 def record_worker_heartbeat() -> None:

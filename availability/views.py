@@ -54,15 +54,6 @@ def card_history(request, tracked_card_id: int):
 
 
 @login_required
-def card_history_by_name(request):
-    """The dashboard's script knows cards by name: send it on to the card's history page."""
-    tracked = TrackedCard.objects.filter(user=request.user, card__name=request.GET.get("card", "")).first()
-    if tracked is None:
-        raise Http404("No such card on your list.")
-    return redirect("card_history", tracked.pk)
-
-
-@login_required
 def card_alert_rule(request, tracked_card_id: int):
     tracked = tracked_card_or_404(request.user, tracked_card_id)
     rule = AlertRule.objects.filter(tracked_card=tracked).first() or AlertRule(tracked_card=tracked)

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "availability.timezones.UserTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "lgs_checker.urls"
@@ -287,6 +288,8 @@ LOGGING = {
 
 # How long a store's answer for a card is reused before checking again; a store may override it.
 CHECK_CACHE_TTL_MINUTES = envint("CHECK_CACHE_TTL_MINUTES", 30)
+# The dashboard's Refresh re-checks answers older than this and keeps newer ones (and says so).
+REFRESH_MIN_AGE_MINUTES = envint("REFRESH_MIN_AGE_MINUTES", 5)
 # Refresh the card catalog from Scryfall once a day (a schedule); off on a laptop, which uses the
 # sample catalog.
 CATALOG_REFRESH = envbool("CATALOG_REFRESH", not DEBUG)
