@@ -10,7 +10,8 @@ A cell is in one of six states (`state` in `card_availability_update`):
     in_stock      the cheapest matching offer, with how many more there are
     out_of_stock  the store answered and has no matching copy
     error         the store could not be read (reason shown); never "not in stock"
-    paused        the store is paused after repeated failures (until when, in the user's zone)
+    paused        the check was skipped: the store is paused after repeated failures (until when,
+                  in the user's zone)
     stale         the last answer is older than the store's TTL; it is shown while a recheck runs
 """
 
@@ -43,8 +44,8 @@ def paused_wording(until: datetime, zone: tzinfo) -> str:
     return f"paused until {timezone.localtime(until, zone):%H:%M}"
 
 
-def cell_state(message: dict, store: Store, stale: bool) -> str:
-    if message["status"] == ERROR and store.is_paused:
+def cell_state(message: dict, answer: StoreAnswer | None, stale: bool, now: datetime) -> str:
+    if message["status"] == ERROR and answer.paused_until and answer.paused_until > now:
         return PAUSED
     if stale and message["status"] != CHECKING:
         return STALE
@@ -70,9 +71,9 @@ def cell_update(
     now = now or timezone.now()
     message = cell_message(card.name, store.slug, answer, specs)
     message["card_id"] = card.pk
-    message["state"] = cell_state(message, store, stale)
+    message["state"] = cell_state(message, answer, stale, now)
     if message["state"] == PAUSED:
-        message["paused_until"] = store.paused_until.isoformat()
+        message["paused_until"] = answer.paused_until.isoformat()
     message["html"] = render_cell(message, store, zone, now)
     return message
 
@@ -87,7 +88,7 @@ def render_cell(message: dict, store: Store, zone: tzinfo, now: datetime) -> str
         "more": max(0, len(message["items"]) - 1),
         "checked": checked_label(checked_at, zone, now),
         "checked_title": f"checked {timezone.localtime(checked_at, zone):%d %b %H:%M} ({zone})" if checked_at else "",
-        "paused": paused_wording(store.paused_until, zone) if message["state"] == PAUSED else "",
+        "paused": paused_wording(answer_time(message["paused_until"]), zone) if message["state"] == PAUSED else "",
         "last_good": checked_label(answer_time(message.get("last_good_at")), zone, now),
     }
     return render_to_string("cards/_cell.html", context)

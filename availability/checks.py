@@ -99,6 +99,7 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
         reason=check.reason,
         checked_at=check.checked_at,
         last_good_at=check.checked_at if check.status != "error" else last_good_check_at(store, card),
+        paused_until=store.paused_until if store.is_paused else None,
     )
     remember_answer(store.pk, card.pk, answer, store.cache_ttl)
     return answer
