@@ -61,6 +61,23 @@ def queue_check(store: Store, card: Card, max_age: timedelta | None = None) -> b
     return True
 
 
+def check_stores_again(stores: list[Store]) -> tuple[int, int]:
+    """Clear the stores' pauses and queue a fresh scrape of every tracked card there.
+
+    Returns (checks queued, pairs already queued). Used by the admin's "Check again now".
+    """
+    queued = already = 0
+    for store in stores:
+        Store.objects.filter(pk=store.pk).update(paused_until=None, consecutive_failures=0)
+        store.paused_until, store.consecutive_failures = None, 0
+        for card in Card.objects.filter(tracked_by__user__chosen_stores__store=store).distinct():
+            if queue_check(store, card, max_age=timedelta(0)):
+                queued += 1
+            else:
+                already += 1
+    return queued, already
+
+
 def check_store_card(store_id: int, card_id: int, max_age_seconds: int | None = None) -> str:
     """Worker side of one check; returns the status, which django-q keeps with the task."""
     try:

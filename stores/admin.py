@@ -21,7 +21,9 @@ class StoreAdmin(admin.ModelAdmin):
     readonly_fields = [
         "last_success_at", "last_error_at", "last_error_reason", "consecutive_failures", "paused_until",
     ]
-    actions = ["test_store", "enable", "disable", "clear_pause"]
+    # availability/admin.py adds "Check the selected stores again now": queuing checks is that app's
+    # job, and stores imports nothing from availability.
+    actions = ["test_store", "enable", "disable"]
     change_form_template = "admin/stores/store/change_form.html"
     fieldsets = [
         (None, {"fields": ["name", "slug", "homepage", "enabled", "city", "region"]}),
@@ -67,10 +69,6 @@ class StoreAdmin(admin.ModelAdmin):
     def disable(self, request, queryset) -> None:
         self.message_user(request, f"Disabled {queryset.update(enabled=False)} stores.")
 
-    @admin.action(description="Check the selected stores again now (clear pause and failures)")
-    def clear_pause(self, request, queryset) -> None:
-        count = queryset.update(paused_until=None, consecutive_failures=0)
-        self.message_user(request, f"Cleared the pause on {count} stores.")
 
 
 @admin.register(ChosenStore)
