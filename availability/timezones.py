@@ -12,7 +12,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -56,7 +56,8 @@ def browser_time_zone(request):
     if name not in known_time_zones():
         return HttpResponseBadRequest("not a time zone we know")
     settings, _ = AlertSettings.objects.get_or_create(user=request.user)
-    if settings.time_zone == DEFAULT_ZONE and name != DEFAULT_ZONE:
+    changed = settings.time_zone == DEFAULT_ZONE and name != DEFAULT_ZONE
+    if changed:
         settings.time_zone = name
         settings.save(update_fields=["time_zone"])
-    return HttpResponse(status=204)
+    return JsonResponse({"time_zone": settings.time_zone, "changed": changed})
