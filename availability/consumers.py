@@ -46,7 +46,10 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
             current_socket.set(self.channel_name)  # so a wishlist push skips the socket that asked
             replies = await database_sync_to_async(handler)(self.user, message)
         except BadMessage as problem:
-            await self.send_json({"type": "error", "request": request, "message": str(problem)})
+            reply = {"type": "error", "request": request, "message": str(problem)}
+            if problem.suggestion:
+                reply["suggestion"] = problem.suggestion
+            await self.send_json(reply)
             return
         except Exception:
             logger.exception("failed to handle %r for user %s", request, self.user.pk)

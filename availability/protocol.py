@@ -33,7 +33,14 @@ SPEC_FIELDS = ("set_code", "collector_number", "finish")
 
 
 class BadMessage(Exception):
-    """A message we cannot act on; `str()` is the reason the browser is told."""
+    """A message we cannot act on; `str()` is the reason the browser is told.
+
+    `suggestion` is a card name the user may have meant ("did you mean"), offered as a button.
+    """
+
+    def __init__(self, message: str, suggestion: str | None = None) -> None:
+        super().__init__(message)
+        self.suggestion = suggestion
 
 
 # --- checking fields -----------------------------------------------------------------------------
@@ -94,7 +101,8 @@ def tracked_card(user, name: str) -> TrackedCard:
 
 
 def catalog_errors(error: ValidationError) -> BadMessage:
-    return BadMessage("; ".join(error.messages))
+    suggestion = next((s for e in error.error_list if (s := getattr(e, "suggestion", None))), None)
+    return BadMessage("; ".join(error.messages), suggestion=suggestion)
 
 
 # --- answers -------------------------------------------------------------------------------------

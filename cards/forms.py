@@ -27,5 +27,6 @@ class TrackedCardForm(forms.Form):
         try:
             data["resolved_card"], data["specs"] = validate_wish(data["card"], [spec])
         except ValidationError as error:
-            raise ValidationError(error.messages)
+            # Re-raised as is: an unknown card's error carries its "did you mean" suggestion.
+            raise ValidationError(error.error_list if hasattr(error, "error_list") else error.messages)
         return data

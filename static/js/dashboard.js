@@ -126,6 +126,13 @@
     const target = pendingErrors.shift() || document.getElementById("add-card-error");
     target.textContent = message.message;
     target.hidden = false;
+    // "did you mean": one click tracks the suggested card instead.
+    if (message.suggestion && target === addError) {
+      target.append(" ", el("button", { type: "button", class: "link suggestion", onclick: () => {
+        addForm.querySelector("[name=card]").value = message.suggestion;
+        addForm.requestSubmit();
+      } }, `Track ${message.suggestion}`));
+    }
   }
 
   // --- swapping server-rendered fragments ------------------------------------------------------
