@@ -12,10 +12,10 @@ from stores.models import ChosenStore, Store
 @admin.register(Store)
 class StoreAdmin(admin.ModelAdmin):
     list_display = [
-        "name", "platform", "enabled", "health", "region", "city",
+        "name", "platform", "enabled", "health", "country", "region", "city",
         "last_success_at", "consecutive_failures", "last_error_reason",
     ]
-    list_filter = ["platform", "enabled", "region", "currency"]
+    list_filter = ["platform", "enabled", "country", "region", "currency"]
     search_fields = ["name", "slug", "homepage", "city", "region"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = [
@@ -26,7 +26,7 @@ class StoreAdmin(admin.ModelAdmin):
     actions = ["test_store", "enable", "disable"]
     change_form_template = "admin/stores/store/change_form.html"
     fieldsets = [
-        (None, {"fields": ["name", "slug", "homepage", "enabled", "city", "region"]}),
+        (None, {"fields": ["name", "slug", "homepage", "enabled", "city", "region", "country"]}),
         ("Scraper", {"fields": ["platform", "settings", "currency", "requests_per_second", "cache_ttl_minutes"]}),
         ("Health", {"fields": readonly_fields}),
     ]

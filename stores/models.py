@@ -48,6 +48,7 @@ class Store(models.Model):
         help_text="How long a result is reused; blank uses the site default.",
     )
     city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=100, blank=True, help_text="Stores are grouped by country, then region.")
     region = models.CharField(
         max_length=100, blank=True, help_text="State or province; stores are grouped by it."
     )
@@ -60,7 +61,7 @@ class Store(models.Model):
     paused_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["region", "city", "name"]
+        ordering = ["country", "region", "city", "name"]
 
     def __str__(self) -> str:
         return self.name
