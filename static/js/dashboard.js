@@ -77,7 +77,9 @@
   }
 
   // Pushes are at most once. If cells stay "checking" with no news for a while, ask again: the
-  // server answers finished checks from its cache and does not queue a check twice.
+  // server answers finished checks from its cache and does not queue a check twice. Any message
+  // is news: a big list takes the server a while to answer, and asking again meanwhile would
+  // only queue the same work behind it.
   let lastNews = Date.now();
   setInterval(() => {
     if (progressCount.done < progressCount.total && Date.now() - lastNews > 20000) {
@@ -89,6 +91,7 @@
   // --- incoming messages -----------------------------------------------------------------------
   const pendingErrors = []; // where to show the reply to the last form sent
   function handle(message) {
+    lastNews = Date.now();
     switch (message.type) {
       case "cards_data":
         swapWishlist(message.html);
@@ -101,7 +104,6 @@
         break;
       }
       case "card_availability_update":
-        if (message.state !== "checking") lastNews = Date.now();
         swapCell(message);
         break;
       case "refresh_summary": {

@@ -67,3 +67,19 @@ def arrange_answers(username: str) -> None:
             }[state]
             if answer is not None:
                 remember_answer(store.pk, card.pk, answer, timedelta(hours=3))
+            if row == 0 and answer is not None:
+                record_check(store, card, answer)
+
+
+def record_check(store, card, answer) -> None:
+    """A check in the history, so the card's history page has a row per store."""
+    from availability.models import Offer, StoreCheck
+
+    check = StoreCheck.objects.create(store=store, card=card, checked_at=answer.checked_at, status=answer.status,
+                                      reason=answer.reason, requests=1, duration_ms=10)
+    for item in answer.offers:
+        Offer.objects.create(store_check=check, name=item["name"], set_name=item["set_name"], set_code=item["set_code"],
+                             collector_number=item["collector_number"], finish=item["finish"],
+                             condition=item["condition"], condition_raw=item["condition_raw"],
+                             language=item["language"], price=item["price"], currency=item["currency"],
+                             quantity=item["quantity"], url=item["url"], variant_id=item["variant_id"])

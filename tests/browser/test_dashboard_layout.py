@@ -126,3 +126,16 @@ def test_every_cell_state_in_every_column_lines_up_under_its_store_live_and_on_r
     for label in ("Qty", "Language"):
         expect(dialog.locator(f'td[data-label="{label}"]').first).to_be_visible()
     page.screenshot(path=str(screenshots / "offers-phone.png"))
+    dialog.get_by_role("button", name="Close").click()
+
+    # The history page at 390 px: no sideways scrolling, and every price inside the screen.
+    page.locator("#availability tbody tr").first.get_by_role("link", name="History").click()
+    expect(page.locator("#checks")).to_be_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    prices = page.locator("#checks td.price")
+    assert prices.count() >= 1
+    for price in prices.all():
+        box = price.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # A stored javascript: link is shown as text, never as a link.
+    assert all(href.startswith("http") for href in page.locator("#checks a").evaluate_all("(links) => links.map((a) => a.href)"))
