@@ -31,7 +31,7 @@ from cards.models import Card, CardSpec, TrackedCard
 from stores.models import Store
 
 PAUSED, STALE = "paused", "stale"
-FINAL_STATES = {IN_STOCK, OUT_OF_STOCK, ERROR, PAUSED}
+FINAL_STATES = {IN_STOCK, OUT_OF_STOCK, ERROR, PAUSED}  # an answer Refresh keeps; the progress counts these
 
 
 def cell_id(card_id: int, store_slug: str) -> str:

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from django.conf import settings
 
-from availability.cells import cell_update, render_best
+from availability.cells import FINAL_STATES, cell_update, render_best
 from availability.checks import queue_check
 from availability.dashboard import wishlist_rows
 from availability.results import cached_answers
@@ -108,12 +108,18 @@ def catalog_errors(error: ValidationError) -> BadMessage:
 # --- answers -------------------------------------------------------------------------------------
 
 
+# Daphne refuses to send a WebSocket message over 1 MB. A wishlist whose rows render bigger than
+# this is sent without them (`html: null`) and the page draws it again over HTTP instead.
+MAX_ROWS_HTML = 512 * 1024
+
+
 def cards_data(user) -> dict:
     """The whole wishlist, with every row rendered (`html`) from the cached answers."""
     tracked_cards = TrackedCard.objects.filter(user=user).select_related("card").prefetch_related("specs")
+    html = "".join(wishlist_rows(user, zone_of(user)))
     return {
         "type": "cards_data",
-        "html": "".join(wishlist_rows(user, zone_of(user))),
+        "html": html if len(html) <= MAX_ROWS_HTML else None,
         "tracked_cards": [
             {
                 "id": tracked.pk,
@@ -188,7 +194,7 @@ def availability(user, card_name: str | None = None, store_slug: str | None = No
 def refresh_summary(messages: list[dict]) -> dict:
     """How a Refresh went, in words: answers kept because they were young enough, and rechecks."""
     minutes = settings.REFRESH_MIN_AGE_MINUTES
-    kept = sum(1 for m in messages if m["state"] not in ("checking", "stale"))
+    kept = sum(1 for m in messages if m["state"] in FINAL_STATES)
     rechecking = len(messages) - kept
     parts = []
     if kept:

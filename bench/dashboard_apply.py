@@ -108,7 +108,7 @@ def main() -> None:
             page.wait_for_selector("#connection.live")
             first_paint = time.monotonic() - started
             # The page asks for every cell on connecting; wait for those answers, then measure a Refresh.
-            wait_for_messages(page, cells + 2, app)
+            wait_for_messages(page, cells + 1, app)
             page.evaluate("() => { window.__apply = { ms: 0, messages: 0 }; }")
             clicked = page.evaluate("() => performance.now()")
             page.get_by_role("button", name="Refresh").click()

@@ -57,8 +57,11 @@
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   }
 
+  // The server drew the wishlist with the page; only after a reconnect may it have changed since.
+  let connectedBefore = false;
   function refetch() {
-    send({ type: "get_users_cards" });
+    if (connectedBefore) send({ type: "get_users_cards" });
+    connectedBefore = true;
     send({ type: "get_user_stores" });
     send({ type: "get_card_availability" });
   }
@@ -94,6 +97,8 @@
     lastNews = Date.now();
     switch (message.type) {
       case "cards_data":
+        // A list too big for one message comes without its rows: the page draws it over HTTP.
+        if (message.html === null) { location.reload(); break; }
         swapWishlist(message.html);
         if (pendingErrors.length) closeForms(); // this tab's own change went through
         break;

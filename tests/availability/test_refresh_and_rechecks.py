@@ -128,3 +128,14 @@ async def test_a_change_through_the_form_pages_reaches_an_open_tab(shopper, clie
         assert response.status_code == 302
         pushed = await tab.receive()
     assert [(card["card"], card["amount"]) for card in pushed["tracked_cards"]] == [("Counterspell", 3)]
+
+
+def test_a_wishlist_too_big_for_one_message_comes_without_its_rows(alice, catalog, monkeypatch):
+    from availability import protocol
+
+    TrackedCard.objects.create(user=alice, card=Card.objects.get(name="Sol Ring"), amount=1)
+    assert protocol.cards_data(alice)["html"].startswith("\n<tr")
+    monkeypatch.setattr(protocol, "MAX_ROWS_HTML", 100)
+    message = protocol.cards_data(alice)
+    assert message["html"] is None  # the page draws it over HTTP instead
+    assert [card["card"] for card in message["tracked_cards"]] == ["Sol Ring"]
