@@ -27,8 +27,8 @@
     return node;
   };
   // A server-rendered fragment (a <td>, or <tr>s) as nodes; <template> parses table parts.
+  const holder = document.createElement("template");
   const fragment = (html) => {
-    const holder = document.createElement("template");
     holder.innerHTML = html;
     return holder.content;
   };
@@ -145,6 +145,7 @@
   // --- swapping server-rendered fragments ------------------------------------------------------
   function swapWishlist(html) {
     tbody.replaceChildren(fragment(html));
+    bestShown.clear();
     const empty = tbody.rows.length === 0;
     document.getElementById("empty").hidden = !empty;
     table.hidden = empty;
@@ -158,20 +159,27 @@
     for (const row of tbody.rows) filterRow(row);
   }
 
+  // Per message: one lookup by key, one swap, O(1) bookkeeping (a full refresh is thousands).
+  const bestShown = new Map(); // card id -> the best-price fragment on screen
   function swapCell(message) {
     const old = document.getElementById(`cell-${message.card_id}-${message.store_slug}`);
     if (!old) return; // a row this tab does not show (yet): its cards_data brings it
     const wasFinal = FINAL.has(old.dataset.state);
-    old.replaceWith(fragment(message.html));
+    const cell = fragment(message.html).firstElementChild;
+    old.replaceWith(cell);
     progressCount.done += (FINAL.has(message.state) ? 1 : 0) - (wasFinal ? 1 : 0);
     showProgress();
     const row = document.getElementById(`card-${message.card_id}`);
-    if (message.best_html) {
+    if (message.best_html && bestShown.get(message.card_id) !== message.best_html) {
+      bestShown.set(message.card_id, message.best_html);
       const best = document.getElementById(`best-${message.card_id}`);
       if (best) best.replaceWith(fragment(message.best_html));
+      markCheapest(row);
+    } else {
+      const best = row.querySelector("td.best");
+      cell.classList.toggle("cheapest", !!best && best.dataset.cheapest.split(" ").includes(cell.dataset.store));
     }
-    markCheapest(row);
-    filterRow(row);
+    if (onlyInStock.checked || hideNobody.checked) filterRow(row);
   }
 
   // The best-price cell names the stores with the cheapest offer; their cells get a mark.
