@@ -74,9 +74,16 @@
     progressCount.done = [...cells].filter((cell) => FINAL.has(cell.dataset.state)).length;
     showProgress();
   }
+  // The counter changes per message; its text is written at most once per frame.
+  let progressDrawn = true;
   function showProgress() {
-    const { done, total } = progressCount;
-    progress.textContent = total ? (done < total ? `checked ${done} of ${total}` : `all ${total} checked`) : "";
+    if (!progressDrawn) return;
+    progressDrawn = false;
+    requestAnimationFrame(() => {
+      progressDrawn = true;
+      const { done, total } = progressCount;
+      progress.textContent = total ? (done < total ? `checked ${done} of ${total}` : `all ${total} checked`) : "";
+    });
   }
 
   // Pushes are at most once. If cells stay "checking" with no news for a while, ask again: the
@@ -176,7 +183,7 @@
       if (best) best.replaceWith(fragment(message.best_html));
       markCheapest(row);
     } else {
-      const best = row.querySelector("td.best");
+      const best = document.getElementById(`best-${message.card_id}`);
       cell.classList.toggle("cheapest", !!best && best.dataset.cheapest.split(" ").includes(cell.dataset.store));
     }
     if (onlyInStock.checked || hideNobody.checked) filterRow(row);
