@@ -212,7 +212,8 @@ async def test_an_unknown_card_is_refused_with_a_suggestion(shopper):
     async with Browser(shopper) as browser:
         [error] = await browser.ask({"type": "add_card", "card": "Lightning Blot"})
     assert error == {"type": "error", "request": "add_card",
-                     "message": 'no card named "Lightning Blot" — did you mean "Lightning Bolt"?'}
+                     "message": 'no card named "Lightning Blot" — did you mean "Lightning Bolt"?',
+                     "suggestion": "Lightning Bolt"}
     assert await tracked(shopper) == {}
 
 
