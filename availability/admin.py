@@ -1,7 +1,23 @@
 from django.contrib import admin
 
+from availability.checks import check_stores_again
 from availability.models import AlertSettings, Delivery, Notification, Offer, StoreCheck, WorkerHeartbeat
 from availability.models import ExchangeRate
+from stores.admin import StoreAdmin
+
+
+@admin.action(description="Check the selected stores again now")
+def check_selected_stores_again(modeladmin, request, queryset) -> None:
+    """Clear each store's pause and queue a fresh check of every card tracked there."""
+    stores = list(queryset)
+    queued, already = check_stores_again(stores)
+    already_note = f" ({already} were queued already)" if already else ""
+    modeladmin.message_user(
+        request, f"Cleared the pause on {len(stores)} stores and queued {queued} checks of the cards tracked there{already_note}."
+    )
+
+
+StoreAdmin.actions = [*StoreAdmin.actions, check_selected_stores_again]
 
 
 class OfferInline(admin.TabularInline):

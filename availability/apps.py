@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class AvailabilityConfig(AppConfig):
     name = "availability"
+
+    def ready(self) -> None:
+        from availability import wishlist_push
+
+        wishlist_push.connect()

@@ -1,6 +1,6 @@
 """Checking a store for a card: reuse a fresh answer, or queue one scrape, run it, keep it, push it.
 
-    request_check()  web process: fresh cached answer? else queue one task per (store, card)
+    queue_check()  web process (availability/protocol.py): queue one task per (store, card)
     check_store_card()  worker (queued by this path): scrape, save history, cache, push to users
 
 No check dies half-way. A scrape ends within SCRAPE_TIMEOUT_SECONDS (well inside the task timeout),
@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from datetime import timedelta
 
 import scrapers
 from django.conf import settings
@@ -27,13 +28,15 @@ from django_q.tasks import async_task
 
 from availability import alerts
 from availability.models import Offer, StoreCheck
+from availability.cells import cell_update, render_best
 from availability.push import push_to_users
-from availability.results import StoreAnswer, cached_answer, cell_message, remember_answer
+from availability.results import StoreAnswer, cached_answer, cached_answers, remember_answer
+from availability.timezones import zones_of
 from availability.setcodes import with_set_codes
 from cards.models import Card, TrackedCard
 from inventory.index import answer_from_index
 from stores.client import worker_client
-from stores.models import Store
+from stores.models import ChosenStore, Store
 
 logger = logging.getLogger(__name__)
 UNRECORDABLE = "this store's answer could not be recorded (it sent data we cannot keep)"
@@ -50,31 +53,45 @@ def pending_timeout() -> int:
     return settings.Q_CLUSTER["retry"] + 60
 
 
-def request_check(store: Store, card: Card, cached: StoreAnswer | None) -> StoreAnswer | None:
-    """`cached` (the pair's cached answer, as the caller read it) if it is fresh; otherwise make
-    sure exactly one check is queued (None). The caller reads the cache, many pairs in one trip."""
-    if cached is not None and cached.is_fresh(store.cache_ttl):
-        return cached
-    queue_check(store, card)
-    return None
+def queue_check(store: Store, card: Card, max_age: timedelta | None = None) -> bool:
+    """Queue a scrape of the pair unless one is queued or running already; True if this call did.
 
-
-def queue_check(store: Store, card: Card) -> bool:
-    """Queue a scrape of the pair unless one is queued or running already; True if this call did."""
+    The worker reuses a cached answer younger than `max_age` (default: the store's TTL); Refresh
+    and the admin's "check again" pass a shorter one.
+    """
     # cache.add is atomic: of many simultaneous requests for a pair, one queues the scrape.
     if not cache.add(pending_key(store.pk, card.pk), 1, timeout=pending_timeout()):
         return False
+    extra = {} if max_age is None else {"max_age_seconds": int(max_age.total_seconds())}
     async_task(
         "availability.checks.check_store_card",
         store.pk,
         card.pk,
+        **extra,
         task_name=f"check {store.slug} for {card.name}"[:100],
         group="checks",
     )
     return True
 
 
-def check_store_card(store_id: int, card_id: int) -> str:
+def check_stores_again(stores: list[Store]) -> tuple[int, int]:
+    """Clear the stores' pauses and queue a fresh scrape of every tracked card there.
+
+    Returns (checks queued, pairs already queued). Used by the admin's "Check again now".
+    """
+    queued = already = 0
+    for store in stores:
+        Store.objects.filter(pk=store.pk).update(paused_until=None, consecutive_failures=0)
+        store.paused_until, store.consecutive_failures = None, 0
+        for card in Card.objects.filter(tracked_by__user__chosen_stores__store=store).distinct():
+            if queue_check(store, card, max_age=timedelta(0)):
+                queued += 1
+            else:
+                already += 1
+    return queued, already
+
+
+def check_store_card(store_id: int, card_id: int, max_age_seconds: int | None = None) -> str:
     """Worker side of one check; returns the status, which django-q keeps with the task."""
     try:
         store, card = Store.objects.get(pk=store_id), Card.objects.get(pk=card_id)
@@ -82,7 +99,8 @@ def check_store_card(store_id: int, card_id: int) -> str:
         return "gone"  # deleted while queued: nobody is waiting for it
     try:
         answer = cached_answer(store.pk, card.pk)
-        if answer is None or not answer.is_fresh(store.cache_ttl):
+        max_age = store.cache_ttl if max_age_seconds is None else timedelta(seconds=max_age_seconds)
+        if answer is None or not answer.is_fresh(max_age):
             answer = scrape_and_record(store, card)
     except Exception:
         logger.exception("check of %s for %r failed", store.slug, card.name)
@@ -124,6 +142,7 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
         reason=check.reason,
         checked_at=check.checked_at,
         last_good_at=check.checked_at if check.status != "error" else last_good_check_at(store, card),
+        paused_until=store.paused_until if store.is_paused else None,
     )
     remember_answer(store.pk, card.pk, answer, store.cache_ttl)
     return answer
@@ -185,11 +204,30 @@ def last_good_check_at(store: Store, card: Card):
 
 
 def push_answer(store: Store, card: Card, answer: StoreAnswer) -> None:
-    """Send each user who tracks the card and shops at the store the answer, filtered by their specs."""
-    tracked_cards = TrackedCard.objects.filter(
-        card=card, user__chosen_stores__store=store
-    ).prefetch_related("specs")
-    push_to_users(
-        (tracked.user_id, cell_message(card.name, store.slug, answer, list(tracked.specs.all())))
-        for tracked in tracked_cards
+    """Send each user who tracks the card and shops at the store the answer, filtered by their specs.
+
+    The message carries the cell rendered in the user's zone, and the row's best price (from the
+    cached answers of the user's other stores). Every user's stores and answers are read at once,
+    then the messages go out together (`push_to_users`): one answer reaches many users quickly.
+    """
+    tracked_cards = list(
+        TrackedCard.objects.filter(card=card, user__chosen_stores__store=store).prefetch_related("specs")
     )
+    users = {tracked.user_id for tracked in tracked_cards}
+    zones = zones_of(users)
+    stores_of: dict[int, list[Store]] = {user_id: [] for user_id in users}
+    for chosen in ChosenStore.objects.filter(user_id__in=users, store__enabled=True).select_related("store"):
+        stores_of[chosen.user_id].append(chosen.store)
+    others = {other.pk for stores in stores_of.values() for other in stores if other.pk != store.pk}
+    answers = cached_answers((other, card.pk) for other in others)
+    answers[(store.pk, card.pk)] = answer
+    messages = []
+    for tracked in tracked_cards:
+        specs, zone, stores = list(tracked.specs.all()), zones[tracked.user_id], stores_of[tracked.user_id]
+        row = [cell_update(card, other, answers.get((other.pk, card.pk)), specs, zone) for other in stores]
+        message = next((m for m in row if m["store_slug"] == store.slug), None)
+        if message is None:  # the store was disabled since: the cell still gets its answer
+            message = cell_update(card, store, answer, specs, zone)
+        message["best_html"] = render_best(card.pk, row, {other.slug: other for other in stores})
+        messages.append((tracked.user_id, message))
+    push_to_users(messages)

@@ -20,6 +20,7 @@ from django.conf import settings
 from availability.fairness import FULL_REFRESH_COST, budget_window_ends_at, message_allowed, refreshes
 from availability.protocol import HANDLERS, MAX_MESSAGE_BYTES, SLOW_REQUESTS, BadMessage, check_text, text_problem
 from availability.push import user_group
+from availability.wishlist_push import current_socket
 from lgs_checker.db_threads import run_in_db_thread
 
 logger = logging.getLogger(__name__)
@@ -70,13 +71,17 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
             handler = HANDLERS.get(request)
             if handler is None:
                 raise BadMessage(f"unknown message type {request!r}")
+            current_socket.set(self.channel_name)  # so a wishlist push skips the socket that asked
             replies = await self.answer(handler, message)
         except BadMessage as problem:
             if str(problem) == SLOW_DOWN:
                 # Hold the reply (and this socket's next messages) a little: a client that sends
                 # again as soon as it is answered cannot turn refusals into a flood of their own.
                 await asyncio.sleep(min(SLOW_DOWN_HOLD_SECONDS, self.spent_until - time.time()))
-            await self.send_json({"type": "error", "request": request, "message": str(problem)})
+            reply = {"type": "error", "request": request, "message": str(problem)}
+            if problem.suggestion:
+                reply["suggestion"] = problem.suggestion
+            await self.send_json(reply)
             return
         except Exception:
             logger.exception("failed to handle %r for user %s", request, self.user.pk)
@@ -129,4 +134,5 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
 
     async def push(self, event: dict) -> None:
         """A message for this user from a task or another process: pass it to the browser."""
-        await self.send_json(event["message"])
+        if event.get("skip") != self.channel_name:
+            await self.send_json(event["message"])

@@ -9,12 +9,17 @@ consumer runs them in a thread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from availability.checks import request_check
-from availability.results import cached_answers, cell_message
+from availability.cells import FINAL_STATES, cell_update, render_best
+from availability.checks import queue_check
+from availability.dashboard import wishlist_rows
+from availability.results import cached_answers
+from availability.timezones import zone_of
 from cards.forms import AMOUNT_ERROR, SpecForm, WishForm, checked_wish
 from cards.models import TrackedCard
 from cards.validation import checked_wants, resolve_card
@@ -29,7 +34,14 @@ SPEC_KEYS = (*SPEC_FIELDS, "amount")
 
 
 class BadMessage(Exception):
-    """A message we cannot act on; `str()` is the reason the browser is told."""
+    """A message we cannot act on; `str()` is the reason the browser is told.
+
+    `suggestion` is a card name the user may have meant ("did you mean"), offered as a button.
+    """
+
+    def __init__(self, message: str, suggestion: str | None = None) -> None:
+        super().__init__(message)
+        self.suggestion = suggestion
 
 
 # --- text no database or browser can take -------------------------------------------------------
@@ -143,18 +155,29 @@ def tracked_card(user, name: str) -> TrackedCard:
 
 
 def catalog_errors(error: ValidationError) -> BadMessage:
-    return BadMessage("; ".join(error.messages))
+    suggestion = next((s for e in error.error_list if (s := getattr(e, "suggestion", None))), None)
+    return BadMessage("; ".join(error.messages), suggestion=suggestion)
 
 
 # --- answers -------------------------------------------------------------------------------------
 
 
+# Daphne refuses to send a WebSocket message over 1 MB. A wishlist whose rows render bigger than
+# this is sent without them (`html: null`) and the page draws it again over HTTP instead.
+MAX_ROWS_HTML = 512 * 1024
+
+
 def cards_data(user) -> dict:
+    """The whole wishlist, with every row rendered (`html`) from the cached answers."""
     tracked_cards = TrackedCard.objects.filter(user=user).select_related("card").prefetch_related("specs")
+    html = "".join(wishlist_rows(user, zone_of(user)))
     return {
         "type": "cards_data",
+        "html": html if len(html) <= MAX_ROWS_HTML else None,
         "tracked_cards": [
             {
+                "id": tracked.pk,
+                "card_id": tracked.card_id,
                 "card": tracked.card.name,
                 "amount": tracked.amount,
                 "specs": [
@@ -182,8 +205,12 @@ def user_stores(user) -> dict:
     }
 
 
-def availability(user, card_name: str | None = None, store_slug: str | None = None) -> list[dict]:
-    """One `card_availability_update` per (tracked card, chosen store), queuing checks as needed."""
+def availability(user, card_name: str | None = None, store_slug: str | None = None, *, refresh: bool = False) -> list[dict]:
+    """One `card_availability_update` per (tracked card, chosen store), queuing checks as needed.
+
+    An answer older than the store's TTL is sent as `stale` (its last price shown) while a check
+    runs. With `refresh`, answers older than REFRESH_MIN_AGE_MINUTES are checked again too.
+    """
     tracked_cards = TrackedCard.objects.filter(user=user).select_related("card").prefetch_related("specs")
     stores = Store.objects.filter(chosen_by__user=user, enabled=True).order_by("name")
     if card_name is not None:
@@ -193,17 +220,46 @@ def availability(user, card_name: str | None = None, store_slug: str | None = No
         if not stores:
             raise BadMessage(f'"{store_slug}" is not one of your stores')
     tracked_cards, stores = list(tracked_cards), list(stores)
+    by_slug = {store.slug: store for store in stores}
     answers = cached_answers((store.pk, tracked.card_id) for tracked in tracked_cards for store in stores)
+    zone, min_age = zone_of(user), timedelta(minutes=settings.REFRESH_MIN_AGE_MINUTES)
     messages = []
     # One transaction for the whole batch: queuing hundreds of checks then costs one commit, not
     # one each, and the workers see them all at once.
     with transaction.atomic():
         for tracked in tracked_cards:
             specs = list(tracked.specs.all())
+            row = []
             for store in stores:
-                answer = request_check(store, tracked.card, answers.get((store.pk, tracked.card_id)))
-                messages.append(cell_message(tracked.card.name, store.slug, answer, specs))
+                answer = answers.get((store.pk, tracked.card_id))
+                max_age = min_age if refresh else store.cache_ttl
+                stale = answer is not None and not answer.is_fresh(max_age)
+                if answer is None or stale:
+                    queue_check(store, tracked.card, max_age=max_age)
+                row.append(cell_update(tracked.card, store, answer, specs, zone, stale=stale))
+            # Every cell of the row carries the row's best price, rendered once.
+            best_html = render_best(tracked.card_id, row, by_slug) if store_slug is None else None
+            for message in row:
+                if best_html is not None:
+                    message["best_html"] = best_html
+            messages.extend(row)
     return messages
+
+
+def refresh_summary(messages: list[dict]) -> dict:
+    """How a Refresh went, in words: answers kept because they were young enough, and rechecks."""
+    minutes = settings.REFRESH_MIN_AGE_MINUTES
+    kept = sum(1 for m in messages if m["state"] in FINAL_STATES)
+    rechecking = len(messages) - kept
+    parts = []
+    if kept:
+        were = "answer was" if kept == 1 else "answers were"
+        parts.append(f"{kept} {were} under {minutes} minutes old and {'was' if kept == 1 else 'were'} kept")
+    if rechecking:
+        parts.append(f"checking {rechecking} again")
+    text = "; ".join(parts) or "nothing to check"
+    return {"type": "refresh_summary", "kept": kept, "rechecking": rechecking, "min_age_minutes": minutes,
+            "text": text[0].upper() + text[1:] + "."}
 
 
 # --- handlers ------------------------------------------------------------------------------------
@@ -256,6 +312,11 @@ def get_user_stores(user, message: dict) -> list[dict]:
     return [user_stores(user)]
 
 
+def refresh(user, message: dict) -> list[dict]:
+    messages = availability(user, refresh=True)
+    return [refresh_summary(messages), *messages]
+
+
 def get_card_availability(user, message: dict) -> list[dict]:
     card_name = text_field(message, "card_name", required=False)
     store_slug = text_field(message, "store_slug", required=False, max_length=100)
@@ -281,4 +342,5 @@ HANDLERS: dict[str, Callable[[object, dict], list[dict]]] = {
     "get_user_stores": get_user_stores,
     "get_card_availability": get_card_availability,
     "get_buy_plan": get_buy_plan,
+    "refresh": refresh,
 }

@@ -30,14 +30,17 @@ def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
-async def apush_to_user(user_id: int, message: dict) -> None:
+async def apush_to_user(user_id: int, message: dict, skip: str | None = None) -> None:
     layer = get_channel_layer()
-    await layer.group_send(user_group(user_id), {"type": "push", "message": message})
+    await layer.group_send(user_group(user_id), {"type": "push", "message": message, "skip": skip})
 
 
-def push_to_user(user_id: int, message: dict) -> None:
-    """Send one protocol message (a dict with a `type`) to every socket the user has open."""
-    async_to_sync(apush_to_user)(user_id, message)
+def push_to_user(user_id: int, message: dict, skip: str | None = None) -> None:
+    """Send one protocol message (a dict with a `type`) to every socket the user has open.
+
+    `skip` names a socket (its channel name) that already has the message.
+    """
+    async_to_sync(apush_to_user)(user_id, message, skip)
 
 
 async def apush_to_users(messages: Iterable[tuple[int, dict]]) -> None:

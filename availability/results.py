@@ -34,6 +34,7 @@ class StoreAnswer:
     reason: str = ""
     checked_at: datetime | None = None
     last_good_at: datetime | None = None  # the last check that was not an error
+    paused_until: datetime | None = None  # set when the check was skipped: the store was paused
 
     def to_cache(self) -> dict:
         return {
@@ -42,6 +43,7 @@ class StoreAnswer:
             "reason": self.reason,
             "checked_at": self.checked_at.isoformat() if self.checked_at else None,
             "last_good_at": self.last_good_at.isoformat() if self.last_good_at else None,
+            "paused_until": self.paused_until.isoformat() if self.paused_until else None,
         }
 
     @classmethod
@@ -52,6 +54,7 @@ class StoreAnswer:
             reason=data.get("reason", ""),
             checked_at=parse_datetime(data["checked_at"]) if data.get("checked_at") else None,
             last_good_at=parse_datetime(data["last_good_at"]) if data.get("last_good_at") else None,
+            paused_until=parse_datetime(data["paused_until"]) if data.get("paused_until") else None,
         )
 
     def is_fresh(self, ttl) -> bool:

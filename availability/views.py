@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -19,7 +18,6 @@ from availability import emails, history, webhooks
 from availability.forms import AlertRuleForm, AlertSettingsForm
 from availability.models import AlertRule, AlertSettings, Notification, Offer
 from availability.rules import AlertCriteria, not_compared_stores
-from cards.models import TrackedCard
 from cards.wishlist import tracked_card_or_404
 from stores.models import Store
 
@@ -52,15 +50,6 @@ def card_history(request, tracked_card_id: int):
         "rows": history.check_rows(checks, specs),
         "zone": zone,
     })
-
-
-@login_required
-def card_history_by_name(request):
-    """The dashboard's script knows cards by name: send it on to the card's history page."""
-    tracked = TrackedCard.objects.filter(user=request.user, card__name=request.GET.get("card", "")).first()
-    if tracked is None:
-        raise Http404("No such card on your list.")
-    return redirect("card_history", tracked.pk)
 
 
 @login_required

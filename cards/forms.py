@@ -81,7 +81,8 @@ class TrackedCardForm(WishForm, PrintingForm):
         try:
             data["resolved_card"], data["wants"] = checked_wish(data["card"], data.get("amount"), [(self.spec(), None)])
         except ValidationError as error:
-            raise ValidationError(error.messages)
+            # Re-raised as is: an unknown card's error carries its "did you mean" suggestion.
+            raise ValidationError(error.error_list if hasattr(error, "error_list") else error.messages)
         return data
 
 

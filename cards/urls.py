@@ -3,7 +3,6 @@ from django.urls import include, path
 from cards import views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("cards/add/", views.add_card, name="card_add"),
     path("cards/<int:tracked_card_id>/edit/", views.edit_card, name="card_edit"),
     path("cards/<int:tracked_card_id>/delete/", views.delete_card, name="card_delete"),

@@ -58,8 +58,25 @@ def resolve_card(name: str, *, suggest: bool = True) -> Card:
             raise ValidationError(f'"{wanted}" is the front of more than one card: {names}')
     suggestion = closest_card_name(key) if suggest else None
     if suggestion:
-        raise ValidationError(f'no card named "{wanted}" — did you mean "{suggestion}"?')
-    raise ValidationError(f'no card named "{wanted}"')
+        error = ValidationError(f'no card named "{wanted}" — did you mean "{suggestion}"?', code="unknown_card")
+    else:
+        note = small_catalog_note() if suggest else ""  # bulk callers (list import) skip the count
+        error = ValidationError(f'no card named "{wanted}"{note}', code="unknown_card")
+    error.suggestion = suggestion  # the dashboard and the form offer it as a button
+    raise error
+
+
+# A full Scryfall catalog holds about 30,000 cards; the sample shipped in cards/data/ a few hundred.
+SMALL_CATALOG_CARDS = 2000
+
+
+def small_catalog_note() -> str:
+    """Said with "no card named …" when only the sample catalog is loaded, so it does not read like a bug."""
+    count = Card.objects.count()
+    if count > SMALL_CATALOG_CARDS:
+        return ""
+    return (f" (the local catalog holds only the {count} sample cards; the full catalog is loaded with"
+            " `manage.py load_catalog --url …`, see the README)")
 
 
 def closest_card_name(key: str) -> str | None:

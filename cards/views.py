@@ -1,4 +1,4 @@
-"""The dashboard and the forms that change what a user tracks."""
+"""The forms that change what a user tracks (the dashboard itself is availability/dashboard.py)."""
 
 from __future__ import annotations
 
@@ -7,41 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from availability.recorded import last_answers
-from availability.results import cell_message
 from cards.forms import TrackedCardForm, WantFormSet, initial_wants
-from cards.models import TrackedCard
 from cards.wishlist import AmountError, add_wants, save_wants, tracked_card_or_404, wants_of
-from stores.models import Store
-
-
-
-@login_required
-def dashboard(request):
-    """Every tracked card × chosen store, as last known; the page's script keeps it live.
-
-    The queries do not grow with the list: one each for cards, specs and stores, one cache read.
-    """
-    tracked_cards = list(
-        TrackedCard.objects.filter(user=request.user).select_related("card").prefetch_related("specs")
-    )
-    stores = list(Store.objects.filter(chosen_by__user=request.user, enabled=True).order_by("name"))
-    answers, live = last_answers((store.pk, tracked.card_id) for tracked in tracked_cards for store in stores)
-    rows = [
-        {
-            "tracked": tracked,
-            "cells": [
-                cell_message(tracked.card.name, store.slug, answers.get((store.pk, tracked.card_id)), specs)
-                for store in stores
-            ],
-        }
-        for tracked in tracked_cards
-        for specs in [list(tracked.specs.all())]
-    ]
-    return render(
-        request, "cards/dashboard.html",
-        {"rows": rows, "stores": stores, "form": TrackedCardForm(), "answers_are_live": live},
-    )
 
 
 # The WebSocket's add_card, update_card and delete_card (availability/protocol.py) validate through

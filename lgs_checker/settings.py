@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "availability.timezones.UserTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "lgs_checker.urls"
@@ -387,6 +388,8 @@ BUY_PLAN_TIME_LIMIT_SECONDS = envint("BUY_PLAN_TIME_LIMIT_SECONDS", 10)
 # Inventory sync, mode "auto": a store never synced is synced once (to learn what a sync costs) when
 # searching its demand would cost this many requests per freshness period (inventory/modes.py).
 INVENTORY_FIRST_SYNC_REQUESTS = envint("INVENTORY_FIRST_SYNC_REQUESTS", 50)
+# The dashboard's Refresh re-checks answers older than this and keeps newer ones (and says so).
+REFRESH_MIN_AGE_MINUTES = envint("REFRESH_MIN_AGE_MINUTES", 5)
 # Refresh the card catalog from Scryfall once a day (a schedule); off on a laptop, which uses the
 # sample catalog.
 CATALOG_REFRESH = envbool("CATALOG_REFRESH", not DEBUG)

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.shortcuts import redirect
 
 from lgs_checker import health
 
@@ -10,4 +12,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page links; send them to the static file.
+    path("favicon.ico", lambda request: redirect(static("favicon.ico"), permanent=True)),
 ]

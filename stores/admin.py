@@ -18,21 +18,23 @@ from stores.models import ChosenStore, Store
 @admin.register(Store)
 class StoreAdmin(admin.ModelAdmin):
     list_display = [
-        "name", "platform", "enabled", "health", "region", "city",
+        "name", "platform", "enabled", "health", "country", "region", "city",
         "last_success_at", "consecutive_failures", "last_error_reason",
     ]
-    list_filter = ["platform", "enabled", "inventory_mode", "region", "currency"]
+    list_filter = ["platform", "enabled", "inventory_mode", "country", "region", "currency"]
     search_fields = ["name", "slug", "homepage", "city", "region"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = [
         "last_success_at", "last_error_at", "last_error_reason", "consecutive_failures", "paused_until",
         "robots_txt", "inventory",
     ]
-    actions = ["test_store", "enable", "disable", "clear_pause", "sync_inventory"]
+    # availability/admin.py adds "Check the selected stores again now": queuing checks is that app's
+    # job, and stores imports nothing from availability.
+    actions = ["test_store", "enable", "disable", "sync_inventory"]
     change_form_template = "admin/stores/store/change_form.html"
     change_list_template = "admin/stores/store/change_list.html"
     fieldsets = [
-        (None, {"fields": ["name", "slug", "homepage", "enabled", "city", "region"]}),
+        (None, {"fields": ["name", "slug", "homepage", "enabled", "city", "region", "country"]}),
         ("Scraper", {"fields": [
             "platform", "settings", "currency", "requests_per_second", "cache_ttl_minutes", "inventory_mode",
         ]}),
@@ -162,10 +164,6 @@ class StoreAdmin(admin.ModelAdmin):
     def disable(self, request, queryset) -> None:
         self.message_user(request, f"Disabled {queryset.update(enabled=False)} stores.")
 
-    @admin.action(description="Check the selected stores again now (clear pause and failures)")
-    def clear_pause(self, request, queryset) -> None:
-        count = queryset.update(paused_until=None, consecutive_failures=0)
-        self.message_user(request, f"Cleared the pause on {count} stores.")
 
 
 @admin.register(ChosenStore)

@@ -10,7 +10,7 @@ import scrapers
 from stores.models import Store
 
 DIRECTORY_FILE = Path(__file__).parent / "data" / "directory.json"
-STORE_FIELDS = ("name", "homepage", "platform", "settings", "currency", "enabled", "city", "region")
+STORE_FIELDS = ("name", "homepage", "platform", "settings", "currency", "enabled", "city", "country", "region")
 
 
 @dataclass

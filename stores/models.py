@@ -57,6 +57,7 @@ class Store(models.Model):
         help_text="How checks learn the store's stock; see docs/scaling.md (sync).",
     )
     city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=100, blank=True, help_text="Stores are grouped by country, then region.")
     region = models.CharField(
         max_length=100, blank=True, help_text="State or province; stores are grouped by it."
     )
@@ -69,7 +70,7 @@ class Store(models.Model):
     paused_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["region", "city", "name"]
+        ordering = ["country", "region", "city", "name"]
 
     def __str__(self) -> str:
         return self.name
@@ -132,12 +133,14 @@ class Store(models.Model):
             self._record_failure(result.reason, result.retry_at)
 
     def paused_result(self) -> scrapers.SearchResult:
-        """The answer of a check skipped because the store is paused (no request sent)."""
-        until = timezone.localtime(self.paused_until).strftime("%H:%M")
+        """The answer of a check skipped because the store is paused (no request sent).
+
+        The reason names no time: a cell says "paused until HH:MM" in its reader's time zone
+        (availability/cells.py), from `retry_at`.
+        """
         why = f" (last error: {self.last_error_reason})" if self.last_error_reason else ""
         return scrapers.SearchResult.error(
-            f"checks of this store are paused until {until}{why}",
-            retry_at=self.paused_until, skipped=True,
+            f"checks of this store are paused{why}", retry_at=self.paused_until, skipped=True,
         )
 
     def _record_success(self) -> None:

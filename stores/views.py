@@ -28,11 +28,18 @@ def set_chosen_stores(user, stores) -> None:
     )
 
 
+def place_label(country: str, region: str) -> str:
+    """How the store picker names a group: "Ontario, Canada", or the country alone."""
+    if region and country:
+        return f"{region}, {country}"
+    return region or country or "Other stores"
+
+
 def _stores_by_region():
-    stores = Store.objects.filter(enabled=True).order_by("region", "city", "name")
+    stores = Store.objects.filter(enabled=True).order_by("country", "region", "city", "name")
     return [
-        (region or "Region not set", list(group))
-        for region, group in groupby(stores, key=lambda store: store.region)
+        (place_label(*place), list(group))
+        for place, group in groupby(stores, key=lambda store: (store.country, store.region))
     ]
 
 

@@ -90,7 +90,7 @@ def test_a_check_skipped_because_the_store_is_paused_is_not_another_failure(make
     store = make_store()
     store.record_check(SearchResult.error("rate-limited", retry_at=timezone.now() + timedelta(hours=1)))
     skipped = health(store).paused_result()
-    assert skipped.status == "error" and skipped.skipped and "paused until" in skipped.reason
+    assert skipped.status == "error" and skipped.skipped and "checks of this store are paused" in skipped.reason
     store.record_check(skipped)
     assert health(store).consecutive_failures == 1
 
@@ -127,7 +127,7 @@ def test_a_store_that_sends_retry_after_is_not_checked_by_any_worker_before_then
     assert sample_store.requests("shopify") == sent
     after = health(shopify)
     assert after.consecutive_failures == 1 and after.paused_until == paused.paused_until
-    assert "paused until" in StoreCheck.objects.filter(store=shopify).order_by("-pk").first().reason
+    assert "checks of this store are paused" in StoreCheck.objects.filter(store=shopify).order_by("-pk").first().reason
 
 
 # -- one client path, one rule for a 4xx ---------------------------------------------------------

@@ -1,29 +1,21 @@
-// The dashboard: one WebSocket (docs/protocol.md), a table of tracked cards × chosen stores whose
-// cells go from "checking…" to a price, and forms that add, edit and delete cards over the socket.
+// The dashboard: one WebSocket (docs/protocol.md) and a table of tracked cards × chosen stores.
+// Every row and cell is rendered on the server (availability/cells.py, templates/cards/_cell.html);
+// this script only swaps the fragment a message carries into the element with the same key
+// (`cell-<card id>-<store slug>`, `best-<card id>`, the tbody for a whole wishlist). It renders no
+// cell or row of its own. It also sends the add, edit and delete forms over the socket.
 (() => {
   "use strict";
   const root = document.getElementById("dashboard");
   if (!root) return;
 
-  const state = { cards: [], stores: [], cells: new Map() }; // cells: "card\u0000store" -> message
   const table = document.getElementById("availability");
+  const tbody = table.tBodies[0];
   const connection = document.getElementById("connection");
   const progress = document.getElementById("progress");
+  const FINAL = new Set(["in_stock", "out_of_stock", "error", "paused"]);
   let socket = null;
   let retryDelay = 1000;
 
-  const key = (card, store) => `${card}\u0000${store}`;
-  // A store writes its own links: only an absolute http(s) URL becomes a link (the server's rule,
-  // lgs_checker/weblinks.py); `javascript:` and the like stay text.
-  const webUrl = (value) => {
-    if (typeof value !== "string" || /[\u0000-\u0020\u007f]/.test(value)) return null;
-    try {
-      const url = new URL(value);
-      return (url.protocol === "http:" || url.protocol === "https:") && url.hostname ? url.href : null;
-    } catch {
-      return null;
-    }
-  };
   const el = (tag, attrs = {}, ...children) => {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs)) {
@@ -33,6 +25,12 @@
     }
     node.append(...children);
     return node;
+  };
+  // A server-rendered fragment (a <td>, or <tr>s) as nodes; <template> parses table parts.
+  const holder = document.createElement("template");
+  const fragment = (html) => {
+    holder.innerHTML = html;
+    return holder.content;
   };
 
   // --- connection, with backoff; after a reconnect everything is asked for again ---------------
@@ -63,18 +61,42 @@
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   }
 
+  // The server drew the wishlist with the page; only after a reconnect may it have changed since.
+  let connectedBefore = false;
   function refetch() {
-    send({ type: "get_users_cards" });
+    if (connectedBefore) send({ type: "get_users_cards" });
+    connectedBefore = true;
     send({ type: "get_user_stores" });
     send({ type: "get_card_availability" });
   }
 
+  // --- progress: a counter kept per message, recounted only when the whole list is swapped ------
+  const progressCount = { done: 0, total: 0 };
+  function recount() {
+    const cells = tbody.querySelectorAll("td.cell");
+    progressCount.total = cells.length;
+    progressCount.done = [...cells].filter((cell) => FINAL.has(cell.dataset.state)).length;
+    showProgress();
+  }
+  // The counter changes per message; its text is written at most once per frame.
+  let progressDrawn = true;
+  function showProgress() {
+    if (!progressDrawn) return;
+    progressDrawn = false;
+    requestAnimationFrame(() => {
+      progressDrawn = true;
+      const { done, total } = progressCount;
+      progress.textContent = total ? (done < total ? `checked ${done} of ${total}` : `all ${total} checked`) : "";
+    });
+  }
+
   // Pushes are at most once. If cells stay "checking" with no news for a while, ask again: the
-  // server answers finished checks from its cache and does not queue a check twice.
+  // server answers finished checks from its cache and does not queue a check twice. Any message
+  // is news: a big list takes the server a while to answer, and asking again meanwhile would
+  // only queue the same work behind it.
   let lastNews = Date.now();
   setInterval(() => {
-    const waiting = state.cards.length * state.stores.length - countFinal();
-    if (waiting > 0 && Date.now() - lastNews > 20000) {
+    if (progressCount.done < progressCount.total && Date.now() - lastNews > 20000) {
       lastNews = Date.now();
       send({ type: "get_card_availability" });
     }
@@ -83,22 +105,29 @@
   // --- incoming messages -----------------------------------------------------------------------
   const pendingErrors = []; // where to show the reply to the last form sent
   function handle(message) {
+    lastNews = Date.now();
     switch (message.type) {
       case "cards_data":
-        state.cards = message.tracked_cards;
-        closeForms();
-        render();
+        // A list too big for one message comes without its rows: the page draws it over HTTP.
+        if (message.html === null) { location.reload(); break; }
+        swapWishlist(message.html);
+        if (pendingErrors.length) closeForms(); // this tab's own change went through
         break;
-      case "user_stores":
-        state.stores = message.stores;
-        render();
+      case "user_stores": {
+        // The header is the server's; if the chosen stores changed since it was drawn, draw again.
+        const shown = [...table.tHead.querySelectorAll("th[data-store]")].map((th) => th.dataset.store).join(" ");
+        if (shown !== message.stores.map((store) => store.slug).join(" ")) location.reload();
         break;
+      }
       case "card_availability_update":
-        if (message.status !== "checking") lastNews = Date.now();
-        state.cells.set(key(message.card_name, message.store_slug), message);
-        updateCell(message.card_name, message.store_slug);
-        updateProgress();
+        swapCell(message);
         break;
+      case "refresh_summary": {
+        const note = document.getElementById("refresh-note");
+        note.textContent = message.text;
+        note.hidden = false;
+        break;
+      }
       case "error":
         showError(message);
         break;
@@ -115,119 +144,121 @@
     const target = pendingErrors.shift() || document.getElementById("add-card-error");
     target.textContent = message.message;
     target.hidden = false;
-  }
-
-  // --- rendering -------------------------------------------------------------------------------
-  function render() {
-    document.getElementById("empty").hidden = state.cards.length > 0;
-    table.hidden = state.cards.length === 0;
-    const head = el("tr", {}, el("th", {}, "Want"), el("th", {}, "Card"), el("th", {}, "Printing"));
-    for (const store of state.stores) head.append(el("th", { "data-store": store.slug, title: store.city || "" }, store.name));
-    head.append(el("th"));
-    table.tHead.replaceChildren(head);
-    const rows = state.cards.map((tracked) => {
-      const row = el("tr", { "data-card": tracked.card },
-        el("td", { class: "amount" }, String(tracked.amount)),
-        el("td", { class: "name" }, tracked.card),
-        el("td", { class: "specs" }, ...specBadges(tracked.specs)));
-      for (const store of state.stores) row.append(el("td", { class: "cell", "data-store": store.slug }));
-      row.append(el("td", { class: "actions" },
-        el("button", { type: "button", class: "link", onclick: () => openEdit(tracked) }, "Edit"), " ",
-        el("a", { class: "history", href: `${root.dataset.historyUrl}?card=${encodeURIComponent(tracked.card)}` }, "History"), " ",
-        el("button", { type: "button", class: "link", onclick: () => remove(tracked.card) }, "Delete")));
-      return row;
-    });
-    table.tBodies[0].replaceChildren(...rows);
-    for (const tracked of state.cards) for (const store of state.stores) updateCell(tracked.card, store.slug);
-    updateProgress();
-  }
-
-  function specBadges(specs) {
-    if (!specs.length) return ["any"];
-    return specs.map((spec) => el("span", { class: "spec" },
-      [spec.set_code.toUpperCase() || "any set", spec.collector_number, spec.finish].filter(Boolean).join(" ")));
-  }
-
-  function findCell(card, store) {
-    for (const row of table.tBodies[0].rows) {
-      if (row.dataset.card === card) return row.querySelector(`td.cell[data-store="${CSS.escape(store)}"]`);
+    // "did you mean": one click tracks the suggested card instead.
+    if (message.suggestion && target === addError) {
+      target.append(" ", el("button", { type: "button", class: "link suggestion", onclick: () => {
+        addForm.querySelector("[name=card]").value = message.suggestion;
+        addForm.requestSubmit();
+      } }, `Track ${message.suggestion}`));
     }
-    return null;
   }
 
-  function updateCell(card, store) {
-    const cell = findCell(card, store);
-    if (!cell) return;
-    const message = state.cells.get(key(card, store)) || { status: "checking", items: [] };
-    cell.className = `cell ${message.status}`;
-    cell.removeAttribute("title");
-    if (message.status === "in_stock") {
-      const best = message.items[0];
-      const quantity = best.quantity ? ` · ×${best.quantity}` : "";
-      cell.replaceChildren(
-        el("button", { type: "button", class: "link offers-link", onclick: () => openOffers(card, store) },
-          `${best.currency} ${best.price}`));
-      if (message.items.length > 1) cell.append(el("span", { class: "more" }, `+${message.items.length - 1} more`));
-      cell.append(el("span", { class: "detail" }, `${best.condition} · ${best.finish}${quantity}`));
-    } else if (message.status === "out_of_stock") {
-      cell.replaceChildren("not in stock");
-    } else if (message.status === "error") {
-      const lastGood = message.last_good_at ? ` (last good result ${ago(message.last_good_at)})` : "";
-      cell.title = message.reason + lastGood;
-      cell.replaceChildren(el("span", {}, "store error"), el("span", { class: "detail reason" }, message.reason + lastGood));
+  // --- swapping server-rendered fragments ------------------------------------------------------
+  function swapWishlist(html) {
+    tbody.replaceChildren(fragment(html));
+    bestShown.clear();
+    const empty = tbody.rows.length === 0;
+    document.getElementById("empty").hidden = !empty;
+    table.hidden = empty;
+    // Rows pushed over the socket were rendered without a request, so without a CSRF token: the
+    // delete forms take the page's, in case they are ever posted without the socket.
+    const token = document.querySelector("#add-card [name=csrfmiddlewaretoken]").value;
+    for (const input of tbody.querySelectorAll("[name=csrfmiddlewaretoken]")) input.value = token;
+    for (const row of tbody.rows) markCheapest(row);
+    recount();
+    sortRows();
+    for (const row of tbody.rows) filterRow(row);
+  }
+
+  // Per message: one lookup by key, one swap, O(1) bookkeeping (a full refresh is thousands).
+  const bestShown = new Map(); // card id -> the best-price fragment on screen
+  function swapCell(message) {
+    const old = document.getElementById(`cell-${message.card_id}-${message.store_slug}`);
+    if (!old) return; // a row this tab does not show (yet): its cards_data brings it
+    const wasFinal = FINAL.has(old.dataset.state);
+    const cell = fragment(message.html).firstElementChild;
+    old.replaceWith(cell);
+    progressCount.done += (FINAL.has(message.state) ? 1 : 0) - (wasFinal ? 1 : 0);
+    showProgress();
+    const row = document.getElementById(`card-${message.card_id}`);
+    if (message.best_html && bestShown.get(message.card_id) !== message.best_html) {
+      bestShown.set(message.card_id, message.best_html);
+      const best = document.getElementById(`best-${message.card_id}`);
+      if (best) best.replaceWith(fragment(message.best_html));
+      markCheapest(row);
     } else {
-      cell.replaceChildren("checking…");
+      const best = document.getElementById(`best-${message.card_id}`);
+      cell.classList.toggle("cheapest", !!best && best.dataset.cheapest.split(" ").includes(cell.dataset.store));
     }
+    if (onlyInStock.checked || hideNobody.checked) filterRow(row);
   }
 
-  function countFinal() {
-    let done = 0;
-    for (const tracked of state.cards) for (const store of state.stores) {
-      const message = state.cells.get(key(tracked.card, store.slug));
-      if (message && message.status !== "checking") done += 1;
-    }
-    return done;
+  // The best-price cell names the stores with the cheapest offer; their cells get a mark.
+  function markCheapest(row) {
+    const best = row.querySelector("td.best");
+    const cheapest = new Set((best ? best.dataset.cheapest : "").split(" ").filter(Boolean));
+    for (const cell of row.querySelectorAll("td.cell")) cell.classList.toggle("cheapest", cheapest.has(cell.dataset.store));
   }
 
-  function updateProgress() {
-    const total = state.cards.length * state.stores.length;
-    const done = countFinal();
-    progress.textContent = total ? (done < total ? `checked ${done} of ${total}` : `all ${total} checked`) : "";
+  // --- filters and sorting (rows are only shown, hidden or moved) -------------------------------
+  const onlyInStock = document.getElementById("filter-in-stock");
+  const hideNobody = document.getElementById("filter-hide-nobody");
+  const sortBy = document.getElementById("sort-by");
+  function filterRow(row) {
+    const states = [...row.querySelectorAll("td.cell")].map((cell) => cell.dataset.state);
+    const inStock = states.includes("in_stock") || states.includes("stale") && row.querySelector("td.cell.stale .offers-link");
+    const nobody = states.length > 0 && states.every((state) => state === "out_of_stock");
+    row.hidden = (onlyInStock.checked && !inStock) || (hideNobody.checked && nobody);
   }
-
-  function ago(iso) {
-    const minutes = Math.round((Date.now() - Date.parse(iso)) / 60000);
-    if (minutes < 1) return "just now";
-    if (minutes < 90) return `${minutes} min ago`;
-    return `${Math.round(minutes / 60)} h ago`;
+  function sortPrice(row) {
+    const best = row.querySelector("td.best");
+    const price = best && best.dataset.sortPrice;
+    return price ? parseFloat(price) : Infinity;
   }
+  function sortRows() {
+    const rows = [...tbody.rows];
+    const byName = (a, b) => a.dataset.card.localeCompare(b.dataset.card);
+    rows.sort(sortBy.value === "price" ? (a, b) => sortPrice(a) - sortPrice(b) || byName(a, b) : byName);
+    tbody.append(...rows);
+  }
+  onlyInStock.addEventListener("change", () => { for (const row of tbody.rows) filterRow(row); });
+  hideNobody.addEventListener("change", () => { for (const row of tbody.rows) filterRow(row); });
+  sortBy.addEventListener("change", sortRows);
 
-  // --- offers dialog, sortable by price --------------------------------------------------------
+  // --- offers dialog: a server-rendered fragment; sorting reverses its rows --------------------
   const offersDialog = document.getElementById("offers-dialog");
-  let offersSortAscending = true;
-  let offersShown = null;
-  function openOffers(card, store) {
-    offersShown = { card, store };
-    const storeName = (state.stores.find((s) => s.slug === store) || { name: store }).name;
-    document.getElementById("offers-title").textContent = `${card} at ${storeName}`;
-    fillOffers();
+  const offersBody = document.getElementById("offers-body");
+  async function openOffers(button) {
+    const row = button.closest("tr");
+    const url = `${root.dataset.cardsUrl}${row.dataset.trackedId}/offers/${encodeURIComponent(button.dataset.store)}/`;
+    const response = await fetch(url, { headers: { Accept: "text/html" } });
+    if (!response.ok) return;
+    offersBody.replaceChildren(fragment(await response.text()));
     offersDialog.showModal();
   }
-  function fillOffers() {
-    const message = state.cells.get(key(offersShown.card, offersShown.store));
-    const items = [...(message ? message.items : [])].sort(
-      (a, b) => (offersSortAscending ? 1 : -1) * (parseFloat(a.price) - parseFloat(b.price)));
-    offersDialog.querySelector(".sort").textContent = `Price ${offersSortAscending ? "▲" : "▼"}`;
-    offersDialog.querySelector("tbody").replaceChildren(...items.map((item) => el("tr", {},
-      el("td", {}, `${item.currency} ${item.price}`), el("td", { title: item.condition_raw || "" }, item.condition),
-      el("td", {}, item.finish), el("td", {}, item.set_code || item.set_name || ""),
-      el("td", {}, item.collector_number || ""), el("td", {}, item.quantity == null ? "available" : String(item.quantity)),
-      el("td", {}, item.language || ""),
-      el("td", {}, webUrl(item.url) ? el("a", { href: webUrl(item.url), target: "_blank", rel: "noopener" }, "Buy at store") : "no link"))));
-  }
-  offersDialog.querySelector(".sort").addEventListener("click", () => {
-    offersSortAscending = !offersSortAscending;
-    fillOffers();
+  offersBody.addEventListener("click", (event) => {
+    const sort = event.target.closest(".sort");
+    if (!sort) return;
+    const body = offersBody.querySelector("tbody");
+    body.append(...[...body.rows].reverse());
+    sort.textContent = sort.textContent.endsWith("▲") ? "Price ▼" : "Price ▲";
+  });
+
+  // --- the table's buttons and links, by delegation (rows come and go) --------------------------
+  table.addEventListener("click", (event) => {
+    const offers = event.target.closest(".offers-link");
+    if (offers) { openOffers(offers); return; }
+    const edit = event.target.closest("a.edit");
+    if (edit && socket && socket.readyState === WebSocket.OPEN) {
+      event.preventDefault();
+      openEdit(edit.closest("tr"));
+    }
+  });
+  table.addEventListener("submit", (event) => {
+    const form = event.target.closest("form.delete");
+    if (!form || !socket || socket.readyState !== WebSocket.OPEN) return; // no socket: the form posts
+    event.preventDefault();
+    if (confirm(`Stop tracking ${form.dataset.card}?`)) send({ type: "delete_card", card: form.dataset.card });
   });
 
   // --- add, edit, delete over the socket -------------------------------------------------------
@@ -251,23 +282,20 @@
     addForm.reset();
   }
 
-  function remove(card) {
-    if (confirm(`Stop tracking ${card}?`)) send({ type: "delete_card", card });
-  }
-
   const editDialog = document.getElementById("edit-dialog");
   const editForm = document.getElementById("edit-form");
   const editError = document.getElementById("edit-error");
   let editing = null;
-  function openEdit(tracked) {
-    editing = tracked;
-    document.getElementById("edit-title").textContent = `Edit ${tracked.card}`;
-    editForm.amount.value = tracked.amount;
+  function openEdit(row) {
+    editing = { card: row.dataset.card, amount: parseInt(row.dataset.amount, 10), specs: JSON.parse(row.dataset.specs) };
+    document.getElementById("edit-title").textContent = `Edit ${editing.card}`;
+    editForm.amount.value = editing.amount;
     editError.hidden = true;
     const specs = document.getElementById("edit-specs");
     specs.replaceChildren();
-    loadPrintings(tracked.card).then((printings) => {
-      for (const spec of tracked.specs.length ? tracked.specs : [{}]) specs.append(specRow(printings, spec));
+    const wanted = editing.specs;
+    loadPrintings(editing.card).then((printings) => {
+      for (const spec of wanted.length ? wanted : [{}]) specs.append(specRow(printings, spec));
     });
     editDialog.showModal();
   }
@@ -353,11 +381,9 @@
     setList.replaceChildren(...[...sets].map(([code, name]) => el("option", { value: code.toUpperCase() }, name)));
   }));
 
-  document.getElementById("refresh").addEventListener("click", () => {
-    state.cells.clear();
-    render();
-    send({ type: "get_card_availability" });
-  });
+  document.getElementById("refresh").addEventListener("click", () => send({ type: "refresh" }));
 
+  for (const row of tbody.rows) markCheapest(row);
+  recount();
   connect();
 })();

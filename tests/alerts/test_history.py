@@ -129,9 +129,13 @@ def test_the_dashboard_links_each_card_to_its_history(alice_client, history):
     assert link["href"] == reverse("card_history", args=[history.pk])
 
 
-def test_the_dashboards_script_finds_a_history_by_card_name(alice_client, history):
-    response = alice_client.get(reverse("card_history_by_name"), {"card": "Lightning Bolt"})
-    assert response.status_code == 302 and response["Location"] == reverse("card_history", args=[history.pk])
+def test_pushed_rows_link_each_card_to_its_history_by_id(alice, history):
+    from availability.protocol import cards_data
+
+    message = cards_data(alice)
+    assert message["tracked_cards"][0]["id"] == history.pk
+    link = BeautifulSoup(message["html"], "html.parser").select_one('tr[data-card="Lightning Bolt"] a.history')
+    assert link["href"] == reverse("card_history", args=[history.pk])
 
 
 # --- ownership ---------------------------------------------------------------------------------------
@@ -147,7 +151,6 @@ def bobs_bolt(bob, bolt, shop, choose):
 
 def test_another_users_history_is_not_found(alice_client, bobs_bolt):
     assert alice_client.get(reverse("card_history", args=[bobs_bolt.pk])).status_code == 404
-    assert alice_client.get(reverse("card_history_by_name"), {"card": "Lightning Bolt"}).status_code == 404
 
 
 def test_another_users_alert_rule_is_not_found_and_cannot_be_changed(alice_client, bobs_bolt):

@@ -73,7 +73,7 @@ def run_queued_checks() -> int:
     for queued in OrmQ.objects.order_by("id"):
         task = SignedPackage.loads(queued.payload)
         assert task["func"] == "availability.checks.check_store_card"
-        check_store_card(*task["args"])
+        check_store_card(*task["args"], **task.get("kwargs", {}))
         queued.delete()
         ran += 1
     return ran
@@ -84,6 +84,14 @@ def queued_checks() -> list[tuple]:
     from django_q.signing import SignedPackage
 
     return [tuple(SignedPackage.loads(q.payload)["args"]) for q in OrmQ.objects.order_by("id")]
+
+
+@database_sync_to_async
+def queued_check_options() -> list[dict]:
+    """The keyword arguments of each queued check (e.g. how old an answer it may reuse)."""
+    from django_q.signing import SignedPackage
+
+    return [SignedPackage.loads(q.payload).get("kwargs", {}) for q in OrmQ.objects.order_by("id")]
 
 
 @pytest.fixture

@@ -29,6 +29,12 @@ def updates(messages: list[dict]) -> dict[str, dict]:
     return {m["store_slug"]: m for m in messages if m["type"] == "card_availability_update"}
 
 
+def wishlist(cards_data: dict) -> list[dict]:
+    """The protocol's wishlist fields, without the ids and the rendered rows."""
+    assert cards_data["type"] == "cards_data"
+    return [{k: v for k, v in card.items() if k not in ("id", "card_id")} for card in cards_data["tracked_cards"]]
+
+
 @database_sync_to_async
 def tracked(user) -> dict[str, int]:
     return dict(TrackedCard.objects.filter(user=user).values_list("card__name", "amount"))
@@ -50,7 +56,8 @@ async def test_add_card_saves_it_answers_cards_data_and_checks_each_store(shoppe
     async with Browser(shopper) as browser:
         await browser.send({"type": "add_card", "card": "lightning bolt", "amount": 4, "specs": []})
         cards_data, *checking = [await browser.receive() for _ in range(4)]
-        assert cards_data == {"type": "cards_data", "tracked_cards": [{"card": "Lightning Bolt", "amount": 4, "specs": []}]}
+        assert wishlist(cards_data) == [{"card": "Lightning Bolt", "amount": 4, "specs": []}]
+        assert 'data-card="Lightning Bolt"' in cards_data["html"]
         assert {m["store_slug"]: m["status"] for m in checking} == {
             "sample-crystal-commerce": "checking", "sample-shopify": "checking", "sample-tcgplayer-pro": "checking",
         }
@@ -108,7 +115,7 @@ async def test_update_card_changes_amount_and_specs_then_rechecks(shopper):
         await browser.send({"type": "update_card", "card": "Lightning Bolt",
                             "update_data": {"amount": 3, "specs": [{"set_code": "2xm", "finish": "foil"}]}})
         cards_data = await browser.receive()
-        assert cards_data["tracked_cards"] == [
+        assert wishlist(cards_data) == [
             {"card": "Lightning Bolt", "amount": 3,
              "specs": [{"set_code": "2xm", "collector_number": "", "finish": "foil", "amount": 3}]}
         ]
@@ -119,7 +126,7 @@ async def test_delete_card_removes_it(shopper):
     async with Browser(shopper) as browser:
         await browser.ask({"type": "add_card", "card": "Sol Ring"}, count=4)
         [reply] = await browser.ask({"type": "delete_card", "card": "Sol Ring"})
-    assert reply == {"type": "cards_data", "tracked_cards": []}
+    assert wishlist(reply) == [] and "<tr" not in reply["html"]
     assert await tracked(shopper) == {}
 
 
@@ -128,7 +135,7 @@ async def test_get_users_cards_and_get_user_stores(shopper):
         await browser.ask({"type": "add_card", "card": "Fire // Ice", "amount": 2}, count=4)
         [cards] = await browser.ask({"type": "get_users_cards"})
         [stores] = await browser.ask({"type": "get_user_stores"})
-    assert cards["tracked_cards"] == [{"card": "Fire // Ice", "amount": 2, "specs": []}]
+    assert wishlist(cards) == [{"card": "Fire // Ice", "amount": 2, "specs": []}]
     assert stores["type"] == "user_stores"
     assert sorted(s["slug"] for s in stores["stores"]) == ["sample-crystal-commerce", "sample-shopify", "sample-tcgplayer-pro"]
     assert {"name", "homepage", "platform", "city", "region", "currency"} <= set(stores["stores"][0])
@@ -206,7 +213,8 @@ async def test_an_unknown_card_is_refused_with_a_suggestion(shopper):
     async with Browser(shopper) as browser:
         [error] = await browser.ask({"type": "add_card", "card": "Lightning Blot"})
     assert error == {"type": "error", "request": "add_card",
-                     "message": 'no card named "Lightning Blot" — did you mean "Lightning Bolt"?'}
+                     "message": 'no card named "Lightning Blot" — did you mean "Lightning Bolt"?',
+                     "suggestion": "Lightning Bolt"}
     assert await tracked(shopper) == {}
 
 

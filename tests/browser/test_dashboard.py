@@ -41,7 +41,7 @@ def test_add_a_card_watch_it_fill_in_open_its_offers_and_delete_it(page, stack, 
 
     row = page.locator('tr[data-card="Lightning Bolt"]')
     expect(row).to_be_visible()
-    expect(row.locator("td.amount")).to_have_text("4")
+    expect(row.locator(".amount")).to_have_text("4")
     expect(row.locator("td.cell.checking").first).to_have_text("checking…")
 
     for slug in STORES:

@@ -76,7 +76,7 @@ def test_the_history_link_opens_a_chart_of_prices_per_store_and_the_checks(page,
 
     page.wait_for_url(re.compile(r"/cards/\d+/history/$"))
     expect(page.get_by_role("heading", name="Lightning Bolt")).to_be_visible()
-    chart = page.locator("figure.price-chart svg")
+    chart = page.locator("figure.price-chart svg[role=img]")
     expect(chart).to_be_visible()
     for slug in STORES:
         line = chart.locator(f'g.store-line[data-store="{slug}"]')

@@ -119,7 +119,7 @@ def test_a_javascript_link_from_a_store_is_never_a_link_and_pages_carry_a_csp(pa
     dialog = page.locator("#offers-dialog")
     expect(dialog).to_be_visible()
     expect(dialog.locator("tbody tr")).to_have_count(1)
-    expect(dialog.locator("tbody")).to_contain_text("no link")
+    expect(dialog.locator("tbody")).to_contain_text("no safe link")
     expect(dialog.locator("a")).to_have_count(0)
     dialog.get_by_role("button", name="Close").click()
     assert_no_script_link(page)

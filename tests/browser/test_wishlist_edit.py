@@ -26,7 +26,7 @@ def test_a_printing_added_to_a_tracked_card_is_kept_and_edited_by_its_own_amount
     page.fill("input[name=card]", "Lightning Bolt")
     page.fill("input[name=amount]", "1")
     page.get_by_role("button", name="Track").click()
-    expect(row.locator("td.amount")).to_have_text("1")
+    expect(row.locator(".card-name .amount")).to_have_text("1")
 
     page.fill("input[name=card]", "Lightning Bolt")
     page.fill("input[name=amount]", "4")
@@ -35,10 +35,10 @@ def test_a_printing_added_to_a_tracked_card_is_kept_and_edited_by_its_own_amount
     page.select_option("select[name=finish]", "foil")
     page.get_by_role("button", name="Track").click()
 
-    expect(row.locator("td.amount")).to_have_text("5")
-    expect(row.locator("td.specs .spec")).to_have_text(["any set", "M10 146 foil"])
+    expect(row.locator(".card-name .amount")).to_have_text("5")
+    expect(row.locator(".card-name .specs .spec")).to_have_text(["1× any printing", "4× M10 146 foil"])
 
-    row.get_by_role("button", name="Edit").click()
+    row.get_by_role("link", name="Edit").click()
     rows = page.locator("#edit-specs .spec-row")
     expect(rows).to_have_count(2)
     expect(rows.nth(0).locator(".spec-amount")).to_have_value("1")
@@ -49,5 +49,5 @@ def test_a_printing_added_to_a_tracked_card_is_kept_and_edited_by_its_own_amount
     rows.nth(1).locator(".spec-amount").fill("2")
     page.locator("#edit-form").get_by_role("button", name="Save").click()
 
-    expect(row.locator("td.amount")).to_have_text("3")
-    expect(row.locator("td.specs .spec")).to_have_text(["any set", "M10 146 foil"])
+    expect(row.locator(".card-name .amount")).to_have_text("3")
+    expect(row.locator(".card-name .specs .spec")).to_have_text(["1× any printing", "2× M10 146 foil"])

@@ -76,8 +76,9 @@ def test_the_number_of_queries_does_not_grow_with_the_catalog(
     )
     alice_client.get(URL, {"q": "warm up"})  # the first request of a session may save it
 
-    # The session, the user, and one query for the names.
-    with django_assert_num_queries(3):
+    # The session, the user, the user's time zone (every page shows times in it), and one query
+    # for the names.
+    with django_assert_num_queries(4):
         results = _names(alice_client, "lightning")
 
     assert len(results) == (4 if extra_cards == 0 else 20)

@@ -58,7 +58,10 @@ def test_it_points_a_back_face_at_its_card(catalog):
 
 
 def test_it_rejects_unknown_card_without_a_suggestion_when_nothing_is_close(catalog):
-    assert _message(resolve_card, "Qwxyzzy Plonk") == 'no card named "Qwxyzzy Plonk"'
+    assert _message(resolve_card, "Qwxyzzy Plonk") == (
+        'no card named "Qwxyzzy Plonk" (the local catalog holds only the 278 sample cards; the full catalog '
+        "is loaded with `manage.py load_catalog --url …`, see the README)"
+    )
 
 
 def test_it_rejects_an_empty_name(catalog):

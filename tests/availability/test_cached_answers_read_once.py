@@ -1,4 +1,4 @@
-"""`request_check` takes the cached answer its caller read: the dashboard's batch reads each answer once."""
+"""Asking for availability reads each cached answer once: the dashboard's batch, one cache trip."""
 
 from __future__ import annotations
 
@@ -47,5 +47,5 @@ def test_asking_for_availability_reads_a_stale_answer_once_and_queues_one_check(
     [message] = protocol.availability(alice)
 
     assert counting.keys_read == [results.result_key(store.pk, bolt.pk)]
-    assert message["status"] == "checking"
+    assert message["state"] == "stale"  # the last answer is shown, marked, while its recheck runs
     assert OrmQ.objects.count() == 1

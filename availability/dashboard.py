@@ -1,0 +1,80 @@
+"""The dashboard page: every tracked card × chosen store, as last known.
+
+It lives in `availability` because its data does (answers, cells); `cards` owns what a user tracks
+and imports nothing from here. The page's script (static/js/dashboard.js) keeps it live over the
+socket; every cell and row comes from the same templates as the live updates (availability/cells.py).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, render
+
+from availability.cells import cell_update, render_offers, render_row
+from availability.recorded import last_answers
+from availability.results import cached_answer
+from cards.forms import TrackedCardForm
+from cards.models import TrackedCard
+from cards.wishlist import tracked_card_or_404
+from stores.models import Store
+
+
+def user_stores(user) -> list[Store]:
+    return list(Store.objects.filter(chosen_by__user=user, enabled=True).order_by("name"))
+
+
+def user_tracked_cards(user) -> list[TrackedCard]:
+    return list(TrackedCard.objects.filter(user=user).select_related("card").prefetch_related("specs"))
+
+
+def wishlist_rows(user, zone, csrf_token: str = "") -> list[str]:
+    """Each tracked card's row, rendered from the cached answers (no check is queued here)."""
+    return _rows(user, zone, csrf_token)[0]
+
+
+def _rows(user, zone, csrf_token: str) -> tuple[list[str], bool]:
+    """The rows, and whether their answers are live (False: the cache is down and the answers are
+    the last checks recorded in the database, `availability.recorded`).
+
+    The queries do not grow with the list: one each for cards, specs and stores, one cache read.
+    """
+    tracked_cards, stores = user_tracked_cards(user), user_stores(user)
+    answers, live = last_answers((store.pk, tracked.card_id) for tracked in tracked_cards for store in stores)
+    rows = []
+    for tracked in tracked_cards:
+        specs = list(tracked.specs.all())
+        cells = []
+        for store in stores:
+            answer = answers.get((store.pk, tracked.card_id))
+            stale = answer is not None and not answer.is_fresh(store.cache_ttl)
+            cells.append(cell_update(tracked.card, store, answer, specs, zone, stale=stale))
+        rows.append(render_row(tracked, cells, stores, csrf_token))
+    return rows, live
+
+
+@login_required
+def dashboard(request):
+    stores = user_stores(request.user)
+    rows, live = _rows(request.user, request.time_zone, get_token(request))
+    return render(request, "cards/dashboard.html", {
+        "rows": rows,
+        "answers_are_live": live,
+        "stores": stores,
+        "form": TrackedCardForm(),
+        "refresh_min_age_minutes": settings.REFRESH_MIN_AGE_MINUTES,
+    })
+
+
+@login_required
+def offers(request, tracked_card_id: int, store_slug: str):
+    """The offers dialog of one cell, as a fragment: every matching offer there, cheapest first."""
+    tracked = tracked_card_or_404(request.user, tracked_card_id)
+    store = get_object_or_404(Store, slug=store_slug, chosen_by__user=request.user)
+    answer = cached_answer(store.pk, tracked.card_id)
+    if answer is None:
+        raise Http404("No answer from this store yet.")
+    message = cell_update(tracked.card, store, answer, list(tracked.specs.all()), request.time_zone)
+    return HttpResponse(render_offers(tracked.card, store, message))
