@@ -128,7 +128,7 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
         offers=[offer.to_json() for offer in result.offers],
         reason=check.reason,
         checked_at=recorded.checked_at,
-        last_good_at=recorded.checked_at if check.status != "error" else last_good_check_at(store, card),
+        last_good_at=recorded.last_good_at,
     )
     remember_answer(store.pk, card.pk, answer, store.cache_ttl)
     return answer
@@ -150,15 +150,6 @@ def _failed_answer(store: Store, card: Card) -> StoreAnswer:
     except Exception:
         logger.exception("could not cache the failed check of %s for %r", store.slug, card.name)
     return answer
-
-
-def last_good_check_at(store: Store, card: Card):
-    return (
-        StoreCheck.objects.filter(store=store, card=card)
-        .exclude(status=StoreCheck.Status.ERROR)
-        .values_list("checked_at", flat=True)
-        .first()
-    )
 
 
 def push_answer(store: Store, card: Card, answer: StoreAnswer) -> None:

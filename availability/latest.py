@@ -34,6 +34,7 @@ class Recorded:
     check: StoreCheck
     changed: bool
     checked_at: datetime
+    last_good_at: datetime | None  # the last answer that was not an error (this one, unless it erred)
 
 
 def fingerprint(offers: list[dict]) -> str:
@@ -70,7 +71,7 @@ def record_check(store, card, result: scrapers.SearchResult, duration_ms: int) -
     if result.status != StoreCheck.Status.ERROR:
         latest.last_good_at = now
     latest.save()
-    return Recorded(check, changed, now)
+    return Recorded(check, changed, now, latest.last_good_at)
 
 
 def write_history(store, card, result: scrapers.SearchResult, *, duration_ms: int, at: datetime | None = None) -> StoreCheck:

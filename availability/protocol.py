@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from availability.checks import request_check
+from availability.rechecks import mark_watched
 from availability.results import cached_answers, cell_message
 from cards.models import TrackedCard
 from cards.validation import resolve_card, validate_spec, validate_wish
@@ -141,7 +142,9 @@ def availability(user, card_name: str | None = None, store_slug: str | None = No
         if not stores:
             raise BadMessage(f'"{store_slug}" is not one of your stores')
     tracked_cards, stores = list(tracked_cards), list(stores)
-    answers = cached_answers((store.pk, tracked.card_id) for tracked in tracked_cards for store in stores)
+    pairs = [(store.pk, tracked.card_id) for tracked in tracked_cards for store in stores]
+    mark_watched(pairs)  # someone is looking: these pairs are rechecked first
+    answers = cached_answers(pairs)
     messages = []
     # One transaction for the whole batch: queuing hundreds of checks then costs one commit, not
     # one each, and the workers see them all at once.

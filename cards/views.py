@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from availability.rechecks import mark_watched
 from availability.results import cached_answers, cell_message
 from cards.forms import TrackedCardForm, WantFormSet, initial_wants
 from cards.models import TrackedCard
@@ -19,13 +20,16 @@ from stores.models import Store
 def dashboard(request):
     """Every tracked card × chosen store, as last known; the page's script keeps it live.
 
-    The queries do not grow with the list: one each for cards, specs and stores, one cache read.
+    The queries do not grow with the list: one each for cards, specs and stores, one cache read,
+    one for the answers the cache lacks and up to three to note the pairs as watched.
     """
     tracked_cards = list(
         TrackedCard.objects.filter(user=request.user).select_related("card").prefetch_related("specs")
     )
     stores = list(Store.objects.filter(chosen_by__user=request.user, enabled=True).order_by("name"))
-    answers = cached_answers((store.pk, tracked.card_id) for tracked in tracked_cards for store in stores)
+    pairs = [(store.pk, tracked.card_id) for tracked in tracked_cards for store in stores]
+    mark_watched(pairs)  # someone is looking: these pairs are rechecked first
+    answers = cached_answers(pairs)
     rows = [
         {
             "tracked": tracked,

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_q.models import OrmQ, Schedule
 
-from availability.models import StoreCheck
+from availability.models import LatestAnswer
 from availability.tasks import recheck_stale
 from cards.models import TrackedCard
 
@@ -44,9 +44,9 @@ def tracked_at_store(alice, bolt, make_store, choose):
 
 
 def test_recheck_queues_only_stale_pairs(tracked_at_store, bolt):
-    StoreCheck.objects.create(store=tracked_at_store, card=bolt, checked_at=timezone.now(), status="ok")
+    LatestAnswer.objects.create(store=tracked_at_store, card=bolt, checked_at=timezone.now(), status="ok")
     assert recheck_stale() == 0
-    StoreCheck.objects.update(checked_at=timezone.now() - timedelta(hours=2))
+    LatestAnswer.objects.update(checked_at=timezone.now() - timedelta(hours=2))
     assert recheck_stale() == 1
     assert OrmQ.objects.count() == 1
     assert recheck_stale() == 0  # already queued: not queued twice
