@@ -24,15 +24,19 @@ def ensure(settings, refresh: bool) -> set[str]:
 def test_schedules_are_created_once_however_often_release_runs(db, settings):
     ensure(settings, refresh=True)
     names = ensure(settings, refresh=True)
-    assert names == {"worker heartbeat", "recheck stale results", "send alert deliveries", "refresh card catalog"}
-    assert Schedule.objects.count() == 4
+    assert names == {
+        "worker heartbeat", "recheck stale results", "fold old history", "send alert deliveries", "refresh card catalog",
+    }
+    assert Schedule.objects.count() == 5
     catalog = Schedule.objects.get(name="refresh card catalog")
     assert catalog.func == "cards.tasks.refresh_catalog" and "3600" in catalog.kwargs
 
 
 def test_the_catalog_refresh_is_off_on_a_laptop(db, settings):
     ensure(settings, refresh=True)
-    assert ensure(settings, refresh=False) == {"worker heartbeat", "recheck stale results", "send alert deliveries"}
+    assert ensure(settings, refresh=False) == {
+        "worker heartbeat", "recheck stale results", "fold old history", "send alert deliveries",
+    }
 
 
 @pytest.fixture
