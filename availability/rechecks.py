@@ -15,7 +15,7 @@ IDLE_RECHECK_HOURS instead of the store's TTL: nobody would see a fresher answer
 Everything is read from the latest-answer table (one row per pair, indexed by store and age),
 never from the check history, so choosing costs the same with a year of history as with a day.
 When a store's stale pairs outnumber what it may check in a run, it is "falling behind": the
-dashboard says so in the store's column header (`falling_behind`).
+dashboard says so in the store's column header (`stores_falling_behind`).
 """
 
 from __future__ import annotations
@@ -111,7 +111,9 @@ def remember_backlog(store_id: int, backlog: Backlog, lifetime: timedelta) -> No
     cache.set(backlog_key(store_id), {"stale": backlog.stale, "budget": backlog.budget}, int(lifetime.total_seconds()))
 
 
-def falling_behind(store_id: int) -> bool:
-    """Whether the store's last recheck run left more stale pairs than it may check in a run."""
-    data = cache.get(backlog_key(store_id))
-    return bool(data) and Backlog(**data).falling_behind
+def stores_falling_behind(store_ids: Iterable[int]) -> set[int]:
+    """The stores whose last recheck run left more stale pairs than they may check in a run (one
+    cache read): the dashboard marks them, as their answers get older than their TTL."""
+    keys = {backlog_key(store_id): store_id for store_id in store_ids}
+    found = cache.get_many(list(keys))
+    return {keys[key] for key, data in found.items() if Backlog(**data).falling_behind}

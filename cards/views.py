@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from availability.rechecks import mark_watched
+from availability.rechecks import mark_watched, stores_falling_behind
 from availability.results import cached_answers, cell_message
 from cards.forms import TrackedCardForm, WantFormSet, initial_wants
 from cards.models import TrackedCard
@@ -42,7 +42,10 @@ def dashboard(request):
         for specs in [list(tracked.specs.all())]
     ]
     return render(
-        request, "cards/dashboard.html", {"rows": rows, "stores": stores, "form": TrackedCardForm()}
+        request,
+        "cards/dashboard.html",
+        {"rows": rows, "stores": stores, "form": TrackedCardForm(),
+         "behind": stores_falling_behind(store.pk for store in stores)},
     )
 
 
