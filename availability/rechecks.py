@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from availability.models import LatestAnswer
@@ -85,7 +85,8 @@ def stale_card_ids(store, budget: int, now: datetime | None = None) -> tuple[lis
         .filter(Exists(tracked_here))
         .annotate(
             alerted=Exists(tracked_here.filter(user__alert_settings__enabled=True)),
-            watched=ExpressionWrapper(Q(watched_at__gte=watching), output_field=BooleanField()),
+            # A CASE, not a bare comparison: NULL (never watched) must sort as "no" on every database.
+            watched=Case(When(watched_at__gte=watching, then=Value(True)), default=Value(False)),
         )
         # Idle pairs wait for the long interval unless an alert waits on them. A pair never
         # marked watched (rows from before watching was recorded) is not known to be idle.

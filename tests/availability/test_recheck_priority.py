@@ -132,3 +132,17 @@ def test_choosing_stale_pairs_reads_the_latest_answers_not_the_history_at_100000
     assert not any("availability_storecheck" in sql or "availability_offer" in sql for sql in large_queries)
     assert all("availability_latestanswer" in sql or "cards_card" in sql for sql in large_queries)
     assert Store.objects.count() == 2
+
+
+def test_a_pair_never_marked_watched_does_not_jump_the_queue(alice, alice_client, bob, one_check_a_run, choose):
+    store = one_check_a_run
+    [bolt] = track(alice, "Lightning Bolt")
+    [older] = track(bob, "Counterspell")
+    choose(bob, store)
+    answered(store, older, hours_ago=10)  # a row from before watching was recorded
+    answered(store, bolt, hours_ago=1, watched_hours_ago=3)
+
+    alice_client.get(reverse("dashboard"))
+    recheck_stale()
+
+    assert queued_card_ids() == [bolt.pk]
