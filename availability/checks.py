@@ -26,9 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from availability import alerts
-from availability.models import Offer, StoreCheck
+from availability import alerts, latest
 from availability.cells import cell_update, render_best
+from availability.models import StoreCheck
 from availability.push import push_to_users
 from availability.results import StoreAnswer, cached_answer, cached_answers, remember_answer
 from availability.timezones import zones_of
@@ -127,21 +127,24 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
     duration_ms = int((time.monotonic() - started) * 1000)
     try:
         result = dataclasses.replace(result, offers=with_set_codes(result.offers))
-        check = save_check(store, card, result, duration_ms=duration_ms)
+        recorded = latest.record_check(store, card, result, duration_ms=duration_ms)
     except Exception:
-        # save_check is atomic: nothing of the answer was kept. An error row holds no store data.
+        # record_check is atomic: nothing of the answer was kept. An error row holds no store data.
         logger.exception("could not record the check of %s for %r", store.slug, card.name)
         result = scrapers.SearchResult.error(UNRECORDABLE, requests=result.requests)
-        check = save_check(store, card, result, duration_ms=duration_ms)
+        recorded = latest.record_check(store, card, result, duration_ms=duration_ms)
+    check = recorded.check
     if indexed is None:  # only what the store itself answered says how it is
         store.record_check(result)
-    alerts.on_check_completed(check)  # never raises; sending is queued, not done here
+    # never raises; sending is queued, not done here. An unchanged check is judged as the check it
+    # repeats: news only for users who have not judged that one yet (a card tracked since).
+    alerts.on_check_completed(check)
     answer = StoreAnswer(
         status=check.status,
         offers=[offer.to_json() for offer in result.offers],
         reason=check.reason,
-        checked_at=check.checked_at,
-        last_good_at=check.checked_at if check.status != "error" else last_good_check_at(store, card),
+        checked_at=recorded.checked_at,
+        last_good_at=recorded.last_good_at,
         paused_until=store.paused_until if store.is_paused else None,
     )
     remember_answer(store.pk, card.pk, answer, store.cache_ttl)
@@ -150,37 +153,9 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
 
 @transaction.atomic
 def save_check(store: Store, card: Card, result: scrapers.SearchResult, duration_ms: int) -> StoreCheck:
-    check = StoreCheck.objects.create(
-        store=store,
-        card=card,
-        checked_at=timezone.now(),
-        status=result.status,
-        reason=result.reason if result.status == "error" else "",
-        requests=result.requests,
-        duration_ms=duration_ms,
-    )
-    if not result.offers:
-        return check
-    Offer.objects.bulk_create(
-        Offer(
-            store_check=check,
-            name=offer.name[:300],
-            set_name=offer.set_name or "",
-            set_code=(offer.set_code or "")[:10],
-            collector_number=offer.collector_number or "",
-            finish=offer.finish,
-            condition=offer.condition,
-            condition_raw=offer.condition_raw[:100],
-            language=offer.language or "",
-            price=offer.price,
-            currency=offer.currency,
-            quantity=offer.quantity,
-            url=offer.url,
-            variant_id=offer.variant_id or "",
-        )
-        for offer in result.offers
-    )
-    return check
+    """Write one history row for the answer, changed or not (the worker records through
+    `latest.record_check`, which calls this only for a change)."""
+    return latest.write_history(store, card, result, duration_ms=duration_ms)
 
 
 def _failed_answer(store: Store, card: Card) -> StoreAnswer:
@@ -192,15 +167,6 @@ def _failed_answer(store: Store, card: Card) -> StoreAnswer:
     except Exception:
         logger.exception("could not cache the failed check of %s for %r", store.slug, card.name)
     return answer
-
-
-def last_good_check_at(store: Store, card: Card):
-    return (
-        StoreCheck.objects.filter(store=store, card=card)
-        .exclude(status=StoreCheck.Status.ERROR)
-        .values_list("checked_at", flat=True)
-        .first()
-    )
 
 
 def push_answer(store: Store, card: Card, answer: StoreAnswer) -> None:

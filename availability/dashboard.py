@@ -14,6 +14,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 
 from availability.cells import cell_update, render_offers, render_row
+from availability.rechecks import mark_watched, stores_falling_behind
 from availability.recorded import last_answers
 from availability.results import cached_answer
 from cards.forms import TrackedCardForm
@@ -42,7 +43,9 @@ def _rows(user, zone, csrf_token: str) -> tuple[list[str], bool]:
     The queries do not grow with the list: one each for cards, specs and stores, one cache read.
     """
     tracked_cards, stores = user_tracked_cards(user), user_stores(user)
-    answers, live = last_answers((store.pk, tracked.card_id) for tracked in tracked_cards for store in stores)
+    pairs = [(store.pk, tracked.card_id) for tracked in tracked_cards for store in stores]
+    mark_watched(pairs)  # someone is looking: these pairs are rechecked first
+    answers, live = last_answers(pairs)
     rows = []
     for tracked in tracked_cards:
         specs = list(tracked.specs.all())
@@ -62,6 +65,7 @@ def dashboard(request):
     return render(request, "cards/dashboard.html", {
         "rows": rows,
         "answers_are_live": live,
+        "behind": stores_falling_behind(store.pk for store in stores),
         "stores": stores,
         "form": TrackedCardForm(),
         "refresh_min_age_minutes": settings.REFRESH_MIN_AGE_MINUTES,

@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 
+from django.db.models import OuterRef, Q, Subquery
+
+from availability.latest import last_seen
 from availability.models import Offer, StoreCheck
+from availability.retention import daily_points
 from cards.models import CardSpec, TrackedCard
 from cards.wanted import wanted_offers
 from stores.models import Store
@@ -67,24 +71,44 @@ def best_offer(offers: Iterable, specs: Sequence[CardSpec]):
 
 
 def store_histories(tracked: TrackedCard, stores: Sequence[Store], since: datetime) -> list[StoreHistory]:
-    """Per store, the best wanted price of every non-error check since `since`, oldest first (two queries)."""
+    """Per store, the best wanted price of every non-error check since `since` (the one standing at
+    `since` included), oldest first, after the daily points of folded days, up to when the last
+    answer was last confirmed (four queries)."""
     specs = list(tracked.specs.all())
-    in_range = StoreCheck.objects.filter(
-        card_id=tracked.card_id, store__in=stores, checked_at__gte=since
-    ).exclude(status=StoreCheck.Status.ERROR)
-    checks = list(in_range.order_by("checked_at", "pk").values_list("pk", "store_id", "checked_at"))
+    good = StoreCheck.objects.filter(card_id=tracked.card_id).exclude(status=StoreCheck.Status.ERROR)
+    # History is written only on change: the answer standing at `since` is the last one before it.
+    standing = good.filter(store=OuterRef("store"), checked_at__lt=since).order_by("-checked_at", "-pk").values("pk")[:1]
+    in_range = good.filter(store__in=stores).filter(Q(checked_at__gte=since) | Q(pk=Subquery(standing)))
+    checks = [
+        (pk, store_id, max(checked_at, since))
+        for pk, store_id, checked_at in in_range.order_by("checked_at", "pk").values_list("pk", "store_id", "checked_at")
+    ]
     offers = defaultdict(list)
     for offer in Offer.objects.filter(store_check__in=in_range.values("pk")).only(
         "store_check_id", "set_code", "collector_number", "finish", "price", "currency", "quantity"
     ):
         offers[offer.store_check_id].append(offer)
     histories = {store.pk: StoreHistory(store, store.currency) for store in stores}
+    # Days older than the retention period were folded into one point a day (availability.retention).
+    for store_id, points in daily_points(tracked.card_id, [s.pk for s in stores], since, specs).items():
+        histories[store_id].points.extend(points)
     for pk, store_id, checked_at in checks:
         best = best_offer(offers[pk], specs)
         histories[store_id].points.append(
             Point(checked_at, best.price, best.currency) if best else Point(checked_at, None)
         )
+    for store_id, seen_at in last_seen(tracked.card_id, [s.pk for s in stores]).items():
+        extend_to(histories[store_id], seen_at)
     return [history for history in histories.values() if history.points]
+
+
+def extend_to(history: StoreHistory, seen_at: datetime) -> None:
+    """Unchanged checks write no history (availability.latest): the last answer holds until it was
+    last confirmed, so its price (or its absence) is drawn up to then."""
+    history.points.sort(key=lambda point: point.at)
+    if history.points and seen_at > history.points[-1].at:
+        last = history.points[-1]
+        history.points.append(Point(seen_at, last.price, last.currency))
 
 
 # --- the chart's geometry ------------------------------------------------------------------------

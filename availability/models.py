@@ -412,3 +412,68 @@ class ExchangeRate(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.currency = self.currency.strip().upper()
         super().save(*args, **kwargs)
+
+
+# --- Storage that grows with change (docs/scaling-storage.md) --------------------------------------
+
+
+class LatestAnswer(models.Model):
+    """The latest answer of a store for a card: what the dashboard, the rechecks and the buy plan read.
+
+    One row per (store, card), updated in place by every check. History (StoreCheck and Offer rows)
+    is written only when the answer changed; an unchanged check only moves `checked_at`. A row may
+    exist before the first check (`checked_at` empty): someone watched the pair already.
+    """
+
+    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="latest_answers")
+    card = models.ForeignKey("cards.Card", on_delete=models.CASCADE, related_name="latest_answers")
+    status = models.CharField(max_length=10, choices=StoreCheck.Status.choices, blank=True)
+    reason = models.TextField(blank=True)
+    # The offers of the last answer that was not an error, as StoreAnswer keeps them (JSON dicts).
+    offers = models.JSONField(default=list, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True, help_text="When the store last answered.")
+    changed_at = models.DateTimeField(null=True, blank=True, help_text="When the answer last changed.")
+    last_good_at = models.DateTimeField(null=True, blank=True, help_text="The last answer that was not an error.")
+    # The history rows behind the answer: retention never folds them away, so alerts keep a baseline.
+    last_check = models.ForeignKey(StoreCheck, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    good_check = models.ForeignKey(StoreCheck, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    watched_at = models.DateTimeField(null=True, blank=True, help_text="When a dashboard or buy plan last asked.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["store", "card"], name="one_latest_answer_per_pair")]
+        # Stale-pair selection: the rows of one store, oldest answer first.
+        indexes = [models.Index(fields=["store", "checked_at"], name="latest_store_age_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.card} at {self.store}: {self.status or 'never checked'}"
+
+
+class DailyPrice(models.Model):
+    """One day of one printing at one store, folded from raw history older than the retention
+    period (HISTORY_RETENTION_DAYS). A day a check found nothing in stock is a row with a blank
+    printing and `in_stock` false."""
+
+    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+")
+    card = models.ForeignKey("cards.Card", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    set_code = models.CharField(max_length=10, blank=True)
+    collector_number = models.CharField(max_length=20, blank=True)
+    finish = models.CharField(max_length=10, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    min_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    max_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    last_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    in_stock = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["store", "card", "day", "set_code", "collector_number", "finish", "currency"],
+                name="one_daily_price_per_printing",
+            )
+        ]
+        indexes = [models.Index(fields=["card", "store", "day"], name="daily_price_card_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.card} at {self.store} on {self.day}: {self.currency} {self.min_price}"

@@ -18,6 +18,7 @@ from django.db import transaction
 from availability.cells import FINAL_STATES, cell_update, render_best
 from availability.checks import queue_check
 from availability.dashboard import wishlist_rows
+from availability.rechecks import mark_watched
 from availability.results import cached_answers
 from availability.timezones import zone_of
 from cards.forms import AMOUNT_ERROR, SpecForm, WishForm, checked_wish
@@ -220,8 +221,10 @@ def availability(user, card_name: str | None = None, store_slug: str | None = No
         if not stores:
             raise BadMessage(f'"{store_slug}" is not one of your stores')
     tracked_cards, stores = list(tracked_cards), list(stores)
+    pairs = [(store.pk, tracked.card_id) for tracked in tracked_cards for store in stores]
+    mark_watched(pairs)  # someone is looking: these pairs are rechecked first
     by_slug = {store.slug: store for store in stores}
-    answers = cached_answers((store.pk, tracked.card_id) for tracked in tracked_cards for store in stores)
+    answers = cached_answers(pairs)
     zone, min_age = zone_of(user), timedelta(minutes=settings.REFRESH_MIN_AGE_MINUTES)
     messages = []
     # One transaction for the whole batch: queuing hundreds of checks then costs one commit, not

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from availability.models import LatestAnswer
 from cards.models import CardSpec
 from cards.wanted import wanted_offers
 
@@ -62,15 +63,40 @@ class StoreAnswer:
 
 
 def cached_answer(store_id: int, card_id: int) -> StoreAnswer | None:
+    """The pair's latest answer: from the cache, else from the latest-answer table."""
     data = cache.get(result_key(store_id, card_id))
-    return StoreAnswer.from_cache(data) if data else None
+    if data:
+        return StoreAnswer.from_cache(data)
+    return stored_answers([(store_id, card_id)]).get((store_id, card_id))
 
 
 def cached_answers(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], StoreAnswer]:
-    """Many answers in one cache round trip (the dashboard asks for hundreds)."""
+    """Many answers in one cache round trip (the dashboard asks for hundreds), and one query for
+    those the cache lacks (evicted, or answered by checks made for another user)."""
     keys = {result_key(store_id, card_id): (store_id, card_id) for store_id, card_id in pairs}
     found = cache.get_many(list(keys))
-    return {keys[key]: StoreAnswer.from_cache(data) for key, data in found.items()}
+    answers = {keys[key]: StoreAnswer.from_cache(data) for key, data in found.items()}
+    missing = [pair for key, pair in keys.items() if key not in found]
+    if missing:
+        answers.update(stored_answers(missing))
+    return answers
+
+
+def stored_answers(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], StoreAnswer]:
+    """The answers the latest-answer table holds for these pairs (one query)."""
+    store_ids, card_ids = {s for s, _c in pairs}, {c for _s, c in pairs}
+    wanted = set(pairs)
+    rows = LatestAnswer.objects.filter(
+        store_id__in=store_ids, card_id__in=card_ids, checked_at__isnull=False
+    ).values_list("store_id", "card_id", "status", "reason", "offers", "checked_at", "last_good_at")
+    return {
+        (store_id, card_id): StoreAnswer(
+            status=status, offers=offers if status != "error" else [], reason=reason,
+            checked_at=checked_at, last_good_at=last_good_at,
+        )
+        for store_id, card_id, status, reason, offers, checked_at, last_good_at in rows
+        if (store_id, card_id) in wanted
+    }
 
 
 def remember_answer(store_id: int, card_id: int, answer: StoreAnswer, ttl) -> None:

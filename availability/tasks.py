@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from availability import checks
+from availability import checks, rechecks
 from availability.models import WorkerHeartbeat
 from cards.models import Card
 from stores.models import Store
@@ -31,23 +30,19 @@ def record_worker_heartbeat() -> None:
 
 
 def recheck_stale() -> int:
-    """Queue checks of tracked (store, card) pairs whose last check is older than the store's TTL.
+    """Queue checks of tracked (store, card) pairs whose answer is stale, most wanted first.
 
     Runs every RECHECK_EVERY. A store gets at most the checks its rate limit allows over that
-    period, oldest first, so rechecks spread out over time instead of arriving all at once.
+    period, chosen by `rechecks.stale_card_ids` (watched, then alerted, then oldest), so rechecks
+    spread out over time instead of arriving all at once.
     """
     queued = 0
     for store in Store.objects.filter(enabled=True, chosen_by__isnull=False).distinct():
         if store.is_paused:
             continue
         budget = max(1, int(store.requests_per_second * RECHECK_EVERY.total_seconds() / REQUESTS_PER_CHECK))
-        cutoff = timezone.now() - store.cache_ttl
-        stale_cards = (
-            Card.objects.filter(tracked_by__user__chosen_stores__store=store)
-            .distinct()
-            .annotate(last_checked=Max("checks__checked_at", filter=Q(checks__store=store)))
-            .filter(Q(last_checked__isnull=True) | Q(last_checked__lt=cutoff))
-            .order_by(F("last_checked").asc(nulls_first=True))[:budget]
-        )
-        queued += sum(checks.queue_check(store, card) for card in stale_cards)
+        card_ids, backlog = rechecks.stale_card_ids(store, budget)
+        rechecks.remember_backlog(store.pk, backlog, lifetime=RECHECK_EVERY * 3)
+        cards = Card.objects.in_bulk(card_ids)
+        queued += sum(checks.queue_check(store, cards[card_id]) for card_id in card_ids)
     return queued

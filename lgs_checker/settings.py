@@ -375,6 +375,14 @@ LOGGING = {
 
 # How long a store's answer for a card is reused before checking again; a store may override it.
 CHECK_CACHE_TTL_MINUTES = envint("CHECK_CACHE_TTL_MINUTES", 30)
+# Recheck priority and history size (availability/rechecks.py, availability/retention.py): a pair a
+# dashboard or buy plan asked for within WATCHING_MINUTES goes first; one nobody asked for in
+# IDLE_AFTER_DAYS and without an alert is rechecked every IDLE_RECHECK_HOURS only. Raw checks older
+# than HISTORY_RETENTION_DAYS are folded into daily price points.
+WATCHING_MINUTES = envint("WATCHING_MINUTES", 15)
+IDLE_AFTER_DAYS = envint("IDLE_AFTER_DAYS", 7)
+IDLE_RECHECK_HOURS = envint("IDLE_RECHECK_HOURS", 24)
+HISTORY_RETENTION_DAYS = envint("HISTORY_RETENTION_DAYS", 90)
 # Deadlines for stores (scrapers/http.py): one request to a store (lookup, connect, redirects,
 # headers and body) ends within STORE_REQUEST_TIMEOUT_SECONDS whatever the server does; a whole
 # check (its pages and retries) within SCRAPE_TIMEOUT_SECONDS, which stays well under Q_TIMEOUT so a

@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 from django.urls import reverse
 from django.utils import timezone
 
-from availability.models import Offer, StoreCheck
+from availability.models import LatestAnswer, Offer, StoreCheck
 from cards.models import TrackedCard
 from tests.support.processes import (
     app_environment, create_user, daphne_command, free_port, manage, running, sign_in, wait_for_http,
@@ -28,11 +28,22 @@ RECORDED = "these are the last recorded answers"
 
 
 def record(store, card, at, price: str | None) -> None:
-    check = StoreCheck.objects.create(store=store, card=card, checked_at=at, status="ok" if price else "not_found")
+    """A check at `at`, as the worker records it: its history row and the pair's latest answer."""
+    status = "ok" if price else "not_found"
+    check = StoreCheck.objects.create(store=store, card=card, checked_at=at, status=status)
+    offers = []
     if price:
-        Offer.objects.create(store_check=check, name="Lightning Bolt", set_name="Magic 2010", set_code="M10",
-                             collector_number="146", finish="nonfoil", condition="NM", price=Decimal(price),
-                             currency="CAD", quantity=3, url="https://sample.example/bolt")
+        offer = Offer.objects.create(
+            store_check=check, name="Lightning Bolt", set_name="Magic 2010", set_code="M10",
+            collector_number="146", finish="nonfoil", condition="NM", price=Decimal(price),
+            currency="CAD", quantity=3, url="https://sample.example/bolt")
+        offers = [{"name": offer.name, "set_name": offer.set_name, "set_code": offer.set_code,
+                   "collector_number": offer.collector_number, "finish": offer.finish, "condition": "NM",
+                   "condition_raw": "NM", "language": "English", "price": price, "currency": "CAD",
+                   "quantity": 3, "url": offer.url, "variant_id": None}]
+    LatestAnswer.objects.update_or_create(store=store, card=card, defaults={
+        "status": status, "offers": offers, "checked_at": at, "changed_at": at, "last_good_at": at,
+        "last_check": check, "good_check": check})
 
 
 @pytest.mark.django_db
@@ -70,7 +81,7 @@ ARRANGE = """
 from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from availability.models import Offer, StoreCheck
+from availability.models import LatestAnswer, Offer, StoreCheck
 from availability.tasks import record_worker_heartbeat
 from cards.models import Card, TrackedCard
 from stores.models import ChosenStore, Store
@@ -84,6 +95,12 @@ check = StoreCheck.objects.create(store=store, card=card, checked_at=timezone.no
 Offer.objects.create(store_check=check, name="Lightning Bolt", set_name="Magic 2010", set_code="M10",
                      collector_number="146", finish="nonfoil", condition="NM", price=Decimal("2.50"),
                      currency="CAD", quantity=3, url="https://sample.example/bolt")
+LatestAnswer.objects.update_or_create(store=store, card=card, defaults=dict(
+    status="ok", checked_at=check.checked_at, changed_at=check.checked_at, last_good_at=check.checked_at,
+    last_check=check, good_check=check, offers=[{
+    "name": "Lightning Bolt", "set_name": "Magic 2010", "set_code": "M10", "collector_number": "146",
+    "finish": "nonfoil", "condition": "NM", "condition_raw": "NM", "language": "English", "price": "2.50",
+    "currency": "CAD", "quantity": 3, "url": "https://sample.example/bolt", "variant_id": None}]))
 record_worker_heartbeat()
 """
 PUSH = (

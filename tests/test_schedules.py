@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_q.models import OrmQ, Schedule
 
-from availability.models import StoreCheck
+from availability.models import LatestAnswer
 from availability.tasks import recheck_stale
 from cards.models import TrackedCard
 
@@ -24,17 +24,21 @@ def ensure(settings, refresh: bool) -> set[str]:
 def test_schedules_are_created_once_however_often_release_runs(db, settings):
     ensure(settings, refresh=True)
     names = ensure(settings, refresh=True)
-    assert names == {"worker heartbeat", "recheck stale results", "send alert deliveries", "sync store inventories",
-                     "refresh card catalog"}
-    assert Schedule.objects.count() == 5
+    assert names == {
+        "worker heartbeat", "recheck stale results", "fold old history", "send alert deliveries",
+        "sync store inventories", "refresh card catalog",
+    }
+    assert Schedule.objects.count() == 6
     catalog = Schedule.objects.get(name="refresh card catalog")
     assert catalog.func == "cards.tasks.refresh_catalog" and "3600" in catalog.kwargs
 
 
 def test_the_catalog_refresh_is_off_on_a_laptop(db, settings):
     ensure(settings, refresh=True)
-    assert ensure(settings, refresh=False) == {"worker heartbeat", "recheck stale results", "send alert deliveries",
-                                               "sync store inventories"}
+    assert ensure(settings, refresh=False) == {
+        "worker heartbeat", "recheck stale results", "fold old history", "send alert deliveries",
+        "sync store inventories",
+    }
 
 
 @pytest.fixture
@@ -46,9 +50,9 @@ def tracked_at_store(alice, bolt, make_store, choose):
 
 
 def test_recheck_queues_only_stale_pairs(tracked_at_store, bolt):
-    StoreCheck.objects.create(store=tracked_at_store, card=bolt, checked_at=timezone.now(), status="ok")
+    LatestAnswer.objects.create(store=tracked_at_store, card=bolt, checked_at=timezone.now(), status="ok")
     assert recheck_stale() == 0
-    StoreCheck.objects.update(checked_at=timezone.now() - timedelta(hours=2))
+    LatestAnswer.objects.update(checked_at=timezone.now() - timedelta(hours=2))
     assert recheck_stale() == 1
     assert OrmQ.objects.count() == 1
     assert recheck_stale() == 0  # already queued: not queued twice

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 import scrapers
 from availability import checks, tasks
-from availability.models import StoreCheck
+from availability.models import LatestAnswer, StoreCheck
 from availability.results import result_key
 from scrapers.result import SearchResult
 from stores import client as store_client
@@ -122,7 +122,9 @@ def test_a_store_that_sends_retry_after_is_not_checked_by_any_worker_before_then
 
     sample_store.set_fault("shopify")
     another_worker(monkeypatch)
-    cache.delete(result_key(shopify.pk, bolt.pk))  # as if the answer had gone stale
+    # As if the answer had gone stale: in the cache and in the latest-answer table behind it.
+    cache.delete(result_key(shopify.pk, bolt.pk))
+    LatestAnswer.objects.filter(store=shopify, card=bolt).update(checked_at=timezone.now() - timedelta(hours=2))
     assert checks.check_store_card(shopify.pk, bolt.pk) == "error"
     assert sample_store.requests("shopify") == sent
     after = health(shopify)

@@ -4,7 +4,8 @@ The wanted cards are the user's tracked cards: amount, specs (acceptable printin
 ceiling and condition floor of the card's alert rule (or the user's alert defaults), the same
 "what I will take" the alerts use. Offers are each (store, card)'s latest answer: the cached one
 when the cache has it, else the last successful check in the database, so a store that errs now
-still counts with its last known stock, flagged stale.
+still counts with its last known stock, flagged stale. Asking for a plan marks its pairs watched, so
+they are rechecked first (availability.rechecks).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from availability.buyplan.eligibility import AcceptablePrinting, PlanOffer, WantedCard
@@ -29,8 +29,9 @@ from availability.buyplan.jsonio import (
     price_in,
 )
 from availability.buyplan.solver import best_single_store, cheapest_everywhere, solve
-from availability.models import AlertSettings, StoreCheck
+from availability.models import AlertSettings, LatestAnswer
 from availability.rates import RateTable
+from availability.rechecks import mark_watched
 from availability.results import cached_answers
 from availability.rules import AlertCriteria
 from cards.models import TrackedCard
@@ -88,6 +89,7 @@ def wanted_cards(user) -> list[WantedCard]:
 def latest_offers(stores: list[Store], cards: dict[str, int]) -> tuple[list[PlanOffer], int]:
     """Every store's latest offers for the cards (name → id), and how many pairs have no answer yet."""
     pairs = [(store.pk, card_id) for store in stores for card_id in cards.values()]
+    mark_watched(pairs)  # someone is looking: these pairs are rechecked first
     answers = {pair: answer for pair, answer in cached_answers(pairs).items() if answer.status != "error"}
     names = {card_id: name for name, card_id in cards.items()}
     by_id = {store.pk: store for store in stores}
@@ -96,30 +98,20 @@ def latest_offers(stores: list[Store], cards: dict[str, int]) -> tuple[list[Plan
         offers.extend(_plan_offer(by_id[store_id], names[card_id], o, answer.checked_at) for o in answer.offers)
     unanswered = {pair for pair in pairs if pair not in answers}
     if unanswered:
-        # The query spans every store × card among them: keep only the pairs the cache lacked.
-        checks = [c for c in last_good_checks(unanswered) if (c.store_id, c.card_id) in unanswered]
-        for check in checks:
-            offers.extend(
-                _plan_offer(by_id[check.store_id], names[check.card_id], o, check.checked_at)
-                for o in check.offers.all()
-            )
-        unanswered -= {(c.store_id, c.card_id) for c in checks}
+        # A store that errs now still counts with its last good answer, kept in the latest-answer table.
+        for store_id, card_id, good, good_at in last_good_answers(unanswered):
+            offers.extend(_plan_offer(by_id[store_id], names[card_id], o, good_at) for o in good)
+            unanswered.discard((store_id, card_id))
     return offers, len(unanswered)
 
 
-def last_good_checks(pairs: set[tuple[int, int]]) -> list[StoreCheck]:
-    """The latest check that was not an error, for each (store, card) among the pairs' stores and cards."""
-    latest = (
-        StoreCheck.objects.filter(store=OuterRef("store"), card=OuterRef("card"))
-        .exclude(status=StoreCheck.Status.ERROR)
-        .order_by("-checked_at")
-        .values("pk")[:1]
-    )
+def last_good_answers(pairs: set[tuple[int, int]]) -> list[tuple[int, int, list[dict], datetime]]:
+    """(store id, card id, offers, when) of the last answer that was not an error, per pair (one query)."""
     store_ids, card_ids = {s for s, _c in pairs}, {c for _s, c in pairs}
-    return list(
-        StoreCheck.objects.filter(store_id__in=store_ids, card_id__in=card_ids, pk=Subquery(latest))
-        .prefetch_related("offers")
-    )
+    rows = LatestAnswer.objects.filter(
+        store_id__in=store_ids, card_id__in=card_ids, last_good_at__isnull=False
+    ).values_list("store_id", "card_id", "offers", "last_good_at")
+    return [row for row in rows if (row[0], row[1]) in pairs]
 
 
 def _plan_offer(store: Store, card: str, offer, checked_at: datetime | None) -> PlanOffer:

@@ -11,8 +11,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
-from availability.models import AlertRule, ExchangeRate, StoreCheck
-from availability.models import Offer as StoredOffer
+from availability.models import AlertRule, ExchangeRate, LatestAnswer
 from availability.results import StoreAnswer, remember_answer
 from cards.models import Card, CardSpec, TrackedCard
 from tests.availability.conftest import Browser
@@ -96,10 +95,11 @@ def test_a_store_without_a_cached_answer_counts_with_its_last_check_in_the_datab
     alice_client, stores, bolt, wants_four_bolts
 ):
     shopify, cc = stores
-    check = StoreCheck.objects.create(store=cc, card=bolt, checked_at=timezone.now() - timedelta(days=1), status="ok")
-    StoredOffer.objects.create(store_check=check, name="Lightning Bolt", set_code="m10", collector_number="146",
-                               finish="nonfoil", condition="NM", price=Decimal("0.75"), currency="USD", quantity=4,
-                               url="https://corner-cc.example/bolt")
+    # The store errs now; its last good answer, a day old, is kept in the latest-answer table.
+    LatestAnswer.objects.create(
+        store=cc, card=bolt, status="error", reason="the store timed out", checked_at=timezone.now(),
+        last_good_at=timezone.now() - timedelta(days=1), offers=[bolt_offer("0.75", 4, host="corner-cc.example")],
+    )
     page = alice_client.get("/plan/").content.decode()
     assert "USD 3.00" in page and "(stale)" in page
     assert "1 of 2 checks still running" in page
@@ -162,10 +162,8 @@ def test_a_cached_answer_is_not_counted_twice_with_the_stored_check_behind_it(
     alice_client, stores, bolt, wants_four_bolts
 ):
     shopify, cc = stores
-    check = StoreCheck.objects.create(store=shopify, card=bolt, checked_at=timezone.now(), status="ok")
-    StoredOffer.objects.create(store_check=check, name="Lightning Bolt", set_code="m10", collector_number="146",
-                               finish="nonfoil", condition="NM", price=Decimal("1.00"), currency="USD", quantity=2,
-                               url="https://bolt-shopify.example/products/bolt")
+    LatestAnswer.objects.create(store=shopify, card=bolt, status="ok", checked_at=timezone.now(),
+                                last_good_at=timezone.now(), offers=[bolt_offer("1.00", 2, "1000")])
     answer(shopify, bolt, bolt_offer("1.00", 2, "1000"))  # the same answer, cached
     # Unanswered: Bolt at Corner Games and Counterspell at Bolt Shopify, so the database is asked
     # about both stores and both cards, Bolt at Bolt Shopify among them.

@@ -18,6 +18,11 @@ SCHEDULES = {
         "schedule_type": Schedule.MINUTES,
         "minutes": int(RECHECK_EVERY.total_seconds() // 60),
     },
+    "fold old history": {
+        # Raw checks past HISTORY_RETENTION_DAYS become daily price points (availability.retention).
+        "func": "availability.retention.fold_history",
+        "schedule_type": Schedule.DAILY,
+    },
     "send alert deliveries": {
         # Retries, and what waited for quiet hours to end or for the daily digest.
         "func": "availability.deliveries.send_due_deliveries",
