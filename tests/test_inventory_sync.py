@@ -13,7 +13,6 @@ from django.utils import timezone
 
 import scrapers
 from availability.checks import check_store_card
-from stores.ratelimit import CacheRateLimiter
 from availability.models import StoreCheck
 from cards.models import Card, TrackedCard
 from inventory import modes
@@ -23,6 +22,7 @@ from inventory.sync import sync_store
 from scrapers.http import LocalRateLimiter
 from scrapers.sample_store import sample_store_definitions
 from stores.models import Store
+from stores.ratelimit import CacheRateLimiter
 
 
 def sample_store_row(server, platform: str, **fields) -> Store:
@@ -250,3 +250,15 @@ def test_an_admin_queues_a_sync_that_the_worker_task_runs(synced_shop, sample_st
     assert [task.func() for task in OrmQ.objects.all()] == ["inventory.tasks.sync_store_task"]
     assert sync_store_task(synced_shop.pk) == "ok"
     assert StoreSync.objects.filter(store=synced_shop, status="ok").count() == 2
+
+
+def test_a_sync_honours_robots_txt_like_a_search(sample_store, db):
+    """The worker's client reads robots.txt for syncs too: a listing it disallows is not read."""
+    store = sample_store_row(sample_store, "shopify", inventory_mode="sync")
+    sample_store.set_robots("User-agent: *\nDisallow: /shopify/products.json\n")
+
+    sync = sync_store(store)
+
+    assert sync.status == "failed" and "robots.txt disallows" in sync.error
+    assert sample_store.requests("shopify") == 0
+    assert not InventoryItem.objects.filter(sync__store=store).exists()
