@@ -33,8 +33,6 @@ PUSH = (
 def web_process(request, tmp_path):
     redis_url = require_redis() if request.param == "redis" else ""
     env = app_environment(tmp_path, redis_url=redis_url, HEALTHZ_TOKEN=TOKEN)
-    if redis_url:  # DEBUG is off: pages need the collected, hashed static files
-        manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "release")
     create_user(env, "alice", "alice password 1")
     manage(env, "shell", "-c", HEARTBEAT)  # no worker runs here: one heartbeat lasts the test

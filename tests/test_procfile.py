@@ -42,7 +42,8 @@ def deployed_app(tmp_path):
     redis_url = require_redis()
     with scratch_postgres_database() as database_url:
         env = app_environment(tmp_path, database_url=database_url, redis_url=redis_url, HEALTHZ_TOKEN=HEALTHZ_TOKEN)
-        # What the PaaS build does before any process starts.
+        # What the PaaS build does before any process starts, into a folder of this deploy's own.
+        env["STATIC_ROOT"] = str(tmp_path / "staticfiles")
         subprocess.run([BIN / "python", "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
         release = subprocess.run(procfile()["release"], shell=True, cwd=ROOT, env=env, capture_output=True, text=True)
         assert release.returncode == 0, release.stderr

@@ -122,7 +122,6 @@ def test_daphne_serves_the_dashboard_through_a_redis_outage_and_recovers_without
     redis = urlparse(require_redis())
     with cuttable_proxy(redis.hostname, redis.port or 6379) as proxy:
         env = app_environment(tmp_path, redis_url=f"redis://127.0.0.1:{proxy.port}{redis.path or '/0'}")
-        manage(env, "collectstatic", "--noinput", "-v0")
         manage(env, "release", "--sample-data", timeout=300)
         create_user(env, "alice", "alice password 1")
         manage(env, "shell", "-c", ARRANGE)

@@ -18,6 +18,28 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 
+_static_root: Path | None = None
+
+
+def collected_static() -> Path:
+    """Static files collected once per test process into a folder of its own: processes run with
+    DEBUG off serve hashed files from a manifest, as after a deploy's build step, and tests side by
+    side must neither share one folder nor depend on another test having collected it."""
+    global _static_root
+    if _static_root is None:
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="lgs-static-"))
+        # DEBUG off: the manifest storage a deploy uses writes the hashed names and their manifest.
+        env = {**os.environ, "STATIC_ROOT": str(folder), "DJANGO_SETTINGS_MODULE": "lgs_checker.settings",
+               "DEBUG": "false", "SECRET_KEY": "collectstatic-only", "ALLOWED_HOSTS": "localhost"}
+        env.pop("DATABASE_URL", None)
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
+                       check=True, capture_output=True, timeout=300)
+        _static_root = folder
+    return _static_root
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -36,6 +58,7 @@ def app_environment(tmp_path: Path, database_url: str = "", redis_url: str = "",
         SECURE_COOKIES="false",
         CHANNELS_PREFIX=f"test{uuid.uuid4().hex[:8]}",
         CACHE_PREFIX=f"test{uuid.uuid4().hex[:8]}",
+        STATIC_ROOT=str(collected_static()),
         PYTHONUNBUFFERED="1",
         Q_WORKERS="1",
     )

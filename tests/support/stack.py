@@ -56,8 +56,6 @@ def _database(configuration: str):
 def app_stack(tmp_path: Path, configuration: str, sample_store_url: str, webs: int = 1, workers: int = 1, **env_extra):
     with _database(configuration) as (database_url, redis_url), ExitStack() as processes:
         env = app_environment(tmp_path, database_url=database_url, redis_url=redis_url, **env_extra)
-        if database_url:
-            manage(env, "collectstatic", "--noinput", "-v0")
         manage(env, "release", "--sample-data", timeout=300)
         manage(env, "register_sample_stores", "--url", sample_store_url)
         logs, urls = [], []
