@@ -68,7 +68,10 @@ class PlanOptions:
         return {"store_cost": money(self.store_cost), "max_stores": str(self.max_stores or ""), "currency": self.currency}
 
 
-def wanted_cards(user) -> list[WantedCard]:
+def wanted_cards(user, currency: str, table: RateTable) -> list[WantedCard]:
+    """The user's wants, each price ceiling in the plan's `currency`. A ceiling in a currency with no
+    known rate cannot be compared with any price here, so it allows nothing rather than everything:
+    never an offer a ceiling may exclude (the plan lists those copies as missing)."""
     defaults = AlertSettings.objects.filter(user=user).first() or AlertSettings(user=user)
     tracked_cards = (
         TrackedCard.objects.filter(user=user).select_related("card", "alert_rule").prefetch_related("specs")
@@ -81,9 +84,17 @@ def wanted_cards(user) -> list[WantedCard]:
             amount=tracked.amount,
             printings=tuple(AcceptablePrinting(s.set_code, s.collector_number, s.finish) for s in criteria.specs),
             min_condition=criteria.min_condition,
-            max_price=criteria.max_price,
+            max_price=_ceiling_in(criteria, currency, table),
         ))
     return wants
+
+
+def _ceiling_in(criteria: AlertCriteria, currency: str, table: RateTable) -> Decimal | None:
+    if criteria.max_price is None:
+        return None
+    ceiling_currency = criteria.max_price_currency or currency
+    converted = table.convert(criteria.max_price, ceiling_currency, currency)
+    return converted if converted is not None else Decimal(-1)
 
 
 def latest_offers(stores: list[Store], cards: dict[str, int]) -> tuple[list[PlanOffer], int]:
@@ -129,12 +140,12 @@ def _plan_offer(store: Store, card: str, offer, checked_at: datetime | None) -> 
 def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
     """The plan as `buy_plan` sends it: `plan_json` plus store names, savings, ages and progress."""
     stores = list(Store.objects.filter(chosen_by__user=user, enabled=True).order_by("name"))
-    wants = wanted_cards(user)
     cards = dict(TrackedCard.objects.filter(user=user).values_list("card__name", "card_id"))
     offers, unanswered = latest_offers(stores, cards)
     currencies = {store.currency for store in stores}
     currency = options.currency or (currencies.pop() if len(currencies) == 1 else DEFAULT_CURRENCY)
-    table = RateTable.current({o.currency for o in offers} | {currency})
+    table = RateTable.current(None)
+    wants = wanted_cards(user, currency, table)
     priced, unpriced = price_in(offers, currency, table.convert)
 
     limit = settings.BUY_PLAN_TIME_LIMIT_SECONDS

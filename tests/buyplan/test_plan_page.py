@@ -72,6 +72,21 @@ def test_it_says_which_copies_cannot_be_had_within_the_cards_price_ceiling_and_c
     assert "3 of 4 Lightning Bolt" in page
 
 
+def test_a_ceiling_in_another_currency_is_converted_and_without_a_rate_allows_nothing(
+    alice_client, stores, bolt, wants_four_bolts
+):
+    shopify, cc = stores
+    AlertRule.objects.create(tracked_card=wants_four_bolts, max_price=Decimal("2.00"), max_price_currency="EUR")
+    answer(shopify, bolt, bolt_offer("2.50", 4, "1000"))  # USD
+    # No EUR → USD rate: the ceiling cannot be compared, so no copy is bought under it.
+    page = alice_client.get("/plan/?currency=USD").content.decode()
+    assert "4 of 4 Lightning Bolt" in page
+    # EUR 2.00 is USD 3.00 at 1.5 dollars a euro: the USD 2.50 copies are under the ceiling.
+    ExchangeRate.objects.create(currency="USD", per_euro=Decimal("1.5"), as_of="2026-11-27")
+    page = alice_client.get("/plan/?currency=USD").content.decode()
+    assert "USD 10.00" in page and "4 of 4 Lightning Bolt" not in page
+
+
 def test_acceptable_printings_come_from_the_cards_specs(alice_client, stores, bolt, wants_four_bolts):
     shopify, cc = stores
     CardSpec.objects.create(tracked_card=wants_four_bolts, set_code="m11")
