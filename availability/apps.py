@@ -5,6 +5,7 @@ class AvailabilityConfig(AppConfig):
     name = "availability"
 
     def ready(self) -> None:
-        from availability import wishlist_push
+        from availability import wishlist_push, wishlist_reply
 
         wishlist_push.connect()
+        wishlist_reply.connect()

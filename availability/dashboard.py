@@ -7,6 +7,8 @@ socket; every cell and row comes from the same templates as the live updates (av
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -16,7 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from availability.cells import cell_update, render_offers, render_row
 from availability.rechecks import mark_watched, stores_falling_behind
 from availability.recorded import last_answers
-from availability.results import cached_answer
+from availability.results import StoreAnswer, cached_answer
 from cards.forms import TrackedCardForm
 from cards.models import TrackedCard
 from cards.wishlist import tracked_card_or_404
@@ -31,18 +33,24 @@ def user_tracked_cards(user) -> list[TrackedCard]:
     return list(TrackedCard.objects.filter(user=user).select_related("card").prefetch_related("specs"))
 
 
-def wishlist_rows(user, zone, csrf_token: str = "") -> list[str]:
-    """Each tracked card's row, rendered from the cached answers (no check is queued here)."""
-    return _rows(user, zone, csrf_token)[0]
+@dataclass
+class Rows:
+    """A user's rendered rows and what they were rendered from."""
+
+    html: list[str]
+    live: bool  # False: the cache is down; the answers are the last checks recorded in the database
+    stores: list[Store]
+    answers: dict[tuple[int, int], StoreAnswer]  # by (store id, card id)
 
 
-def _rows(user, zone, csrf_token: str) -> tuple[list[str], bool]:
-    """The rows, and whether their answers are live (False: the cache is down and the answers are
-    the last checks recorded in the database, `availability.recorded`).
+def wishlist_rows(user, zone, tracked_cards: list[TrackedCard], csrf_token: str = "") -> Rows:
+    """Each tracked card's row (`user_tracked_cards`), rendered from the cached answers; no check is
+    queued here.
 
-    The queries do not grow with the list: one each for cards, specs and stores, one cache read.
+    The queries do not grow with the list: one for the stores, one cache read, and two to note the
+    pairs as watched at most once a minute.
     """
-    tracked_cards, stores = user_tracked_cards(user), user_stores(user)
+    stores = user_stores(user)
     pairs = [(store.pk, tracked.card_id) for tracked in tracked_cards for store in stores]
     mark_watched(pairs)  # someone is looking: these pairs are rechecked first
     answers, live = last_answers(pairs)
@@ -55,18 +63,17 @@ def _rows(user, zone, csrf_token: str) -> tuple[list[str], bool]:
             stale = answer is not None and not answer.is_fresh(store.cache_ttl)
             cells.append(cell_update(tracked.card, store, answer, specs, zone, stale=stale))
         rows.append(render_row(tracked, cells, stores, csrf_token))
-    return rows, live
+    return Rows(rows, live, stores, answers)
 
 
 @login_required
 def dashboard(request):
-    stores = user_stores(request.user)
-    rows, live = _rows(request.user, request.time_zone, get_token(request))
+    rows = wishlist_rows(request.user, request.time_zone, user_tracked_cards(request.user), get_token(request))
     return render(request, "cards/dashboard.html", {
-        "rows": rows,
-        "answers_are_live": live,
-        "behind": stores_falling_behind(store.pk for store in stores),
-        "stores": stores,
+        "rows": rows.html,
+        "answers_are_live": rows.live,
+        "behind": stores_falling_behind(store.pk for store in rows.stores),
+        "stores": rows.stores,
         "form": TrackedCardForm(),
         "refresh_min_age_minutes": settings.REFRESH_MIN_AGE_MINUTES,
     })

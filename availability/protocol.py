@@ -17,10 +17,10 @@ from django.db import transaction
 
 from availability.cells import FINAL_STATES, cell_update, render_best
 from availability.checks import queue_check
-from availability.dashboard import wishlist_rows
 from availability.rechecks import mark_watched
 from availability.results import cached_answers
 from availability.timezones import zone_of
+from availability.wishlist_reply import cards_data
 from cards.forms import AMOUNT_ERROR, SpecForm, WishForm, checked_wish
 from cards.models import TrackedCard
 from cards.validation import checked_wants, resolve_card
@@ -161,35 +161,6 @@ def catalog_errors(error: ValidationError) -> BadMessage:
 
 
 # --- answers -------------------------------------------------------------------------------------
-
-
-# Daphne refuses to send a WebSocket message over 1 MB. A wishlist whose rows render bigger than
-# this is sent without them (`html: null`) and the page draws it again over HTTP instead.
-MAX_ROWS_HTML = 512 * 1024
-
-
-def cards_data(user) -> dict:
-    """The whole wishlist, with every row rendered (`html`) from the cached answers."""
-    tracked_cards = TrackedCard.objects.filter(user=user).select_related("card").prefetch_related("specs")
-    html = "".join(wishlist_rows(user, zone_of(user)))
-    return {
-        "type": "cards_data",
-        "html": html if len(html) <= MAX_ROWS_HTML else None,
-        "tracked_cards": [
-            {
-                "id": tracked.pk,
-                "card_id": tracked.card_id,
-                "card": tracked.card.name,
-                "amount": tracked.amount,
-                "specs": [
-                    {"set_code": spec.set_code, "collector_number": spec.collector_number, "finish": spec.finish,
-                     "amount": spec.amount}
-                    for spec in tracked.specs.all()
-                ],
-            }
-            for tracked in tracked_cards
-        ],
-    }
 
 
 def user_stores(user) -> dict:

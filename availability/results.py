@@ -74,6 +74,8 @@ def cached_answers(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], St
     """Many answers in one cache round trip (the dashboard asks for hundreds), and one query for
     those the cache lacks (evicted, or answered by checks made for another user)."""
     keys = {result_key(store_id, card_id): (store_id, card_id) for store_id, card_id in pairs}
+    if not keys:  # an empty list or no stores chosen: no round trip
+        return {}
     found = cache.get_many(list(keys))
     answers = {keys[key]: StoreAnswer.from_cache(data) for key, data in found.items()}
     missing = [pair for key, pair in keys.items() if key not in found]

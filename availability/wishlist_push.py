@@ -38,8 +38,9 @@ def wishlist_changed(user_id: int) -> None:
 def push_wishlist(user_id: int, skip: str | None = None) -> None:
     from django.contrib.auth import get_user_model
 
-    from availability.protocol import cards_data
+    from availability.wishlist_reply import cards_data, forget
 
+    forget(user_id)  # before rendering: the rows this process or another kept are out of date
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is not None:
         push_to_user(user_id, cards_data(user), skip=skip)

@@ -180,6 +180,10 @@ def isolated_cache(settings):
         alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}test-{run}"}
         for alias, config in settings.CACHES.items()
     }
+    # Wishlist renderings kept by this process belong to the previous test's cache and users.
+    from availability import wishlist_reply
+
+    wishlist_reply._renderings.clear()
 
 
 @pytest.fixture(autouse=True)
