@@ -6,9 +6,10 @@ rendering costs one cache round trip. A rendering is reused only while nothing i
 changed, which is checked, not assumed:
 
 - **the wishlist, the chosen stores, the time zone**: a change to `TrackedCard`, `CardSpec`,
-  `ChosenStore` or `AlertSettings` replaces the user's token, and a change to any `Store` replaces
-  the stores' token (signals, after the transaction commits). A rendering remembers the tokens it
-  was made under; the tokens are read *before* the rows, so a rendering is never newer than its token.
+  `ChosenStore` (one by one, or the account page's `chosen_stores_changed`) or `AlertSettings`
+  replaces the user's token, and a change to any `Store` replaces the stores' token (signals, after
+  the transaction commits). A rendering remembers the tokens it was made under; the tokens are read
+  *before* the rows, so a rendering is never newer than its token.
 - **the answers**: the cached answers of the rendering's (store, card) pairs are read with the tokens
   in the same round trip and compared with the ones it was rendered from. An answer read from the
   database (evicted from the cache) cannot be compared this way, so such a rendering is not reused.
@@ -201,14 +202,20 @@ def on_store(sender, instance, **kwargs) -> None:
     _forget_after_commit(None)
 
 
+def on_chosen_stores(sender, user_id: int, **kwargs) -> None:
+    forget(user_id)  # sent after the commit already
+
+
 def connect() -> None:
     """Wishlist rows (`TrackedCard`, `CardSpec`) are forgotten by availability/wishlist_push.py, which
     also pushes the new rows; these are the other things a row shows."""
     from availability.models import AlertSettings
     from stores.models import ChosenStore, Store
+    from stores.signals import chosen_stores_changed
 
     for model in (ChosenStore, AlertSettings):
         post_save.connect(on_user_row, sender=model, dispatch_uid=f"wishlist_reply_{model.__name__}_save")
         post_delete.connect(on_user_row, sender=model, dispatch_uid=f"wishlist_reply_{model.__name__}_delete")
     post_save.connect(on_store, sender=Store, dispatch_uid="wishlist_reply_store_save")
     post_delete.connect(on_store, sender=Store, dispatch_uid="wishlist_reply_store_delete")
+    chosen_stores_changed.connect(on_chosen_stores, dispatch_uid="wishlist_reply_chosen_stores")

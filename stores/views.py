@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from stores.forms import StoreChoiceForm, UsernameForm
 from stores.models import ChosenStore, Store
+from stores.signals import chosen_stores_changed
 
 
 def chosen_store_ids(user) -> set[int]:
@@ -26,6 +27,7 @@ def set_chosen_stores(user, stores) -> None:
     ChosenStore.objects.bulk_create(
         [ChosenStore(user=user, store_id=pk) for pk in wanted - current], ignore_conflicts=True
     )
+    transaction.on_commit(lambda: chosen_stores_changed.send(sender=ChosenStore, user_id=user.pk))
 
 
 def place_label(country: str, region: str) -> str:

@@ -83,12 +83,21 @@ def test_a_card_added_through_the_form_shows_in_the_next_reply(alice, alice_clie
 
 
 def test_a_store_chosen_or_dropped_changes_the_columns(alice, make_store, shop, bolt):
-    wishlist_reply.cards_data(alice)
     other = make_store("fuzzy-spider")
+    wishlist_reply.cards_data(alice)
     ChosenStore.objects.create(user=alice, store=other)
     assert f"cell-{bolt.card_id}-fuzzy-spider" in wishlist_reply.cards_data(alice)["html"]
     ChosenStore.objects.filter(user=alice, store=other).delete()
     assert f"cell-{bolt.card_id}-fuzzy-spider" not in wishlist_reply.cards_data(alice)["html"]
+
+
+def test_stores_chosen_on_the_account_page_change_the_columns(alice, alice_client, make_store, shop, bolt):
+    other = make_store("fuzzy-spider")
+    wishlist_reply.cards_data(alice)
+    alice_client.post(reverse("account"), {"save_stores": "1", "stores": [shop.pk, other.pk]})
+    assert f"cell-{bolt.card_id}-fuzzy-spider" in wishlist_reply.cards_data(alice)["html"]
+    alice_client.post(reverse("account"), {"save_stores": "1", "stores": [other.pk]})
+    assert f"cell-{bolt.card_id}-{shop.slug}" not in wishlist_reply.cards_data(alice)["html"]
 
 
 def test_a_store_switched_off_by_an_admin_leaves_everyones_rows(alice, shop, bolt):
