@@ -103,10 +103,12 @@ def _render(user) -> tuple[Rendering | None, dict]:
         tokens = _tokens(user.pk)
     except Exception:
         tokens = None
-    tracked_cards, zone = user_tracked_cards(user), zone_of(user)
-    rows = wishlist_rows(user, zone, tracked_cards)
+    tracked_cards = user_tracked_cards(user)
+    # An empty wishlist (every newcomer's) has no rows to render: no stores, zone or answers to read.
+    zone = zone_of(user) if tracked_cards else timezone.get_current_timezone()
+    rows = wishlist_rows(user, zone, tracked_cards) if tracked_cards else Rows([], True, [], {})
     reply = _reply(tracked_cards, rows)
-    if tokens is None or not rows.live:
+    if tokens is None or None in tokens or not rows.live:
         return None, reply
     now = timezone.now()
     answers = {result_key(*pair): None for pair in _pairs(tracked_cards, rows)}
@@ -169,9 +171,8 @@ def _tokens(user_id: int) -> tuple[str, str]:
     found = cache.get_many(keys)
     for key in keys:
         if found.get(key) is None:
-            cache.add(key, secrets.token_hex(8), timeout=None)
-    if any(found.get(key) is None for key in keys):
-        found = cache.get_many(keys)
+            token = secrets.token_hex(8)
+            found[key] = token if cache.add(key, token, timeout=None) else cache.get(key)
     return found[keys[0]], found[keys[1]]
 
 

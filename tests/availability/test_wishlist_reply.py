@@ -64,6 +64,14 @@ def test_asking_again_reads_no_wishlist_and_gives_the_same_rows(alice, shop, bol
     assert wishlist_queries(queries.captured_queries) == []
 
 
+def test_an_empty_wishlist_reads_only_the_wishlist_then_fills_in(alice, shop, catalog):
+    with CaptureQueriesContext(connection) as queries:
+        assert wishlist_reply.cards_data(alice) == {"type": "cards_data", "html": "", "tracked_cards": []}
+    assert [sql for sql in wishlist_queries(queries.captured_queries) if "cards_trackedcard" not in sql] == []
+    TrackedCard.objects.create(user=alice, card=Card.objects.get(name="Sol Ring"), amount=1)
+    assert f'id="cell-{Card.objects.get(name="Sol Ring").pk}-{shop.slug}"' in wishlist_reply.cards_data(alice)["html"]
+
+
 def test_a_new_answer_shows_in_the_next_reply(alice, shop, bolt):
     assert "checking" in cell(wishlist_reply.cards_data(alice), bolt.card, shop)["class"]
     in_stock(shop, bolt.card, "1.50")
