@@ -204,7 +204,7 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "lgs_checker.redis_cache.SharedClientRedisCache",
+            "BACKEND": "lgs_checker.redis_cache.SharedPoolRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "lgs"),
             # Fail fast while Redis is unreachable: the dashboard then renders from the database.

@@ -1,4 +1,4 @@
-"""The Redis cache backend (lgs_checker/redis_cache.py) behaves as Django's and makes one client a pool."""
+"""The Redis cache backend (lgs_checker/redis_cache.py) behaves as Django's, with one pool and client a process."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def redis_cache(settings):
     """The backend on the real Redis, under a key prefix of this test's own."""
     url = require_redis()
     settings.CACHES = {**settings.CACHES, "shared-client": {
-        "BACKEND": "lgs_checker.redis_cache.SharedClientRedisCache", "LOCATION": url,
+        "BACKEND": "lgs_checker.redis_cache.SharedPoolRedisCache", "LOCATION": url,
         "KEY_PREFIX": f"test-redis-cache-{uuid.uuid4().hex}"}}
     return caches["shared-client"]
 
@@ -34,10 +34,20 @@ def test_it_reads_writes_and_counts_like_djangos(redis_cache):
     assert redis_cache.get_many(["a", "b"]) == {}
 
 
-def test_one_client_serves_every_call_and_thread(redis_cache):
+def test_every_thread_and_context_shares_one_pool_and_client(redis_cache):
+    """Django keeps a cache object per thread and per asyncio context (each WebSocket): they must
+    not each open connections of their own."""
     redis_cache.add("count", 0, timeout=30)
+
+    def count_in_own_cache_object(_):
+        cache = caches["shared-client"]  # this thread's own object
+        return cache.incr("count"), cache._cache.get_client(), cache._cache._get_connection_pool(write=True)
+
     with ThreadPoolExecutor(8) as threads:
-        counts = list(threads.map(lambda _: redis_cache.incr("count"), range(200)))
-    assert sorted(counts) == list(range(1, 201))  # no increment lost or counted twice
-    assert redis_cache._cache.get_client() is redis_cache._cache.get_client(write=True)
+        results = list(threads.map(count_in_own_cache_object, range(200)))
+    assert sorted(count for count, _, _ in results) == list(range(1, 201))  # none lost or counted twice
+    assert {id(client) for _, client, _ in results} == {id(redis_cache._cache.get_client())}
+    pool = redis_cache._cache._get_connection_pool(write=True)
+    assert {id(pool) for _, _, pool in results} == {id(pool)}
+    assert len(pool._available_connections) + len(pool._in_use_connections) <= 8  # one per thread at most
     redis_cache.delete("count")

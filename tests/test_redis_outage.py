@@ -56,7 +56,7 @@ def test_the_dashboard_renders_from_the_database_when_the_cache_is_unreachable(a
     record(shop, bolt, now - timedelta(days=2), "9.99")
     record(shop, bolt, now - timedelta(hours=1), "2.50")  # the newest check is the one shown
     record(other, bolt, now - timedelta(hours=3), None)
-    settings.CACHES = {"default": {"BACKEND": "lgs_checker.redis_cache.SharedClientRedisCache",
+    settings.CACHES = {"default": {"BACKEND": "lgs_checker.redis_cache.SharedPoolRedisCache",
                                    "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens
                                    "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
 
