@@ -37,24 +37,29 @@ def message_allowed(user_id: int, clock: Callable[[], float] = time.time, cost: 
 
     The budget is a counter per window of `burst / rate` seconds (30 messages per 6 s by default):
     a user may send the whole burst at once, and on average no more than the steady rate. One
-    atomic increment on Redis (two cache calls at most), no lock, so checking it costs a message
-    little.
+    atomic increment (one round trip on Redis), no lock, so checking it costs a message little.
     """
     burst, rate = settings.WS_MESSAGE_BURST, settings.WS_MESSAGES_PER_SECOND
     window = burst / rate
     key = f"ws-budget:{user_id}:{int(clock() // window)}"
     try:
-        try:
-            used = cache.incr(key, cost)
-        except ValueError:  # the window's first message: no counter yet
-            if cache.add(key, cost, timeout=math.ceil(window) + 1):
-                return cost <= burst
-            used = cache.incr(key, cost)  # another socket of the user created it just now
+        used = _count(key, cost, timeout=math.ceil(window) + 1)
     except Exception as error:
         # The cache is down: serve the message rather than refuse everyone (degrade, don't fail).
         logger.warning("message budget unavailable, allowing the message: %s", error)
         return True
     return used <= burst
+
+
+def _count(key: str, delta: int, timeout: int) -> int:
+    if hasattr(cache, "count"):  # Redis (lgs_checker/redis_cache.py): one round trip
+        return cache.count(key, delta, timeout)
+    try:  # the database cache
+        return cache.incr(key, delta)
+    except ValueError:  # the window's first message: no counter yet
+        if cache.add(key, delta, timeout=timeout):
+            return delta
+        return cache.incr(key, delta)  # another socket of the user created it just now
 
 
 # What a refresh of every cell costs of the budget: with the defaults, six at once, then one a

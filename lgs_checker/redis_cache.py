@@ -44,3 +44,11 @@ class SharedPoolRedisCache(RedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = SharedPoolRedisCacheClient
+
+    def count(self, key: str, delta: int, timeout: int) -> int:
+        """Add `delta` to the counter at `key` (made, living `timeout` seconds, if there is none) and
+        return the total: one round trip, where Django's `add` then `incr` take up to four."""
+        key = self.make_and_validate_key(key)
+        with self._cache.get_client(key, write=True).pipeline(transaction=True) as pipe:
+            total, _ = pipe.incrby(key, delta).expire(key, timeout, nx=True).execute()
+        return total

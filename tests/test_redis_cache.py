@@ -34,6 +34,16 @@ def test_it_reads_writes_and_counts_like_djangos(redis_cache):
     assert redis_cache.get_many(["a", "b"]) == {}
 
 
+def test_a_counter_is_made_with_its_lifetime_and_counted_in_one_trip(redis_cache):
+    assert redis_cache.count("window", 3, timeout=30) == 3
+    assert redis_cache.count("window", 2, timeout=999) == 5
+    assert redis_cache.get("window") == 5  # an ordinary cache value too
+    client = redis_cache._cache.get_client()
+    lifetime = client.ttl(redis_cache.make_and_validate_key("window"))
+    assert 0 < lifetime <= 30  # set when the counter was made, not stretched by later counts
+    redis_cache.delete("window")
+
+
 def test_every_thread_and_context_shares_one_pool_and_client(redis_cache):
     """Django keeps a cache object per thread and per asyncio context (each WebSocket): they must
     not each open connections of their own."""
