@@ -101,13 +101,24 @@ def running(command: list[str], env: dict, log_path: Path):
         try:
             yield process
         finally:
-            for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-                try:
-                    os.killpg(process.pid, sig)
-                    process.wait(timeout=wait)
-                    break
-                except (ProcessLookupError, subprocess.TimeoutExpired):
-                    continue
+            stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    # SIGTERM to the main process only: qcluster's sentinel then stops its pusher, workers and
+    # monitor and exits within a second or two, while a SIGTERM to the whole group at once leaves
+    # it waiting on children that already quit, until SIGKILL (15 s of nothing per test). daphne and
+    # honcho (which passes the signal on to its processes) stop on it as well.
+    try:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # anything still running in the group
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait(timeout=5)
 
 
 def wait_for_port(port: int, timeout: float = 60) -> None:
