@@ -3,6 +3,7 @@ with the sample stores registered, for browser and multi-process tests."""
 
 from __future__ import annotations
 
+import os
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,11 +13,22 @@ from tests.support.processes import (
 )
 from tests.support.services import require_postgres, require_redis, scratch_postgres_database
 
-CONFIGURATIONS = ["zero-service default", "postgres+redis"]
+# The stack configuration a test runs on is the suite's own: postgres+redis when the suite itself runs
+# with DATABASE_URL/REDIS_URL, the zero-service default otherwise. CI runs the suite once each way
+# (.ci/run), so every stack test still runs on both configurations, once each, instead of both in
+# each run (four times per CI run, each costing a stack). Tests about one configuration (the Procfile
+# on PostgreSQL + Redis, a Redis outage, scaling) keep naming it themselves.
+SUITE_CONFIGURATION = (
+    "postgres+redis" if os.environ.get("DATABASE_URL") or os.environ.get("REDIS_URL") else "zero-service default"
+)
+# For tests that start one web process and vary only its channel layer (and cache): Redis on the
+# postgres+redis run, channels-lite on the zero-service default.
+SUITE_CHANNEL_LAYER = "redis" if SUITE_CONFIGURATION == "postgres+redis" else "zero-service default"
 
-CHOOSE_STORES = (
+# One `manage.py shell` (a second and a half of start-up each) makes the user and chooses their stores.
+ADD_USER = (
     "from django.contrib.auth import get_user_model; from stores.models import ChosenStore, Store; "
-    "user = get_user_model().objects.get(username={username!r}); "
+    "user = get_user_model().objects.create_user({username!r}, {email!r}, {password!r}); "
     "[ChosenStore.objects.get_or_create(user=user, store=s) for s in Store.objects.filter(slug__in={slugs!r})]"
 )
 
@@ -31,11 +43,11 @@ class Stack:
     def url(self) -> str:
         return self.web_urls[0]
 
-    def add_user(self, username: str, password: str, stores: list[str]) -> None:
-        manage(self.env, "shell", "-c",
-               "from django.contrib.auth import get_user_model; "
-               f"get_user_model().objects.create_user({username!r}, {username + '@example.com'!r}, {password!r})")
-        manage(self.env, "shell", "-c", CHOOSE_STORES.format(username=username, slugs=stores))
+    def add_user(self, username: str, password: str, stores: list[str], then: str = "") -> None:
+        """A user who chose these stores; `then` is code run afterwards in the same shell (the
+        test's own arrangement), saving a `manage.py` start-up."""
+        manage(self.env, "shell", "-c", ADD_USER.format(
+            username=username, email=f"{username}@example.com", password=password, slugs=stores) + "\n" + then)
 
     def tail(self) -> str:
         return "\n".join(f"== {log.name}\n{log.read_text()[-3000:]}" for log in self.logs if log.exists())
