@@ -25,8 +25,11 @@ PUSH = (
 )
 
 
-@pytest.fixture(params=[SUITE_CHANNEL_LAYER])
-def web_process(request, tmp_path):
+# One web process for the module: its tests only sign in and open sockets (a push to alice, refused
+# handshakes), so none sees another's data, and a release and a daphne start cost seconds each.
+@pytest.fixture(scope="module", params=[SUITE_CHANNEL_LAYER])
+def web_process(request, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("push")
     redis_url = require_redis() if request.param == "redis" else ""
     env = app_environment(tmp_path, redis_url=redis_url)
     manage(env, "release")
