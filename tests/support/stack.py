@@ -3,7 +3,10 @@ with the sample stores registered, for browser and multi-process tests."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,23 +56,56 @@ class Stack:
         return "\n".join(f"== {log.name}\n{log.read_text()[-3000:]}" for log in self.logs if log.exists())
 
 
+# What `release --sample-data` and `register_sample_stores` leave in the database is the same for
+# every stack of a test process (one sample store server each) and costs six seconds of CPU, more on
+# PostgreSQL. Each test process makes it once, with the real commands, and every stack starts from a
+# copy of it: the SQLite files, or a PostgreSQL database made from it as a template.
+_released: dict[tuple[str, str], str] = {}
+
+
+def _release(env: dict, sample_store_url: str) -> None:
+    manage(env, "release", "--sample-data", timeout=300)
+    manage(env, "register_sample_stores", "--url", sample_store_url)
+
+
+def _released_sqlite_files(sample_store_url: str) -> Path:
+    if ("sqlite", sample_store_url) not in _released:
+        folder = Path(tempfile.mkdtemp(prefix="lgs-released-"))
+        _release(app_environment(folder), sample_store_url)
+        _released["sqlite", sample_store_url] = str(folder)
+    return Path(_released["sqlite", sample_store_url])
+
+
+def _released_postgres_database(sample_store_url: str, redis_url: str) -> str:
+    if ("postgres", sample_store_url) not in _released:
+        template = ExitStack()
+        database_url = template.enter_context(scratch_postgres_database())
+        atexit.register(template.close)  # dropped when the test process ends
+        _release(app_environment(Path(tempfile.mkdtemp()), database_url=database_url, redis_url=redis_url),
+                 sample_store_url)
+        _released["postgres", sample_store_url] = database_url
+    return _released["postgres", sample_store_url]
+
+
 @contextmanager
-def _database(configuration: str):
+def _released_database(tmp_path: Path, configuration: str, sample_store_url: str):
+    """(database URL, Redis URL) of a database in the state release and register_sample_stores leave."""
     if configuration == "zero-service default":
+        for file in _released_sqlite_files(sample_store_url).glob("*.sqlite3*"):
+            shutil.copy(file, tmp_path / file.name)
         yield "", ""
         return
     require_postgres()
     redis_url = require_redis()
-    with scratch_postgres_database() as database_url:
+    with scratch_postgres_database(template=_released_postgres_database(sample_store_url, redis_url)) as database_url:
         yield database_url, redis_url
 
 
 @contextmanager
 def app_stack(tmp_path: Path, configuration: str, sample_store_url: str, webs: int = 1, workers: int = 1, **env_extra):
-    with _database(configuration) as (database_url, redis_url), ExitStack() as processes:
+    with _released_database(tmp_path, configuration, sample_store_url) as (database_url, redis_url), \
+            ExitStack() as processes:
         env = app_environment(tmp_path, database_url=database_url, redis_url=redis_url, **env_extra)
-        manage(env, "release", "--sample-data", timeout=300)
-        manage(env, "register_sample_stores", "--url", sample_store_url)
         logs, urls = [], []
         for number in range(workers):
             log = tmp_path / f"worker{number}.log"
