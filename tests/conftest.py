@@ -7,6 +7,50 @@ import pytest
 from scrapers import http as scrapers_http
 from scrapers.sample_store import SampleStoreServer, running_sample_store
 
+# The files that take longest (processes, browsers, long waits), longest first, as measured on the
+# 2-core CI machine. `make test` hands out whole files (`--dist loadfile`); a long file started last
+# leaves one process working alone at the end of the run, so these go out first. None of them has a
+# transactional database test: pytest-django runs those after the others (their flush empties the
+# tables), and moving such a file forward would undo that.
+SLOWEST_FILES = [
+    "tests/test_healthz_live.py",
+    "tests/test_push_across_processes.py",
+    "tests/browser/test_dashboard_layout.py",
+    "tests/browser/test_history.py",
+    "tests/browser/test_buy_plan.py",
+    "tests/browser/test_dashboard.py",
+    "tests/browser/test_wishlist_edit.py",
+    "tests/test_scaling.py",
+    "tests/test_worker_crash.py",
+    "tests/test_hostile_stores_worker.py",
+    "tests/browser/test_hostile_links.py",
+    "tests/browser/test_buy_links.py",
+    "tests/test_procfile.py",
+    "tests/test_redis_outage.py",
+    "tests/browser/test_redis_outage.py",
+    "tests/browser/test_add_store_from_url.py",
+    "tests/browser/test_newcomer.py",
+    "tests/test_crowd.py",
+    "tests/test_client_ip.py",
+]
+
+
+def pytest_configure(config):
+    # xdist would otherwise hand out the files with the most tests first, whatever their order.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(config, items):
+    """SLOWEST_FILES first, in that order; every other test keeps its place (and pytest-django's
+    order), and the tests inside a file keep theirs."""
+    def rank(item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return SLOWEST_FILES.index(path) if path in SLOWEST_FILES else len(SLOWEST_FILES)
+
+    items.sort(key=rank)
+
+
 # Models are imported inside fixtures, and tests/scrapers/conftest.py replaces the autouse ones that
 # need Django: tests/scrapers run without it (`-p no:django`, checked by tests/scrapers/test_django_free.py).
 

@@ -1,4 +1,5 @@
-"""/healthz on real daphne, with WebSockets open, on both channel layers: it keeps telling the truth
+"""/healthz on real daphne, with WebSockets open, on the suite's channel layer (channels-lite on the
+zero-service run, Redis on the PostgreSQL + Redis run: CI runs both): it keeps telling the truth
 (200, again and again), leaves the sockets working and writes no error to the log."""
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import pytest
 import requests
 
 from tests.support.processes import (
-    app_environment, create_user, daphne_command, free_port, manage, running, sign_in, wait_for_http,
+    app_environment, create_users, daphne_command, free_port, manage, running, sign_in, wait_for_http,
 )
 from tests.support.services import require_redis
+from tests.support.stack import SUITE_CHANNEL_LAYER
 from tests.support.websocket import connect, receive_json, run
 
 pytestmark = pytest.mark.processes
@@ -29,13 +31,13 @@ PUSH = (
 )
 
 
-@pytest.fixture(params=["zero-service default", "redis"])
+@pytest.fixture(params=[SUITE_CHANNEL_LAYER])
 def web_process(request, tmp_path):
     redis_url = require_redis() if request.param == "redis" else ""
     env = app_environment(tmp_path, redis_url=redis_url, HEALTHZ_TOKEN=TOKEN)
     manage(env, "release")
-    create_user(env, "alice", "alice password 1")
-    manage(env, "shell", "-c", HEARTBEAT)  # no worker runs here: one heartbeat lasts the test
+    # No worker runs here: one heartbeat lasts the test.
+    create_users(env, {"alice": "alice password 1"}, then=HEARTBEAT)
     port, log = free_port(), tmp_path / "daphne.log"
     with running(daphne_command(port), env, log):
         base_url = f"http://127.0.0.1:{port}"

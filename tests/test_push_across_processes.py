@@ -9,9 +9,10 @@ import pytest
 import websockets
 
 from tests.support.processes import (
-    app_environment, create_user, daphne_command, free_port, manage, running, sign_in, wait_for_http,
+    app_environment, create_users, daphne_command, free_port, manage, running, sign_in, wait_for_http,
 )
 from tests.support.services import require_redis
+from tests.support.stack import SUITE_CHANNEL_LAYER
 from tests.support.websocket import connect, nothing_arrives, receive_json, run
 
 pytestmark = pytest.mark.processes
@@ -24,13 +25,15 @@ PUSH = (
 )
 
 
-@pytest.fixture(params=["zero-service default", "redis"])
-def web_process(request, tmp_path):
+# One web process for the module: its tests only sign in and open sockets (a push to alice, refused
+# handshakes), so none sees another's data, and a release and a daphne start cost seconds each.
+@pytest.fixture(scope="module", params=[SUITE_CHANNEL_LAYER])
+def web_process(request, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("push")
     redis_url = require_redis() if request.param == "redis" else ""
     env = app_environment(tmp_path, redis_url=redis_url)
     manage(env, "release")
-    create_user(env, "alice", "alice password 1")
-    create_user(env, "bob", "bob password 1")
+    create_users(env, {"alice": "alice password 1", "bob": "bob password 1"})
     port = free_port()
     log = tmp_path / "daphne.log"
     with running(daphne_command(port), env, log):

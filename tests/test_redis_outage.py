@@ -18,7 +18,7 @@ from django.utils import timezone
 from availability.models import LatestAnswer, Offer, StoreCheck
 from cards.models import TrackedCard
 from tests.support.processes import (
-    app_environment, create_user, daphne_command, free_port, manage, running, sign_in, wait_for_http,
+    app_environment, create_users, daphne_command, free_port, manage, running, sign_in, wait_for_http,
 )
 from tests.support.services import require_redis
 from tests.support.tcpproxy import cuttable_proxy
@@ -123,8 +123,7 @@ def test_daphne_serves_the_dashboard_through_a_redis_outage_and_recovers_without
     with cuttable_proxy(redis.hostname, redis.port or 6379) as proxy:
         env = app_environment(tmp_path, redis_url=f"redis://127.0.0.1:{proxy.port}{redis.path or '/0'}")
         manage(env, "release", "--sample-data", timeout=300)
-        create_user(env, "alice", "alice password 1")
-        manage(env, "shell", "-c", ARRANGE)
+        create_users(env, {"alice": "alice password 1"}, then=ARRANGE)
         port, log = free_port(), tmp_path / "daphne.log"
         with running(daphne_command(port), env, log):
             base_url = f"http://127.0.0.1:{port}"

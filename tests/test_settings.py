@@ -3,50 +3,64 @@
 from __future__ import annotations
 
 import json
+import os
+import runpy
 import subprocess
 import sys
+from types import SimpleNamespace
+
+import pytest
 
 from tests.support.processes import ROOT
 
-PROBE = """
-import json, django
-from django.conf import settings
-django.setup()
-print(json.dumps({
-    "debug": settings.DEBUG,
-    "db": settings.DATABASES["default"]["ENGINE"],
-    "db_name": str(settings.DATABASES["default"]["NAME"]),
-    "db_init": settings.DATABASES["default"].get("OPTIONS", {}).get("init_command", ""),
-    "layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
-    "layer_hosts": settings.CHANNEL_LAYERS["default"]["CONFIG"].get("hosts"),
-    "cache": settings.CACHES["default"]["BACKEND"],
-    "cache_options": settings.CACHES["default"].get("OPTIONS", {}),
-    "broker": settings.Q_CLUSTER.get("orm"),
-    "q_timeout": settings.Q_CLUSTER["timeout"], "q_retry": settings.Q_CLUSTER["retry"],
-    "email": settings.MAILERS["default"]["BACKEND"],
-    "allowed_hosts": settings.ALLOWED_HOSTS,
-    "csrf": settings.CSRF_TRUSTED_ORIGINS,
-    "static": settings.STORAGES["staticfiles"]["BACKEND"],
-    "middleware": settings.MIDDLEWARE,
-}, default=str))
-"""
+def summary(settings) -> dict:
+    return {
+        "debug": settings.DEBUG,
+        "db": settings.DATABASES["default"]["ENGINE"],
+        "db_name": str(settings.DATABASES["default"]["NAME"]),
+        "db_init": settings.DATABASES["default"].get("OPTIONS", {}).get("init_command", ""),
+        "layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
+        "layer_hosts": settings.CHANNEL_LAYERS["default"]["CONFIG"].get("hosts"),
+        "cache": settings.CACHES["default"]["BACKEND"],
+        "cache_options": settings.CACHES["default"].get("OPTIONS", {}),
+        "broker": settings.Q_CLUSTER.get("orm"),
+        "q_timeout": settings.Q_CLUSTER["timeout"], "q_retry": settings.Q_CLUSTER["retry"],
+        "email": settings.MAILERS["default"]["BACKEND"],
+        "allowed_hosts": settings.ALLOWED_HOSTS,
+        "csrf": settings.CSRF_TRUSTED_ORIGINS,
+        "static": settings.STORAGES["staticfiles"]["BACKEND"],
+        "middleware": settings.MIDDLEWARE,
+    }
 
 
 def load_settings(tmp_path, **env) -> subprocess.CompletedProcess:
+    """Django starting in a process of its own with only this environment: for the settings that
+    must stop the app."""
     environment = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "lgs_checker.settings", "DATA_DIR": str(tmp_path), **env}
     return subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=environment, capture_output=True,
+        text=True, timeout=60,
     )
 
 
-def settings_with(tmp_path, **env) -> dict:
-    result = load_settings(tmp_path, **env)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+@pytest.fixture
+def settings_with(tmp_path, monkeypatch):
+    """The settings module run in this process with only the given environment (a process of its
+    own costs a second of start-up each time)."""
+    def read(**env) -> dict:
+        with monkeypatch.context() as patch:
+            for name in list(os.environ):
+                patch.delenv(name)
+            for name, value in {"PATH": "/usr/bin:/bin", "DATA_DIR": str(tmp_path), **env}.items():
+                patch.setenv(name, value)
+            settings = SimpleNamespace(**runpy.run_path(str(ROOT / "lgs_checker" / "settings.py")))
+        return summary(settings)
+
+    return read
 
 
-def test_no_environment_runs_on_sqlite_with_in_process_defaults(tmp_path):
-    s = settings_with(tmp_path)
+def test_no_environment_runs_on_sqlite_with_in_process_defaults(settings_with, tmp_path):
+    s = settings_with()
     assert s["debug"] is True
     assert s["db"] == "django.db.backends.sqlite3"
     assert s["db_name"] == str(tmp_path / "db.sqlite3")
@@ -58,22 +72,22 @@ def test_no_environment_runs_on_sqlite_with_in_process_defaults(tmp_path):
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in s["middleware"]
 
 
-def test_database_url_selects_postgresql(tmp_path):
-    s = settings_with(tmp_path, DATABASE_URL="postgres://u@db.example:5432/lgs", SECRET_KEY="k" * 50)
+def test_database_url_selects_postgresql(settings_with):
+    s = settings_with(DATABASE_URL="postgres://u@db.example:5432/lgs", SECRET_KEY="k" * 50)
     assert s["db"] == "django.db.backends.postgresql"
     assert s["debug"] is False
     assert s["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
-def test_redis_url_selects_redis_channel_layer_and_cache(tmp_path):
-    s = settings_with(tmp_path, REDIS_URL="redis://cache.example:6379/0")
+def test_redis_url_selects_redis_channel_layer_and_cache(settings_with):
+    s = settings_with(REDIS_URL="redis://cache.example:6379/0")
     assert s["layer"] == "lgs_checker.channel_layer.PooledRedisChannelLayer"  # channels-redis, pooled
     assert s["layer_hosts"] == [{"address": "redis://cache.example:6379/0", "socket_timeout": 30}]
     assert s["cache"] == "lgs_checker.redis_cache.SharedPoolRedisCache"  # Django's, one client per pool
 
 
-def test_rediss_url_encrypts_without_verifying_the_self_signed_certificate(tmp_path):
-    s = settings_with(tmp_path, REDIS_URL="rediss://:pw@cache.example:6380")
+def test_rediss_url_encrypts_without_verifying_the_self_signed_certificate(settings_with):
+    s = settings_with(REDIS_URL="rediss://:pw@cache.example:6380")
     assert s["layer_hosts"][0]["ssl_cert_reqs"] is None
     assert s["cache_options"]["ssl_cert_reqs"] is None
 
@@ -84,9 +98,8 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_hosts_origins_and_email_come_from_the_environment(tmp_path):
+def test_hosts_origins_and_email_come_from_the_environment(settings_with):
     s = settings_with(
-        tmp_path,
         DEBUG="false",
         SECRET_KEY="k" * 50,
         ALLOWED_HOSTS="lgs.example.com, www.lgs.example.com",
@@ -98,9 +111,9 @@ def test_hosts_origins_and_email_come_from_the_environment(tmp_path):
     assert s["email"] == "django.core.mail.backends.smtp.EmailBackend"
 
 
-def test_task_retry_outlasts_task_timeout(tmp_path):
+def test_task_retry_outlasts_task_timeout(settings_with):
     # django-q2 re-queues a task still running at `retry`: it must come after `timeout` kills it.
-    s = settings_with(tmp_path, Q_TIMEOUT="300")
+    s = settings_with(Q_TIMEOUT="300")
     assert s["q_retry"] > s["q_timeout"] == 300
 
 
@@ -116,6 +129,6 @@ def test_a_number_variable_that_is_not_a_number_stops_the_app_naming_it(tmp_path
     assert "Q_TIMEOUT='two minutes' is not a whole number" in result.stderr
 
 
-def test_the_usual_spellings_of_yes_and_no_are_understood(tmp_path):
-    assert settings_with(tmp_path, DEBUG="off", SECRET_KEY="k" * 50, ALLOWED_HOSTS="x")["debug"] is False
-    assert settings_with(tmp_path, DEBUG="Yes")["debug"] is True
+def test_the_usual_spellings_of_yes_and_no_are_understood(settings_with):
+    assert settings_with(DEBUG="off", SECRET_KEY="k" * 50, ALLOWED_HOSTS="x")["debug"] is False
+    assert settings_with(DEBUG="Yes")["debug"] is True

@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_to_dashboard
-from tests.support.processes import manage
-from tests.support.stack import CONFIGURATIONS, app_stack
+from tests.support.stack import SUITE_CONFIGURATION, app_stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
 
@@ -33,12 +32,11 @@ ExchangeRate.objects.create(currency="CAD", per_euro=Decimal("0.5"), as_of="2026
 """
 
 
-@pytest.fixture(params=CONFIGURATIONS)
+@pytest.fixture(params=[SUITE_CONFIGURATION])
 def stack(request, tmp_path, sample_store_server):
     sample_store_server.reset()
     with app_stack(tmp_path, request.param, sample_store_server.url) as app:
-        app.add_user("alice", "alice password 1", ["sample-shopify", "sample-tcgplayer-pro"])
-        manage(app.env, "shell", "-c", ARRANGE)
+        app.add_user("alice", "alice password 1", ["sample-shopify", "sample-tcgplayer-pro"], then=ARRANGE)
         yield app
     sample_store_server.reset()
 

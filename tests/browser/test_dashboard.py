@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_to_dashboard
-from tests.support.stack import CONFIGURATIONS, app_stack
+from tests.support.stack import SUITE_CONFIGURATION, app_stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
 
@@ -20,7 +20,7 @@ STORES = ["sample-crystal-commerce", "sample-shopify", "sample-tcgplayer-pro", "
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "dashboard.png"
 
 
-@pytest.fixture(params=CONFIGURATIONS)
+@pytest.fixture(params=[SUITE_CONFIGURATION])
 def stack(request, tmp_path, sample_store_server):
     sample_store_server.reset()
     # Slow stores, so the "checking…" state is there to be seen before the prices arrive.

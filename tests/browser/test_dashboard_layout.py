@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import sign_in_to_dashboard
 from tests.browser.dashboard_states import STATES, STORE_COUNT, state_at
 from tests.support.processes import manage
-from tests.support.stack import CONFIGURATIONS, app_stack
+from tests.support.stack import SUITE_CONFIGURATION, app_stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
 
@@ -42,11 +42,11 @@ CELL_STATES = """() => [...document.querySelectorAll("#availability tbody tr")].
   (row) => [...row.querySelectorAll("td.cell")].map((cell) => [cell.dataset.store, cell.dataset.state, cell.innerText]))"""
 
 
-@pytest.fixture(params=CONFIGURATIONS)
+@pytest.fixture(params=[SUITE_CONFIGURATION])
 def stack(request, tmp_path, sample_store_server):
     with app_stack(tmp_path, request.param, sample_store_server.url, workers=0) as app:
-        app.add_user("alice", "alice password 1", [])
-        manage(app.env, "shell", "-c", "from tests.browser.dashboard_states import arrange_wishlist; arrange_wishlist('alice')")
+        app.add_user("alice", "alice password 1", [],
+                     then="from tests.browser.dashboard_states import arrange_wishlist; arrange_wishlist('alice')")
         yield app
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.processes import manage
 from tests.browser.conftest import sign_in_to_dashboard
-from tests.support.stack import CONFIGURATIONS, app_stack
+from tests.support.stack import SUITE_CONFIGURATION, app_stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
 
@@ -56,12 +55,11 @@ for number, slug in enumerate({STORES!r}):
 """
 
 
-@pytest.fixture(params=CONFIGURATIONS)
+@pytest.fixture(params=[SUITE_CONFIGURATION])
 def stack(request, tmp_path, sample_store_server):
     sample_store_server.reset()
     with app_stack(tmp_path, request.param, sample_store_server.url) as app:
-        app.add_user("alice", "alice password 1", STORES)
-        manage(app.env, "shell", "-c", ARRANGE_HISTORY)
+        app.add_user("alice", "alice password 1", STORES, then=ARRANGE_HISTORY)
         yield app
     sample_store_server.reset()
 

@@ -15,7 +15,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_to_dashboard
-from tests.support.processes import manage
 from tests.support.stack import app_stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
@@ -91,8 +90,7 @@ LINK_SCHEMES = "() => [...document.querySelectorAll('a[href], area[href]')].map(
 @pytest.fixture
 def stack(tmp_path, sample_store_server):
     with hostile_store() as store_url, app_stack(tmp_path, "zero-service default", sample_store_server.url) as app:
-        app.add_user("alice", "alice password 1", [])
-        manage(app.env, "shell", "-c", ARRANGE.format(url=store_url, evil=EVIL))
+        app.add_user("alice", "alice password 1", [], then=ARRANGE.format(url=store_url, evil=EVIL))
         yield app
 
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_to_dashboard
-from tests.support.processes import app_environment, create_user, daphne_command, free_port, manage, running, wait_for_http
+from tests.support.processes import app_environment, create_users, daphne_command, free_port, manage, running, wait_for_http
 from tests.support.services import require_redis
 from tests.support.tcpproxy import cuttable_proxy
 from tests.test_redis_outage import ARRANGE, RECORDED
@@ -24,8 +24,7 @@ def app_behind_a_cuttable_redis(tmp_path):
     with cuttable_proxy(redis.hostname, redis.port or 6379) as proxy:
         env = app_environment(tmp_path, redis_url=f"redis://127.0.0.1:{proxy.port}{redis.path or '/0'}")
         manage(env, "release", "--sample-data", timeout=300)
-        create_user(env, "alice", "alice password 1")
-        manage(env, "shell", "-c", ARRANGE)
+        create_users(env, {"alice": "alice password 1"}, then=ARRANGE)
         port, log = free_port(), tmp_path / "daphne.log"
         with running(daphne_command(port), env, log):
             base_url = f"http://127.0.0.1:{port}"

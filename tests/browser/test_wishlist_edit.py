@@ -7,12 +7,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_to_dashboard
-from tests.support.stack import CONFIGURATIONS, app_stack
+from tests.support.stack import SUITE_CONFIGURATION, app_stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
 
 
-@pytest.fixture(params=CONFIGURATIONS)
+@pytest.fixture(params=[SUITE_CONFIGURATION])
 def stack(request, tmp_path, sample_store_server):
     sample_store_server.reset()
     with app_stack(tmp_path, request.param, sample_store_server.url) as app:

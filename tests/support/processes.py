@@ -81,19 +81,24 @@ def manage(env: dict, *args: str, timeout: float = 120) -> str:
     return result.stdout
 
 
-def create_user(env: dict, username: str, password: str, email: str = "") -> None:
-    manage(
-        env,
-        "shell",
-        "-c",
-        "from django.contrib.auth import get_user_model; "
-        f"get_user_model().objects.create_user({username!r}, {email or username + '@example.com'!r}, {password!r})",
+def create_users(env: dict, passwords: dict[str, str], then: str = "") -> None:
+    """Users (username: password) made in one `manage.py shell`, and then `then`'s code in the same
+    shell: each `manage.py` costs a second and a half of start-up."""
+    code = "from django.contrib.auth import get_user_model\n" + "".join(
+        f"get_user_model().objects.create_user({username!r}, {username + '@example.com'!r}, {password!r})\n"
+        for username, password in passwords.items()
     )
+    manage(env, "shell", "-c", code + then)
+
+
+def create_user(env: dict, username: str, password: str) -> None:
+    create_users(env, {username: password})
 
 
 @contextmanager
 def running(command: list[str], env: dict, log_path: Path):
-    """Run a command in its own process group; on exit stop the whole group (honcho's children too)."""
+    """Run a command in its own process group; on exit stop it, then whatever is left of its group
+    (honcho's children too)."""
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -101,13 +106,24 @@ def running(command: list[str], env: dict, log_path: Path):
         try:
             yield process
         finally:
-            for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-                try:
-                    os.killpg(process.pid, sig)
-                    process.wait(timeout=wait)
-                    break
-                except (ProcessLookupError, subprocess.TimeoutExpired):
-                    continue
+            stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    # SIGTERM to the main process only: qcluster's sentinel then stops its pusher, workers and
+    # monitor and exits within a second or two, while a SIGTERM to the whole group at once leaves
+    # it waiting on children that already quit, until SIGKILL (15 s of nothing per test). daphne and
+    # honcho (which passes the signal on to its processes) stop on it as well.
+    try:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # anything still running in the group
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait(timeout=5)
 
 
 def wait_for_port(port: int, timeout: float = 60) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,17 +67,41 @@ def require_executable(name: str) -> str:
     return path
 
 
+def database_name(url: str) -> str:
+    return urlparse(url).path.lstrip("/")
+
+
 @contextmanager
-def scratch_postgres_database():
-    """A new, empty PostgreSQL database for processes a test starts; dropped afterwards."""
+def scratch_postgres_database(template: str = ""):
+    """A new PostgreSQL database for processes a test starts, empty or a copy of the database at
+    `template` (which nothing may be connected to); dropped afterwards."""
     import psycopg
 
     base = require_postgres()
     name = f"lgs_scratch_{uuid.uuid4().hex[:10]}"
     admin = psycopg.connect(base, autocommit=True)
-    admin.execute(f'CREATE DATABASE "{name}"')
+    if template:
+        _create_from_template(admin, name, database_name(template))
+    else:
+        admin.execute(f'CREATE DATABASE "{name}"')
     try:
         yield urlparse(base)._replace(path=f"/{name}").geturl()
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def _create_from_template(admin, name: str, template: str) -> None:
+    """PostgreSQL copies a template only while nobody is connected to it: the server may still be
+    closing the session of a process that has just exited."""
+    import psycopg
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            return
+        except psycopg.errors.ObjectInUse:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
