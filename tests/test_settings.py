@@ -83,7 +83,7 @@ def test_redis_url_selects_redis_channel_layer_and_cache(settings_with):
     s = settings_with(REDIS_URL="redis://cache.example:6379/0")
     assert s["layer"] == "lgs_checker.channel_layer.PooledRedisChannelLayer"  # channels-redis, pooled
     assert s["layer_hosts"] == [{"address": "redis://cache.example:6379/0", "socket_timeout": 30}]
-    assert s["cache"] == "lgs_checker.redis_cache.SharedPoolRedisCache"  # Django's, one client per pool
+    assert s["cache"] == "lgs_checker.redis_cache.SharedPoolRedisCache"  # Django's, one pool a process
 
 
 def test_rediss_url_encrypts_without_verifying_the_self_signed_certificate(settings_with):
