@@ -33,7 +33,7 @@ from availability.push import push_to_users
 from availability.results import StoreAnswer, cached_answer, cached_answers, remember_answer
 from availability.timezones import zones_of
 from availability.setcodes import with_set_codes
-from cards.models import Card, TrackedCard
+from cards.models import Card, CardSpec, TrackedCard
 from inventory.index import answer_from_index
 from stores.client import worker_client
 from stores.models import ChosenStore, Store
@@ -187,13 +187,24 @@ def push_answer(store: Store, card: Card, answer: StoreAnswer) -> None:
     others = {other.pk for stores in stores_of.values() for other in stores if other.pk != store.pk}
     answers = cached_answers((other, card.pk) for other in others)
     answers[(store.pk, card.pk)] = answer
+    # Users who want the same printings, read times in the same zone and shop at the same stores see
+    # the same cell and best price: each such view is rendered once (a popular card's thousand
+    # trackers are mostly a handful of views).
+    views: dict[tuple, dict] = {}
     messages = []
     for tracked in tracked_cards:
         specs, zone, stores = list(tracked.specs.all()), zones[tracked.user_id], stores_of[tracked.user_id]
-        row = [cell_update(card, other, answers.get((other.pk, card.pk)), specs, zone) for other in stores]
-        message = next((m for m in row if m["store_slug"] == store.slug), None)
-        if message is None:  # the store was disabled since: the cell still gets its answer
-            message = cell_update(card, store, answer, specs, zone)
-        message["best_html"] = render_best(card.pk, row, {other.slug: other for other in stores})
-        messages.append((tracked.user_id, message))
+        view = (_spec_key(specs), str(zone), tuple(other.pk for other in stores))
+        if view not in views:
+            row = [cell_update(card, other, answers.get((other.pk, card.pk)), specs, zone) for other in stores]
+            message = next((m for m in row if m["store_slug"] == store.slug), None)
+            if message is None:  # the store was disabled since: the cell still gets its answer
+                message = cell_update(card, store, answer, specs, zone)
+            message["best_html"] = render_best(card.pk, row, {other.slug: other for other in stores})
+            views[view] = message
+        messages.append((tracked.user_id, views[view]))
     push_to_users(messages)
+
+
+def _spec_key(specs: list[CardSpec]) -> tuple:
+    return tuple(sorted((spec.set_code, spec.collector_number, spec.finish, spec.amount) for spec in specs))

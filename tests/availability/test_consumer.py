@@ -276,3 +276,31 @@ async def test_a_user_never_receives_another_users_update(shopper, bob, sample_s
         await run_queued_checks()
         assert len([await alice_socket.receive() for _ in range(3)]) == 3
         assert await bob_socket.nothing_more(timeout=1)
+
+
+async def test_an_answer_reaches_each_user_in_their_own_view(shopper, bob, make_user, sample_shops):
+    """One answer, three users: bob wants only the M10 printing, carol reads times in Kolkata. Views
+    that are alike are rendered once (availability/checks.py push_answer); these differ."""
+    carol = await database_sync_to_async(make_user)("carol")
+
+    @database_sync_to_async
+    def arrange() -> None:
+        from availability.models import AlertSettings
+
+        for user in (bob, carol):
+            for platform in ("crystal_commerce", "shopify", "tcgplayer_pro"):
+                ChosenStore.objects.create(user=user, store=sample_shops[platform])
+        AlertSettings.objects.update_or_create(user=carol, defaults={"time_zone": "Asia/Kolkata"})
+
+    await arrange()
+    async with Browser(shopper) as alice_socket, Browser(bob) as bob_socket, Browser(carol) as carol_socket:
+        await alice_socket.ask({"type": "add_card", "card": "Lightning Bolt"}, count=4)
+        await bob_socket.ask({"type": "add_card", "card": "Lightning Bolt", "specs": [{"set_code": "M11"}]}, count=4)
+        await carol_socket.ask({"type": "add_card", "card": "Lightning Bolt"}, count=4)
+        await run_queued_checks()
+        seen = {name: updates([await socket.receive() for _ in range(3)])["sample-shopify"]
+                for name, socket in (("alice", alice_socket), ("bob", bob_socket), ("carol", carol_socket))}
+    assert seen["alice"]["status"] == seen["carol"]["status"] == "in_stock"
+    assert seen["bob"]["status"] == "out_of_stock" and seen["bob"]["items"] == []
+    assert "(UTC)" in seen["alice"]["html"] and "(Asia/Kolkata)" in seen["carol"]["html"]
+    assert seen["carol"]["items"] == seen["alice"]["items"]
