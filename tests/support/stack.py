@@ -16,6 +16,9 @@ from tests.support.processes import (
 )
 from tests.support.services import require_postgres, require_redis, scratch_postgres_database
 
+# The configurations a stack can run on (the benchmarks' `--config`).
+CONFIGURATIONS = ["zero-service default", "postgres+redis"]
+
 # The stack configuration a test runs on is the suite's own: postgres+redis when the suite itself runs
 # with DATABASE_URL/REDIS_URL, the zero-service default otherwise. CI runs the suite once each way
 # (.ci/run), so every stack test still runs on both configurations, once each, instead of both in
