@@ -1,15 +1,16 @@
-"""Django's Redis cache, with one connection pool and one redis-py client per server per process.
+"""Django's Redis cache, with one client (one connection pool, one redis-py `Redis`) per process.
 
 Django keeps a cache object per context (`django.core.cache.caches` is an asgiref `Local`), and each
-makes its own connection pool. In a WebSocket handler each socket is a context of its own, so a
-thousand sockets made a thousand pools: a message from a socket not heard from before opened a
-new TCP connection to Redis (measured with py-spy during bench/crowd.py: a quarter of daphne's
-time went to connecting). And `get_client` made a new `redis.Redis` for every call, which in
-redis-py 8 builds a table of about 170 response callbacks (0.2 ms a call).
+made a client of its own. In a WebSocket handler each socket is a context of its own, so every
+socket's first message paid for a new client (0.6 ms: Django's client reads package metadata for
+its driver info) and a new connection pool, and so a new TCP connection to Redis (measured with
+py-spy during bench/crowd.py: a quarter of daphne's time went to connecting). And `get_client` made
+a new `redis.Redis` for every call, which in redis-py 8 builds a table of about 170 response
+callbacks (0.2 ms a call).
 
-Here the pool and the client are kept per process, keyed by the server URL and the options, and
-shared by every cache object. Both are safe to share between threads for plain commands (each
-command takes a connection from the pool), and redis-py's pool starts afresh after a fork
+Here the client is kept per process, keyed by the servers and options, and shared by every cache
+object; it makes one `Redis` per pool. Both are safe to share between threads for plain commands
+(each command takes a connection from the pool), and redis-py's pool starts afresh after a fork
 (qcluster forks its workers).
 """
 
@@ -18,32 +19,36 @@ from __future__ import annotations
 import threading
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.functional import cached_property
 
-_shared: dict[tuple, tuple[object, object]] = {}  # (server, options) -> (pool, client)
+_clients: dict[tuple, SharedRedisCacheClient] = {}
 _lock = threading.Lock()
 
 
-class SharedPoolRedisCacheClient(RedisCacheClient):
-    def _shared(self, write: bool):
-        server = self._servers[self._get_connection_pool_index(write)]
-        key = (server, repr(sorted(self._pool_options.items(), key=lambda item: item[0])))
-        with _lock:
-            if key not in _shared:
-                pool = self._pool_class.from_url(server, **self._pool_options)
-                _shared[key] = (pool, self._client(connection_pool=pool))
-            return _shared[key]
-
-    def _get_connection_pool(self, write):
-        return self._shared(write)[0]
+class SharedRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._redis = {}  # pool index -> redis.Redis
 
     def get_client(self, key=None, *, write=False):
-        return self._shared(write)[1]
+        index = self._get_connection_pool_index(write)
+        client = self._redis.get(index)
+        if client is None:
+            with _lock:  # one pool per server, however many threads ask at once
+                if index not in self._redis:
+                    self._redis[index] = self._client(connection_pool=self._get_connection_pool(write))
+                client = self._redis[index]
+        return client
 
 
 class SharedPoolRedisCache(RedisCache):
-    def __init__(self, server, params) -> None:
-        super().__init__(server, params)
-        self._class = SharedPoolRedisCacheClient
+    @cached_property
+    def _cache(self) -> SharedRedisCacheClient:
+        key = (tuple(self._servers), repr(sorted(self._options.items())))
+        with _lock:
+            if key not in _clients:
+                _clients[key] = SharedRedisCacheClient(self._servers, **self._options)
+            return _clients[key]
 
     def count(self, key: str, delta: int, timeout: int) -> int:
         """Add `delta` to the counter at `key` (made, living `timeout` seconds, if there is none) and
