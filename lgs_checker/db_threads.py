@@ -5,8 +5,8 @@ thousand handshakes (each loading a session and a user) or one user's burst of r
 behind each other there, and with `CONN_MAX_AGE=0` each call also opened a new PostgreSQL
 connection. Here the calls run on `WS_DB_THREADS` threads instead: they overlap (the database
 does the waiting, not Python), and each thread's connection stays open between calls
-(`CONN_MAX_AGE`, checked before reuse by `CONN_HEALTH_CHECKS`), so the process holds at most that
-many connections for its sockets.
+(`CONN_MAX_AGE`, checked before reuse by `CONN_HEALTH_CHECKS` unless it answered within the last
+`TRUSTED_FOR_SECONDS`), so the process holds at most that many connections for its sockets.
 """
 
 from __future__ import annotations
