@@ -191,6 +191,12 @@ def forget(user_id: int | None = None) -> None:
             _renderings.pop(user_id, None)
 
 
+def drop_kept_renderings() -> None:
+    """Drop this process's renderings (tests: each test has a cache and users of its own)."""
+    with _lock:
+        _renderings.clear()
+
+
 def _forget_after_commit(user_id: int | None) -> None:
     transaction.on_commit(lambda: forget(user_id))
 

@@ -227,7 +227,7 @@ def isolated_cache(settings):
     # Wishlist renderings kept by this process belong to the previous test's cache and users.
     from availability import wishlist_reply
 
-    wishlist_reply._renderings.clear()
+    wishlist_reply.drop_kept_renderings()
 
 
 @pytest.fixture(autouse=True)
