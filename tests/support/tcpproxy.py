@@ -53,7 +53,15 @@ class CuttableProxy:
                 client.close()
                 continue
             with self._lock:
-                self._sockets |= {client, server}
+                # A cut between accept() and here must break this pair too: with a connection pool
+                # in the app, one surviving connection would carry on through the whole "outage".
+                cut = self._listener is not listener
+                if not cut:
+                    self._sockets |= {client, server}
+            if cut:
+                client.close()
+                server.close()
+                return
             for source, target in ((client, server), (server, client)):
                 threading.Thread(target=self._pipe, args=(source, target), daemon=True).start()
 
