@@ -4,6 +4,7 @@ such), sockets are refused until Redis is back, and then everything is live agai
 from __future__ import annotations
 
 import asyncio
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urlparse
@@ -117,8 +118,10 @@ def poll(condition, what: str, log, attempts: int = 120):
     raise AssertionError(f"{what} did not happen\n{log.read_text()[-4000:]}")
 
 
-@pytest.mark.processes
-def test_daphne_serves_the_dashboard_through_a_redis_outage_and_recovers_without_restart(tmp_path):
+@contextmanager
+def app_behind_a_cuttable_redis(tmp_path):
+    """daphne on the zero-service database with its Redis behind a proxy the test can cut; alice
+    tracks a card whose answer is recorded (ARRANGE). Yields (env, base URL, proxy, daphne's log)."""
     redis = urlparse(require_redis())
     with cuttable_proxy(redis.hostname, redis.port or 6379) as proxy:
         env = app_environment(tmp_path, redis_url=f"redis://127.0.0.1:{proxy.port}{redis.path or '/0'}")
@@ -128,32 +131,38 @@ def test_daphne_serves_the_dashboard_through_a_redis_outage_and_recovers_without
         with running(daphne_command(port), env, log):
             base_url = f"http://127.0.0.1:{port}"
             wait_for_http(f"{base_url}/healthz", log_path=log)
-            alice = sign_in(base_url, "alice", "alice password 1")
-            assert RECORDED not in alice.get(base_url, timeout=30).text
+            yield env, base_url, proxy, log
 
-            proxy.cut()
-            during = alice.get(base_url, timeout=30)
-            assert during.status_code == 200, log.read_text()[-4000:]
-            assert RECORDED in during.text and "CAD 2.50" in during.text
-            assert requests.get(f"{base_url}/healthz", timeout=30).status_code == 503
 
-            async def handshake_refused() -> bool:
-                try:
-                    async with connect(base_url, alice):
-                        return False
-                except (websockets.InvalidStatus, websockets.InvalidHandshake, OSError):
-                    return True
+@pytest.mark.processes
+def test_daphne_serves_the_dashboard_through_a_redis_outage_and_recovers_without_restart(tmp_path):
+    with app_behind_a_cuttable_redis(tmp_path) as (env, base_url, proxy, log):
+        alice = sign_in(base_url, "alice", "alice password 1")
+        assert RECORDED not in alice.get(base_url, timeout=30).text
 
-            assert run(handshake_refused())
+        proxy.cut()
+        during = alice.get(base_url, timeout=30)
+        assert during.status_code == 200, log.read_text()[-4000:]
+        assert RECORDED in during.text and "CAD 2.50" in during.text
+        assert requests.get(f"{base_url}/healthz", timeout=30).status_code == 503
 
-            proxy.restore()
-            poll(lambda: RECORDED not in alice.get(base_url, timeout=30).text, "the dashboard going live again", log)
-            poll(lambda: requests.get(f"{base_url}/healthz", timeout=30).status_code == 200, "/healthz 200 again", log)
+        async def handshake_refused() -> bool:
+            try:
+                async with connect(base_url, alice):
+                    return False
+            except (websockets.InvalidStatus, websockets.InvalidHandshake, OSError):
+                return True
 
-            async def pushed_after_recovery() -> dict:
-                async with connect(base_url, alice) as socket:
-                    await asyncio.sleep(0.5)
-                    await asyncio.to_thread(manage, env, "shell", "-c", PUSH)
-                    return await receive_json(socket, timeout=30)
+        assert run(handshake_refused())
 
-            assert run(pushed_after_recovery()) == {"type": "after_outage"}
+        proxy.restore()
+        poll(lambda: RECORDED not in alice.get(base_url, timeout=30).text, "the dashboard going live again", log)
+        poll(lambda: requests.get(f"{base_url}/healthz", timeout=30).status_code == 200, "/healthz 200 again", log)
+
+        async def pushed_after_recovery() -> dict:
+            async with connect(base_url, alice) as socket:
+                await asyncio.sleep(0.5)
+                await asyncio.to_thread(manage, env, "shell", "-c", PUSH)
+                return await receive_json(socket, timeout=30)
+
+        assert run(pushed_after_recovery()) == {"type": "after_outage"}

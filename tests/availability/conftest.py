@@ -11,7 +11,7 @@ from django_q.models import OrmQ
 from availability.consumers import AvailabilityConsumer
 from availability.checks import check_store_card
 from cards.models import TrackedCard
-from stores.models import Store
+from stores.models import ChosenStore, Store
 
 
 @pytest.fixture
@@ -92,6 +92,14 @@ def queued_check_options() -> list[dict]:
     from django_q.signing import SignedPackage
 
     return [SignedPackage.loads(q.payload).get("kwargs", {}) for q in OrmQ.objects.order_by("id")]
+
+
+@pytest.fixture
+def shopper(alice, sample_shops):
+    """alice, shopping at three of the sample stores."""
+    for platform in ("crystal_commerce", "shopify", "tcgplayer_pro"):
+        ChosenStore.objects.create(user=alice, store=sample_shops[platform])
+    return alice
 
 
 @pytest.fixture

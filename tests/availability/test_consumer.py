@@ -18,13 +18,6 @@ from tests.availability.conftest import Browser, queued_checks, run_queued_check
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 
 
-@pytest.fixture
-def shopper(alice, sample_shops):
-    for platform in ("crystal_commerce", "shopify", "tcgplayer_pro"):
-        ChosenStore.objects.create(user=alice, store=sample_shops[platform])
-    return alice
-
-
 def updates(messages: list[dict]) -> dict[str, dict]:
     return {m["store_slug"]: m for m in messages if m["type"] == "card_availability_update"}
 

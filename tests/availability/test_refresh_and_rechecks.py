@@ -21,13 +21,6 @@ from tests.availability.conftest import Browser, queued_check_options, queued_ch
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 
 
-@pytest.fixture
-def shopper(alice, sample_shops):
-    for platform in ("crystal_commerce", "shopify", "tcgplayer_pro"):
-        ChosenStore.objects.create(user=alice, store=sample_shops[platform])
-    return alice
-
-
 @database_sync_to_async
 def age_answers(card_name: str, minutes: int) -> None:
     """Make every cached answer for the card `minutes` old (as if checked then)."""

@@ -4,36 +4,24 @@ the last recorded answers; when Redis is back the open page goes live again by i
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in_to_dashboard
-from tests.support.processes import app_environment, create_users, daphne_command, free_port, manage, running, wait_for_http
-from tests.support.services import require_redis
-from tests.support.tcpproxy import cuttable_proxy
-from tests.test_redis_outage import ARRANGE, RECORDED
+from tests.test_redis_outage import RECORDED, app_behind_a_cuttable_redis
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
 
 
 @pytest.fixture
-def app_behind_a_cuttable_redis(tmp_path):
-    redis = urlparse(require_redis())
-    with cuttable_proxy(redis.hostname, redis.port or 6379) as proxy:
-        env = app_environment(tmp_path, redis_url=f"redis://127.0.0.1:{proxy.port}{redis.path or '/0'}")
-        manage(env, "release", "--sample-data", timeout=300)
-        create_users(env, {"alice": "alice password 1"}, then=ARRANGE)
-        port, log = free_port(), tmp_path / "daphne.log"
-        with running(daphne_command(port), env, log):
-            base_url = f"http://127.0.0.1:{port}"
-            wait_for_http(f"{base_url}/healthz", log_path=log)
-            yield base_url, proxy
+def app_behind_cut_redis(tmp_path):
+    with app_behind_a_cuttable_redis(tmp_path) as (_env, base_url, proxy, _log):
+        yield base_url, proxy
 
 
-def test_the_dashboard_keeps_reconnecting_through_a_redis_outage_and_goes_live_again(page, app_behind_a_cuttable_redis):
-    base_url, proxy = app_behind_a_cuttable_redis
+def test_the_dashboard_keeps_reconnecting_through_a_redis_outage_and_goes_live_again(page, app_behind_cut_redis):
+    base_url, proxy = app_behind_cut_redis
     sign_in_to_dashboard(page, base_url, "alice", "alice password 1")
     connection = page.locator("#connection")
 
