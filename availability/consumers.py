@@ -13,7 +13,9 @@ import json
 import logging
 import time
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
@@ -33,6 +35,23 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
     # Once told to slow down, a socket is refused here until the budget's window ends, without
     # asking the cache: a flood of refused messages must cost next to nothing.
     spent_until = 0.0
+
+    async def dispatch(self, message: dict) -> None:
+        """Channels' own dispatch first closes old database connections with a trip to its one
+        shared thread, for every frame and every push, so a thousand sockets' messages queued there
+        one by one. This consumer's database work never runs on that thread: it runs on the pool's
+        threads (lgs_checker/db_threads.py), where each call closes old connections first, on the
+        thread that uses them. (The zero-service channel layer does query SQLite on the shared
+        thread; a local SQLite connection does not go stale.)"""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"no handler for message type {message['type']}")
+        await handler(message)
+
+    async def websocket_disconnect(self, message: dict) -> None:
+        # As Channels' own, without the same trip (`dispatch`); this consumer keeps no `groups`.
+        await self.disconnect(message["code"])
+        raise StopConsumer()
 
     async def connect(self) -> None:
         user = self.scope.get("user")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 
 import pytest
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
@@ -133,6 +136,27 @@ async def test_get_users_cards_and_get_user_stores(shopper):
     assert sorted(s["slug"] for s in stores["stores"]) == ["sample-crystal-commerce", "sample-shopify", "sample-tcgplayer-pro"]
     assert {"name", "homepage", "platform", "city", "region", "currency"} <= set(stores["stores"][0])
 
+
+
+async def test_a_socket_is_answered_while_channels_shared_thread_is_busy(shopper):
+    """Channels runs its sync work on one shared thread; a socket's messages must not queue there
+    (availability/consumers.py `dispatch`): a thousand sockets' frames would wait in single file."""
+    started, release = threading.Event(), threading.Event()
+
+    def hold_the_shared_thread() -> None:
+        started.set()
+        release.wait(30)
+
+    async with Browser(shopper) as browser:
+        held = asyncio.ensure_future(sync_to_async(hold_the_shared_thread)())  # thread-sensitive
+        try:
+            while not started.is_set():
+                await asyncio.sleep(0.01)
+            [cards] = await browser.ask({"type": "get_users_cards"})
+            assert cards["type"] == "cards_data" and not held.done()
+        finally:
+            release.set()
+            await held
 
 async def test_get_card_availability_for_one_store_only(shopper):
     async with Browser(shopper) as browser:
