@@ -11,6 +11,7 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from availability.routing import websocket_urlpatterns  # noqa: E402
+from lgs_checker import collector  # noqa: E402
 from lgs_checker.origins import SiteOriginValidator  # noqa: E402
 from lgs_checker.websocket_auth import PooledAuthMiddlewareStack  # noqa: E402
 
@@ -21,3 +22,6 @@ application = ProtocolTypeRouter(
         "websocket": SiteOriginValidator(PooledAuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+# Loaded for good: full collections need not walk it again (lgs_checker/collector.py).
+collector.leave_startup_objects_out()
