@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -65,3 +66,21 @@ def test_the_dashboard_shows_the_last_known_state_of_each_cell(alice_client, ali
     remember_answer(store.pk, bolt.pk, StoreAnswer("ok", [offer], checked_at=timezone.now()), store.cache_ttl)
     response = alice_client.get(reverse("dashboard"))
     assert b"CAD 2.50" in response.content and b"NM \xc2\xb7 nonfoil \xc2\xb7 \xc3\x973" in response.content
+
+
+@pytest.mark.django_db
+def test_a_price_in_pesos_is_shown_in_whole_pesos(alice_client, alice, bolt, make_store, choose):
+    """Chilean pesos have no minor unit (docs/money.md); offers keep prices to the cent."""
+    store = make_store("la-cripta", name="La Cripta", currency="CLP")
+    choose(alice, store)
+    tracked = TrackedCard.objects.create(user=alice, card=bolt)
+    offer = {"name": "Lightning Bolt", "set_name": "Magic 2010", "set_code": "M10", "collector_number": "146",
+             "finish": "nonfoil", "condition": "NM", "condition_raw": "NM", "language": "English",
+             "price": "900.00", "currency": "CLP", "quantity": 1, "url": "https://cripta.example/bolt", "variant_id": ""}
+    remember_answer(store.pk, bolt.pk, StoreAnswer("ok", [offer], checked_at=timezone.now()), store.cache_ttl)
+    page = alice_client.get(reverse("dashboard")).content.decode()
+    dialog = alice_client.get(reverse("card_offers", args=[tracked.pk, store.slug])).content.decode()
+    whole_pesos = re.compile(r"CLP 900(?![\d.])")
+    assert len(whole_pesos.findall(page)) == 2  # the cell and the best-price column
+    assert len(whole_pesos.findall(dialog)) == 1
+    assert "CLP 900.00" not in page + dialog

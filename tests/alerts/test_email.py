@@ -40,6 +40,13 @@ def test_the_email_names_the_card_store_price_condition_and_links(alert_email, w
     assert "4.00" not in body  # the non-foil copy is not what alice wants
 
 
+def test_a_price_in_pesos_is_written_in_whole_pesos(monkeypatch, shop, bolt, want_foil_m10, email_on, mailoutbox):
+    scrape(monkeypatch, shop, bolt, result(offer("42000.00", finish="foil", currency="CLP")))
+    run_queued_tasks()
+    [message] = mailoutbox
+    assert message.subject.endswith("NM, CLP 42000")
+    assert "Price:     CLP 42000\n" in message.body
+
 def test_the_email_carries_a_one_click_unsubscribe_header(alert_email):
     assert alert_email.extra_headers["List-Unsubscribe"] == f"<https://lgs.example.com{unsubscribe_path(alert_email)}>"
     assert alert_email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
