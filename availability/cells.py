@@ -105,26 +105,31 @@ def answer_time(value: str | None) -> datetime | None:
 class BestOffer:
     price: Decimal
     currency: str
-    store_slug: str
-    store_name: str
+    stores: list[Store]  # every store with a matching copy at this price, in the columns' order
 
 
 def best_offers(messages: list[dict], stores: dict[str, Store]) -> list[BestOffer]:
-    """The cheapest matching in-stock offer per currency, cheapest store first.
+    """The cheapest matching in-stock offer per currency, and every store that has it at that price.
 
     Prices in different currencies are not compared (no exchange rate is known here), so a row with
-    CAD and USD stores shows the best of each.
+    CAD and USD stores shows the best of each. Stores at the same price are all named, in the order of
+    the dashboard's columns (by name), whatever order their answers came in.
     """
-    best: dict[str, BestOffer] = {}
+    cheapest: dict[str, tuple[Decimal, list[Store]]] = {}
     for message in messages:
         if message["status"] != IN_STOCK or not message["items"]:
             continue
         offer = message["items"][0]  # the items are sorted cheapest first
-        price, currency = Decimal(offer["price"]), offer["currency"]
-        if currency not in best or price < best[currency].price:
-            store = stores[message["store_slug"]]
-            best[currency] = BestOffer(price, currency, store.slug, store.name)
-    return sorted(best.values(), key=lambda offer: (offer.currency, offer.price))
+        price, currency, store = Decimal(offer["price"]), offer["currency"], stores[message["store_slug"]]
+        if currency not in cheapest or price < cheapest[currency][0]:
+            cheapest[currency] = (price, [store])
+        elif price == cheapest[currency][0]:
+            cheapest[currency][1].append(store)
+    return sorted(
+        (BestOffer(price, currency, sorted(at, key=lambda store: (store.name, store.slug)))
+         for currency, (price, at) in cheapest.items()),
+        key=lambda offer: (offer.currency, offer.price),
+    )
 
 
 def render_best(card_id: int, messages: list[dict], stores: dict[str, Store]) -> str:

@@ -84,3 +84,30 @@ def test_a_price_in_pesos_is_shown_in_whole_pesos(alice_client, alice, bolt, mak
     assert len(whole_pesos.findall(page)) == 2  # the cell and the best-price column
     assert len(whole_pesos.findall(dialog)) == 1
     assert "CLP 900.00" not in page + dialog
+
+
+@pytest.mark.django_db
+def test_stores_tied_at_the_best_price_are_all_named_whatever_order_their_answers_came_in(
+    alice_client, alice, bolt, make_store, choose
+):
+    from availability.cells import best_offers, cell_update
+
+    stores = [make_store(slug, name=name) for slug, name in
+              (("zeta", "Zeta Games"), ("alpha", "Alpha Games"), ("mid", "Mid Games"))]
+    tracked = TrackedCard.objects.create(user=alice, card=bolt)
+    for store, price in zip(stores, ("2.50", "2.50", "3.00")):
+        choose(alice, store)
+        offer = {"name": "Lightning Bolt", "set_name": "Magic 2010", "set_code": "M10", "collector_number": "146",
+                 "finish": "nonfoil", "condition": "NM", "condition_raw": "NM", "language": "English",
+                 "price": price, "currency": "CAD", "quantity": 1, "url": "", "variant_id": ""}
+        remember_answer(store.pk, bolt.pk, StoreAnswer("ok", [offer], checked_at=timezone.now()), store.cache_ttl)
+
+    page = alice_client.get(reverse("dashboard")).content.decode()
+    best = re.search(r'<td class="best"[^>]*data-cheapest="([^"]*)">(.*?)</td>', page, re.S)
+    assert best.group(1).split() == ["alpha", "zeta"]  # both cells are marked cheapest
+    assert re.sub(r"<[^>]+>|\s+", " ", best.group(2)).split() == "CAD 2.50 at Alpha Games and 1 other store".split()
+
+    by_slug = {store.slug: store for store in stores}
+    messages = [cell_update(bolt, store, StoreAnswer("ok", [{"price": price, "currency": "CAD"}], checked_at=timezone.now()),
+                            [], timezone.get_current_timezone()) for store, price in zip(stores, ("2.50", "2.50", "3.00"))]
+    assert best_offers(messages, by_slug) == best_offers(messages[::-1], by_slug)
