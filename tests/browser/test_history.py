@@ -84,6 +84,10 @@ def test_the_history_link_opens_a_chart_of_prices_per_store_and_the_checks(page,
         # One spell out of stock splits the time it was in stock in two.
         assert chart.locator(f'g.stock-band[data-store="{slug}"] rect.in-stock').count() >= 2
     expect(page.locator(".chart-legend li")).to_have_count(3)
+    # A legend swatch is a small square beside its store's name, not a chart-sized block.
+    for swatch in page.locator(".chart-legend .swatch").all():
+        box = swatch.bounding_box()
+        assert box["width"] < 24 and box["height"] < 24, box
     expect(page.locator("#checks tbody tr")).to_have_count(25)
     expect(page.locator("#checks tbody tr.status-error").first).to_contain_text("store error: the store timed out")
     if request.node.callspec.id == "zero-service default":
