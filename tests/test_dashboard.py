@@ -69,13 +69,13 @@ def test_the_dashboard_shows_the_last_known_state_of_each_cell(alice_client, ali
 
 
 @pytest.mark.django_db
-def test_a_price_in_pesos_is_shown_in_whole_pesos(alice_client, alice, bolt, make_store, choose):
+def test_a_chilean_offer_shows_whole_pesos_and_blanks_where_the_store_gave_nothing(alice_client, alice, bolt, make_store, choose):
     """Chilean pesos have no minor unit (docs/money.md); offers keep prices to the cent."""
     store = make_store("la-cripta", name="La Cripta", currency="CLP")
     choose(alice, store)
     tracked = TrackedCard.objects.create(user=alice, card=bolt)
-    offer = {"name": "Lightning Bolt", "set_name": "Magic 2010", "set_code": "M10", "collector_number": "146",
-             "finish": "nonfoil", "condition": "NM", "condition_raw": "NM", "language": "English",
+    offer = {"name": "Lightning Bolt", "set_name": "Magic 2010", "set_code": "M10", "collector_number": None,
+             "finish": "nonfoil", "condition": "NM", "condition_raw": "NM", "language": None,
              "price": "900.00", "currency": "CLP", "quantity": 1, "url": "https://cripta.example/bolt", "variant_id": ""}
     remember_answer(store.pk, bolt.pk, StoreAnswer("ok", [offer], checked_at=timezone.now()), store.cache_ttl)
     page = alice_client.get(reverse("dashboard")).content.decode()
@@ -84,6 +84,7 @@ def test_a_price_in_pesos_is_shown_in_whole_pesos(alice_client, alice, bolt, mak
     assert len(whole_pesos.findall(page)) == 2  # the cell and the best-price column
     assert len(whole_pesos.findall(dialog)) == 1
     assert "CLP 900.00" not in page + dialog
+    assert ">None<" not in dialog  # a store that gives no collector number or language: blank, not "None"
 
 
 @pytest.mark.django_db
