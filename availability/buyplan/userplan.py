@@ -97,11 +97,14 @@ def _ceiling_in(criteria: AlertCriteria, currency: str, table: RateTable) -> Dec
     return converted if converted is not None else Decimal(-1)
 
 
-def latest_offers(stores: list[Store], cards: dict[str, int]) -> tuple[list[PlanOffer], int]:
-    """Every store's latest offers for the cards (name → id), and how many pairs have no answer yet."""
+def latest_offers(stores: list[Store], cards: dict[str, int]) -> tuple[list[PlanOffer], int, set[int]]:
+    """Every store's latest offers for the cards (name → id), how many pairs have no answer yet, and
+    the stores of the pairs that could not be read (an error and no earlier good answer): those are
+    finished, not still running."""
     pairs = [(store.pk, card_id) for store in stores for card_id in cards.values()]
     mark_watched(pairs)  # someone is looking: these pairs are rechecked first
-    answers = {pair: answer for pair, answer in cached_answers(pairs).items() if answer.status != "error"}
+    cached = cached_answers(pairs)
+    answers = {pair: answer for pair, answer in cached.items() if answer.status != "error"}
     names = {card_id: name for name, card_id in cards.items()}
     by_id = {store.pk: store for store in stores}
     offers: list[PlanOffer] = []
@@ -113,7 +116,8 @@ def latest_offers(stores: list[Store], cards: dict[str, int]) -> tuple[list[Plan
         for store_id, card_id, good, good_at in last_good_answers(unanswered):
             offers.extend(_plan_offer(by_id[store_id], names[card_id], o, good_at) for o in good)
             unanswered.discard((store_id, card_id))
-    return offers, len(unanswered)
+    failed = {pair for pair in unanswered if pair in cached}  # an error answer and nothing good before it
+    return offers, len(unanswered - failed), {store_id for store_id, _card_id in failed}
 
 
 def last_good_answers(pairs: set[tuple[int, int]]) -> list[tuple[int, int, list[dict], datetime]]:
@@ -141,7 +145,7 @@ def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
     """The plan as `buy_plan` sends it: `plan_json` plus store names, savings, ages and progress."""
     stores = list(Store.objects.filter(chosen_by__user=user, enabled=True).order_by("name"))
     cards = dict(TrackedCard.objects.filter(user=user).values_list("card__name", "card_id"))
-    offers, unanswered = latest_offers(stores, cards)
+    offers, unanswered, unreadable = latest_offers(stores, cards)
     currencies = {store.currency for store in stores}
     currency = options.currency or (currencies.pop() if len(currencies) == 1 else DEFAULT_CURRENCY)
     table = RateTable.current(None)
@@ -178,6 +182,7 @@ def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
         options=options.as_query(),
         wanted=sum(want.amount for want in wants),
         checks_pending=unanswered,
+        unreadable_stores=[store.name for store in stores if store.pk in unreadable],
         checks_total=len(stores) * len(cards),
         savings=savings,
     )

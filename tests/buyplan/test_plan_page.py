@@ -60,6 +60,19 @@ def test_the_plan_page_lists_each_store_with_its_items_subtotal_cart_link_and_th
     assert "USD 15.00" in page and "Bolt Shopify" not in page.split('id="plan"')[1]
 
 
+def test_a_store_that_could_not_be_read_is_named_not_counted_as_still_running(
+    alice_client, stores, bolt, wants_four_bolts, make_store, choose, alice
+):
+    shopify, cc = stores
+    closed = make_store("closed-shop", name="Closed Shop")
+    choose(alice, closed)
+    answer(shopify, bolt, bolt_offer("2.00", 4, "1000"))
+    remember_answer(closed.pk, bolt.pk, StoreAnswer("error", [], checked_at=timezone.now(),
+                                                   reason="store unreachable: the connection failed"), closed.cache_ttl)
+    page = alice_client.get("/plan/").content.decode()
+    assert "1 of 3 checks still running" in page  # Corner Games has not answered yet; Closed Shop has
+    assert "Left out: Closed Shop could not be read" in page
+
 def test_it_says_which_copies_cannot_be_had_within_the_cards_price_ceiling_and_condition_floor(
     alice_client, stores, bolt, wants_four_bolts
 ):
