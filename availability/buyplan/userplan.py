@@ -172,6 +172,8 @@ def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
             age_minutes=int((now - oldest).total_seconds() // 60) if oldest else None,
             stale=oldest is None or now - oldest > store.cache_ttl,
         )
+    for entry in result["unpriced"]:
+        entry["name"] = by_slug[entry["store"]].name
     greedy = cheapest_everywhere(wants, priced, options.store_cost)
     savings: dict[str, Any] = {"cheapest_each": _comparison(plan, greedy), "best_single_store": None}
     if len(stores) > 1:
