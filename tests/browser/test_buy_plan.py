@@ -78,3 +78,10 @@ def test_the_plan_page_lists_each_store_totals_and_a_cart_link_that_fills_the_sh
     expect(cart.locator(".cart-item")).to_have_count(2)
     expect(cart.locator(".cart-item .title").first).to_have_text("Lightning Bolt [Magic 2010]")
     expect(cart.locator(".cart-total")).to_have_text("Subtotal $4.50")
+
+    # At phone width each item is a block of labelled lines: the unit price is on screen, not
+    # behind a sideways scroll.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for price in page.locator(".plan-store td.price").all():
+        box = price.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
