@@ -37,6 +37,11 @@ def isolated_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def close_websocket_database_threads() -> None:
+    """No database connections here."""
+
+
+@pytest.fixture(autouse=True)
 def fresh_http_clients(monkeypatch: pytest.MonkeyPatch) -> None:
     """No rate-limit slots or paused hosts left over from another test (the root one also resets the
     worker's client, which needs Django)."""

@@ -6,6 +6,7 @@ or the project's Django apps, and a scrapers test file runs with the Django plug
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -41,11 +42,14 @@ def test_the_import_check_sees_an_import_inside_a_function(tmp_path: Path) -> No
 
 
 def test_a_scrapers_test_file_passes_with_the_django_plugin_switched_off() -> None:
-    # Uses the sample store, the fixtures of both conftests and the HTTP client.
+    # Uses the sample store, the fixtures of both conftests and the HTTP client. Without the
+    # settings module in the environment, as a shell that never ran Django has it: pytest-django
+    # puts it there for this process, and a root fixture reaching for settings would pass unseen.
+    environment = {name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"}
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/scrapers/test_scrapers_search.py", "-p", "no:django",
          "-p", "no:cacheprovider", "-p", "no:xdist", "-q", "-x", "-W", "ignore::pytest.PytestConfigWarning"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT, env=environment, capture_output=True, text=True, check=False,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert " passed" in run.stdout
