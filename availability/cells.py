@@ -159,9 +159,15 @@ def render_row(tracked: TrackedCard, messages: list[dict], stores: list[Store], 
 # --- the offers dialog -----------------------------------------------------------------------------
 
 
-def render_offers(card: Card, store: Store, message: dict) -> str:
+def render_offers(card: Card, store: Store, message: dict, zone: tzinfo) -> str:
+    """The dialog says when the store's answer was read, as the cell does (for an answer from a
+    synced index: when its listing page was read)."""
     # Store data is hostile: only a web link stays a link (lgs_checker/weblinks.py, the one rule).
     offers = [dict(item, url=web_url(item.get("url"))) for item in message["items"]]
-    return render_to_string("cards/_offers.html", {"card": card, "store": store, "offers": offers})
+    checked_at = answer_time(message.get("checked_at"))
+    return render_to_string("cards/_offers.html", {
+        "card": card, "store": store, "offers": offers, "checked_at": message.get("checked_at"),
+        "checked": f"{timezone.localtime(checked_at, zone):%d %b %H:%M}" if checked_at else "",
+    })
 
 

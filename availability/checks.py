@@ -141,7 +141,7 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
     alerts.on_check_completed(check)
     answer = StoreAnswer(
         status=check.status,
-        offers=[offer.to_json() for offer in result.offers],
+        offers=recorded.offers,  # an index answer older than the latest one leaves the latest standing
         reason=check.reason,
         checked_at=recorded.checked_at,
         last_good_at=recorded.last_good_at,

@@ -88,4 +88,4 @@ def offers(request, tracked_card_id: int, store_slug: str):
     if answer is None:
         raise Http404("No answer from this store yet.")
     message = cell_update(tracked.card, store, answer, list(tracked.specs.all()), request.time_zone)
-    return HttpResponse(render_offers(tracked.card, store, message))
+    return HttpResponse(render_offers(tracked.card, store, message, request.time_zone))

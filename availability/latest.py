@@ -5,6 +5,16 @@ written only when the answer differs from the latest one: another status, anothe
 any offer that differs in printing, condition, language, price, currency or quantity. An unchanged
 check only moves `LatestAnswer.checked_at` (its "last seen" time), so a store answering the same
 thing every half hour costs one row update, not a check row plus one row per offer.
+
+An answer's time is when the store's answer was read: now for a search, the listing page's time
+for an answer from a synced index (`SearchResult.read_at`). Such an answer can be older than what
+is already known, and time never runs backwards for what a user reads:
+
+- unchanged: "last seen" moves to the newer of the two times, never back;
+- changed, but read before the latest good answer: older news, recorded nowhere (the newer answer
+  stands, and the check returns it);
+- otherwise the answer is the latest, with its own time (even before an error recorded since: an
+  error says nothing about stock, and the listing is the newest word on it).
 """
 
 from __future__ import annotations
@@ -29,12 +39,14 @@ COMPARED_FIELDS = (
 
 @dataclass(frozen=True)
 class Recorded:
-    """A recorded check: the history row behind the answer, whether it is new, and when it was asked."""
+    """A recorded check: the pair's latest answer after it, the history row behind that answer,
+    and whether this check changed it."""
 
     check: StoreCheck
     changed: bool
-    checked_at: datetime
+    checked_at: datetime  # when the latest answer was read (or last confirmed)
     last_good_at: datetime | None  # the last answer that was not an error (this one, unless it erred)
+    offers: list[dict]  # the answer's offers (JSON dicts): the newer answer's, for older news
 
 
 def fingerprint(offers: list[dict]) -> str:
@@ -51,27 +63,37 @@ def is_change(latest: LatestAnswer | None, status: str, reason: str, offers: lis
     return fingerprint(latest.offers) != fingerprint(offers)
 
 
+def is_older_news(latest: LatestAnswer | None, read_at: datetime) -> bool:
+    """A changed answer read before the latest good one: it must not replace what is newer."""
+    return (latest is not None and latest.last_check_id is not None and latest.last_good_at is not None
+            and read_at < latest.last_good_at)
+
+
 @transaction.atomic
 def record_check(store, card, result: scrapers.SearchResult, duration_ms: int) -> Recorded:
     """Update the pair's latest answer; write history only if the answer changed."""
-    now = timezone.now()
+    read_at = result.read_at or timezone.now()
     reason = result.reason if result.status == "error" else ""
     offers = [offer.to_json() for offer in result.offers]
     latest, _ = LatestAnswer.objects.select_for_update().get_or_create(store=store, card=card)
     changed = is_change(latest, result.status, reason, offers)
+    if changed and is_older_news(latest, read_at):
+        kept = latest.offers if latest.status != StoreCheck.Status.ERROR else []
+        return Recorded(latest.last_check, False, latest.checked_at, latest.last_good_at, kept)
     if changed:
-        check = write_history(store, card, result, duration_ms=duration_ms, at=now)
-        latest.last_check, latest.changed_at = check, now
+        check = write_history(store, card, result, duration_ms=duration_ms, at=read_at)
+        latest.last_check, latest.changed_at = check, read_at
         latest.status, latest.reason = result.status, reason
         if result.status != StoreCheck.Status.ERROR:
             latest.good_check, latest.offers = check, offers
+        latest.checked_at = read_at
     else:
-        check = latest.last_check
-    latest.checked_at = now
+        latest.checked_at = max(latest.checked_at or read_at, read_at)
     if result.status != StoreCheck.Status.ERROR:
-        latest.last_good_at = now
+        latest.last_good_at = max(latest.last_good_at or read_at, read_at)
     latest.save()
-    return Recorded(check, changed, now, latest.last_good_at)
+    # This answer's own offers: an unchanged one may still bring new links, which the cache shows.
+    return Recorded(latest.last_check, changed, latest.checked_at, latest.last_good_at, offers)
 
 
 def write_history(store, card, result: scrapers.SearchResult, *, duration_ms: int, at: datetime | None = None) -> StoreCheck:

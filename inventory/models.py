@@ -1,7 +1,8 @@
 """Per-store inventory indexes: what a store's whole singles listing held at its last good sync.
 
 A sync writes its products as `InventoryItem` rows under its own `StoreSync` row and only then
-marks that sync `ok`, in one transaction; checks read the items of the newest `ok` sync. So a sync
+marks that sync `ok`, in one transaction; checks read the items of the newest `ok` sync. Each item
+keeps the time its listing page was read, which is the time an answer from it carries. So a sync
 that fails half-way never replaces the index in use: its rows are never visible (and are deleted),
 and the store's health says the sync failed and how old the index still answering is.
 """
@@ -61,6 +62,8 @@ class InventoryItem(models.Model):
     title = models.CharField(max_length=300, help_text="The listing title, as the card matcher reads it.")
     set_name = models.CharField(max_length=200, blank=True)
     offer = models.JSONField(help_text="The offer, as scrapers.Offer.to_json() writes it.")
+    # Empty only for rows written before page times were kept: those count from the sync's start.
+    read_at = models.DateTimeField(null=True, blank=True, help_text="When the listing page holding it was read.")
 
     class Meta:
         indexes = [models.Index(fields=["sync", "card_key"], name="inventoryitem_lookup")]

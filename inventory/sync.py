@@ -72,7 +72,8 @@ def _items(sync: StoreSync, products: list[ListedProduct]):
     for product in products:
         for offer in product.offers:
             yield InventoryItem(sync=sync, card_key=product.card_key, title=product.title[:300],
-                                set_name=product.set_name[:200], offer=offer.to_json())
+                                set_name=product.set_name[:200], offer=offer.to_json(),
+                                read_at=product.read_at)
 
 
 def _fail(store: Store, sync: StoreSync, result: SyncResult) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from scrapers import matching
 from scrapers.offer import Offer
@@ -32,6 +33,9 @@ class ListedProduct:
     title: str
     set_name: str
     offers: tuple[Offer, ...]
+    # When the listing page holding it was read (set by `scrapers.sync`): an answer from the index
+    # is as old as the page its offers came from.
+    read_at: datetime | None = None
 
     @property
     def card_key(self) -> str:

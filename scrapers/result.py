@@ -27,12 +27,15 @@ class SearchResult:
     # True when nothing was sent because the store is paused or asked us to wait: an error to
     # show, but not another failure of the store (see `Store.record_check`).
     skipped: bool = False
+    # When the store's answer was read, if not at the moment of the check: an answer from a synced
+    # inventory index was read when its listing page was (aware, UTC). None: read just now.
+    read_at: datetime | None = None
 
     @classmethod
-    def from_offers(cls, offers: list[Offer], *, requests: int) -> SearchResult:
+    def from_offers(cls, offers: list[Offer], *, requests: int, read_at: datetime | None = None) -> SearchResult:
         if offers:
-            return cls(OK, offers, requests=requests)
-        return cls(NOT_FOUND, [], reason="the store has no copies in stock", requests=requests)
+            return cls(OK, offers, requests=requests, read_at=read_at)
+        return cls(NOT_FOUND, [], reason="the store has no copies in stock", requests=requests, read_at=read_at)
 
     @classmethod
     def error(

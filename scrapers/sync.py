@@ -13,6 +13,10 @@ limiter books one slot per request, across worker processes on the Django side) 
 whatever else the client enforces (retries, pauses, robots.txt once the client checks it). A sync
 of a big store therefore takes `pages / requests_per_second` seconds, spread out, not a burst.
 
+Each product carries the time its page was read (`ListedProduct.read_at`, taken when the page's
+answer arrived): a big store's listing is read over many minutes, and an answer from the index is
+as old as the page it came from, not as the sync's end.
+
 A sync is all or nothing: a page that fails (after the client's retries) ends it with status
 `error`, the page number and the reason, and none of its products; the caller keeps the previous
 index.
@@ -23,6 +27,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from scrapers import binderpos, crystal_commerce, shopify, woocommerce
 from scrapers.boundary import offers_for_users
@@ -80,8 +85,9 @@ def read_inventory(
         try:
             while page < MAX_PAGES:
                 listing = reader(client, store, page + 1)
+                read_at = datetime.now(UTC)
                 page += 1
-                products.extend(listing.products)
+                products.extend(replace(product, read_at=read_at) for product in listing.products)
                 if on_page is not None:
                     on_page(page)
                 if not listing.has_next:

@@ -77,6 +77,14 @@ def test_a_sync_stores_every_in_stock_offer_under_its_card(synced_shop):
     assert InventoryItem.objects.filter(sync=sync, card_key="lightning bolt").count() >= 6
 
 
+def test_a_sync_keeps_the_time_each_listing_page_was_read(synced_shop):
+    """An answer from the index is as old as its page (tests/availability/test_index_answer_times.py)."""
+    sync = StoreSync.objects.get(store=synced_shop)
+    times = sorted(set(InventoryItem.objects.filter(sync=sync).values_list("read_at", flat=True)))
+    assert len(times) == sync.pages  # one time per page, every item stamped
+    assert sync.started_at <= times[0] and times[-1] <= sync.finished_at
+
+
 class FakeTime:
     def __init__(self) -> None:
         self.now = 1_000_000.0
