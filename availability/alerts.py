@@ -18,7 +18,12 @@ One alert per card per round of checks: a refresh checks a card at every store w
 so news of the same card at other stores within ALERT_ROUND_SECONDS (default 120) of the first is
 folded into the same notification ("Lightning Bolt: in stock at 3 stores, from CAD 1.25"), whose
 emails and webhook posts wait for the round to end. A second change at a store already in the
-group starts a new round.
+group starts a new round, and so does news arriving after the round's alert went out.
+
+A notification tells of the time the store's answer was read (`created_at` is the check's time:
+for an answer from a synced index, when its listing page was read, possibly long before we knew).
+Rounds are counted in those times; the waits (the round's end, quiet hours, the digest) count from
+when we learnt the news, so an old listing's news still waits for quiet hours to end.
 """
 
 from __future__ import annotations
@@ -166,7 +171,8 @@ def notify(
                 return add_to_round(group, tracked, entry)
             notification = first_of_round(tracked, check, change, kind, entry)
             notification.save()
-            due_at = defaults.send_time(check.checked_at + round_length())
+            learnt = max(check.checked_at, timezone.now())  # an index answer was read earlier
+            due_at = defaults.send_time(learnt + round_length())
             Delivery.objects.bulk_create(
                 Delivery(notification=notification, user=tracked.user, channel=channel, next_attempt_at=due_at)
                 for channel in defaults.channels()
@@ -211,6 +217,8 @@ def open_round(tracked: TrackedCard, check: StoreCheck) -> Notification | None:
         Notification.objects.select_for_update()
         .filter(user_id=tracked.user_id, card_id=tracked.card_id, kind__in=ALERT_KINDS)
         .filter(created_at__gt=check.checked_at - round_length(), created_at__lte=check.checked_at)
+        # Gone out already (an old listing's news is due at once): later news would never be sent.
+        .exclude(deliveries__status=Delivery.Status.SENT)
         .order_by("-created_at", "-pk")
         .first()
     )

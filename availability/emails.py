@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from availability.models import Notification
+from availability.timezones import zone_of
 
 UNSUBSCRIBE_SALT = "availability.emails.unsubscribe"
 
@@ -59,6 +60,7 @@ def alert_email(user, notifications: Sequence[Notification]) -> EmailMultiAltern
         {
             "user": user,
             "alerts": [{"notification": n, "history_url": history_url(n)} for n in notifications],
+            "zone": zone_of(user),
             "settings_url": absolute_url(reverse("alert_settings")),
             "unsubscribe_url": unsubscribe,
         },

@@ -292,6 +292,8 @@ class Notification(models.Model):
     # Every store of the round of checks this alert tells of (availability.alerts groups them):
     # [{"store_id", "store", "check_id", "kind", "price", "currency"}], in the order they came.
     stores = models.JSONField(default=list, blank=True)
+    # For an alert: when the store's answer was read (its check's time; for an answer from a synced
+    # index, when the listing page was read), which is the time the news is true of.
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
