@@ -5,20 +5,29 @@ settings that platform needs. Pure: text in, `Detection` out; `scrapers.probe` f
 
 Markers, strongest first ([F] seen in real captures in ../shared/real-samples, [I] inferred from
 docs/platforms.md and public scrapers, not seen in a capture):
-- BinderPOS: a Shopify page that also loads BinderPOS (`portal.binderpos.com`, `binderpos-…-js`)
-  [F Pro Gamers]. Settings: `shop` from `Shopify.shop = "….myshopify.com"` [F]; `api_url` from the
-  scripts' `portal-url="…"` [F] when it is not the default portal.
-- Shopify: `Shopify.shop = "…"` [F], `cdn.shopify.com` or `.myshopify.com` [I]. No settings needed.
+- BinderPOS: a Shopify page that also loads BinderPOS (`portal.binderpos.com`, `binderpos-…-js`,
+  `app.binderpos.com/external/shopify/…` in the app scripts' list) [F Pro Gamers, Boards & Swords,
+  Dice Saloon]. Settings: `shop` from `Shopify.shop = "….myshopify.com"` [F]; `api_url` from the
+  scripts' `portal-url="…"` [F Pro Gamers], else from the BinderPOS host the page loads its
+  `/external/shopify/…` scripts from [F Boards & Swords, Dice Saloon: `app.binderpos.com`], when
+  it is not the default portal.
+- Shopify: `Shopify.shop = "…"` [F], `cdn.shopify.com`, a theme asset under the shop's own
+  `/cdn/shop/` [F Highlander Games, the BinderPOS pages] or `.myshopify.com` [I]. No settings needed.
 - Crystal Commerce: `crystalcommerce` in asset addresses (`crystalcommerce.com/themes/clients/…`,
-  `crystalcommerce-assets…`) [F MTG Seattle, Games Cube].
+  `crystalcommerce-assets…`) [F MTG Seattle, Games Cube, Skyward Fire, Magic Card Trader].
+  `catalog_path` (the Magic singles category inventory sync reads) from the category menu's link
+  to a top-level category whose name or address says Magic and singles (`/catalog/magic_singles/8`
+  "Magic Singles") [F Skyward Fire]; pages without that menu link leave the default, and say so
+  (Magic Card Trader's search page links only set categories [F]).
 - Conduct Commerce: `conductcommerce` or `conduct-catalog-images` [I]. `api_url` from an address
   ending in `/v1/` on the page when it is not Conduct's own API [I].
 - TCGplayer Pro: `tcgplayerpro` in the page or the host [I].
 - WooCommerce: `wp-content/plugins/woocommerce` or a `woocommerce` class [I]. `category` from a
-  product-category link whose text names Magic [I].
+  product-category link whose text (else address) names Magic, a singles one first [I].
 Anything else is unknown: the admin offers the custom CSS-selector platform (`css`) instead.
 
-The shop's currency comes from `Shopify.currency = {"active": "AUD"}` [F] when the page says it.
+The shop's currency comes from what the page states (`scrapers.page_currency`: Shopify's
+storefront object, a price-currency meta tag, or the prices shown, "£0.80").
 """
 
 from __future__ import annotations
@@ -29,7 +38,8 @@ from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers import binderpos, conduct
+from scrapers import binderpos, conduct, crystal_commerce
+from scrapers.page_currency import stated_currency
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,9 @@ class Detection:
     evidence: str = ""  # the marker that decided it, for the person adding the store
     name: str = ""  # the shop's own name from the page, if any
     currency: str | None = None
+    currency_evidence: str = ""  # how the page stated it, or that it did not
+    # What the page did not show that a setting would need: the default is kept, and said so.
+    notes: tuple[str, ...] = ()
 
     @property
     def known(self) -> bool:
@@ -46,10 +59,16 @@ class Detection:
 
 
 _SHOPIFY_SHOP = re.compile(r"""Shopify\.shop\s*=\s*["']([a-z0-9][a-z0-9.-]*\.myshopify\.com)["']""", re.I)
-_SHOPIFY_CURRENCY = re.compile(r"""Shopify\.currency\s*=\s*\{\s*"active"\s*:\s*"([A-Z]{3})\"""")
 _PORTAL_URL = re.compile(r"""portal-url=["'](https?://[^"']+)["']""", re.I)
+# The BinderPOS host a page loads its store scripts from, also inside JSON ("https:\/\/app.binderpos…").
+_BINDERPOS_HOST = re.compile(r"""(https?:(?:\\?/){2}[a-z0-9-]+\.binderpos\.com)(?:\\?/)external(?:\\?/)shopify""", re.I)
+# A top-level Crystal Commerce category: /catalog/<slug>/<id>, the slug without a parent ("a-b").
+_CATALOG_LINK = re.compile(
+    r"""<a\b[^>]*\bhref=["'](?:https?://[^/"']+)?(/catalog/([a-z0-9_]+)/(\d+))/?["'][^>]*>(.*?)</a>""", re.I | re.S
+)
 _CONDUCT_API = re.compile(r"""(https?://[^"'\s]+?)/v1/""", re.I)
-_WOO_CATEGORY = re.compile(r"""<a[^>]+href=["'][^"']*/product-category/[^"']*["'][^>]*>([^<]*)</a>""", re.I)
+_WOO_CATEGORY = re.compile(r"""<a[^>]+href=["'][^"']*/product-category/([^"'?#]*?)/?["'][^>]*>([^<]*)</a>""", re.I)
+_DEFAULT_CATALOG = next(s.default for s in crystal_commerce.SETTINGS if s.name == "catalog_path")
 _SITE_NAME = re.compile(r"""<meta[^>]+property=["']og:site_name["'][^>]+content=["']([^"']+)["']""", re.I)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 
@@ -57,23 +76,24 @@ _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 def detect(html: str, url: str) -> Detection:
     """The platform the page at `url` belongs to, with the settings it needs."""
     found = _platform(html, url)
-    name, currency = _shop_name(html), _currency(html)
+    name, currency = _shop_name(html), stated_currency(html)
     if found is None:
-        return Detection(None, {}, "no platform marker on the home page", name, currency)
+        return Detection(None, {}, "no platform marker on the home page", name, currency.code, currency.evidence)
     platform, settings, evidence = found
-    return Detection(platform, settings, evidence, name, currency)
+    notes = _crystal_commerce_notes(html) if platform == "crystal_commerce" else ()
+    return Detection(platform, settings, evidence, name, currency.code, currency.evidence, notes)
 
 
 def _platform(html: str, url: str) -> tuple[str, dict[str, Any], str] | None:
     lowered = html.lower()
     shop = _SHOPIFY_SHOP.search(html)
-    is_shopify = bool(shop) or "cdn.shopify.com" in lowered or ".myshopify.com" in lowered
+    is_shopify = bool(shop) or any(mark in lowered for mark in ("cdn.shopify.com", "/cdn/shop/", ".myshopify.com"))
     if is_shopify and "binderpos" in lowered:
         return "binderpos", _binderpos_settings(html, shop), "a Shopify page that loads BinderPOS"
     if is_shopify:
         return "shopify", {}, f"Shopify.shop = {shop.group(1)}" if shop else "Shopify assets"
     if "crystalcommerce" in lowered:
-        return "crystal_commerce", {}, "Crystal Commerce asset addresses"
+        return "crystal_commerce", _crystal_commerce_settings(html), "Crystal Commerce asset addresses"
     if "conductcommerce" in lowered or "conduct-catalog-images" in lowered:
         return "conduct", _conduct_settings(html), "Conduct Commerce scripts or images"
     if "tcgplayerpro" in lowered or urlsplit(url).netloc.lower().endswith(".tcgplayerpro.com"):
@@ -89,10 +109,35 @@ def _binderpos_settings(html: str, shop: re.Match[str] | None) -> dict[str, Any]
         settings["shop"] = shop.group(1).lower().removesuffix(".myshopify.com")
     else:
         settings["mode"] = "html"  # without the shop name the API cannot be asked; the theme page can
-    portal = _PORTAL_URL.search(html)
-    if portal and portal.group(1).rstrip("/") != binderpos.DEFAULT_API_URL:
-        settings["api_url"] = portal.group(1).rstrip("/")
+    portal = _PORTAL_URL.search(html) or _BINDERPOS_HOST.search(html)
+    api_url = portal.group(1).replace("\\/", "/").rstrip("/") if portal else ""
+    if api_url and api_url.lower() != binderpos.DEFAULT_API_URL:
+        settings["api_url"] = api_url
     return settings
+
+
+def _crystal_commerce_settings(html: str) -> dict[str, Any]:
+    path = _singles_category(html)
+    return {"catalog_path": path} if path and path != _DEFAULT_CATALOG else {}
+
+
+def _crystal_commerce_notes(html: str) -> tuple[str, ...]:
+    if _singles_category(html):
+        return ()
+    return (f"no Magic singles category link on the page: inventory sync reads the default "
+            f"{_DEFAULT_CATALOG}; set catalog_path if the shop's differs",)
+
+
+def _singles_category(html: str) -> str | None:
+    """The menu's top-level category whose name or address says Magic and singles."""
+    for match in _CATALOG_LINK.finditer(html):
+        path, slug = match.group(1), match.group(2)
+        if "-" in slug:  # a set under a category ("magic_singles-dominaria"), not the category
+            continue
+        words = f"{slug.replace('_', ' ')} {unescape(re.sub(r'<[^>]+>', ' ', match.group(4)))}".lower()
+        if re.search(r"magic|mtg", words) and re.search(r"\bsingles?\b", words):
+            return path
+    return None
 
 
 def _conduct_settings(html: str) -> dict[str, Any]:
@@ -103,18 +148,19 @@ def _conduct_settings(html: str) -> dict[str, Any]:
 
 
 def _woocommerce_settings(html: str) -> dict[str, Any]:
+    """The product category naming Magic (by its name, else its address), singles first."""
+    magic = []
     for match in _WOO_CATEGORY.finditer(html):
-        text = unescape(match.group(1)).strip()
+        slug, text = match.group(1), unescape(match.group(2)).strip()
         if re.search(r"magic|mtg", text, re.I):
-            return {"category": text}
-    return {}
+            magic.append(text)
+        elif re.search(r"magic|mtg", slug, re.I):
+            magic.append(slug)
+    singles = [name for name in magic if re.search(r"singles?\b|sueltas?\b", name, re.I)]
+    chosen = (singles or magic)[:1]
+    return {"category": chosen[0]} if chosen else {}
 
 
 def _shop_name(html: str) -> str:
     match = _SITE_NAME.search(html) or _TITLE.search(html)
     return unescape(re.sub(r"\s+", " ", match.group(1))).strip()[:200] if match else ""
-
-
-def _currency(html: str) -> str | None:
-    match = _SHOPIFY_CURRENCY.search(html)
-    return match.group(1) if match else None

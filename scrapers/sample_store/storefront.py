@@ -53,7 +53,11 @@ def _shopify_head(currency: str = "USD") -> str:
 def _crystal_commerce_home(request: Request, server_url: str) -> str:
     head = ('<link rel="stylesheet" href="https://crystalcommerce.com/themes/clients/samplegames/assets/app.css">'
             '<meta name="generator" content="Crystal Commerce">')
-    body = '<form action="/products/search"><input name="q"><input type="hidden" name="c" value="1"></form>'
+    # Real Crystal Commerce themes list the category tree in the menu; add_store finds the
+    # Magic singles category there (here the platform's usual one).
+    body = ('<nav class="category-tree"><a href="/catalog/magic_singles/8">Magic Singles</a>'
+            '<a href="/catalog/magic_singles-dominaria/77">Dominaria</a></nav>'
+            '<form action="/products/search"><input name="q"><input type="hidden" name="c" value="1"></form>')
     return _home("Sample Games", head, body)
 
 
