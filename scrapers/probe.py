@@ -137,6 +137,7 @@ class StoreProbe:
     diagnosis: Diagnosis | None
     home_requests: list[RequestRecord]
     error: str = ""  # the home page could not be fetched
+    currency_source: str = ""  # where the store's currency came from, in words
 
     @property
     def requests(self) -> list[RequestRecord]:
@@ -173,7 +174,14 @@ def probe_store(url: str, client: HttpClient, *, name: str = "", card: str = PRO
                         currency=currency or detection.currency or "USD")
     diagnosis = diagnose(store, card, client)
     found_in = {offer.currency for offer in diagnosis.result.offers}
-    if currency is None and len(found_in) == 1 and found_in != {store.currency}:
+    if currency is not None:
+        source = "as given"
+    elif len(found_in) == 1 and found_in != {store.currency}:
         # The platform states the currency with each price (WooCommerce): the shop's, not our guess.
         store = dataclasses.replace(store, currency=found_in.pop())
-    return StoreProbe(url, detection, store, diagnosis, list(log))
+        source = "as the shop's prices state it"
+    elif detection.currency:
+        source = f"from {detection.currency_evidence}"
+    else:
+        source = f"assumed: {detection.currency_evidence}"
+    return StoreProbe(url, detection, store, diagnosis, list(log), currency_source=source)

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from scrapers.probe import PROBE_CARD, StoreProbe, diagnose, probe_store, robots_status
 from scrapers.store import StoreConfig
 from stores import probing
+from stores.addresses import already_listed, store_at
 from stores.client import worker_client
 from stores.models import ChosenStore, Store
 
@@ -109,7 +110,10 @@ class StoreAdmin(admin.ModelAdmin):
         if request.method == "POST" and request.POST.get("confirm"):
             return self._save_probed(request, context)
         url = (request.POST.get("url") or "").strip()
-        if request.method == "POST" and url:
+        existing = store_at(url) if request.method == "POST" and url else None
+        if existing is not None:  # refused before any request to the shop
+            context.update(url=url, error=f"{url} is {already_listed(existing)}", existing=existing)
+        elif request.method == "POST" and url:
             name = request.POST.get("name", "").strip()
             card = request.POST.get("card", "").strip() or PROBE_CARD
             probe = probe_store(url, worker_client(), name=name, card=card)
@@ -126,7 +130,8 @@ class StoreAdmin(admin.ModelAdmin):
             query = urlencode({"platform": "css", "homepage": probe.url, "name": name})
             return {"css_form_url": f"{reverse('admin:stores_store_add')}?{query}"}
         return {"settings_json": json.dumps(probe.store.settings),
-                "offers": [o.to_json() for o in probe.diagnosis.result.offers] if probe.diagnosis else []}
+                "offers": [o.to_json() for o in probe.diagnosis.result.offers] if probe.diagnosis else [],
+                "offers_line": probing.offers_line(probe.diagnosis) if probe.diagnosis else ""}
 
     def _save_probed(self, request, context):
         """Save what the preview showed (sent back in the confirm form) after validating it again."""

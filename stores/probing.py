@@ -1,15 +1,22 @@
 """The Django side of diagnosing and probing stores: text for commands, and
-turning a probe into a Store row. The work itself is `scrapers.probe` (Django-free)."""
+turning a probe into a Store row. The work itself is `scrapers.probe` (Django-free).
+
+A probe's text says where each filled value came from (the currency: how the page stated it, or
+that it did not) and what the page did not show (`Detection.notes`), and it ends with the offers
+read, or why none were: the person adding a store sees what checks will find before saving.
+"""
 
 from __future__ import annotations
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 
 from scrapers.probe import Diagnosis, RobotsStatus, StoreProbe, search_url
 from scrapers.requestlog import RequestRecord
 from scrapers.robots import RobotsRules
 from scrapers.store import StoreConfig
 
+from stores.addresses import already_listed, store_at
 from stores.models import Store
 
 
@@ -44,8 +51,9 @@ def probe_lines(probe: StoreProbe) -> list[str]:
     store = probe.store
     lines += [
         f"Platform: {store.platform} ({detection.evidence})",
-        f"Name: {store.name}   slug: {store.slug}   currency: {store.currency}",
+        f"Name: {store.name}   slug: {store.slug}   currency: {store.currency} ({probe.currency_source})",
         f"Settings: {store.settings or '{}'}",
+        *[f"Note: {note}" for note in detection.notes],
         f"Probe search: {probe.diagnosis.card if probe.diagnosis else ''}",
     ]
     if probe.home_requests:
@@ -53,13 +61,27 @@ def probe_lines(probe: StoreProbe) -> list[str]:
         lines += [f"  {request_line(r)}" for r in probe.home_requests]
     if probe.diagnosis is not None:
         lines += diagnosis_lines(probe.diagnosis)
+        lines.append(offers_line(probe.diagnosis))
     return lines
+
+
+def offers_line(diagnosis: Diagnosis) -> str:
+    """How many offers the probe read, or plainly why none."""
+    result, count = diagnosis.result, len(diagnosis.result.offers)
+    if count:
+        return f"Offers read: {count} (below)"
+    if result.status == "error":
+        return f"Offers read: none, because {diagnosis.verdict}"
+    return f"Offers read: none, because the store answered and has no {diagnosis.card} in stock"
 
 
 def save_probed_store(probe: StoreProbe) -> Store:
     """The probed store as a Store row; raises ValidationError when its settings do not validate."""
     config = probe.store
     assert config is not None
+    existing = store_at(config.base_url)
+    if existing is not None:
+        raise ValidationError(f"{config.base_url} is {already_listed(existing)}")
     slug, suffix = config.slug, 2
     while Store.objects.filter(slug=slug).exists():
         slug, suffix = f"{config.slug}-{suffix}", suffix + 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from io import StringIO
 
+import lxml.html
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -42,6 +43,35 @@ def test_it_previews_what_it_found_and_saves_nothing_until_confirmed(admin_clien
     store = Store.objects.get()
     assert saved.status_code == 302 and saved.url == reverse("admin:stores_store_change", args=[store.pk])
     assert (store.platform, store.settings, store.homepage) == ("binderpos", probe.store.settings, probe.store.base_url)
+
+
+def test_the_preview_says_where_the_currency_came_from_and_lists_the_offers_read(admin_client, sample_store) -> None:
+    response = admin_client.post(reverse(ADD_FROM_URL), {"url": sample_store.base_url("shopify")})
+    page = lxml.html.fromstring(response.content)
+    assert "USD (from Shopify.currency)" in page.get_element_by_id("found").text_content()
+    assert page.get_element_by_id("offers-read").text_content() == "Offers read: 2 (below)"
+
+
+def test_an_address_already_in_the_directory_is_a_form_error_and_nothing_is_asked(
+    admin_client, sample_store, make_store
+) -> None:
+    existing = make_store("hairy-tarantula", name="Hairy Tarantula", homepage=sample_store.base_url("shopify"))
+    sample_store.reset()
+    response = admin_client.post(reverse(ADD_FROM_URL), {"url": sample_store.base_url("shopify").upper() + "/"})
+    error = lxml.html.fromstring(response.content).get_element_by_id("error")
+    assert "already in the directory as Hairy Tarantula (hairy-tarantula)" in error.text_content()
+    assert error.xpath(".//a/@href") == [reverse("admin:stores_store_change", args=[existing.pk])]
+    assert "probe" not in response.context and sample_store.requests() == 0
+
+
+def test_confirming_an_address_already_in_the_directory_saves_nothing(admin_client, make_store) -> None:
+    make_store("hairy-tarantula", name="Hairy Tarantula", homepage="https://www.hairyt.com/")
+    confirm = {"confirm": "1", "url": "https://hairyt.com", "name": "Hairy T", "slug": "hairy-t",
+               "platform": "shopify", "currency": "CAD", "settings": "{}"}
+    response = admin_client.post(reverse(ADD_FROM_URL), confirm)
+    assert "Not saved: https://hairyt.com is already in the directory as Hairy Tarantula (hairy-tarantula)" in (
+        response.content.decode())
+    assert Store.objects.count() == 1
 
 
 def test_confirming_settings_that_do_not_validate_saves_nothing(admin_client, db) -> None:

@@ -10,6 +10,7 @@ from tests.support.stack import app_stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.processes]
 
+DROP_SAMPLE_SHOPIFY = "from stores.models import Store; Store.objects.filter(slug='sample-shopify').delete()"
 MAKE_ADMIN = ("from django.contrib.auth import get_user_model; "
               "get_user_model().objects.create_superuser('root', 'root@example.com', 'root password 1')")
 
@@ -30,6 +31,12 @@ def test_an_admin_adds_a_shopify_store_after_seeing_what_the_probe_found(page, s
     page.get_by_role("button", name="Log in").click()
     page.goto(f"{stack.url}/admin/stores/store/")
     page.get_by_role("link", name="Add store from URL").click()
+
+    # The stack registered the sample stores: the same shop is refused, named, before any request.
+    page.fill("input[name=url]", sample_store_server.base_url("shopify") + "/")
+    page.get_by_role("button", name="Detect and probe").click()
+    expect(page.locator("#error")).to_contain_text("already in the directory as Sample Games (Shopify) (sample-shopify)")
+    manage(stack.env, "shell", "-c", DROP_SAMPLE_SHOPIFY)
 
     page.fill("input[name=url]", sample_store_server.base_url("shopify"))
     page.fill("input[name=name]", "Corner Shop")

@@ -1,9 +1,18 @@
+"""`manage.py add_store URL`: detect, fill, probe, show, and save only when told to.
+
+An address already in the directory (however it is written: `stores.addresses`) is refused before
+any request is sent, naming the store it belongs to.
+"""
+
+from __future__ import annotations
+
 import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from scrapers.probe import PROBE_CARD, probe_store
+from stores.addresses import already_listed, store_at
 from stores.client import worker_client
 from stores.management.commands.scrape import Command as ScrapeCommand
 from stores.probing import probe_lines, save_probed_store
@@ -23,6 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--yes", action="store_true", help="Save without asking.")
 
     def handle(self, *args, url: str, name: str, card: str, currency: str | None, yes: bool, **options) -> None:
+        existing = store_at(url)
+        if existing is not None:
+            raise CommandError(f"nothing saved: {url} is {already_listed(existing)}")
         probe = probe_store(url, worker_client(), name=name, card=card, currency=currency)
         self.stdout.write("\n".join(probe_lines(probe)))
         if probe.diagnosis is not None and probe.diagnosis.result.offers:
