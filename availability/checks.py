@@ -34,6 +34,7 @@ from availability.results import StoreAnswer, cached_answer, cached_answers, rem
 from availability.timezones import zones_of
 from availability.setcodes import with_set_codes
 from cards.models import Card, CardSpec, TrackedCard
+from inventory.first_sync import WaitingForSync, before_searching
 from inventory.index import answer_from_index
 from stores.client import worker_client
 from stores.models import ChosenStore, Store
@@ -102,6 +103,9 @@ def check_store_card(store_id: int, card_id: int, max_age_seconds: int | None = 
         max_age = store.cache_ttl if max_age_seconds is None else timedelta(seconds=max_age_seconds)
         if answer is None or not answer.is_fresh(max_age):
             answer = scrape_and_record(store, card)
+    except WaitingForSync as waiting:  # no answer until the store's sync ends; asked again then
+        cache.delete(pending_key(store_id, card_id))
+        return waiting.status
     except Exception:
         logger.exception("check of %s for %r failed", store.slug, card.name)
         answer = _failed_answer(store, card)
@@ -116,6 +120,8 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
     started = time.monotonic()
     # A synced store answers from its inventory index, with no request (inventory/index.py).
     indexed = answer_from_index(store, card.name)
+    if indexed is None and not store.is_paused:
+        indexed = before_searching(store)  # a store read through its listing only is never searched
     if indexed is not None:
         result = indexed
     elif store.is_paused:  # read from the row at the task's start: before any request
