@@ -9,7 +9,9 @@ fails (data the scrapers' boundary let through, a database error), the offers ar
 together with their check and the pair is recorded as an `error` check with a plain reason: the
 store's health counts it, the cell gets that answer, and the cached error answer keeps the pair from
 being queued again before its normal retry (the cache TTL). Anything else that breaks a check still
-pushes an error answer, so a cell never stays "checking…".
+pushes an error answer, so a cell never stays "checking…". The one check without an answer is that
+of a store read through its listing only while the sync it waits for runs: it is asked again when
+the sync ends (inventory/first_sync.py).
 """
 
 from __future__ import annotations

@@ -44,12 +44,12 @@ class WaitingForSync(Exception):
 
 def before_searching(store: Store) -> scrapers.SearchResult | None:
     """What a check with no fresh index does instead of searching: see the module docstring."""
-    decision = modes.decide(store, robots=worker_client().robots_file)  # reads robots.txt if unknown
-    if not decision.syncs_first:
+    path = modes.listing_only(store, robots=worker_client().robots_file)  # reads robots.txt if unknown
+    if path is None:
         return None
     failed = _failed_just_now(store)
     if failed is not None:
-        return scrapers.SearchResult.error(f"inventory sync failed on {failed.error}; {decision.path.why}, "
+        return scrapers.SearchResult.error(f"inventory sync failed on {failed.error}; {path.why}, "
                                            "so the store is read through its listing only")
     queue_first_sync(store)
     raise WaitingForSync

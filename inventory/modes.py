@@ -74,6 +74,15 @@ def store_path(store: Store, robots: RobotsLookup | None = None) -> StorePath:
     return choose_path(store.scraper_config(), robots or RobotsRules(cache).cached)
 
 
+def listing_only(store: Store, robots: RobotsLookup | None = None) -> StorePath | None:
+    """The path of a store its mode lets read through its listing only (its search disallowed, or
+    none we can use); None when its checks may search. Cheaper than `decide`: no demand query."""
+    if store.inventory_mode == "search" or not supports_sync(store.platform):
+        return None
+    path = store_path(store, robots)
+    return None if path.searches else path
+
+
 def decide(store: Store, robots: RobotsLookup | None = None) -> Decision:
     """Whether the store's checks should come from a synced index, and why (the admin shows it)."""
     path = store_path(store, robots)

@@ -182,3 +182,12 @@ def test_the_admin_shows_each_stores_path(older_shop, client, make_user) -> None
     assert "syncs from its first check, whatever its demand" in page
     listing = client.get(reverse("admin:stores_store_changelist")).content.decode()
     assert "whole-inventory sync" in listing
+
+
+def test_add_store_from_url_in_the_admin_shows_the_path(sample_store, client, make_user) -> None:
+    sample_store.set_robots(OLDER_SHOPIFY)
+    client.force_login(make_user("admin", is_staff=True, is_superuser=True))
+    page = client.post(reverse("admin:stores_store_add_from_url"), {"url": sample_store.base_url("shopify")})
+    text = page.content.decode()
+    assert "whole-inventory sync of /shopify/products.json" in text
+    assert "2 offers of Sol Ring in stock on the first listing page" in text
