@@ -9,7 +9,9 @@ fails (data the scrapers' boundary let through, a database error), the offers ar
 together with their check and the pair is recorded as an `error` check with a plain reason: the
 store's health counts it, the cell gets that answer, and the cached error answer keeps the pair from
 being queued again before its normal retry (the cache TTL). Anything else that breaks a check still
-pushes an error answer, so a cell never stays "checking…".
+pushes an error answer, so a cell never stays "checking…". The one check without an answer is that
+of a store read through its listing only while the sync it waits for runs: it is asked again when
+the sync ends (inventory/first_sync.py).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from availability.results import StoreAnswer, cached_answer, cached_answers, rem
 from availability.timezones import zones_of
 from availability.setcodes import with_set_codes
 from cards.models import Card, CardSpec, TrackedCard
+from inventory.first_sync import WaitingForSync, before_searching
 from inventory.index import answer_from_index
 from stores.client import worker_client
 from stores.models import ChosenStore, Store
@@ -102,6 +105,9 @@ def check_store_card(store_id: int, card_id: int, max_age_seconds: int | None = 
         max_age = store.cache_ttl if max_age_seconds is None else timedelta(seconds=max_age_seconds)
         if answer is None or not answer.is_fresh(max_age):
             answer = scrape_and_record(store, card)
+    except WaitingForSync as waiting:  # no answer until the store's sync ends; asked again then
+        cache.delete(pending_key(store_id, card_id))
+        return waiting.status
     except Exception:
         logger.exception("check of %s for %r failed", store.slug, card.name)
         answer = _failed_answer(store, card)
@@ -116,6 +122,8 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
     started = time.monotonic()
     # A synced store answers from its inventory index, with no request (inventory/index.py).
     indexed = answer_from_index(store, card.name)
+    if indexed is None and not store.is_paused:
+        indexed = before_searching(store)  # a store read through its listing only is never searched
     if indexed is not None:
         result = indexed
     elif store.is_paused:  # read from the row at the task's start: before any request

@@ -10,11 +10,12 @@ from django.utils import timezone
 from availability import checks, rechecks
 from availability.models import WorkerHeartbeat
 from cards.models import Card
+from inventory.modes import REQUESTS_PER_SEARCH
 from stores.models import Store
 
 RECHECK_EVERY = timedelta(minutes=5)
 # What a check costs in requests, on average, when spreading rechecks under a store's rate limit.
-REQUESTS_PER_CHECK = 2
+REQUESTS_PER_CHECK = REQUESTS_PER_SEARCH
 
 
 # Checks are queued as "availability.checks.check_store_card". This alias (the same function, not a

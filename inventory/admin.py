@@ -22,7 +22,9 @@ def inventory_summary(store: Store) -> str:
     if latest is not None and latest.status == StoreSync.Status.RUNNING:
         parts.append(f"a sync is running since {_when(latest.started_at)}, {latest.pages} pages read")
     elif latest is not None and latest.status == StoreSync.Status.FAILED:
-        kept = "the index above is still in use" if good is not None else "checks search card by card"
+        kept = ("the index above is still in use" if good is not None
+                else "its checks give this error, then wait for the next sync" if decision.syncs_first
+                else "checks search card by card")
         parts.append(f"last sync FAILED {_when(latest.finished_at)} on {latest.error}; {kept}")
     return "; ".join(parts)
 

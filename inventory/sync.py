@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import scrapers
+from inventory import modes
 from inventory.models import InventoryItem, StoreSync
 from scrapers.http import HttpClient
 from scrapers.listing import ListedProduct
@@ -87,6 +88,8 @@ def _fail(store: Store, sync: StoreSync, result: SyncResult) -> None:
 
 def _fallback(store: Store) -> str:
     previous = StoreSync.latest_good(store)
+    if previous is None and modes.decide(store).syncs_first:
+        return "the store is read through its listing only: its checks give this error, then wait for a new sync"
     if previous is None:
         return "checks search the store card by card until a sync succeeds"
     when = timezone.localtime(previous.finished_at).strftime("%Y-%m-%d %H:%M")

@@ -1,10 +1,18 @@
-"""Inventory sync in the Django-Q2 cluster: a schedule finds due stores, one task syncs each."""
+"""Inventory sync in the Django-Q2 cluster: a schedule finds due stores, one task syncs each.
+
+A store read through its listing only gets its first sync queued by the check that needs it
+(`queue_first_sync`, see `inventory.first_sync`); when that sync ends, the store's cards that have
+no fresh answer are checked again, and answer from the new index.
+"""
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django_q.tasks import async_task
 
 from inventory import modes
+from inventory.index import is_fresh
+from inventory.models import StoreSync
 from inventory.sync import sync_store
 from scrapers.sync import supports_sync
 from stores.models import Store
@@ -20,22 +28,57 @@ def queue_due_syncs() -> int:
     return sum(queue_sync(store) for store in due)
 
 
-def queue_sync(store: Store) -> bool:
+def queue_sync(store: Store, *, answer_checks: bool = False) -> bool:
     """Queue a sync of the store; False when its platform has no listing to sync.
 
     The ORM broker hands a task still running after `Q_RETRY` seconds to another worker; that
     second run finds the store's sync lock taken and ends at once (`inventory.sync.sync_store`).
+    With `answer_checks`, the store's unanswered cards are checked again when it ends.
     """
     if not supports_sync(store.platform):
         return False
-    async_task("inventory.tasks.sync_store_task", store.pk, timeout=SYNC_TIMEOUT_SECONDS,
-               task_name=f"sync inventory of {store.slug}"[:100], group="inventory sync")
+    async_task("inventory.tasks.sync_store_task", store.pk, answer_checks=answer_checks,
+               timeout=SYNC_TIMEOUT_SECONDS, task_name=f"sync inventory of {store.slug}"[:100],
+               group="inventory sync")
     return True
 
 
-def sync_store_task(store_id: int) -> str:
+def first_sync_key(store_id: int) -> str:
+    return f"inventory-first-sync:{store_id}"
+
+
+def queue_first_sync(store: Store) -> bool:
+    """Queue the sync a check waits for, once however many checks ask; True if this call did."""
+    if not cache.add(first_sync_key(store.pk), 1, timeout=SYNC_TIMEOUT_SECONDS):
+        return False
+    return queue_sync(store, answer_checks=True)
+
+
+def sync_store_task(store_id: int, answer_checks: bool = False) -> str:
     store = Store.objects.filter(pk=store_id).first()
     if store is None:
         return "gone"
-    sync = sync_store(store)
-    return sync.status if sync is not None else "already running"
+    if answer_checks and is_fresh(store, StoreSync.latest_good(store)):
+        outcome = "already synced"  # by the schedule, while this task was queued
+    else:
+        sync = sync_store(store)
+        if sync is None:
+            return "already running"  # that sync's task answers the waiting checks when it ends
+        outcome = sync.status
+    # Checks that found no index wait for whichever sync ends first, this one or the schedule's.
+    if cache.delete(first_sync_key(store.pk)) or answer_checks:
+        _check_unanswered_cards(store)
+    return outcome
+
+
+def _check_unanswered_cards(store: Store) -> int:
+    """Queue a check of each card tracked at the store whose answer is missing or stale."""
+    from availability.checks import queue_check  # availability builds on inventory, not the reverse
+    from availability.results import cached_answers
+    from cards.models import Card
+
+    cards = list(Card.objects.filter(tracked_by__user__chosen_stores__store=store).distinct())
+    answers = cached_answers((store.pk, card.pk) for card in cards)
+    due = [card for card in cards
+           if (answer := answers.get((store.pk, card.pk))) is None or not answer.is_fresh(store.cache_ttl)]
+    return sum(queue_check(store, card) for card in due)

@@ -33,8 +33,9 @@ a token), the store says more exist, and fewer than `max_pages` were read. So a 
 of near misses is found, and a search for "Opt" stops at the first page of unrelated products.
 
 Settings:
-- `shop` (required in api mode): the store's *.myshopify.com name, e.g. "hairytarantula" or
-  "hairytarantula.myshopify.com" (any store page shows it as `Shopify.shop = "…"`).
+- `shop`: the store's *.myshopify.com name, e.g. "hairytarantula" or "hairytarantula.myshopify.com"
+  (any store page shows it as `Shopify.shop = "…"`). The API needs it; a store without it is valid
+  and is read through its listing (`products.json`, see `scrapers.paths`), not searched.
 - `api_url` (default "https://portal.binderpos.com").
 - `mode`: "api" or "html" (default "api").
 - `page_size` (default 30) and `max_pages` (default 10).
@@ -57,7 +58,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from scrapers import matching, shopify, vocabulary
 from scrapers.diagnostics import tally
-from scrapers.errors import UnreadablePage
+from scrapers.errors import InvalidSettings, UnreadablePage
 from scrapers.http import HttpClient
 from scrapers.jsonvalues import as_dict, as_list, as_text, read_json, require_object_with_list
 from scrapers.listing import ListingPage
@@ -87,17 +88,16 @@ SETTINGS = (
 )
 
 
-def extra_errors(settings: dict[str, Any]) -> list[str]:
-    """Rules across settings that `Setting` cannot express on its own."""
-    if settings.get("mode", "api") == "api" and not settings.get("shop"):
-        return ["binderpos needs 'shop', the store's *.myshopify.com name"]
-    return []
+NO_SHOP = ("the store's settings do not name its shop (its *.myshopify.com name), which the BinderPOS API "
+           "needs: it is read through its listing instead (inventory mode auto or sync)")
 
 
 def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer]:
-    settings = resolve("binderpos", SETTINGS, store.settings, extra_errors)
+    settings = resolve("binderpos", SETTINGS, store.settings)
     if settings["mode"] == "html":
         return _search_html(client, store, card_name, settings)
+    if not settings["shop"]:
+        raise InvalidSettings(NO_SHOP)
     return _search_api(client, store, card_name, settings)
 
 

@@ -21,6 +21,8 @@ throttle bots. The client keeps us a good neighbour and turns every way a store 
   limiter, so every client sharing it (every worker, with the Django side's limiter) waits too; a
   hold longer than `max_retry_wait` fails at once with `StorePaused`, sending nothing;
 - a count of requests actually sent, for `SearchResult.requests` and the benchmarks;
+- malformed response headers leave one warning line naming the store (`scrapers.headerdefects`),
+  not urllib3's traceback;
 - an optional small cache by URL for pages that do not change (product pages).
 
 Time is injectable (`clock`, `sleep`, `now`) so tests run without real waiting; deadlines and
@@ -39,12 +41,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from scrapers import netguard
+from scrapers import headerdefects, netguard
 from scrapers.errors import (
     RateLimited,
     RedirectRefused,
@@ -56,14 +58,14 @@ from scrapers.errors import (
     UnreadablePage,
 )
 from scrapers.requestlog import RequestLog, RequestRecord, rate_limit_headers
-
-if TYPE_CHECKING:
-    from scrapers.robots import RobotsRules
+from scrapers.robots import RobotsFile, RobotsRules
 
 PROJECT_URL = "https://github.com/lgs-stock-checker"
 # TCGplayer Pro's load balancer answers 403 to anything that does not look like a browser;
 # "compatible;" keeps it honest about being a bot and says where to find us.
 USER_AGENT = f"Mozilla/5.0 (compatible; LGSStockChecker/1.0; +{PROJECT_URL})"
+
+headerdefects.install()
 
 
 @dataclass(frozen=True)
@@ -302,6 +304,12 @@ class HttpClient:
         finally:
             logs.remove(log)
 
+    def robots_file(self, url: str) -> RobotsFile:
+        """What `url`'s host's robots.txt says (read now unless kept), for choosing a store's path,
+        the admin and `check_store`; a client without rules gets a fresh reading that is not kept."""
+        rules = self.robots or RobotsRules()
+        return rules.file_for(url, self._fetch_robots_txt)
+
     # -- retries and failure handling ------------------------------------------------------
 
     def _send_with_retries(
@@ -473,14 +481,16 @@ class HttpClient:
             }
             self._count()
             try:
-                raw = self._session().request(
-                    method, url, json=json_body, data=data, headers=headers,
-                    timeout=(settings.connect_timeout, settings.read_timeout),
-                    stream=True, allow_redirects=False,
-                )
+                with headerdefects.quieted():
+                    raw = self._session().request(
+                        method, url, json=json_body, data=data, headers=headers,
+                        timeout=(settings.connect_timeout, settings.read_timeout),
+                        stream=True, allow_redirects=False,
+                    )
             except netguard.AddressRefused as exc:
                 exc.url = url
                 raise
+            headerdefects.warn_if_malformed(url, raw)  # one line for the admin, not urllib3's traceback
             try:
                 location = raw.headers.get("Location") if raw.is_redirect else None
                 content = b"" if location else self._read_capped(raw)
@@ -667,7 +677,5 @@ def default_client() -> HttpClient:
     global _default_client
     with _default_lock:
         if _default_client is None:
-            from scrapers.robots import RobotsRules
-
             _default_client = HttpClient(robots=RobotsRules())
         return _default_client

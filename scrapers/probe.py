@@ -1,35 +1,43 @@
 """Diagnosing a store, and probing a new one from its address, through the worker's own client path.
 
-- `diagnose(store, card, client)`: one search with every request recorded (URL, status, time, bytes,
-  rate-limit headers) and a verdict an admin can act on: *recognised* (offers, or none in stock),
-  *not recognised* (the store answered but the page was not one we can read: the theme changed?),
-  *store failed* (no usable answer), or *blocked by robots.txt*. Used by `manage.py check_store` and
-  the admin's test page.
+- `diagnose(store, card, client)`: the way the store's checks read it (`scrapers.paths`, with the
+  robots.txt files the client reads), tried once with every request recorded (URL, status, time,
+  bytes, rate-limit headers), and a verdict an admin can act on: *recognised* (offers, or none in
+  stock), *not recognised* (the store answered but the page was not one we can read: the theme
+  changed?), *store failed* (no usable answer), or *blocked by robots.txt*. A store read through
+  its listing gets its first listing page read, and the card's offers on it shown: never its whole
+  inventory (that is a sync's work), and never the search robots.txt disallows. Used by
+  `manage.py check_store` and the admin's test page.
 - `probe_store(url, …)`: fetch the home page, `detect` the platform and its settings, and diagnose
-  one search for a common card, so `manage.py add_store` and the admin's "Add store from URL" page
+  the probe card the same way, so `manage.py add_store` and the admin's "Add store from URL" page
   show what they found before anything is saved.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import scrapers
-from scrapers import binderpos, conduct, crystal_commerce, shopify, tcgplayer_pro, woocommerce
+from scrapers.boundary import offers_for_users
 from scrapers.detect import Detection, detect
-from scrapers.diagnostics import ParserTally, open_tally
+from scrapers.diagnostics import ParserTally, open_tally, tally
 from scrapers.errors import ScraperError
 from scrapers.http import HttpClient
+from scrapers.listing import offers_for
+from scrapers.matching import CardMatcher
+from scrapers.paths import PROBE_CARD, StorePath, choose_path, search_url
 from scrapers.requestlog import RequestRecord
 from scrapers.result import ERROR, OK
-from scrapers.robots import RobotsFile, robots_for
+from scrapers.robots import RobotsFile
 from scrapers.store import StoreConfig
+from scrapers.sync import SYNC_PLATFORMS
 
-PROBE_CARD = "Sol Ring"  # printed in almost every set of precons: most stores list a copy
+logger = logging.getLogger(__name__)
 
 RECOGNISED = "recognised"
 NOT_RECOGNISED = "not recognised"
@@ -45,6 +53,11 @@ class Diagnosis:
     requests: list[RequestRecord]
     seconds: float
     tally: ParserTally = field(default_factory=ParserTally)
+    path: StorePath | None = None  # the way tried; None: the search, chosen without robots.txt
+
+    @property
+    def read_listing(self) -> bool:
+        return self.path is not None and not self.path.searches
 
     @property
     def outcome(self) -> str:
@@ -63,8 +76,14 @@ class Diagnosis:
     def verdict(self) -> str:
         """One line: the outcome and why."""
         result = self.result
+        offers = f"{len(result.offers)} offer{'s' if len(result.offers) != 1 else ''}"
+        if result.status == OK and self.read_listing:
+            return f"{RECOGNISED}: {offers} of {self.card} in stock on the first listing page"
         if result.status == OK:
-            return f"{RECOGNISED}: {len(result.offers)} offer{'s' if len(result.offers) != 1 else ''} in stock"
+            return f"{RECOGNISED}: {offers} in stock"
+        if result.status != ERROR and self.read_listing:
+            return (f"{RECOGNISED}: the first listing page was read, with no {self.card} in stock on it "
+                    f"(a sync reads the whole listing)")
         if result.status != ERROR:
             return f"{RECOGNISED}: the store answered and has no {self.card} in stock"
         return f"{self.outcome}: {result.reason}"
@@ -81,25 +100,45 @@ class Diagnosis:
         return "not reported by this platform's parser"
 
 
-def diagnose(store: StoreConfig, card: str, client: HttpClient, *, seconds: float | None = None) -> Diagnosis:
+def diagnose(store: StoreConfig, card: str, client: HttpClient, *, seconds: float | None = None,
+             follow_path: bool = True) -> Diagnosis:
+    """Try the store's path once for `card`, recording every request (the robots.txt reads too).
+    `follow_path=False` searches whatever robots.txt says (a store an admin set to search)."""
     started = time.monotonic()
-    with client.record_requests() as log, open_tally() as tally:
-        result = scrapers.search(store, card, client, seconds=seconds)
-    return Diagnosis(store, card, result, list(log), time.monotonic() - started, tally)
+    with client.record_requests() as log, open_tally() as counts:
+        path = store_path(store, client) if follow_path else None
+        if path is not None and not path.searches:
+            result = _read_first_listing_page(store, card, client, seconds)
+        else:
+            result = scrapers.search(store, card, client, seconds=seconds)
+    return Diagnosis(store, card, result, list(log), time.monotonic() - started, counts, path)
 
 
-def search_url(store: StoreConfig) -> str:
-    """Where a search of `store` goes (an API host for BinderPOS and Conduct), for robots.txt checks."""
-    settings = store.settings
-    if store.platform == "binderpos" and settings.get("mode", "api") == "api":
-        return settings.get("api_url", binderpos.DEFAULT_API_URL).rstrip("/") + binderpos.API_PATH
-    if store.platform == "conduct":
-        return settings.get("api_url", conduct.DEFAULT_API_URL).rstrip("/") + "/v1/advancedSearch"
-    paths = {"binderpos": binderpos.SEARCH_PATH, "crystal_commerce": crystal_commerce.SEARCH_PATH,
-             "shopify": shopify.SUGGEST_PATH, "tcgplayer_pro": tcgplayer_pro.SEARCH_PATH,
-             "woocommerce": settings.get("api_path", woocommerce.DEFAULT_API_PATH),
-             "css": str(settings.get("search_path", "/")).split("?")[0]}
-    return store.url(paths.get(store.platform, "/"))
+def store_path(store: StoreConfig, client: HttpClient) -> StorePath | None:
+    """The way the store's checks read it, with the robots.txt files the client reads now (unless
+    kept); None for a client that does not obey robots.txt: it searches."""
+    if client.robots is None:
+        return None
+    return choose_path(store, client.robots_file)
+
+
+def _read_first_listing_page(store: StoreConfig, card: str, client: HttpClient,
+                             seconds: float | None) -> scrapers.SearchResult:
+    """The card's in-stock offers on the first page of the store's listing, as a sync reads it."""
+    reader = SYNC_PLATFORMS[store.platform]
+    with client.count_requests() as counter, client.store_scope(store.trusted_urls(), seconds):
+        try:
+            page = reader(client, store, 1)
+        except ScraperError as exc:
+            return scrapers.SearchResult.error(exc.reason, requests=counter.count, retry_at=exc.retry_at)
+        except Exception:  # as in a search: a parser bug is a plain reason here, a traceback in the log
+            logger.exception("unexpected error reading the first listing page of %s", store.slug)
+            return scrapers.SearchResult.error("the store returned a page we could not read", requests=counter.count)
+    matcher = CardMatcher(card)
+    tally(seen=len(page.products),
+          matched=sum(1 for product in page.products if matcher.matches(product.title, product.set_name)))
+    offers = offers_for_users(offers_for(card, page.products), store)
+    return scrapers.SearchResult.from_offers(offers, requests=counter.count)
 
 
 @dataclass(frozen=True)
@@ -126,7 +165,7 @@ class RobotsStatus:
 def robots_status(store: StoreConfig, client: HttpClient) -> RobotsStatus:
     """The robots.txt verdict on the store's search address (read now unless the client has it cached)."""
     url = search_url(store)
-    return RobotsStatus(url, robots_for(client, url))
+    return RobotsStatus(url, client.robots_file(url))
 
 
 @dataclass(frozen=True)

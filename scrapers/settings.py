@@ -36,7 +36,7 @@ def validate(
 ) -> list[str]:
     """Readable problems with `settings` for `platform`; empty when they are fine.
 
-    `extra` checks rules that involve several settings (binderpos needs `shop` only in api mode).
+    `extra` checks rules that involve several settings (a platform module's `extra_errors`).
     """
     if not isinstance(settings, dict):
         return [f"settings for {platform} must be a JSON object"]

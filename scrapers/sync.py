@@ -10,7 +10,7 @@ search uses; this module pages until the store says there is no more.
 
 Every request goes through the shared `HttpClient`, so it is spaced by the store's rate limit (the
 limiter books one slot per request, across worker processes on the Django side) and obeys
-whatever else the client enforces (retries, pauses, robots.txt once the client checks it). A sync
+whatever else the client enforces (retries, pauses, robots.txt). A sync
 of a big store therefore takes `pages / requests_per_second` seconds, spread out, not a burst.
 
 Each product carries the time its page was read (`ListedProduct.read_at`, taken when the page's

@@ -19,7 +19,7 @@ from stores.models import ChosenStore, Store
 @admin.register(Store)
 class StoreAdmin(admin.ModelAdmin):
     list_display = [
-        "name", "platform", "enabled", "health", "country", "region", "city",
+        "name", "platform", "enabled", "health", "reads_by", "country", "region", "city",
         "last_success_at", "consecutive_failures", "last_error_reason",
     ]
     list_filter = ["platform", "enabled", "inventory_mode", "country", "region", "currency"]
@@ -27,7 +27,7 @@ class StoreAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = [
         "last_success_at", "last_error_at", "last_error_reason", "consecutive_failures", "paused_until",
-        "robots_txt", "inventory",
+        "reading_path", "robots_txt", "inventory",
     ]
     # availability/admin.py adds "Check the selected stores again now": queuing checks is that app's
     # job, and stores imports nothing from availability.
@@ -51,8 +51,18 @@ class StoreAdmin(admin.ModelAdmin):
         if status is None:
             return "not read yet: the next check or \"Test this store\" reads it"
         delay = f"crawl delay {status.crawl_delay:g} s" if status.crawl_delay else "no crawl delay"
-        allowed = "allows our searches" if status.allowed else "DISALLOWS our searches: checks end as store errors"
+        allowed = "allows our searches" if status.allowed else "DISALLOWS our searches (see its path)"
         return f"{allowed}; {delay} ({status.file.describe()})"
+
+    @admin.display(description="path")
+    def reading_path(self, store: Store) -> str:
+        """Which way checks read the store and why, by robots.txt as the workers last read it (no request)."""
+        return probing.path_line(store) if store.pk else "-"
+
+    @admin.display(description="reads by")
+    def reads_by(self, store: Store) -> str:
+        """The path's short name for the store list: a search's name, or the whole-inventory sync."""
+        return probing.cached_path(store.scraper_config()).name
 
     @admin.display(description="inventory sync")
     def inventory(self, store: Store) -> str:
@@ -90,7 +100,8 @@ class StoreAdmin(admin.ModelAdmin):
             # check, and a stalling store cannot hold a web process either.
             client = worker_client()
             config = store.scraper_config()
-            diagnosis = diagnose(config, card, client, seconds=settings.SCRAPE_TIMEOUT_SECONDS)
+            diagnosis = diagnose(config, card, client, seconds=settings.SCRAPE_TIMEOUT_SECONDS,
+                                 follow_path=store.inventory_mode != "search")
             store.record_check(diagnosis.result)  # a real call to the store: its health counts it
             context.update(
                 diagnosis=diagnosis,
@@ -98,6 +109,7 @@ class StoreAdmin(admin.ModelAdmin):
                 offers=[offer.to_json() for offer in diagnosis.result.offers],
                 seconds=round(diagnosis.seconds, 2),
                 robots=robots_status(config, client),
+                path=probing.path_text(diagnosis),
             )
         return TemplateResponse(request, "admin/stores/store/test.html", context)
 
@@ -130,6 +142,7 @@ class StoreAdmin(admin.ModelAdmin):
             query = urlencode({"platform": "css", "homepage": probe.url, "name": name})
             return {"css_form_url": f"{reverse('admin:stores_store_add')}?{query}"}
         return {"settings_json": json.dumps(probe.store.settings),
+                "path": probing.path_text(probe.diagnosis) if probe.diagnosis else "",
                 "offers": [o.to_json() for o in probe.diagnosis.result.offers] if probe.diagnosis else [],
                 "offers_line": probing.offers_line(probe.diagnosis) if probe.diagnosis else ""}
 

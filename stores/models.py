@@ -21,6 +21,15 @@ PAUSE_AFTER_FAILURES = 5
 PAUSE_FOR = timedelta(minutes=15)
 
 
+# `auto` is every store's default: the path robots.txt allows, synced when its search is disallowed
+# or when a sync costs fewer requests (inventory/modes.py).
+INVENTORY_MODES = [
+    ("search", "Search card by card"),
+    ("sync", "Sync the whole inventory"),
+    ("auto", "Automatic: search where robots.txt allows it and it costs fewer requests, else sync"),
+]
+
+
 def platform_choices() -> list[tuple[str, str]]:
     return list(scrapers.PLATFORM_CHOICES)
 
@@ -51,9 +60,8 @@ class Store(models.Model):
     )
     inventory_mode = models.CharField(
         max_length=10,
-        choices=[("search", "Search card by card"), ("sync", "Sync the whole inventory"),
-                 ("auto", "Automatic: sync when it costs fewer requests")],
-        default="search",
+        choices=INVENTORY_MODES,
+        default="auto",
         help_text="How checks learn the store's stock; see docs/scaling.md (sync).",
     )
     city = models.CharField(max_length=100, blank=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from scrapers.probe import Diagnosis, RobotsStatus, StoreProbe, search_url
+from scrapers.paths import StorePath, choose_path, search_url
+from scrapers.probe import Diagnosis, RobotsStatus, StoreProbe
 from scrapers.requestlog import RequestRecord
 from scrapers.robots import RobotsRules
 from scrapers.store import StoreConfig
@@ -28,8 +29,16 @@ def request_line(record: RequestRecord) -> str:
     return line
 
 
+SEARCH_MODE = "its search, card by card (inventory mode: search)"
+
+
+def path_text(diagnosis: Diagnosis) -> str:
+    """The way the diagnosis read the store, and why ("Shopify JSON search (…, allowed by robots.txt)")."""
+    return diagnosis.path.describe() if diagnosis.path is not None else SEARCH_MODE
+
+
 def diagnosis_lines(diagnosis: Diagnosis, robots: RobotsStatus | None = None) -> list[str]:
-    lines = [f"Requests ({len(diagnosis.requests)}):"]
+    lines = [f"Path: {path_text(diagnosis)}", f"Requests ({len(diagnosis.requests)}):"]
     lines += [f"  {request_line(record)}" for record in diagnosis.requests] or ["  (none sent)"]
     if robots is not None:
         lines.append(f"robots.txt: {robots.summary()}")
@@ -90,6 +99,21 @@ def save_probed_store(probe: StoreProbe) -> Store:
     store.full_clean()
     store.save()
     return store
+
+
+def cached_path(config: StoreConfig) -> StorePath:
+    """The way the store's checks read it, by the robots.txt files the workers read lately; no request."""
+    return choose_path(config, RobotsRules(cache).cached)
+
+
+def path_line(store: Store) -> str:
+    """The store's path for its admin page: the mode `search` searches whatever the path would be."""
+    path = cached_path(store.scraper_config())
+    if store.inventory_mode == "search" and not path.searches:
+        return f"{SEARCH_MODE}, though {path.why}: its checks are store errors (auto would sync its listing)"
+    if store.inventory_mode == "search":
+        return f"{path.describe()} (inventory mode: search)"
+    return path.describe()
 
 
 def cached_robots_status(config: StoreConfig) -> RobotsStatus | None:

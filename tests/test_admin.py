@@ -33,10 +33,10 @@ def test_an_admin_adds_a_store_with_valid_settings(admin_client):
 
 
 def test_settings_missing_a_required_value_get_a_readable_error(admin_client):
-    response = admin_client.post(reverse("admin:stores_store_add"), store_form(settings="{}"))
+    response = admin_client.post(reverse("admin:stores_store_add"), store_form(platform="css", settings="{}"))
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["settings"]
-    assert any("binderpos needs 'shop'" in error for error in errors), errors
+    assert any("css needs 'search_path'" in error for error in errors), errors
     assert not Store.objects.exists()
 
 

@@ -89,8 +89,8 @@ def test_a_store_that_is_down_exits_1_and_says_so(registered):
 def test_invalid_settings_are_refused_before_any_request(sample_store):
     with pytest.raises(Exception) as refused:
         call_command("scrape", "Sol Ring", "--platform", "binderpos", "--url", sample_store.base_url("binderpos"),
-                     "--platform-settings", "{}")
-    assert "binderpos needs 'shop'" in str(refused.value)
+                     "--platform-settings", '{"mode": "scrape"}')
+    assert "'mode' must be one of 'api', 'html'" in str(refused.value)
     assert sample_store.requests("binderpos") == 0
 
 

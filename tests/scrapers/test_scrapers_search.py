@@ -150,8 +150,11 @@ def test_an_unreachable_store_is_an_error(client) -> None:
 
 
 def test_invalid_settings_and_unknown_platforms_are_errors(client) -> None:
+    result = scrapers.search(StoreConfig("x", "X", "css", "http://127.0.0.1:9"), "Sol Ring", client)
+    assert result.status == "error" and "needs 'search_path'" in result.reason and result.requests == 0
+    # A BinderPOS store without its shop cannot ask the API: it says so, and sends nothing.
     result = scrapers.search(StoreConfig("x", "X", "binderpos", "http://127.0.0.1:9"), "Sol Ring", client)
-    assert result.status == "error" and "needs 'shop'" in result.reason and result.requests == 0
+    assert result.status == "error" and "do not name its shop" in result.reason and result.requests == 0
     assert scrapers.search(StoreConfig("x", "X", "magento", "http://x"), "Sol Ring", client).status == "error"
 
 

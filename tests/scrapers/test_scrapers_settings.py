@@ -17,7 +17,14 @@ def test_the_sample_stores_settings_are_valid(definition) -> None:
 
 
 def test_it_explains_a_missing_required_setting() -> None:
-    assert scrapers.validate_settings("binderpos", {}) == ["binderpos needs 'shop', the store's *.myshopify.com name"]
+    assert scrapers.validate_settings("css", {}) == [
+        "css needs 'search_path', the search page path with {query}, e.g. '/search?q={query}&page={page}'",
+        "css needs 'selectors', where products, names and prices are on the page",
+    ]
+
+
+def test_a_binderpos_store_without_its_shop_is_valid_it_is_read_through_its_listing() -> None:
+    assert scrapers.validate_settings("binderpos", {}) == []
     assert scrapers.validate_settings("binderpos", {"mode": "html"}) == []
 
 

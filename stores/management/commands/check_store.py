@@ -12,9 +12,11 @@ from stores.probing import diagnosis_lines
 
 class Command(BaseCommand):
     help = (
-        "Diagnose a store: search it once through the worker's client and show each request (URL, "
-        "status, time, bytes, rate-limit headers), its robots.txt and the parser's verdict, so "
-        "\"sold out\" can be told from \"the store's pages changed\". Exits 1 when the check is an error."
+        "Diagnose a store: try the path its checks take once (its search, or the first page of its "
+        "listing where robots.txt disallows the search) through the worker's client and show the path "
+        "and why, each request (URL, status, time, bytes, rate-limit headers), its robots.txt and the "
+        "parser's verdict, so \"sold out\" can be told from \"the store's pages changed\". Exits 1 "
+        "when the check is an error."
     )
 
     def add_arguments(self, parser) -> None:
@@ -28,7 +30,10 @@ class Command(BaseCommand):
             raise CommandError(f"no store with the slug {slug!r}")
         client = worker_client()
         config = store.scraper_config()
-        diagnosis = diagnose(config, card, client, seconds=settings.SCRAPE_TIMEOUT_SECONDS)
+        # The path the store's checks take (its listing where robots.txt disallows its search), unless
+        # an admin set it to search.
+        diagnosis = diagnose(config, card, client, seconds=settings.SCRAPE_TIMEOUT_SECONDS,
+                             follow_path=store.inventory_mode != "search")
         store.record_check(diagnosis.result)  # a real call to the store: its health counts it
         robots = robots_status(config, client)  # cached by the search above: no extra request
         platform = store.get_platform_display()
