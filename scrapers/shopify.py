@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from scrapers import matching, vocabulary
@@ -115,9 +116,9 @@ def parse_suggestions(data: Any, card_name: str, product_types: str = "magic|mtg
         title, handle = as_text(product.get("title")), as_text(product.get("handle"))
         if not title or not handle:
             continue
-        if type_pattern and not type_pattern.search(as_text(product.get("type"))):
+        if not is_wanted_type(as_text(product.get("type")), product.get("tags"), type_pattern):
             continue
-        if matching.is_same_card(title, card_name, set_of(title, "").name):
+        if matching.is_same_card(matching_title(title), card_name, set_of(title, "").name):
             matched += 1
             if product.get("available") is not False:
                 found.append(Suggestion(handle, title))
@@ -131,20 +132,24 @@ def parse_product(data: Any, card_name: str, base_url: str, currency: str = "USD
     title = as_text(product.get("title"))
     handle = as_text(product.get("handle"))
     printing = set_of(title, as_text(product.get("vendor")))
-    if not title or not matching.is_same_card(title, card_name, printing.name):
+    if not title or not matching.is_same_card(matching_title(title), card_name, printing.name):
         return []
     offers = []
     for variant in map(as_dict, variants):
         url = f"{base_url.rstrip('/')}/products/{handle}"
-        offer = _offer_from_variant(variant, title, printing, url, currency)
+        price = vocabulary.price_from_minor_units(variant.get("price"))  # cents in a product answer
+        offer = offer_from_variant(variant, price, title, printing, url, currency)
         if offer is not None and offer.in_stock:
             offers.append(offer)
     return offers
 
 
-def _offer_from_variant(
-    variant: dict[str, Any], title: str, printing: SetOfTitle, url: str, currency: str
+def offer_from_variant(
+    variant: dict[str, Any], price: Decimal | None, title: str, printing: SetOfTitle, url: str, currency: str
 ) -> Offer | None:
+    """The offer of one available Shopify variant (`id`, `title`, `option1..3`, `sku`, `available`,
+    `inventory_quantity`), wherever it was read: a product answer, `products.json`, a theme page's
+    embedded JSON or its option lists. `price` is in major units; callers know their answer's unit."""
     if variant.get("available") is not True:
         return None
     variant_title = as_text(variant.get("title"))
@@ -153,7 +158,6 @@ def _offer_from_variant(
     condition = vocabulary.parse_condition(variant_title) or next(
         filter(None, map(vocabulary.parse_condition, options)), None
     ) or (sku.condition if sku else None)
-    price = vocabulary.price_from_minor_units(variant.get("price"))
     variant_id = as_text(variant.get("id"))
     if condition is None or price is None or not variant_id:
         return None
@@ -185,6 +189,33 @@ def _finish(sku: Sku | None, from_titles: str) -> str:
     return sku.finish
 
 
+# A product type that names no game ("Singles", "Cards"): Axion Now files every game's singles
+# under "Singles" and says the game in its tags ("Magic", "Lorcana").
+_GENERIC_TYPE = re.compile(r"^(?:trading\s+)?(?:singles?|cards?|tcg(?:\s+singles?)?)?$", re.I)
+
+
+def is_wanted_type(product_type: str, tags: Any, type_pattern: re.Pattern[str] | None) -> bool:
+    """Whether a product is of a type the store's `product_types` pattern keeps: its type matches,
+    or its type names no game and one of its tags matches (a list, or products.json's "a, b")."""
+    if type_pattern is None or type_pattern.search(product_type):
+        return True
+    if not _GENERIC_TYPE.match(product_type.strip()):
+        return False  # another game's single, sealed product, accessories
+    tag_list = tags.split(",") if isinstance(tags, str) else as_list(tags)
+    return any(type_pattern.search(as_text(tag)) for tag in tag_list)
+
+
+# "Lightning Bolt (401) - CLB" (Axion Now): a collector number, then the set code after " - ".
+_NUMBER_THEN_CODE = re.compile(r"^(?P<card>.+?\((?P<number>[0-9]+[A-Za-z★]?)\))\s+-\s+(?P<code>[A-Z0-9]{2,6})$")
+
+
+def matching_title(title: str) -> str:
+    """The title the card matcher reads: "Lightning Bolt (401) - CLB" less its set code, which the
+    matcher would otherwise take for part of the name; every other title as it is."""
+    coded = _NUMBER_THEN_CODE.match(title.strip())
+    return coded.group("card") if coded and not coded.group("code").isdigit() else title
+
+
 _LAST_BRACKETS = re.compile(r"\[([^\[\]]+)\]\s*$")
 # "3ED - N/A", "SLD - 1696", "SLC - 46": a set code and a collector number ("N/A": none).
 _CODE_AND_NUMBER = re.compile(r"^(?P<code>[A-Z0-9]{2,6})\s+-\s+(?P<number>[0-9A-Za-z★/]+)$")
@@ -201,6 +232,10 @@ class SetOfTitle:
 def set_of(title: str, vendor: str) -> SetOfTitle:
     """"Sol Ring [Commander 2021]" -> Commander 2021; "Sol Ring [SLD - 1696]" with vendor
     "Secret Lair Drop Series" -> that name, code SLD, number 1696; else the vendor if it names a set."""
+    coded = _NUMBER_THEN_CODE.match(title.strip())
+    if coded and not coded.group("code").isdigit():
+        # The title states the printing; the vendor is the shop's own name (Axion Now) or the game.
+        return SetOfTitle("", coded.group("code"), coded.group("number"))
     set_name = vendor if vendor and vendor.casefold() not in _GENERIC_VENDORS else ""
     match = _LAST_BRACKETS.search(title)
     if not match:
@@ -224,6 +259,7 @@ class Sku:
 
 _BINDERPOS_SKU = re.compile(
     r"^(?P<set>[A-Z0-9]{2,6})-(?P<number>[0-9A-Za-z★]+)(?://[0-9A-Za-z★]+)?"  # "177//177": a double-faced card
+    r"(?:-[A-Z]{3,12})?"  # a printing tag: "RVR-412-RETRO-EN-FO-1" (Dice Saloon)
     r"-(?P<lang>[A-Z]{2,3})-(?P<finish>[A-Z]{2})-(?P<grade>[1-5])$",
     re.I,
 )
@@ -231,7 +267,8 @@ _BINDERPOS_SKU = re.compile(
 
 def decode_sku(sku: str) -> Sku | None:
     """BinderPOS SKUs "SET-NUM-LANG-NF|FO-COND": "SLD-912-EN-FO-1" -> SLD #912 English foil NM;
-    double-faced cards repeat the number: "NEO-177//177-EN-NF-1" -> NEO #177."""
+    double-faced cards repeat the number: "NEO-177//177-EN-NF-1" -> NEO #177; a printing tag may
+    follow the number: "RVR-412-RETRO-EN-FO-1" -> RVR #412."""
     match = _BINDERPOS_SKU.match(sku.strip())
     if not match:
         return None
@@ -280,22 +317,16 @@ def parse_catalog_page(
         title, handle = as_text(product.get("title")), as_text(product.get("handle"))
         if not title or not handle:
             continue
-        if type_pattern and not type_pattern.search(as_text(product.get("product_type"))):
+        if not is_wanted_type(as_text(product.get("product_type")), product.get("tags"), type_pattern):
             continue
         printing = set_of(title, as_text(product.get("vendor")))
         url = f"{base_url.rstrip('/')}/products/{handle}"
         offers = []
         for variant in map(as_dict, as_list(product.get("variants"))):
-            in_cents = {**variant, "price": _cents(variant.get("price"))}
-            offer = _offer_from_variant(in_cents, title, printing, url, currency)
+            price = vocabulary.price_from_number(variant.get("price"))  # "1.10": major units here
+            offer = offer_from_variant(variant, price, title, printing, url, currency)
             if offer is not None and offer.in_stock:
                 offers.append(offer)
         if offers:
-            listed.append(ListedProduct(title, printing.name, tuple(offers)))
+            listed.append(ListedProduct(matching_title(title), printing.name, tuple(offers)))
     return listed
-
-
-def _cents(price: Any) -> int | None:
-    """"1.10" -> 110; None for anything that is not a price."""
-    parsed = vocabulary.price_from_number(price)
-    return int(parsed * 100) if parsed is not None else None
