@@ -257,6 +257,8 @@ def _search_html(client: HttpClient, store: StoreConfig, card_name: str, setting
         for listing in new:
             seen.add(listing.handle)
             read = _confirmed(client, store, card_name, listing) if listing.unconfirmed else listing
+            if read is None:
+                continue  # its Shopify answer says it is another game's product
             readout.listing(offers=len(read.offers), sold_out=read.sold_out)
             offers.extend(read.offers)
         # A page of listings already read: the store ignores `page` (or repeats its last page).
@@ -267,10 +269,11 @@ def _search_html(client: HttpClient, store: StoreConfig, card_name: str, setting
 
 
 def _confirmed(client: HttpClient, store: StoreConfig, card_name: str,
-               listing: shopify_theme.Listing) -> shopify_theme.Listing:
+               listing: shopify_theme.Listing) -> shopify_theme.Listing | None:
     """A listing whose page cannot say which variants are in stock, read from the product's Shopify
     answer (`/products/<handle>.js`); as the page showed it when that answer is missing or not
-    recognised (a product page that fails costs its detail, never the offers already read)."""
+    recognised (a product page that fails costs its detail, never the offers already read); None
+    when the answer's product type says it is another game's."""
     detail = client.get(store.url(f"/products/{listing.handle}.js"),
                         requests_per_second=store.requests_per_second, allow_statuses=(404,))
     if detail.status == 404:
@@ -280,6 +283,9 @@ def _confirmed(client: HttpClient, store: StoreConfig, card_name: str,
         offers = shopify.parse_product(data, card_name, store.base_url, store.currency)
     except UnreadablePage:
         return listing
+    product_type = as_text(as_dict(data).get("type"))
+    if product_type and not shopify.is_wanted_type(product_type, as_dict(data).get("tags"), _MAGIC_TYPE):
+        return None
     sold_out = not any(as_dict(variant).get("available") is True for variant in as_list(as_dict(data).get("variants")))
     return dataclasses.replace(listing, offers=offers, sold_out=sold_out and not offers, unconfirmed=False)
 

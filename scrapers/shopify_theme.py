@@ -339,7 +339,8 @@ class _Candidate:
                 offers.append(offer)
         states = [variant.available for variant in self.variants.values()]
         sold_out = not offers and (self.marked_sold_out or (bool(states) and all(s is False for s in states)))
-        unconfirmed = not sold_out and (not states or None in states)
+        # Unknown variants, or available ones we could not make an offer of (no condition, no price).
+        unconfirmed = not sold_out and (not states or None in states or len(offers) < states.count(True))
         return Listing(self.title, self.handle, self.url, offers, sold_out, unconfirmed)
 
     def _settle_availability(self) -> None:
@@ -378,6 +379,7 @@ def _read_listing(handle: str, elements: list[etree._Element], page_variants: di
             variant.merge(page_variants[variant.id])
             product = page_variants[variant.id].product
             product_type = product_type if product_type is not None else _text_or_none(product.get("type"))
+            tags = tags if tags is not None else product.get("tags")
     prices = [vocabulary.parse_price(" ".join(element.itertext())) for each in elements for element in _PRICES(each)]
     # The variant the add-to-cart form adds: its id input, else the selected option.
     shown_variant = next(filter(None, (_FORM_VARIANT(element) for element in elements)), "") or next(
@@ -416,7 +418,7 @@ def _title_of(elements: list[etree._Element]) -> str:
     for element in elements:
         for link in _LINK_TEXTS(element):
             text = _text(link)
-            if text and not _BUTTON_WORDS.match(text) and vocabulary.parse_price(text) is None:
+            if text and not _BUTTON_WORDS.match(text) and not _is_price_text(text):
                 return text
     for element in elements:
         for titled in _TITLE_ANYWHERE(element):
@@ -511,9 +513,12 @@ def _element_variants(listing: etree._Element) -> list[Variant]:
         variant_id = variant_data(element, "id")
         if not variant_id or not variant_id.isdigit():
             continue
+        # Its own text when its attributes do not say: "Near Mint - £11.40", or in child elements.
+        parts = [part for piece in element.itertext() for part in _OPTION_PARTS.split(" ".join(piece.split())) if part]
         found.append(Variant(
-            id=variant_id, title=variant_data(element, "title") or "", sku=variant_data(element, "sku") or "",
-            price_text=variant_data(element, "price") or "",
+            id=variant_id, title=variant_data(element, "title") or " - ".join(p for p in parts if not _is_price_text(p)),
+            sku=variant_data(element, "sku") or "",
+            price_text=variant_data(element, "price") or next((p for p in parts if _is_price_text(p)), ""),
             available=_availability(variant_data(element, "available")),
             quantity=vocabulary.int_or_none(variant_data(element, "quantity")), own_element=True,
         ))
@@ -539,7 +544,7 @@ def _option_variants(listing: etree._Element) -> list[Variant]:
         text = _IN_PARENTHESES.sub(lambda group: f" - {group.group(1)}", _text(option))
         parts = [part.strip() for part in _OPTION_PARTS.split(text) if part.strip()]
         says_sold_out = any(_SOLD_OUT_WORDS.match(part) for part in parts)
-        prices = [part for part in parts if vocabulary.parse_price(part) and not _is_words(part)]
+        prices = [part for part in parts if _is_price_text(part)]
         title = " - ".join(part for part in parts if not _SOLD_OUT_WORDS.match(part) and part not in prices)
         available = _availability(variant_data(option, "available"))
         if available is None and (option.get("disabled") is not None or says_sold_out):
@@ -551,9 +556,9 @@ def _option_variants(listing: etree._Element) -> list[Variant]:
     return found
 
 
-def _is_words(text: str) -> bool:
-    """"Near Mint 2" is words with a number, "£11.60" or "11.60 GBP" a price."""
-    return len(re.findall(r"[^\W\d_]{4,}", text)) > 0
+def _is_price_text(text: str) -> bool:
+    """"£11.60" and "11.60 GBP" are prices; "Near Mint 2" and "Lightning Bolt [Magic 2010]" are words."""
+    return vocabulary.parse_price(text) is not None and not re.search(r"[^\W\d_]{4,}", text)
 
 
 _ADD_TO_CART_CALL = re.compile(
@@ -572,10 +577,10 @@ def _add_now_variants(listing: etree._Element) -> list[Variant]:
         if not call:
             continue
         text_parts = [part for part in re.split(r"\s+[-–—~]\s+", _text(element)) if part]
-        title = " ".join(part for part in text_parts if vocabulary.parse_price(part) is None)
+        title = " - ".join(part for part in text_parts if not _is_price_text(part))
         title = title or call.group(3).rsplit(" - ", 1)[-1]
         found.append(Variant(
-            id=call.group(1), title=title, price_text=next((p for p in text_parts if vocabulary.parse_price(p)), ""),
+            id=call.group(1), title=title, price_text=next((p for p in text_parts if _is_price_text(p)), ""),
             quantity=vocabulary.int_or_none(call.group(4)), own_element=True,
         ))
     return found
@@ -595,32 +600,39 @@ def _json_or_none(text: str) -> Any:
         return None
 
 
-def _json_sources(root: etree._Element) -> list[str]:
-    """JSON-looking attribute values (names with "variant", "product" or "json") and JSON scripts."""
-    sources = [value for element in root.iter() if isinstance(element.tag, str)
-               for name, value in element.attrib.items()
-               if value.lstrip()[:1] in ("[", "{") and any(word in name.lower() for word in ("variant", "product", "json"))]
-    return sources + [script.text or "" for script in _JSON_SCRIPTS(root)]
+def _json_sources(root: etree._Element) -> list[tuple[str, dict[str, Any]]]:
+    """JSON-looking attribute values (names with "variant", "product" or "json") and JSON scripts,
+    each with the product type and tags its element states beside it (`data-product-type`)."""
+    sources = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or not element.attrib:
+            continue
+        for name, value in element.attrib.items():
+            if value.lstrip()[:1] in ("[", "{") and any(word in name.lower() for word in ("variant", "product", "json")):
+                attributes = _data_attributes(element)
+                context = {"type": attributes.get("producttype"), "tags": _json_or_none(attributes.get("producttags", ""))}
+                sources.append((value, {key: value for key, value in context.items() if value is not None}))
+    return sources + [(script.text or "", {}) for script in _JSON_SCRIPTS(root)]
 
 
 def _json_variants(listing: etree._Element) -> tuple[list[Variant], str | None, Any]:
     """Variants in the listing's JSON attributes and scripts, with the product type and tags."""
     found: list[Variant] = []
     product_type, tags = None, None
-    for source in _json_sources(listing):
+    for source, context in _json_sources(listing):
         data = _json_or_none(source)
-        product = as_dict(data)
-        if product.get("variants") is not None:
-            product_type = product_type or _text_or_none(product.get("type") or product.get("product_type"))
-            tags = tags if tags is not None else product.get("tags")
-        found += _variants_in(data)
+        product = {**context, **as_dict(data)} if as_dict(data).get("variants") is not None else context
+        product_type = product_type or _text_or_none(product.get("type") or product.get("product_type"))
+        tags = tags if tags is not None else product.get("tags")
+        found += _variants_in(data, context)
     return found, product_type, tags
 
 
 def _variants_in(data: Any, product: dict[str, Any] | None = None) -> list[Variant]:
-    """A product's variants, a list of variants, or a price map by variant id, as `Variant`s."""
+    """A product's variants, a list of variants, or a price map by variant id, as `Variant`s;
+    `product` is what is known of their product (type, tags)."""
     if isinstance(data, dict) and isinstance(data.get("variants"), list):
-        return _variants_in(data["variants"], data)
+        return _variants_in(data["variants"], {**(product or {}), **data})
     if isinstance(data, list):
         return [_json_variant(entry, product or {}) for entry in map(as_dict, data) if as_text(entry.get("id")).isdigit()]
     if isinstance(data, dict) and data and all(str(key).isdigit() for key in data):
@@ -650,11 +662,11 @@ def _page_variants(tree: etree._Element) -> dict[str, Variant]:
     (Dice Saloon keeps each product's variants in a hidden `div[data-product-variants]` beside its
     listing) and Shopify's `var meta = {"products": [...]}`."""
     found: list[Variant] = []
-    for source in _json_sources(tree) + [meta.group(1) for script in _META_SCRIPTS(tree)
-                                         if (meta := _META.search(script.text or ""))]:
+    metas = [(meta.group(1), {}) for script in _META_SCRIPTS(tree) if (meta := _META.search(script.text or ""))]
+    for source, context in _json_sources(tree) + metas:
         data = _json_or_none(source)
         for product in as_list(as_dict(data).get("products")) or [data]:
-            found += _variants_in(product)
+            found += _variants_in(product, context)
     return _merged(found)
 
 
