@@ -7,21 +7,25 @@ Two ways in, chosen by the `mode` setting:
   name and code, collector number and per-variant quantity, so no detail request is ever needed.
   Paged with `offset`/`limit`; `count` is the total.
 - "html": for stores that closed the API, the store's search page
-  `GET {base_url}/search?q=<name>&type=product&page=N`, in one of two themes:
-  - the BinderPOS "productCard" theme: cards in `div.productCard__card` inside a
-    `div.productCard__grid`, one `li.productChip` per variant with title, price (cents),
-    availability and quantity;
-  - the grid theme real stores run (Pro Gamers' `advanced-search`): cards in `div.grid-view-item`
-    with a `<select>` of variant titles, a `variants` JSON attribute holding each variant's price
-    in cents, and an add-to-cart form naming the variant the page shows. The page does not say
-    which variants are in stock, so for each card that is the searched card the check reads the
-    product's Shopify answer (`GET {base_url}/products/<handle>.js`, one request per matching
-    printing), whose variants say `available`; when that answer is missing or not recognised, the
-    card gives one offer: the variant the page shows, at its price, quantity unknown.
-  A page showing neither theme's grid (a home page, a login or maintenance page, a theme we do
-  not know) is not read as "no copies": BinderPOS stores are Shopify shops, so the check falls
-  back to the Shopify JSON endpoints (`scrapers.shopify`), and only when those are not
-  recognised either is it a store error naming both misses.
+  `GET {base_url}/search?q=<name>&type=product&page=N`, in whatever theme the store runs (the
+  BinderPOS productCard theme under any of its attribute spellings, its grid theme, the older
+  "Norm" theme, or a regular Shopify theme): `scrapers.shopify_theme` reads each listing from what
+  Shopify themes share (product links, variant data attributes under any spelling, option lists,
+  embedded variant JSON, add-to-cart forms, sold-out marks). A listing whose page cannot say which
+  variants are in stock (a grid theme's bare option list, a theme showing only a link and a price)
+  is confirmed through the product's Shopify answer (`GET {base_url}/products/<handle>.js`, one
+  request per such printing of the card); when that answer is missing or not recognised, the
+  listing keeps what the page showed (the variant its form adds). An answer whose product type is
+  another game's drops the listing.
+  Never a silent "not in stock": every listing of the card (its title matches, its type is
+  Magic's or unstated) is counted in a `Readout` with the offers it gave and whether it says it is
+  sold out; a search whose listings name the card, give no offer and do not say sold out is a
+  store error ("3 listings for Tarmogoyf could not be read").
+  A page that is not a results page (a home, login or maintenance page, a theme whose listings
+  carry nothing we can read) or whose results had not rendered (the advanced-search widget's
+  placeholder, a spinner, an empty grid) is not read as "no copies": BinderPOS stores are Shopify
+  shops, so the check falls back to the Shopify JSON endpoints (`scrapers.shopify`), and only when
+  those fail too is it a store error naming both. A page that says it has no results is "not found".
 
 Language: a variant title's words win ("Near Mint Non English" is not English, though its SKU
 keeps "-EN-"); otherwise the SKU's language (`NEO-177//177-EN-NF-1` -> English). An answer that is
@@ -31,6 +35,8 @@ Paging rule (both modes): read the next page only while the current one still li
 that names the card (`CardMatcher.is_related`: a match, or a near miss such as an art series or
 a token), the store says more exist, and fewer than `max_pages` were read. So a copy behind a page
 of near misses is found, and a search for "Opt" stops at the first page of unrelated products.
+In html mode a page listing only products already read also ends the search (a store that ignores
+`page=N` answers page 1 again), and a product is read once however many pages list it.
 
 Settings:
 - `shop` (required in api mode): the store's *.myshopify.com name, e.g. "hairytarantula" or
@@ -45,10 +51,9 @@ which is right because every BinderPOS store shares it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
-
-import dataclasses
 
 from scrapers import matching, shopify, shopify_theme, vocabulary
 from scrapers.diagnostics import tally

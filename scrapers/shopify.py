@@ -12,16 +12,27 @@ Requests:
 
 Settings:
 - `product_types` (text, default "magic|mtg"): a regular expression the product `type` must match
-  (case-insensitive), which drops other games and sealed product; "" keeps every type.
+  (case-insensitive), which drops other games and sealed product. A type that names no game
+  ("Singles": Axion Now files every game's singles so) is decided by the product's tags instead
+  ("Magic" is kept, "Lorcana" is not). "" keeps every type.
 
 Titles look like "Sol Ring (0912) (Rainbow Foil) [Secret Lair Drop Series]" (the last [...] is
 the set name) or "Sol Ring [3ED - N/A]", "Sol Ring (Halo Foil) [SLC - 46]" (the brackets hold a set
-code and a collector number, "N/A" for none, and the set name is in `vendor`). Without brackets
-the vendor names the set, unless it is just "Magic: The Gathering". BinderPOS-style SKUs
-("SLD-912-EN-FO-1", double-faced "NEO-177//177-EN-NF-1": set, number, language, finish,
-condition 1-5) fill in set code, collector number and finish without another request; other SKUs
-are ignored. A variant title's language words win over the SKU's: BinderPOS keeps "-EN-" in the
-SKU of its "Near Mint Non English" variants.
+code and a collector number, "N/A" for none, and the set name is in `vendor`), or "Lightning Bolt
+(401) - CLB" (Axion Now: the number, then the set code; no set name, and the vendor is the shop's
+own name, so it is not read as a set; the card matcher reads the title less " - CLB"). Without
+brackets the vendor names the set, unless it is just "Magic: The Gathering". BinderPOS-style SKUs
+("SLD-912-EN-FO-1", double-faced "NEO-177//177-EN-NF-1", with a printing tag
+"RVR-412-RETRO-EN-FO-1": set, number, language, finish, condition 1-5) fill in set code, collector
+number and finish without another request; other SKUs are ignored. A variant title's language
+words win over the SKU's: BinderPOS keeps "-EN-" in the SKU of its "Near Mint Non English" variants.
+
+Variants: condition, finish and language are read from the variant title and each of its options
+through `scrapers.vocabulary`, whatever the store named the options: a single "Title" option
+("Lightly Played Foil"), or "Card Finish" x "Condition" ("Foil / Near Mint"; Axion Now's
+"Excellent" is LP, see the vocabulary). Prices are cents in a product answer and dollar strings in
+`products.json`; `offer_from_variant` is the one rule from a variant to an offer, which the theme
+pages (`scrapers.shopify_theme`) use too.
 
 Recognised answers: a suggest answer must be a JSON object holding `resources.results.products`
 (a list, empty when nothing matched); a product answer a JSON object holding `variants`. Anything
