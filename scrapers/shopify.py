@@ -20,7 +20,11 @@ Titles look like "Sol Ring (0912) (Rainbow Foil) [Secret Lair Drop Series]" (the
 the set name) or "Sol Ring [3ED - N/A]", "Sol Ring (Halo Foil) [SLC - 46]" (the brackets hold a set
 code and a collector number, "N/A" for none, and the set name is in `vendor`), or "Lightning Bolt
 (401) - CLB" (Axion Now: the number, then the set code; no set name, and the vendor is the shop's
-own name, so it is not read as a set; the card matcher reads the title less " - CLB"). Without
+own name, so it is not read as a set; the card matcher reads the title less " - CLB"), or
+"Steam Vents - RTR" (Highlander Games: a set code only), or "FOIL Hallowed Fountain ~ Ravnica
+Allegiance [ NearMint ] [ Magic MTG ]" (London Magic Traders: printing words in capitals before the
+name, the set after " ~ ", the condition in brackets; one product per condition, so a variant
+without condition words takes the title's). Without
 brackets the vendor names the set, unless it is just "Magic: The Gathering". BinderPOS-style SKUs
 ("SLD-912-EN-FO-1", double-faced "NEO-177//177-EN-NF-1", with a printing tag
 "RVR-412-RETRO-EN-FO-1": set, number, language, finish, condition 1-5) fill in set code, collector
@@ -166,9 +170,11 @@ def offer_from_variant(
     variant_title = as_text(variant.get("title"))
     options = [as_text(variant.get(key)) for key in ("option1", "option2", "option3")]
     sku = decode_sku(as_text(variant.get("sku")))
+    # The variant's words, its SKU, else the product title's decorations: London Magic Traders
+    # sells one product per condition ("Hallowed Fountain ~ Ravnica Allegiance [ NearMint ]").
     condition = vocabulary.parse_condition(variant_title) or next(
         filter(None, map(vocabulary.parse_condition, options)), None
-    ) or (sku.condition if sku else None)
+    ) or (sku.condition if sku else None) or vocabulary.parse_condition(printing_words(title))
     variant_id = as_text(variant.get("id"))
     if condition is None or price is None or not variant_id:
         return None
@@ -181,7 +187,7 @@ def offer_from_variant(
         set_code=(sku.set_code if sku else "") or printing.code,
         collector_number=((sku.collector_number if sku else None) or printing.collector_number
                           or matching.collector_number_in(title)),
-        finish=_finish(sku, vocabulary.parse_finish(variant_title, *options, matching.decorations_of(title))),
+        finish=_finish(sku, vocabulary.parse_finish(variant_title, *options, printing_words(title))),
         condition=condition,
         condition_raw=variant_title,
         language=language,
@@ -216,15 +222,54 @@ def is_wanted_type(product_type: str, tags: Any, type_pattern: re.Pattern[str] |
     return any(type_pattern.search(as_text(tag)) for tag in tag_list)
 
 
-# "Lightning Bolt (401) - CLB" (Axion Now): a collector number, then the set code after " - ".
-_NUMBER_THEN_CODE = re.compile(r"^(?P<card>.+?\((?P<number>[0-9]+[A-Za-z★]?)\))\s+-\s+(?P<code>[A-Z0-9]{2,6})$")
+# A set code after " - ", perhaps after a collector number and before decorations: "Lightning Bolt
+# (401) - CLB" (Axion Now), "Steam Vents - RTR", "Steam Vents -  XUNF (Full Art)" (Highlander Games).
+_TITLE_WITH_CODE = re.compile(
+    r"^(?P<card>.+?)\s+-\s+(?P<code>[A-Z0-9]*[A-Z][A-Z0-9]*)(?P<decorations>(?:\s*\([^()]*\))*)\s*$"
+)
+
+
+def _title_with_code(title: str) -> re.Match[str] | None:
+    coded = _TITLE_WITH_CODE.match(title.strip())
+    if coded is None or not 2 <= len(coded.group("code")) <= 6:
+        return None
+    # "Lightning Bolt - NM", "- EN", "- FOIL": a condition, language or finish, not a set.
+    return None if matching.strip_decorations(f"x - {coded.group('code')}") == "x" else coded
+
+
+# "FOIL BORDERLESS Hallowed Fountain ~ Ravnica Allegiance [ NearMint ] [ Magic MTG ]" (London Magic
+# Traders): printing words in capitals before the name, the set after " ~ ", then brackets.
+_LEADING_CAPITALS = re.compile(r"^(?P<words>(?:[A-Z]{2,}\s+)+)(?=\S*[a-z])")
+_SET_AFTER_TILDE = re.compile(r"^(?P<card>[^~]+?)\s+~\s+(?P<set>[^\[\]~]+?)\s*(?P<brackets>(?:\[[^\]]*\]\s*)*)$")
+
+
+def _leading_printing_words(title: str) -> str:
+    """"FOIL BORDERLESS" before a name, when every word is a printing word (not "AEther Vial")."""
+    leading = _LEADING_CAPITALS.match(title)
+    if leading is None:
+        return ""
+    words = leading.group("words").strip()
+    return words if matching.strip_decorations(f"x - {words}") == "x" else ""
 
 
 def matching_title(title: str) -> str:
-    """The title the card matcher reads: "Lightning Bolt (401) - CLB" less its set code, which the
+    """The title the card matcher reads: less a set code after " - " ("Lightning Bolt (401) - CLB"),
+    printing words before the name ("FOIL Hallowed Fountain") and a set after " ~ ", which the
     matcher would otherwise take for part of the name; every other title as it is."""
-    coded = _NUMBER_THEN_CODE.match(title.strip())
-    return coded.group("card") if coded and not coded.group("code").isdigit() else title
+    title = title.strip()
+    title = title[len(_leading_printing_words(title)):].strip()
+    coded = _title_with_code(title)
+    if coded:
+        return coded.group("card") + coded.group("decorations")
+    tilde = _SET_AFTER_TILDE.match(title)
+    return f"{tilde.group('card')} {tilde.group('brackets')}".strip() if tilde else title
+
+
+def printing_words(title: str) -> str:
+    """What a title says besides the card's name, where finish and condition words count:
+    "FOIL Hallowed Fountain ~ Ravnica Allegiance [ NearMint ]" -> "FOIL [ NearMint ]"."""
+    card = matching_title(title)
+    return f"{_leading_printing_words(title.strip())} {matching.decorations_of(card)}".strip()
 
 
 _LAST_BRACKETS = re.compile(r"\[([^\[\]]+)\]\s*$")
@@ -243,10 +288,14 @@ class SetOfTitle:
 def set_of(title: str, vendor: str) -> SetOfTitle:
     """"Sol Ring [Commander 2021]" -> Commander 2021; "Sol Ring [SLD - 1696]" with vendor
     "Secret Lair Drop Series" -> that name, code SLD, number 1696; else the vendor if it names a set."""
-    coded = _NUMBER_THEN_CODE.match(title.strip())
-    if coded and not coded.group("code").isdigit():
-        # The title states the printing; the vendor is the shop's own name (Axion Now) or the game.
-        return SetOfTitle("", coded.group("code"), coded.group("number"))
+    coded = _title_with_code(title)
+    if coded:
+        # The title states the printing by its code; the vendor is the shop's own name (Axion Now)
+        # or the game, not a set.
+        return SetOfTitle("", coded.group("code"), matching.collector_number_in(coded.group("card")))
+    tilde = _SET_AFTER_TILDE.match(title.strip())
+    if tilde:
+        return SetOfTitle(tilde.group("set"))
     set_name = vendor if vendor and vendor.casefold() not in _GENERIC_VENDORS else ""
     match = _LAST_BRACKETS.search(title)
     if not match:

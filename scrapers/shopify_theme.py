@@ -277,11 +277,12 @@ def _merged(readings: list[Variant]) -> dict[str, Variant]:
     return merged
 
 
+_TITLED = ("(self::h2 or self::h3 or self::h4 or self::h5"
+           f" or contains({_lower('@class')}, 'title') or contains({_lower('@class')}, 'heading'))")
 _TITLE_AROUND_LINK = _X(
-    f".//*[contains({_lower('@class')}, 'title')][.//a[contains(@href, '/products/')]"
-    " or ancestor::a[contains(@href, '/products/')]]"
+    f".//*[{_TITLED}][.//a[contains(@href, '/products/')] or ancestor::a[contains(@href, '/products/')]]"
 )
-_TITLE_ANYWHERE = _X(f".//*[contains({_lower('@class')}, 'title')]")
+_TITLE_ANYWHERE = _X(f".//*[{_TITLED}]")
 _LINK_TEXTS = _X("descendant-or-self::a[contains(@href, '/products/')]")
 _IMAGE_ALT = _X("string((.//a[contains(@href, '/products/')]//img/@alt)[1])")
 _SET_NAME = _X(f"normalize-space((.//*[contains({_lower('@class')}, 'setname')])[1])")
@@ -380,7 +381,7 @@ def _read_listing(handle: str, elements: list[etree._Element], page_variants: di
             product = page_variants[variant.id].product
             product_type = product_type if product_type is not None else _text_or_none(product.get("type"))
             tags = tags if tags is not None else product.get("tags")
-    prices = [vocabulary.parse_price(" ".join(element.itertext())) for each in elements for element in _PRICES(each)]
+    prices = [price for each in elements for element in _PRICES(each) for price in _visible_prices(element)]
     # The variant the add-to-cart form adds: its id input, else the selected option.
     shown_variant = next(filter(None, (_FORM_VARIANT(element) for element in elements)), "") or next(
         (o.id for o in options if o.id in _selected_ids(elements)), "")
@@ -395,10 +396,10 @@ def _read_listing(handle: str, elements: list[etree._Element], page_variants: di
     shopify_listing = bool(variants) or cart or marked
     return _Candidate(
         title=title, handle=handle, url=url, printing=printing, product_type=product_type, tags=tags,
-        variants=variants, shown_price={price[0] for price in prices if price},
-        shown_currency=next((price[1] for price in prices if price and price[1]), None),
+        variants=variants, shown_price={price[0] for price in prices},
+        shown_currency=next((price[1] for price in prices if price[1]), None),
         marked_sold_out=marked, cart_action=cart, shown_variant=shown_variant,
-        is_listing=bool(title) and (shopify_listing or any(prices)), is_shopify_listing=shopify_listing,
+        is_listing=bool(title) and (shopify_listing or bool(prices)), is_shopify_listing=shopify_listing,
     )
 
 
@@ -409,25 +410,45 @@ def _selected_ids(elements: list[etree._Element]) -> set[str]:
     return {str(value).strip() for element in elements for value in _SELECTED(element)}
 
 
+_PRICE_SHAPE = re.compile(r"\d[.,]\d{2}\b|[£$€¥]|\b[A-Z]{3}\b")
+
+
+def _visible_prices(element: etree._Element) -> list[tuple[Decimal, str | None]]:
+    """The prices a buyer reads in a price element, piece by piece: "£13.00" in `<small>£13<sup>00</sup>
+    </small><span class="visually-hidden">£13.00</span>` (a piece needs a decimal point or a currency)."""
+    found = []
+    for piece in element.itertext():
+        piece = " ".join(piece.split())
+        if piece and _PRICE_SHAPE.search(piece) and _is_price_text(piece):
+            found.append(vocabulary.parse_price(piece))
+    return [price for price in found if price is not None]
+
+
 def _title_of(elements: list[etree._Element]) -> str:
     """The listing's product title (see the module docstring for the order)."""
-    for element in elements:
-        for titled in _TITLE_AROUND_LINK(element):
-            if text := _text(titled):
-                return text
-    for element in elements:
-        for link in _LINK_TEXTS(element):
-            text = _text(link)
-            if text and not _BUTTON_WORDS.match(text) and not _is_price_text(text):
-                return text
-    for element in elements:
-        for titled in _TITLE_ANYWHERE(element):
-            if (text := _text(titled)) and not _BUTTON_WORDS.match(text):
-                return text
+    for select in (_TITLE_AROUND_LINK, _LINK_TEXTS, _TITLE_ANYWHERE):
+        for element in elements:
+            for titled in select(element):
+                if text := _leading_words(titled):
+                    return text
     for element in elements:
         if text := (_attribute_anywhere(element, ("producttitle",)) or _IMAGE_ALT(element)).strip():
             return text
     return ""
+
+
+def _leading_words(element: etree._Element) -> str:
+    """The element's text up to the first price or button word: a link wrapping the whole card
+    ("Lightning Bolt [Magic 2010]" "From $2.00" "Sold out") gives its title."""
+    words = []
+    for piece in element.itertext():
+        piece = " ".join(piece.split())
+        if not piece:
+            continue
+        if _is_price_text(piece) or _BUTTON_WORDS.match(piece) or _only_price_words(piece):
+            break
+        words.append(piece)
+    return " ".join(words)
 
 
 def _text(element: etree._Element) -> str:
@@ -556,9 +577,20 @@ def _option_variants(listing: etree._Element) -> list[Variant]:
     return found
 
 
+_PRICE_WORDS = frozenset({"from", "sale", "regular", "price", "now", "only", "each"})
+
+
+def _only_price_words(text: str) -> bool:
+    """"Regular price", "Sale price": a label before the price (often visually hidden)."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return bool(words) and all(word in _PRICE_WORDS for word in words)
+
+
 def _is_price_text(text: str) -> bool:
-    """"£11.60" and "11.60 GBP" are prices; "Near Mint 2" and "Lightning Bolt [Magic 2010]" are words."""
-    return vocabulary.parse_price(text) is not None and not re.search(r"[^\W\d_]{4,}", text)
+    """"£11.60", "11.60 GBP" and "From $2.00" are prices; "Near Mint 2" and "Lightning Bolt [Magic
+    2010]" are words."""
+    words = re.findall(r"[^\W\d_]{4,}", text.lower())
+    return vocabulary.parse_price(text) is not None and all(word in _PRICE_WORDS for word in words)
 
 
 _ADD_TO_CART_CALL = re.compile(

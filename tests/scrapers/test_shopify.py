@@ -136,3 +136,29 @@ def test_a_finish_and_a_condition_option_read_whatever_the_options_are_named() -
 ])
 def test_a_product_type_that_names_no_game_is_decided_by_the_tags(product_type, tags, kept) -> None:
     assert shopify.is_wanted_type(product_type, tags, re.compile("magic|mtg", re.I)) is kept
+
+
+@pytest.mark.parametrize("title, card, printing", [
+    # Axion Now: number and set code after the name; the vendor is the shop's own name.
+    ("Lightning Bolt (401) - CLB", "Lightning Bolt (401)", shopify.SetOfTitle("", "CLB", "401")),
+    # Highlander Games: a set code only, the store's own codes included.
+    ("Steam Vents - RTR", "Steam Vents", shopify.SetOfTitle("", "RTR", None)),
+    ("Steam Vents -  XUNF (Full Art)", "Steam Vents (Full Art)", shopify.SetOfTitle("", "XUNF", None)),
+    # London Magic Traders: printing words in capitals first, the set after " ~ ".
+    ("FOIL Hallowed Fountain ~ Ravnica Allegiance [ NearMint ] [ Magic MTG ]", "Hallowed Fountain [ NearMint ] [ Magic MTG ]",
+     shopify.SetOfTitle("Ravnica Allegiance")),
+    # Not set codes or printing words: a condition after " - ", a name in capitals.
+    ("Lightning Bolt - NM", "Lightning Bolt - NM", shopify.SetOfTitle("Axion Now")),
+    ("AEther Vial [Darksteel]", "AEther Vial [Darksteel]", shopify.SetOfTitle("Darksteel")),
+])
+def test_titles_that_state_the_printing_around_the_name(title, card, printing) -> None:
+    assert (shopify.matching_title(title), shopify.set_of(title, "Axion Now")) == (card, printing)
+
+
+def test_a_product_per_condition_takes_its_condition_and_finish_from_the_title() -> None:
+    answer = {"title": "FOIL Hallowed Fountain ~ Ravnica Allegiance [ NearMint ] [ Magic MTG ]", "handle": "h",
+              "vendor": "London Magic Traders", "variants": [
+                  {"id": 1, "title": "Default Title", "option1": "Default Title", "price": 1998, "available": True}]}
+    offers = shopify.parse_product(answer, "Hallowed Fountain", BASE, "GBP")
+    assert [(o.set_name, o.finish, o.condition, o.price) for o in offers] == [
+        ("Ravnica Allegiance", "foil", "NM", Decimal("19.98"))]
