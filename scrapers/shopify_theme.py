@@ -294,6 +294,7 @@ _CART_ACTION = _X(
     f"boolean(.//form[contains(@action, '/cart/add')] | .//*[contains({_lower('@class')}, 'addtocart')]"
     " | .//button[@name='add'] | .//*[contains(@onclick, 'addToCart')])"
 )
+_SELECTED = _X(".//option[@selected]/@value")
 _FORM_VARIANT = _X(
     "string((.//form[contains(@action, '/cart/add')]//input[@name='id' or contains(@name, 'variant')]/@value)[1])"
 )
@@ -361,7 +362,32 @@ def _read_listing(handle: str, elements: list[etree._Element], page_variants: di
     title = _title_of(elements)
     href = next(link.get("href") for element in elements for link in _LINK_TEXTS(element)
                 if handle_of(link.get("href")) == handle)
-    url = urlsplit(urljoin(base_url, href))._replace(query="", fragment="").geturl()
+    variants, options, product_type, tags = _variant_readings(elements, page_variants)
+    prices = [price for each in elements for element in _PRICES(each) for price in _visible_prices(element)]
+    # The variant the add-to-cart form adds: its id input, else the selected option.
+    selected = {str(value).strip() for element in elements for value in _SELECTED(element)}
+    shown_variant = next(filter(None, (_FORM_VARIANT(element) for element in elements)), "") or next(
+        (option.id for option in options if option.id in selected), "")
+    if shown_variant.isdigit() and shown_variant not in variants:
+        variants[shown_variant] = page_variants.get(shown_variant) or Variant(shown_variant)
+    marked = any(_says_sold_out(element) for element in elements)
+    cart = any(_CART_ACTION(element) for element in elements)
+    printing = shopify.set_of(title, next(filter(None, (_VENDOR(element) for element in elements)), ""))
+    if set_name := next(filter(None, (_SET_NAME(element) for element in elements)), ""):
+        printing = shopify.SetOfTitle(set_name, printing.code, printing.collector_number)
+    shopify_listing = bool(variants) or cart or marked
+    return _Candidate(
+        title=title, handle=handle, url=urlsplit(urljoin(base_url, href))._replace(query="", fragment="").geturl(),
+        printing=printing, product_type=product_type, tags=tags, variants=variants,
+        shown_price={price[0] for price in prices}, shown_currency=next((p[1] for p in prices if p[1]), None),
+        marked_sold_out=marked, cart_action=cart, shown_variant=shown_variant,
+        is_listing=bool(title) and (shopify_listing or bool(prices)), is_shopify_listing=shopify_listing,
+    )
+
+
+def _variant_readings(elements: list[etree._Element], page_variants: dict[str, Variant]
+                      ) -> tuple[dict[str, Variant], list[Variant], str | None, Any]:
+    """The listing's variants by id from every source, its bare options, and its product type and tags."""
     readings: list[Variant] = []
     options: list[Variant] = []
     product_type, tags = None, None
@@ -372,42 +398,16 @@ def _read_listing(handle: str, elements: list[etree._Element], page_variants: di
         readings += json_readings + element_options + _element_variants(element) + _add_now_variants(element)
         product_type = next((t for t in (product_type, json_type, _attribute_anywhere(element, ("producttype",)))
                              if t is not None), None)
-        tags = tags if tags is not None else json_tags
-        tags = tags if tags is not None else _json_or_none(_attribute_anywhere(element, ("producttags",)) or "")
+        tags = next((t for t in (tags, json_tags, _json_or_none(_attribute_anywhere(element, ("producttags",)) or ""))
+                     if t is not None), None)
     variants = _merged(readings)
     for variant in variants.values():
         if variant.id in page_variants:
             variant.merge(page_variants[variant.id])
-            product = page_variants[variant.id].product
+            product = variant.product
             product_type = product_type if product_type is not None else _text_or_none(product.get("type"))
             tags = tags if tags is not None else product.get("tags")
-    prices = [price for each in elements for element in _PRICES(each) for price in _visible_prices(element)]
-    # The variant the add-to-cart form adds: its id input, else the selected option.
-    shown_variant = next(filter(None, (_FORM_VARIANT(element) for element in elements)), "") or next(
-        (o.id for o in options if o.id in _selected_ids(elements)), "")
-    if shown_variant and shown_variant not in variants and shown_variant.isdigit():
-        variants[shown_variant] = page_variants.get(shown_variant) or Variant(shown_variant)
-    marked = any(_says_sold_out(element) for element in elements)
-    cart = any(_CART_ACTION(element) for element in elements)
-    printing = shopify.set_of(title, next(filter(None, (_VENDOR(e) for e in elements)), ""))
-    set_name = next(filter(None, (_SET_NAME(element) for element in elements)), "")
-    if set_name:
-        printing = shopify.SetOfTitle(set_name, printing.code, printing.collector_number)
-    shopify_listing = bool(variants) or cart or marked
-    return _Candidate(
-        title=title, handle=handle, url=url, printing=printing, product_type=product_type, tags=tags,
-        variants=variants, shown_price={price[0] for price in prices},
-        shown_currency=next((price[1] for price in prices if price[1]), None),
-        marked_sold_out=marked, cart_action=cart, shown_variant=shown_variant,
-        is_listing=bool(title) and (shopify_listing or bool(prices)), is_shopify_listing=shopify_listing,
-    )
-
-
-_SELECTED = _X(".//option[@selected]/@value")
-
-
-def _selected_ids(elements: list[etree._Element]) -> set[str]:
-    return {str(value).strip() for element in elements for value in _SELECTED(element)}
+    return variants, options, product_type, tags
 
 
 _PRICE_SHAPE = re.compile(r"\d[.,]\d{2}\b|[£$€¥]|\b[A-Z]{3}\b")
@@ -463,10 +463,15 @@ _SOLD_OUT_WORDS = re.compile(r"^(?:sold ?out|out of stock|unavailable|sold)$", r
 
 
 def _says_sold_out(listing: etree._Element) -> bool:
-    """A sold-out class, or a badge or button reading "Sold out". A theme's hidden "SOLD OUT" label
-    inside every add-to-cart button (toggled by script) is neither, so it does not count."""
+    """A sold-out class, or a badge or button reading "Sold out", on the listing rather than on one
+    of its variants (a sold-out option or chip says nothing of the others). A theme's hidden "SOLD
+    OUT" label inside every add-to-cart button (toggled by script) is neither, so it does not count."""
+    variant_elements = {element for element in listing.iter()
+                        if isinstance(element.tag, str) and (element.tag == "option" or variant_data(element, "id"))}
     for element in listing.iter():
         if not isinstance(element.tag, str):
+            continue
+        if element in variant_elements or any(ancestor in variant_elements for ancestor in element.iterancestors()):
             continue
         classes = element.get("class") or ""
         if _SOLD_OUT_CLASS.search(classes):
