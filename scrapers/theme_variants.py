@@ -19,7 +19,8 @@ variants from whichever sources it carries, merged by variant id (`read_variants
   elements).
 - `<option>`s whose value is a variant id (`select[name=id]` and the copies themes keep), their text
   the variant title less a price or "sold out" the theme appended; `disabled` or "sold out" mark the
-  variant sold out, `data-available` says either way.
+  variant sold out, `data-available` says either way, and in a select that marks some options sold
+  out the unmarked ones are in stock.
 - The older BinderPOS theme's `div.addNow` buttons: `onclick="addToCart('<id>','<title>','<qty>',1)"`.
 
 Prices: JSON numbers are cents (Shopify's unit in theme JSON); a price with a decimal point or a
@@ -192,25 +193,29 @@ _IN_PARENTHESES = re.compile(r"\s*\(([^()]*)\)")
 
 def _option_variants(listing: etree._Element) -> list[Variant]:
     """Options whose value is a variant id; "Near Mint - £11.60" and "Near Mint (Sold out)" are
-    the title "Near Mint" with a price or a sold-out mark appended."""
-    found = []
+    the title "Near Mint" with a price or a sold-out mark appended. A select that marks some options
+    sold out (`disabled`, "Sold out") offers the others: they are in stock."""
+    found: list[tuple[etree._Element | None, Variant, bool]] = []
     for option in _VARIANT_OPTIONS(listing):
         value = (option.get("value") or "").strip()
         if not value.isdigit():
             continue
         text = _IN_PARENTHESES.sub(lambda group: f" - {group.group(1)}", text_of(option))
         parts = [part.strip() for part in _OPTION_PARTS.split(text) if part.strip()]
-        says_sold_out = any(SOLD_OUT_WORDS.match(part) for part in parts)
+        marked = option.get("disabled") is not None or any(SOLD_OUT_WORDS.match(part) for part in parts)
         prices = [part for part in parts if is_price_text(part)]
         title = " - ".join(part for part in parts if not SOLD_OUT_WORDS.match(part) and part not in prices)
         available = _availability(variant_data(option, "available"))
-        if available is None and (option.get("disabled") is not None or says_sold_out):
-            available = False
-        found.append(Variant(
+        found.append((next(option.iterancestors("select"), None), Variant(
             id=value, title=title, price_text=variant_data(option, "price") or next(iter(prices), ""),
-            available=available, quantity=vocabulary.int_or_none(variant_data(option, "quantity")),
-        ))
-    return found
+            available=False if available is None and marked else available,
+            quantity=vocabulary.int_or_none(variant_data(option, "quantity")),
+        ), marked))
+    marking = {select for select, _, marked in found if marked}
+    for select, variant, _ in found:
+        if variant.available is None and select in marking:
+            variant.available = True
+    return [variant for _, variant, _ in found]
 
 
 _PRICE_WORDS = frozenset({"from", "sale", "regular", "price", "now", "only", "each"})
