@@ -7,21 +7,25 @@ Two ways in, chosen by the `mode` setting:
   name and code, collector number and per-variant quantity, so no detail request is ever needed.
   Paged with `offset`/`limit`; `count` is the total.
 - "html": for stores that closed the API, the store's search page
-  `GET {base_url}/search?q=<name>&type=product&page=N`, in one of two themes:
-  - the BinderPOS "productCard" theme: cards in `div.productCard__card` inside a
-    `div.productCard__grid`, one `li.productChip` per variant with title, price (cents),
-    availability and quantity;
-  - the grid theme real stores run (Pro Gamers' `advanced-search`): cards in `div.grid-view-item`
-    with a `<select>` of variant titles, a `variants` JSON attribute holding each variant's price
-    in cents, and an add-to-cart form naming the variant the page shows. The page does not say
-    which variants are in stock, so for each card that is the searched card the check reads the
-    product's Shopify answer (`GET {base_url}/products/<handle>.js`, one request per matching
-    printing), whose variants say `available`; when that answer is missing or not recognised, the
-    card gives one offer: the variant the page shows, at its price, quantity unknown.
-  A page showing neither theme's grid (a home page, a login or maintenance page, a theme we do
-  not know) is not read as "no copies": BinderPOS stores are Shopify shops, so the check falls
-  back to the Shopify JSON endpoints (`scrapers.shopify`), and only when those are not
-  recognised either is it a store error naming both misses.
+  `GET {base_url}/search?q=<name>&type=product&page=N`, in whatever theme the store runs (the
+  BinderPOS productCard theme under any of its attribute spellings, its grid theme, the older
+  "Norm" theme, or a regular Shopify theme): `scrapers.shopify_theme` reads each listing from what
+  Shopify themes share (product links, variant data attributes under any spelling, option lists,
+  embedded variant JSON, add-to-cart forms, sold-out marks). A listing whose page cannot say which
+  variants are in stock (a grid theme's bare option list, a theme showing only a link and a price)
+  is confirmed through the product's Shopify answer (`GET {base_url}/products/<handle>.js`, one
+  request per such printing of the card); when that answer is missing or not recognised, the
+  listing keeps what the page showed (the variant its form adds). An answer whose product type is
+  another game's drops the listing.
+  Never a silent "not in stock": every listing of the card (its title matches, its type is
+  Magic's or unstated) is counted in a `Readout` with the offers it gave and whether it says it is
+  sold out; a search whose listings name the card, give no offer and do not say sold out is a
+  store error ("3 listings for Tarmogoyf could not be read").
+  A page that is not a results page (a home, login or maintenance page, a theme whose listings
+  carry nothing we can read) or whose results had not rendered (the advanced-search widget's
+  placeholder, a spinner, an empty grid) is not read as "no copies": BinderPOS stores are Shopify
+  shops, so the check falls back to the Shopify JSON endpoints (`scrapers.shopify`), and only when
+  those fail too is it a store error naming both. A page that says it has no results is "not found".
 
 Language: a variant title's words win ("Near Mint Non English" is not English, though its SKU
 keeps "-EN-"); otherwise the SKU's language (`NEO-177//177-EN-NF-1` -> English). An answer that is
@@ -31,6 +35,8 @@ Paging rule (both modes): read the next page only while the current one still li
 that names the card (`CardMatcher.is_related`: a match, or a near miss such as an art series or
 a token), the store says more exist, and fewer than `max_pages` were read. So a copy behind a page
 of near misses is found, and a search for "Opt" stops at the first page of unrelated products.
+In html mode a page listing only products already read also ends the search (a store that ignores
+`page=N` answers page 1 again), and a product is read once however many pages list it.
 
 Settings:
 - `shop`: the store's *.myshopify.com name, e.g. "hairytarantula" or "hairytarantula.myshopify.com"
@@ -46,23 +52,18 @@ which is right because every BinderPOS store shares it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
-from lxml import etree
-
-import dataclasses
-import json
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
-from scrapers import matching, shopify, vocabulary
+from scrapers import matching, shopify, shopify_theme, vocabulary
 from scrapers.diagnostics import tally
-from scrapers.errors import InvalidSettings, UnreadablePage
+from scrapers.errors import InvalidSettings, StoreHttpError, UnreadablePage
 from scrapers.http import HttpClient
 from scrapers.jsonvalues import as_dict, as_list, as_text, read_json, require_object_with_list
 from scrapers.listing import ListingPage
 from scrapers.offer import Offer
+from scrapers.readout import Readout
 from scrapers.settings import Setting, http_url, positive, resolve
 from scrapers.store import StoreConfig
 
@@ -70,7 +71,6 @@ LABEL = "BinderPOS (Shopify)"
 DEFAULT_API_URL = "https://portal.binderpos.com"
 API_PATH = "/external/shopify/products/forStore"
 API_ANSWER = "BinderPOS answer"
-RESULTS_PAGE = "results page"
 _MAGIC_TYPE = re.compile("magic|mtg", re.I)
 _SHOP_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.myshopify\.com)?$")
 
@@ -237,10 +237,14 @@ def _variant_offer(
 # -- theme HTML mode --------------------------------------------------------------------------
 
 SEARCH_PATH = "/search"
+parse_theme_page = shopify_theme.parse_theme_page  # one results page, any theme (pure)
+ThemePage = shopify_theme.ThemePage
 
 
 def _search_html(client: HttpClient, store: StoreConfig, card_name: str, settings: dict[str, Any]) -> list[Offer]:
     offers: list[Offer] = []
+    readout = Readout(card_name)
+    seen: set[str] = set()
     for page in range(1, settings["max_pages"] + 1):
         response = client.get(
             store.url(SEARCH_PATH),
@@ -254,196 +258,51 @@ def _search_html(client: HttpClient, store: StoreConfig, card_name: str, setting
                 raise
             return _search_shopify_json(client, store, card_name, exc.reason)
         tally(seen=results.products_seen, matched=results.products_matched)
-        if results.theme == GRID_THEME:
-            offers.extend(_confirmed(client, store, card_name, results))
-        else:
-            offers.extend(results.offers)
-        if not results.related or not results.has_next_page:
+        new = [listing for listing in results.listings if listing.handle not in seen]
+        for listing in new:
+            seen.add(listing.handle)
+            read = _confirmed(client, store, card_name, listing) if listing.unconfirmed else listing
+            if read is None:
+                continue  # its Shopify answer says it is another game's product
+            readout.listing(offers=len(read.offers), sold_out=read.sold_out)
+            offers.extend(read.offers)
+        # A page of listings already read: the store ignores `page` (or repeats its last page).
+        if not results.related or not results.has_next_page or (results.listings and not new):
             break
+    readout.require_readable()
     return offers
 
 
-def _confirmed(client: HttpClient, store: StoreConfig, card_name: str, results: ThemePage) -> list[Offer]:
-    """The grid theme's offers replaced by what each product's Shopify answer says is available."""
-    offers: list[Offer] = []
-    for shown in results.offers:
-        handle = urlsplit(shown.url).path.rstrip("/").rsplit("/products/", 1)[-1]
-        detail = client.get(store.url(f"/products/{handle}.js"), requests_per_second=store.requests_per_second,
-                            allow_statuses=(404,))
-        try:
-            if detail.status == 404:
-                raise UnreadablePage("no product answer")
-            data = read_json(detail.content, shopify.PRODUCT_ANSWER)
-            offers.extend(shopify.parse_product(data, card_name, store.base_url, store.currency))
-        except UnreadablePage:
-            offers.append(shown)  # the page itself was read: keep the variant it shows
-    return offers
+def _confirmed(client: HttpClient, store: StoreConfig, card_name: str,
+               listing: shopify_theme.Listing) -> shopify_theme.Listing | None:
+    """A listing whose page cannot say which variants are in stock, read from the product's Shopify
+    answer (`/products/<handle>.js`); as the page showed it when that answer is missing or not
+    recognised (a product page that fails costs its detail, never the offers already read); None
+    when the answer's product type says it is another game's."""
+    detail = client.get(store.url(f"/products/{listing.handle}.js"),
+                        requests_per_second=store.requests_per_second, allow_statuses=(404,))
+    if detail.status == 404:
+        return listing
+    try:
+        data = read_json(detail.content, shopify.PRODUCT_ANSWER)
+        offers = shopify.parse_product(data, card_name, store.base_url, store.currency)
+    except UnreadablePage:
+        return listing
+    product_type = as_text(as_dict(data).get("type"))
+    if product_type and not shopify.is_wanted_type(product_type, as_dict(data).get("tags"), _MAGIC_TYPE):
+        return None
+    sold_out = not any(as_dict(variant).get("available") is True for variant in as_list(as_dict(data).get("variants")))
+    return dataclasses.replace(listing, offers=offers, sold_out=sold_out and not offers, unconfirmed=False)
 
 
 def _search_shopify_json(client: HttpClient, store: StoreConfig, card_name: str, theme_reason: str) -> list[Offer]:
-    """The same shop through Shopify's JSON endpoints, when its theme page is not one we know."""
+    """The same shop through Shopify's JSON endpoints, when its results page could not be read
+    (a theme we do not know, results not rendered yet): an answer there, or an error naming both."""
     as_shopify = dataclasses.replace(store, platform="shopify", settings={})
     try:
         return shopify.search(client, as_shopify, card_name)
-    except UnreadablePage as exc:
+    except (UnreadablePage, StoreHttpError) as exc:
         raise UnreadablePage(f"{theme_reason}; Shopify JSON fallback: {exc.reason}") from exc
-
-
-PRODUCT_CARD_THEME = "productCard"
-GRID_THEME = "grid"
-
-
-@dataclasses.dataclass(frozen=True)
-class ThemePage:
-    offers: list[Offer]  # in stock and matching only (the grid theme: the variant each card shows)
-    related: bool  # any card on the page named the searched card (see the paging rule)
-    has_next_page: bool
-    theme: str = PRODUCT_CARD_THEME
-    products_seen: int = 0  # every card on the page, other cards included (for `scrapers.diagnostics`)
-    products_matched: int = 0  # cards that are the searched card, in stock or not
-
-
-_X = etree.XPath
-
-
-def _has_class(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
-_CARDS = _X(f"//div[{_has_class('productCard__card')}]")
-_CARD_GRID = _X(f"//div[{_has_class('productCard__grid')}]")
-_CARD_TITLE = _X("normalize-space((.//p[contains(@class, 'productCard__title')]//a)[1])")
-_CARD_HREF = _X("string((.//p[contains(@class, 'productCard__title')]//a/@href)[1])")
-_CARD_SET = _X("normalize-space((.//p[contains(@class, 'productCard__setName')])[1])")
-_CHIPS = _X(".//li[contains(@class, 'productChip')][@data-variantid]")
-_HAS_FORM = _X("boolean(.//form)")
-_OUT_OF_STOCK_BUTTON = _X("boolean(.//*[contains(@class, 'productCard__button--outOfStock')])")
-_LAST_PAGE_ITEM = _X("(//ol[contains(@class, 'pagination')]/li)[last()]")
-_GRID_ITEMS = _X(f"//div[{_has_class('grid-view-item')}][.//select or .//*[@variants]]")
-_GRID_TITLE = _X(f"normalize-space((.//*[{_has_class('grid-view-item__title')}])[1])")
-_GRID_HREF = _X("string((.//a[contains(@href, '/products/')]/@href)[1])")
-_GRID_OPTIONS = _X(".//select//option[@value]")
-_GRID_PRICES = _X("string((.//*[@variants]/@variants)[1])")
-_GRID_SHOWN_VARIANT = _X(
-    "string((.//form[contains(@action, '/cart/add')]//input[contains(@name, 'variant') or @name='id']/@value)[1])"
-)
-_GRID_CART_FORM = _X("boolean(.//form[contains(@action, '/cart/add')])")
-_GRID_NEXT = _X(f"boolean(//*[{_has_class('pag_next')}]//a[@href])")
-_STRING = _X("string()")
-
-
-def parse_theme_page(html: str | bytes, card_name: str, base_url: str, currency: str = "USD") -> ThemePage:
-    """One search results page of either BinderPOS theme; `UnreadablePage` for anything else."""
-    tree = etree.HTML(html) if html and html.strip() else None
-    if tree is None:
-        raise UnreadablePage(f"{RESULTS_PAGE} not recognised: the store sent an empty page")
-    if _GRID_ITEMS(tree):
-        return _parse_grid_theme(tree, card_name, base_url, currency)
-    if _CARDS(tree) or _CARD_GRID(tree):
-        return _parse_product_card_theme(tree, card_name, base_url, currency)
-    raise UnreadablePage(
-        f"{RESULTS_PAGE} not recognised: no product grid (div.productCard__grid or div.grid-view-item)"
-    )
-
-
-def _parse_product_card_theme(tree: etree._Element, card_name: str, base_url: str, currency: str) -> ThemePage:
-    card_matcher = matching.CardMatcher(card_name)
-    offers: list[Offer] = []
-    related = False
-    cards = _CARDS(tree)
-    matched = 0
-    for card in cards:
-        product_type = card.get("data-producttype", "")
-        title, set_name = _CARD_TITLE(card), _CARD_SET(card)
-        related = related or card_matcher.is_related(title)
-        if product_type and not _MAGIC_TYPE.search(product_type):
-            continue
-        if not title or not card_matcher.matches(title, set_name):
-            continue
-        matched += 1
-        if not _HAS_FORM(card) or _OUT_OF_STOCK_BUTTON(card):
-            continue
-        url = urljoin(base_url, _CARD_HREF(card))
-        for chip in _CHIPS(card):
-            offer = _offer_from_chip(chip, title, set_name, url, currency)
-            if offer is not None and offer.in_stock:
-                offers.append(offer)
-    last = _LAST_PAGE_ITEM(tree)
-    # The last pagination item is the "next" arrow; it carries a class when disabled.
-    has_next = bool(last) and not last[0].get("class") and bool(last[0].xpath(".//a[@href]"))
-    return ThemePage(offers, related, has_next, products_seen=len(cards), products_matched=matched)
-
-
-def _parse_grid_theme(tree: etree._Element, card_name: str, base_url: str, currency: str) -> ThemePage:
-    card_matcher = matching.CardMatcher(card_name)
-    offers: list[Offer] = []
-    related = False
-    items = _GRID_ITEMS(tree)
-    matched = 0
-    for item in items:
-        title = _GRID_TITLE(item)
-        printing = shopify.set_of(title, "")
-        related = related or card_matcher.is_related(title)
-        if not title or not card_matcher.matches(title, printing.name):
-            continue
-        matched += 1
-        if not _GRID_CART_FORM(item) or "sold out" in _STRING(item).lower():
-            continue
-        offer = _offer_from_grid_item(item, title, printing, urljoin(base_url, _GRID_HREF(item)), currency)
-        if offer is not None:
-            offers.append(offer)
-    return ThemePage(offers, related, _GRID_NEXT(tree), GRID_THEME, len(items), matched)
-
-
-
-def _offer_from_grid_item(
-    item: etree._Element, title: str, printing: shopify.SetOfTitle, url: str, currency: str
-) -> Offer | None:
-    titles = {option.get("value"): " ".join((option.text or "").split()) for option in _GRID_OPTIONS(item)}
-    shown = _GRID_SHOWN_VARIANT(item) or next(iter(titles), "")
-    variant_title = titles.get(shown, "")
-    condition = vocabulary.parse_condition(variant_title)
-    price = _cents(as_dict(_json_or_none(_GRID_PRICES(item))).get(shown))
-    if not shown or condition is None or price is None:
-        return None
-    return _variant_offer(
-        title, printing.name, printing.code, printing.collector_number or matching.collector_number_in(title),
-        variant_title, condition, price, None, url, shown, currency,
-    )
-
-
-def _json_or_none(text: str) -> Any:
-    try:
-        return json.loads(text) if text else None
-    except ValueError:
-        return None
-
-
-def _cents(entry: Any) -> Decimal | None:
-    """{"price": 2270} -> 22.70; float noise ("3645.0000000000005") rounds to the cent."""
-    value = as_dict(entry).get("price")
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return None
-    try:
-        cents = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    except InvalidOperation:
-        return None
-    return vocabulary.price_from_minor_units(int(cents))
-
-
-def _offer_from_chip(chip: etree._Element, title: str, set_name: str, url: str, currency: str) -> Offer | None:
-    if chip.get("data-variantavailable", "").lower() != "true":
-        return None
-    variant_title = chip.get("data-varianttitle", "")
-    condition = vocabulary.parse_condition(variant_title)
-    price = vocabulary.price_from_minor_units(chip.get("data-variantprice"))
-    variant_id = chip.get("data-variantid") or None
-    if condition is None or price is None:
-        return None
-    return _variant_offer(
-        title, set_name, "", matching.collector_number_in(title), variant_title, condition, price,
-        vocabulary.int_or_none(chip.get("data-variantqty")), url, variant_id, currency,
-    )
 
 
 # -- the whole catalog, for inventory sync (scrapers.sync) ------------------------------------------

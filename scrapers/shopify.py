@@ -12,16 +12,31 @@ Requests:
 
 Settings:
 - `product_types` (text, default "magic|mtg"): a regular expression the product `type` must match
-  (case-insensitive), which drops other games and sealed product; "" keeps every type.
+  (case-insensitive), which drops other games and sealed product. A type that names no game
+  ("Singles": Axion Now files every game's singles so) is decided by the product's tags instead
+  ("Magic" is kept, "Lorcana" is not). "" keeps every type.
 
 Titles look like "Sol Ring (0912) (Rainbow Foil) [Secret Lair Drop Series]" (the last [...] is
 the set name) or "Sol Ring [3ED - N/A]", "Sol Ring (Halo Foil) [SLC - 46]" (the brackets hold a set
-code and a collector number, "N/A" for none, and the set name is in `vendor`). Without brackets
-the vendor names the set, unless it is just "Magic: The Gathering". BinderPOS-style SKUs
-("SLD-912-EN-FO-1", double-faced "NEO-177//177-EN-NF-1": set, number, language, finish,
-condition 1-5) fill in set code, collector number and finish without another request; other SKUs
-are ignored. A variant title's language words win over the SKU's: BinderPOS keeps "-EN-" in the
-SKU of its "Near Mint Non English" variants.
+code and a collector number, "N/A" for none, and the set name is in `vendor`), or "Lightning Bolt
+(401) - CLB" (Axion Now: the number, then the set code; no set name, and the vendor is the shop's
+own name, so it is not read as a set; the card matcher reads the title less " - CLB"), or
+"Steam Vents - RTR" (Highlander Games: a set code only), or "FOIL Hallowed Fountain ~ Ravnica
+Allegiance [ NearMint ] [ Magic MTG ]" (London Magic Traders: printing words in capitals before the
+name, the set after " ~ ", the condition in brackets; one product per condition, so a variant
+without condition words takes the title's). Without
+brackets the vendor names the set, unless it is just "Magic: The Gathering". BinderPOS-style SKUs
+("SLD-912-EN-FO-1", double-faced "NEO-177//177-EN-NF-1", with a printing tag
+"RVR-412-RETRO-EN-FO-1": set, number, language, finish, condition 1-5) fill in set code, collector
+number and finish without another request; other SKUs are ignored. A variant title's language
+words win over the SKU's: BinderPOS keeps "-EN-" in the SKU of its "Near Mint Non English" variants.
+
+Variants: condition, finish and language are read from the variant title and each of its options
+through `scrapers.vocabulary`, whatever the store named the options: a single "Title" option
+("Lightly Played Foil"), or "Card Finish" x "Condition" ("Foil / Near Mint"; Axion Now's
+"Excellent" is LP, see the vocabulary). Prices are cents in a product answer and dollar strings in
+`products.json`; `offer_from_variant` is the one rule from a variant to an offer, which the theme
+pages (`scrapers.shopify_theme`) use too.
 
 Recognised answers: a suggest answer must be a JSON object holding `resources.results.products`
 (a list, empty when nothing matched); a product answer a JSON object holding `variants`. Anything
@@ -34,6 +49,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from scrapers import matching, vocabulary
@@ -115,9 +131,9 @@ def parse_suggestions(data: Any, card_name: str, product_types: str = "magic|mtg
         title, handle = as_text(product.get("title")), as_text(product.get("handle"))
         if not title or not handle:
             continue
-        if type_pattern and not type_pattern.search(as_text(product.get("type"))):
+        if not is_wanted_type(as_text(product.get("type")), product.get("tags"), type_pattern):
             continue
-        if matching.is_same_card(title, card_name, set_of(title, "").name):
+        if matching.is_same_card(matching_title(title), card_name, set_of(title, "").name):
             matched += 1
             if product.get("available") is not False:
                 found.append(Suggestion(handle, title))
@@ -131,29 +147,34 @@ def parse_product(data: Any, card_name: str, base_url: str, currency: str = "USD
     title = as_text(product.get("title"))
     handle = as_text(product.get("handle"))
     printing = set_of(title, as_text(product.get("vendor")))
-    if not title or not matching.is_same_card(title, card_name, printing.name):
+    if not title or not matching.is_same_card(matching_title(title), card_name, printing.name):
         return []
     offers = []
     for variant in map(as_dict, variants):
         url = f"{base_url.rstrip('/')}/products/{handle}"
-        offer = _offer_from_variant(variant, title, printing, url, currency)
+        price = vocabulary.price_from_minor_units(variant.get("price"))  # cents in a product answer
+        offer = offer_from_variant(variant, price, title, printing, url, currency)
         if offer is not None and offer.in_stock:
             offers.append(offer)
     return offers
 
 
-def _offer_from_variant(
-    variant: dict[str, Any], title: str, printing: SetOfTitle, url: str, currency: str
+def offer_from_variant(
+    variant: dict[str, Any], price: Decimal | None, title: str, printing: SetOfTitle, url: str, currency: str
 ) -> Offer | None:
+    """The offer of one available Shopify variant (`id`, `title`, `option1..3`, `sku`, `available`,
+    `inventory_quantity`), wherever it was read: a product answer, `products.json`, a theme page's
+    embedded JSON or its option lists. `price` is in major units; callers know their answer's unit."""
     if variant.get("available") is not True:
         return None
     variant_title = as_text(variant.get("title"))
     options = [as_text(variant.get(key)) for key in ("option1", "option2", "option3")]
     sku = decode_sku(as_text(variant.get("sku")))
+    # The variant's words, its SKU, else the product title's decorations: London Magic Traders
+    # sells one product per condition ("Hallowed Fountain ~ Ravnica Allegiance [ NearMint ]").
     condition = vocabulary.parse_condition(variant_title) or next(
         filter(None, map(vocabulary.parse_condition, options)), None
-    ) or (sku.condition if sku else None)
-    price = vocabulary.price_from_minor_units(variant.get("price"))
+    ) or (sku.condition if sku else None) or vocabulary.parse_condition(printing_words(title))
     variant_id = as_text(variant.get("id"))
     if condition is None or price is None or not variant_id:
         return None
@@ -166,7 +187,7 @@ def _offer_from_variant(
         set_code=(sku.set_code if sku else "") or printing.code,
         collector_number=((sku.collector_number if sku else None) or printing.collector_number
                           or matching.collector_number_in(title)),
-        finish=_finish(sku, vocabulary.parse_finish(variant_title, *options, matching.decorations_of(title))),
+        finish=_finish(sku, vocabulary.parse_finish(variant_title, *options, printing_words(title))),
         condition=condition,
         condition_raw=variant_title,
         language=language,
@@ -185,6 +206,72 @@ def _finish(sku: Sku | None, from_titles: str) -> str:
     return sku.finish
 
 
+# A product type that names no game ("Singles", "Cards"): Axion Now files every game's singles
+# under "Singles" and says the game in its tags ("Magic", "Lorcana").
+_GENERIC_TYPE = re.compile(r"^(?:trading\s+)?(?:singles?|cards?|tcg(?:\s+singles?)?)?$", re.I)
+
+
+def is_wanted_type(product_type: str, tags: Any, type_pattern: re.Pattern[str] | None) -> bool:
+    """Whether a product is of a type the store's `product_types` pattern keeps: its type matches,
+    or its type names no game and one of its tags matches (a list, or products.json's "a, b")."""
+    if type_pattern is None or type_pattern.search(product_type):
+        return True
+    if not _GENERIC_TYPE.match(product_type.strip()):
+        return False  # another game's single, sealed product, accessories
+    tag_list = tags.split(",") if isinstance(tags, str) else as_list(tags)
+    return any(type_pattern.search(as_text(tag)) for tag in tag_list)
+
+
+# A set code after " - ", perhaps after a collector number and before decorations: "Lightning Bolt
+# (401) - CLB" (Axion Now), "Steam Vents - RTR", "Steam Vents -  XUNF (Full Art)" (Highlander Games).
+_TITLE_WITH_CODE = re.compile(
+    r"^(?P<card>.+?)\s+-\s+(?P<code>[A-Z0-9]*[A-Z][A-Z0-9]*)(?P<decorations>(?:\s*\([^()]*\))*)\s*$"
+)
+
+
+def _title_with_code(title: str) -> re.Match[str] | None:
+    coded = _TITLE_WITH_CODE.match(title.strip())
+    if coded is None or not 2 <= len(coded.group("code")) <= 6:
+        return None
+    # "Lightning Bolt - NM", "- EN", "- FOIL": a condition, language or finish, not a set.
+    return None if matching.strip_decorations(f"x - {coded.group('code')}") == "x" else coded
+
+
+# "FOIL BORDERLESS Hallowed Fountain ~ Ravnica Allegiance [ NearMint ] [ Magic MTG ]" (London Magic
+# Traders): printing words in capitals before the name, the set after " ~ ", then brackets.
+_LEADING_CAPITALS = re.compile(r"^(?P<words>(?:[A-Z]{2,}\s+)+)(?=\S*[a-z])")
+_SET_AFTER_TILDE = re.compile(r"^(?P<card>[^~]+?)\s+~\s+(?P<set>[^\[\]~]+?)\s*(?P<brackets>(?:\[[^\]]*\]\s*)*)$")
+
+
+def _leading_printing_words(title: str) -> str:
+    """"FOIL BORDERLESS" before a name, when every word is a printing word (not "AEther Vial")."""
+    leading = _LEADING_CAPITALS.match(title)
+    if leading is None:
+        return ""
+    words = leading.group("words").strip()
+    return words if matching.strip_decorations(f"x - {words}") == "x" else ""
+
+
+def matching_title(title: str) -> str:
+    """The title the card matcher reads: less a set code after " - " ("Lightning Bolt (401) - CLB"),
+    printing words before the name ("FOIL Hallowed Fountain") and a set after " ~ ", which the
+    matcher would otherwise take for part of the name; every other title as it is."""
+    title = title.strip()
+    title = title[len(_leading_printing_words(title)):].strip()
+    coded = _title_with_code(title)
+    if coded:
+        return coded.group("card") + coded.group("decorations")
+    tilde = _SET_AFTER_TILDE.match(title)
+    return f"{tilde.group('card')} {tilde.group('brackets')}".strip() if tilde else title
+
+
+def printing_words(title: str) -> str:
+    """What a title says besides the card's name, where finish and condition words count:
+    "FOIL Hallowed Fountain ~ Ravnica Allegiance [ NearMint ]" -> "FOIL [ NearMint ]"."""
+    card = matching_title(title)
+    return f"{_leading_printing_words(title.strip())} {matching.decorations_of(card)}".strip()
+
+
 _LAST_BRACKETS = re.compile(r"\[([^\[\]]+)\]\s*$")
 # "3ED - N/A", "SLD - 1696", "SLC - 46": a set code and a collector number ("N/A": none).
 _CODE_AND_NUMBER = re.compile(r"^(?P<code>[A-Z0-9]{2,6})\s+-\s+(?P<number>[0-9A-Za-z★/]+)$")
@@ -201,6 +288,14 @@ class SetOfTitle:
 def set_of(title: str, vendor: str) -> SetOfTitle:
     """"Sol Ring [Commander 2021]" -> Commander 2021; "Sol Ring [SLD - 1696]" with vendor
     "Secret Lair Drop Series" -> that name, code SLD, number 1696; else the vendor if it names a set."""
+    coded = _title_with_code(title)
+    if coded:
+        # The title states the printing by its code; the vendor is the shop's own name (Axion Now)
+        # or the game, not a set.
+        return SetOfTitle("", coded.group("code"), matching.collector_number_in(coded.group("card")))
+    tilde = _SET_AFTER_TILDE.match(title.strip())
+    if tilde:
+        return SetOfTitle(tilde.group("set"))
     set_name = vendor if vendor and vendor.casefold() not in _GENERIC_VENDORS else ""
     match = _LAST_BRACKETS.search(title)
     if not match:
@@ -224,6 +319,7 @@ class Sku:
 
 _BINDERPOS_SKU = re.compile(
     r"^(?P<set>[A-Z0-9]{2,6})-(?P<number>[0-9A-Za-z★]+)(?://[0-9A-Za-z★]+)?"  # "177//177": a double-faced card
+    r"(?:-[A-Z]{3,12})?"  # a printing tag: "RVR-412-RETRO-EN-FO-1" (Dice Saloon)
     r"-(?P<lang>[A-Z]{2,3})-(?P<finish>[A-Z]{2})-(?P<grade>[1-5])$",
     re.I,
 )
@@ -231,7 +327,8 @@ _BINDERPOS_SKU = re.compile(
 
 def decode_sku(sku: str) -> Sku | None:
     """BinderPOS SKUs "SET-NUM-LANG-NF|FO-COND": "SLD-912-EN-FO-1" -> SLD #912 English foil NM;
-    double-faced cards repeat the number: "NEO-177//177-EN-NF-1" -> NEO #177."""
+    double-faced cards repeat the number: "NEO-177//177-EN-NF-1" -> NEO #177; a printing tag may
+    follow the number: "RVR-412-RETRO-EN-FO-1" -> RVR #412."""
     match = _BINDERPOS_SKU.match(sku.strip())
     if not match:
         return None
@@ -280,22 +377,16 @@ def parse_catalog_page(
         title, handle = as_text(product.get("title")), as_text(product.get("handle"))
         if not title or not handle:
             continue
-        if type_pattern and not type_pattern.search(as_text(product.get("product_type"))):
+        if not is_wanted_type(as_text(product.get("product_type")), product.get("tags"), type_pattern):
             continue
         printing = set_of(title, as_text(product.get("vendor")))
         url = f"{base_url.rstrip('/')}/products/{handle}"
         offers = []
         for variant in map(as_dict, as_list(product.get("variants"))):
-            in_cents = {**variant, "price": _cents(variant.get("price"))}
-            offer = _offer_from_variant(in_cents, title, printing, url, currency)
+            price = vocabulary.price_from_number(variant.get("price"))  # "1.10": major units here
+            offer = offer_from_variant(variant, price, title, printing, url, currency)
             if offer is not None and offer.in_stock:
                 offers.append(offer)
         if offers:
-            listed.append(ListedProduct(title, printing.name, tuple(offers)))
+            listed.append(ListedProduct(matching_title(title), printing.name, tuple(offers)))
     return listed
-
-
-def _cents(price: Any) -> int | None:
-    """"1.10" -> 110; None for anything that is not a price."""
-    parsed = vocabulary.price_from_number(price)
-    return int(parsed * 100) if parsed is not None else None

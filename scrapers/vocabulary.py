@@ -17,6 +17,10 @@ Condition (first match wins, so "Heavily Played" never falls through to a bare "
 
 A condition the store does not state is left blank (`offer.UNSTATED_CONDITION`), never NM.
 Words such as "Graded" or "Hero Deal" name no condition; the platform skips those listings.
+Decision: "Excellent" (EX) is LP. UK stores grade on Cardmarket's scale (Mint, Near Mint,
+Excellent, Good, Light Played, Played, Poor), where Excellent is the first grade below Near Mint:
+light wear from a few games, which is what LP promises. Axion Now sells "Near Mint" and
+"Excellent" only, so its played copies are LP.
 
 Finish: the catalog knows three (Scryfall's): nonfoil, foil, etched.
 - "Non-Foil", "Nonfoil", "Normal", "Regular" or no finish word at all: nonfoil.

@@ -143,6 +143,11 @@ def slug(text: str) -> str:
     return "-".join(_WORD.findall(text.lower()))
 
 
+def shopify_handle(printing: Printing) -> str:
+    """A printing's Shopify handle, one per product as Shopify requires (Shopify and BinderPOS pages)."""
+    return f"{slug(printing.name)}-{slug(printing.set_code)}-{printing.collector_number}"
+
+
 def product_id(printing: Printing, finish: str) -> int:
     """Platforms that list each finish as its own product (Crystal Commerce, Conduct) use this id."""
     return printing.id * 10 + ("nonfoil", "foil", "etched").index(finish)

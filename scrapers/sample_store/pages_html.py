@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from scrapers.sample_store.inventory import CONDITION_NAMES, Printing, Stock, product_id, slug
+from scrapers.sample_store.inventory import CONDITION_NAMES, Printing, Stock, product_id, shopify_handle, slug
 
 # Crystal Commerce's own spellings, deliberately varied.
 CC_CONDITIONS = {"NM": "NM-Mint", "LP": "Light Play", "MP": "Moderately Played", "HP": "Heavy Play",
@@ -129,7 +129,7 @@ def binderpos_card(printing: Printing, variant_id: int, site: str = "") -> str:
     product_type = "MTG Single" if printing.game == "magic" else "Flesh and Blood Single"
     return (
         f'<div class="productCard__card" data-producttype="{product_type}">'
-        f'<p class="productCard__title"><a href="{site}/products/{slug(printing.name)}-{slug(printing.set_name)}">'
+        f'<p class="productCard__title"><a href="{site}/products/{shopify_handle(printing)}">'
         f'{escape(printing.name)}</a></p><p class="productCard__setName">{escape(printing.set_name)}</p>'
         f'<ul class="productChip__grid">{"".join(chips)}</ul>{action}</div>'
     )

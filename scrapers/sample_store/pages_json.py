@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from scrapers.sample_store.inventory import (
-    CONDITION_NAMES, Printing, Stock, product_id, slug,
+    CONDITION_NAMES, Printing, Stock, product_id, shopify_handle, slug,
 )
 from scrapers.sample_store.pages_html import variant_title
 
@@ -29,10 +29,6 @@ def _float(price: Decimal) -> float:
 
 
 # -- Shopify ---------------------------------------------------------------------------------------
-
-def shopify_handle(printing: Printing) -> str:
-    return f"{slug(printing.name)}-{slug(printing.set_code)}-{printing.collector_number}"
-
 
 def shopify_title(printing: Printing) -> str:
     return f"{printing.name} [{printing.set_name}]"

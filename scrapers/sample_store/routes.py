@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs
 
-from scrapers.sample_store import catalog, inventory, pages_html, pages_json
+from scrapers.sample_store import catalog, inventory, pages_html, pages_json, themes_binderpos
 from scrapers.sample_store.inventory import Printing
 
 SHOP_DOMAIN = "sample-games.myshopify.com"
@@ -134,6 +134,20 @@ def binderpos(request: Request) -> Reply:
     return NOT_FOUND
 
 
+def binderpos_themes(request: Request) -> Reply:
+    """`/binderpos-themes/<theme>/…`: the BinderPOS store's search page in another theme
+    (`themes_binderpos`); everything else is the same shop's Shopify answers."""
+    theme, _, rest = request.path.lstrip("/").partition("/")
+    if theme not in themes_binderpos.THEMES:
+        return NOT_FOUND
+    request = replace(request, path="/" + rest, site_path=f"/{themes_binderpos.PATH_PREFIX}/{theme}")
+    if request.path == "/search":
+        query, page = request.arg("q"), request.int_arg("page", 1)
+        items, has_next = _paged(inventory.search(query), page, request.page_size)
+        return html(themes_binderpos.THEMES[theme](items, page, has_next, query, request.site_path))
+    return shopify(request)
+
+
 def binderpos_api(request: Request) -> Reply:
     if request.method != "POST" or request.path != "/external/shopify/products/forStore":
         return as_json({"error": "Not found"}, 404)
@@ -218,6 +232,7 @@ ROUTES = {
     "shopify": ("shopify", shopify),
     "binderpos": ("binderpos", binderpos),
     "binderpos-api": ("binderpos", binderpos_api),
+    themes_binderpos.PATH_PREFIX: ("binderpos", binderpos_themes),
     "conduct": ("conduct", conduct),
     "conduct-api": ("conduct", conduct_api),
     "tcgplayer_pro": ("tcgplayer_pro", tcgplayer_pro),

@@ -39,7 +39,7 @@ def shopify_routes(case: str, suggest: str = "suggest.json") -> dict[str, Saved]
 def test_the_real_samples_folder_is_there() -> None:
     # A clean clone without ../shared/real-samples must fail here, not skip the cases below.
     assert sorted(path.name for path in REAL_SAMPLES.iterdir() if path.is_dir()) == [
-        "binderpos", "crystal_commerce", "shopify", "tcgplayer_pro", "woocommerce",
+        "binderpos", "crystal_commerce", "robots", "shopify", "tcgplayer_pro", "woocommerce",
     ]
 
 
@@ -89,7 +89,17 @@ SHOPIFY = {
         ("Sol Ring (0057) [Aetherdrift Commander]", "Aetherdrift Commander", "DRC", "57", "nonfoil", "NM", "English",
          Decimal("2.00"), "USD", None),
     ]),
+    # Axion Now (UK) files every game under type "Singles" and says the game in its tags: seven
+    # Magic printings of the card are asked for; the Lorcana "Zeus - Mr. Lightning Bolts" and the
+    # double-faced "Emeritus of Conflict // Lightning Bolt" (another card) are not. Titles carry
+    # the number and set code ("(401) - CLB"), the vendor is the shop's name, not a set. Only the
+    # CLB answer was captured (the others answer 404): Foil / Near Mint is its one available variant
+    # (Non-Foil / Near Mint and Non-Foil / Excellent are sold out); prices are pence.
+    "axionnow_lightning_bolt": ("Lightning Bolt", 8, [
+        ("Lightning Bolt (401) - CLB", "", "CLB", "401", "foil", "NM", None, Decimal("2.26"), "GBP", None),
+    ]),
 }
+SHOPIFY_CURRENCY = {"axionnow_lightning_bolt": "GBP"}
 
 
 @pytest.mark.parametrize("case", SHOPIFY)
@@ -97,7 +107,7 @@ def test_shopify_real_answers_read_field_by_field(client, case) -> None:
     card, requests, expected = SHOPIFY[case]
     suggest = "suggest.SYNTHESIZED.json" if case == "dynamic_sol_ring" else "suggest.json"
     with saved_site(shopify_routes(case, suggest)) as site:
-        result = scrapers.search(store("shopify", site.url), card, client)
+        result = scrapers.search(store("shopify", site.url, SHOPIFY_CURRENCY.get(case, "USD")), card, client)
     assert result.status == OK, result.reason
     assert [row(offer) for offer in result.offers] == expected
     # One suggest request and one per matching available product (uncaptured ones answer 404).
@@ -182,6 +192,44 @@ def test_binderpos_real_grid_theme_page_reads_the_shown_variant_of_each_printing
                      "/products/mox-jasper-showcase-tarkir-dragonstorm.js": 1}
 
 
+# Real server HTML of two UK BinderPOS stores' own search pages, searched as a store added with its
+# defaults and html mode is: every in-stock copy the page shows, field by field.
+BINDERPOS_THEMES = {
+    # The BinderPOS "productCard" theme as served: chips spell data-variantId, data-price (pence),
+    # data-variantTitle, data-variantQuantity. One of ten printings is in stock, in two conditions;
+    # the other nine say "Out of Stock". No set code, number or language on the page.
+    "boardsandswords_steam_vents": ("Steam Vents", 1, [
+        ("Steam Vents", "Guilds of Ravnica", "", None, "nonfoil", "NM", None, Decimal("11.40"), "GBP", 1),
+        ("Steam Vents", "Guilds of Ravnica", "", None, "nonfoil", "LP", None, Decimal("11.40"), "GBP", 2),
+    ]),
+    # A regular Shopify theme: each product's variants sit in its option lists (data-available,
+    # disabled) and a hidden data-product-variants JSON whose SKUs give set, number and language
+    # ("RVR-412-RETRO-EN-FO-1"). Two of ten printings have a copy; no quantity is shown. The page
+    # links a page 2 (13 results), which the capture does not have: the saved site answers the
+    # same page again, and a page of listings already read ends the paging.
+    "dicesaloon_steam_vents": ("Steam Vents", 2, [
+        ("Steam Vents [Guilds of Ravnica]", "Guilds of Ravnica", "GRN", "257", "nonfoil", "NM", "English",
+         Decimal("11.60"), "GBP", None),
+        ("Steam Vents (Retro) [Ravnica Remastered]", "Ravnica Remastered", "RVR", "412", "foil", "NM", "English",
+         Decimal("41.60"), "GBP", None),
+    ]),
+}
+
+
+@pytest.mark.parametrize("case", BINDERPOS_THEMES)
+def test_binderpos_real_theme_pages_read_field_by_field(make_client, case) -> None:
+    card, requests, expected = BINDERPOS_THEMES[case]
+    page = Saved(real_sample(f"binderpos/{case}/search.html"), HTML)
+    client = make_client(max_bytes=1024 * 1024)  # Dice Saloon's page is 0.4 MB
+    with saved_site({"/search": page}) as site:
+        result = scrapers.search(store("binderpos", site.url, "GBP", mode="html"), card, client)
+        asked = dict(site.requests)
+    assert result.status == OK, result.reason
+    assert [row(offer) for offer in result.offers] == expected
+    # Every variant's stock is on the page: no product answer is asked for.
+    assert asked == {"/search": requests}
+
+
 # -- TCGplayer Pro --------------------------------------------------------------------------------
 
 LIGHTNING_BOLT_TCG = [
@@ -241,6 +289,7 @@ def test_every_real_sample_file_is_used_by_a_test() -> None:
         *(f"crystal_commerce/{case}/search.html" for case in CRYSTAL_COMMERCE),
         *(f"binderpos/{path}" for path, _ in BINDERPOS_API),
         "binderpos/progamers_mox_jasper_theme/search.html",
+        *(f"binderpos/{case}/search.html" for case in BINDERPOS_THEMES),
         *(f"tcgplayer_pro/{case}/{name}" for case in ("lightning_bolt", "elegantoctopus_sol_ring")
           for name in ("search.json", "skus.json")),
         "woocommerce/lacripta_sol_ring/products.json",

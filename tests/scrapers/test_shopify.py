@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -104,3 +105,60 @@ def test_a_non_english_variant_is_not_english_though_its_sku_says_en() -> None:
 def test_it_decodes_double_faced_skus() -> None:
     sku = shopify.decode_sku("NEO-177//177-EN-FO-2")
     assert sku == shopify.Sku("NEO", "177", "English", "foil", "LP")
+
+
+def test_it_decodes_skus_with_a_printing_tag() -> None:
+    assert shopify.decode_sku("RVR-412-RETRO-EN-FO-1") == shopify.Sku("RVR", "412", "English", "foil", "NM")
+
+
+def test_a_finish_and_a_condition_option_read_whatever_the_options_are_named() -> None:
+    # Axion Now's shape: options "Card Finish" x "Condition", its played grade "Excellent", pence.
+    answer = {"title": "Lightning Bolt (401) - CLB", "handle": "mtg-singles-clb-lightningbolt-401", "vendor": "Axion Now",
+              "options": [{"name": "Card Finish"}, {"name": "Condition"}], "variants": [
+                  {"id": 1, "title": "Non-Foil / Excellent", "option1": "Non-Foil", "option2": "Excellent",
+                   "price": 114, "available": True, "sku": "cc-clb-lightningbolt-401-e-nf"},
+                  {"id": 2, "title": "Foil / Near Mint", "option1": "Foil", "option2": "Near Mint",
+                   "price": 226, "available": True, "sku": "cc-clb-lightningbolt-401-nm-f"}]}
+    offers = shopify.parse_product(answer, "Lightning Bolt", BASE, "GBP")
+    assert [(o.set_name, o.set_code, o.collector_number, o.finish, o.condition, o.price) for o in offers] == [
+        ("", "CLB", "401", "nonfoil", "LP", Decimal("1.14")),
+        ("", "CLB", "401", "foil", "NM", Decimal("2.26")),
+    ]
+
+
+@pytest.mark.parametrize("product_type, tags, kept", [
+    ("MTG Single", [], True),
+    ("Singles", ["Instant", "Magic", "Singles"], True),  # the type names no game: the tags do
+    ("Singles", ["Character", "Lorcana", "Singles"], False),
+    ("", "Magic, Rare", True),  # products.json may send tags as one string
+    ("Flesh and Blood Single", ["Magic"], False),  # another game's type is never overruled by a tag
+    ("Sealed Product", [], False),
+])
+def test_a_product_type_that_names_no_game_is_decided_by_the_tags(product_type, tags, kept) -> None:
+    assert shopify.is_wanted_type(product_type, tags, re.compile("magic|mtg", re.I)) is kept
+
+
+@pytest.mark.parametrize("title, card, printing", [
+    # Axion Now: number and set code after the name; the vendor is the shop's own name.
+    ("Lightning Bolt (401) - CLB", "Lightning Bolt (401)", shopify.SetOfTitle("", "CLB", "401")),
+    # Highlander Games: a set code only, the store's own codes included.
+    ("Steam Vents - RTR", "Steam Vents", shopify.SetOfTitle("", "RTR", None)),
+    ("Steam Vents -  XUNF (Full Art)", "Steam Vents (Full Art)", shopify.SetOfTitle("", "XUNF", None)),
+    # London Magic Traders: printing words in capitals first, the set after " ~ ".
+    ("FOIL Hallowed Fountain ~ Ravnica Allegiance [ NearMint ] [ Magic MTG ]", "Hallowed Fountain [ NearMint ] [ Magic MTG ]",
+     shopify.SetOfTitle("Ravnica Allegiance")),
+    # Not set codes or printing words: a condition after " - ", a name in capitals.
+    ("Lightning Bolt - NM", "Lightning Bolt - NM", shopify.SetOfTitle("Axion Now")),
+    ("AEther Vial [Darksteel]", "AEther Vial [Darksteel]", shopify.SetOfTitle("Darksteel")),
+])
+def test_titles_that_state_the_printing_around_the_name(title, card, printing) -> None:
+    assert (shopify.matching_title(title), shopify.set_of(title, "Axion Now")) == (card, printing)
+
+
+def test_a_product_per_condition_takes_its_condition_and_finish_from_the_title() -> None:
+    answer = {"title": "FOIL Hallowed Fountain ~ Ravnica Allegiance [ NearMint ] [ Magic MTG ]", "handle": "h",
+              "vendor": "London Magic Traders", "variants": [
+                  {"id": 1, "title": "Default Title", "option1": "Default Title", "price": 1998, "available": True}]}
+    offers = shopify.parse_product(answer, "Hallowed Fountain", BASE, "GBP")
+    assert [(o.set_name, o.finish, o.condition, o.price) for o in offers] == [
+        ("Ravnica Allegiance", "foil", "NM", Decimal("19.98"))]

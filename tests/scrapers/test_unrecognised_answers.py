@@ -102,6 +102,6 @@ def test_the_reason_says_what_was_missing(client) -> None:
         theme = scrapers.search(store_on("binderpos-theme", site.url), "Sol Ring", client)
     assert crystal.reason == "results page not recognised: no product list (ul.products or li.product)"
     assert theme.reason == (
-        "results page not recognised: no product grid (div.productCard__grid or div.grid-view-item); "
-        "Shopify JSON fallback: Shopify search answer not recognised: not JSON"
+        "results page not recognised: product links without variants or an add-to-cart form, on a page that "
+        "does not say it is search results; Shopify JSON fallback: Shopify search answer not recognised: not JSON"
     )
