@@ -31,9 +31,14 @@ def test_it_keeps_reading_past_a_non_matching_product() -> None:
     assert "900009" in [o.variant_id for o in parse().offers]
 
 
-def test_it_skips_other_games_by_product_link() -> None:
+def test_it_skips_other_games_by_the_category_in_the_product_link() -> None:
+    # "/catalog/pokemon_singles-base/lightning_bolt/44444": another game's card of the same name.
     assert "900005" not in [o.variant_id for o in parse().offers]
-    assert "900005" in [o.variant_id for o in parse(href_contains="").offers]
+
+
+def test_href_contains_is_an_override_that_keeps_only_links_containing_it() -> None:
+    assert [o.variant_id for o in parse(href_contains="secret_lair").offers] == ["900006", "900007"]
+    assert "900005" in [o.variant_id for o in parse(href_contains="pokemon").offers]
 
 
 def test_it_reads_condition_language_price_and_quantity_of_a_row() -> None:
