@@ -236,7 +236,7 @@ def _recognised_products(tree: etree._Element) -> list[etree._Element]:
         if any(read_product(product).name for product in products):
             return products  # listed without copies: each listing is judged by the readout
         if _STILL_LOADING(tree):
-            raise UnreadablePage("results page not recognised: the results had not loaded (a spinner in the list)")
+            raise UnreadablePage("results page not recognised: the results had not loaded (a spinner or placeholders where the products go)")
         raise UnreadablePage("results page not recognised: an empty product list that does not say there are no results")
     raise UnreadablePage("results page not recognised: no product list (ul.products or li.product)")
 
