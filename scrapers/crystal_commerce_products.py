@@ -368,11 +368,11 @@ def read_row(row: etree._Element) -> RowReading:
     says_sold_out = any(word in row_class for word in _SOLD_OUT_CLASSES) or vocabulary.parse_quantity(text) == 0
     price = _price(marked, scan, text)
     buyable = form is not None or scan.cart_button
-    if says_sold_out or (not buyable and price is None):
-        return RowReading(SOLD_OUT)
+    quantity, stated = _quantity(scan, text)
+    if says_sold_out or (not buyable and price is None and not (stated and quantity)):
+        return RowReading(SOLD_OUT)  # nothing to buy, and no count saying otherwise
     if not buyable or price is None:
         return RowReading(UNREAD)
-    quantity, stated = _quantity(scan, text)
     if quantity == 0:
         return RowReading(SOLD_OUT)
     description, explicit = _description(marked, scan)
