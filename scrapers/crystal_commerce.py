@@ -40,8 +40,10 @@ Settings:
 - `max_pages` (number, default 10).
 - `catalog_path` (text, default "/catalog/magic_singles/8"): the Magic singles category page that
   an inventory sync reads page by page (see the end of this module). Category 8 is "Magic Singles"
-  on every store seen (Skyward Fire's and The Magic Card Trader's search forms and menus);
-  `magic_singles_path(home_page)` reads another from a store's menu.
+  on every store seen (the search forms and menus of Skyward Fire, The Magic Card Trader and
+  Harlequin Games), under different slugs ("magic_singles", "magic_the_gathering_singles"):
+  `settings_from_home_page` (called by `scrapers.detect`) reads a store's own from its menu or
+  search form when it differs.
 - `fetch_collector_numbers` (true/false, default true): when one set has several printings
   of the card and the titles do not tell them apart, read the collector number from each product
   page (cached for a day). Otherwise no product page is fetched. A product page that fails (404,
@@ -66,7 +68,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from scrapers import matching
-from scrapers.crystal_commerce_categories import CategoryTree, is_magic_single
+from scrapers.crystal_commerce_categories import CategoryTree, is_magic_single, magic_singles_path
 from scrapers.crystal_commerce_products import (
     Product,
     copies_of,
@@ -95,9 +97,9 @@ PRODUCT_PAGE_CACHE_SECONDS = 24 * 3600
 DEFAULT_CATALOG_PATH = "/catalog/magic_singles/8"
 
 SETTINGS = (
-    Setting("category", str, "the c= search filter ('1' is the whole store, as its own search form sends; '' for none)",
+    Setting("category", str, "the c= search filter ('1': the whole store, as its own search form sends; '' none)",
             default="1"),
-    Setting("href_contains", str, "only keep product links containing this ('' reads the category from the store's links)",
+    Setting("href_contains", str, "keep only product links containing this ('': judge by the store's categories)",
             default=""),
     Setting("max_pages", int, "how many result pages to read at most", default=10, check=positive),
     Setting("fetch_collector_numbers", bool, "read collector numbers from product pages when needed", default=True),
@@ -109,7 +111,7 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
     settings = resolve("crystal_commerce", SETTINGS, store.settings)
     offers: list[Offer] = []
     readout = Readout(card_name)
-    listed: set[str] = set()  # product links on the pages read so far
+    listed: set[str] = set()  # the products (their first links) on the pages read so far
     copies: set[str] = set()  # variants read so far
     for page in range(1, settings["max_pages"] + 1):
         params = {"q": card_name, "page": page}
@@ -125,13 +127,13 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
             response.content, card_name, base_url=response.url, currency=store.currency,
             href_contains=settings["href_contains"],
         )
-        if page > 1 and results.product_urls and set(results.product_urls) <= listed:
+        if page > 1 and results.product_links and set(results.product_links) <= listed:
             break  # the same page again: the store ignores the page number past its last
         tally(seen=results.products_seen, matched=results.products_matched)
         for listing in results.listings:
-            if listing.url not in listed:
+            if listing.link not in listed:  # a product listed on an earlier page counts once
                 readout.listing(offers=listing.offers, sold_out=listing.sold_out)
-        listed.update(results.product_urls)
+        listed.update(results.product_links)
         offers.extend(unique(results.offers, copies))
         if not results.related or not results.has_next_page:
             break
@@ -146,6 +148,7 @@ class Listing:
     """One product on a results page that is the searched card."""
 
     url: str
+    link: str  # its first link as the page wrote it (how pages are told apart)
     offers: int  # in-stock copies read from it
     sold_out: bool  # it says it has no copy (or names no condition we sell)
 
@@ -158,7 +161,7 @@ class SearchPage:
     products_seen: int  # every product listed, other cards included (for `scrapers.diagnostics`)
     products_matched: int  # products that are the card, in stock or not
     listings: list[Listing] = field(default_factory=list)  # the products that are the card
-    product_urls: list[str] = field(default_factory=list)  # every product's first link, as written
+    product_links: list[str] = field(default_factory=list)  # every product's first link, as written
 
     @property
     def readout(self) -> Readout:
@@ -199,12 +202,12 @@ def parse_search_page(
     categories = CategoryTree(tree)
     offers: list[Offer] = []
     listings: list[Listing] = []
-    urls: list[str] = []
+    links: list[str] = []
     seen_variants: set[str] = set()
     related = False
     for element in elements:
         name = product_name(element)
-        urls.append(first_link(element))
+        links.append(first_link(element))
         if not card.may_match(name):
             continue  # skip the remaining lookups for unrelated results
         related = related or card.is_related(name)
@@ -215,11 +218,13 @@ def parse_search_page(
         copies = copies_of(product, product.name, url, currency)
         found = unique(copies.offers, seen_variants)
         offers.extend(found)
-        listings.append(Listing(url, len(found), copies.sold_out))
-    return SearchPage(offers, related, _has_next_page(tree), len(elements), len(listings), listings, urls)
+        listings.append(Listing(url, links[-1], len(found), copies.sold_out))
+    return SearchPage(offers, related, _has_next_page(tree), len(elements), len(listings), listings, links)
 
 
-def _is_the_card(product: Product, card: matching.CardMatcher, categories: CategoryTree, href_contains: str) -> bool:
+def _is_the_card(
+    product: Product, card: matching.CardMatcher, categories: CategoryTree, href_contains: str
+) -> bool:
     """A Magic single of exactly the card (not another game's product with its name, nor sealed)."""
     if not product.name or product.href is None or not card.matches(product.name, product.set_name):
         return False
@@ -236,8 +241,10 @@ def _recognised_products(tree: etree._Element) -> list[etree._Element]:
         if any(read_product(product).name for product in products):
             return products  # listed without copies: each listing is judged by the readout
         if _STILL_LOADING(tree):
-            raise UnreadablePage("results page not recognised: the results had not loaded (a spinner or placeholders where the products go)")
-        raise UnreadablePage("results page not recognised: an empty product list that does not say there are no results")
+            raise UnreadablePage(
+                "results page not recognised: the results had not loaded (a spinner or placeholders where the products go)")
+        raise UnreadablePage(
+            "results page not recognised: an empty product list that does not say there are no results")
     raise UnreadablePage("results page not recognised: no product list (ul.products or li.product)")
 
 
@@ -319,6 +326,14 @@ def is_too_many_searches(response: HttpResponse) -> bool:
 def _raise_if_throttled(html: str | bytes) -> None:
     if _says_too_many_searches(html if isinstance(html, bytes) else html.encode()):
         raise RateLimited("the store is rate-limiting us (\"too many searches\")")
+
+
+def settings_from_home_page(html: str | bytes) -> dict[str, str]:
+    """The settings a store's own page tells (`scrapers.detect`): its Magic singles category, when
+    its menu or search form names one other than the default."""
+    tree = etree.HTML(html) if html and html.strip() else None
+    path = magic_singles_path(tree) if tree is not None else None
+    return {"catalog_path": path} if path and path != DEFAULT_CATALOG_PATH else {}
 
 
 # -- the whole catalog, for inventory sync (scrapers.sync) ------------------------------------------

@@ -143,3 +143,41 @@ def is_magic_single(
         if above:
             return verdict(above) is not False
     return True
+
+
+# -- the store's Magic singles category, from its own pages ------------------------------------------
+
+_TOP_CATEGORY = re.compile(r"/catalog/([a-z0-9_]+)/(\d+)/?$")
+
+
+def names_magic_singles(text: str) -> bool:
+    words = _words(text)
+    return verdict(text) is True and "singles" in words.split()
+
+
+def magic_singles_path(page: etree._Element) -> str | None:
+    """The store's Magic singles category page (`/catalog/<slug>/<id>`), read off any of its pages.
+
+    A menu link to a top-level category named like "Magic Singles" or "Magic: The Gathering Singles"
+    says it outright; else the search form's category option of that name gives the id, and the
+    page's Magic links give the slug ("magic_the_gathering_singles-…" -> "magic_the_gathering_singles").
+    None when the page says neither.
+    """
+    slugs: list[str] = []
+    for link in page.iter("a"):
+        path = urlsplit(link.get("href") or "").path
+        top = _TOP_CATEGORY.search(path)
+        if top and (names_magic_singles(top.group(1)) or names_magic_singles(text_of_link(link))):
+            return f"/catalog/{top.group(1)}/{top.group(2)}"
+        found = catalog_link(path)
+        if found and "-" in found.category and names_magic_singles(found.category.split("-", 1)[0]):
+            slugs.append(found.category.split("-", 1)[0])
+    for option in page.iter("option"):
+        if (option.get("value") or "").isdigit() and names_magic_singles(option.text or ""):
+            slug = max(set(slugs), key=slugs.count) if slugs else "magic_singles"
+            return f"/catalog/{slug}/{option.get('value')}"
+    return None
+
+
+def text_of_link(link: etree._Element) -> str:
+    return " ".join("".join(link.itertext()).split())

@@ -387,7 +387,8 @@ def read_row(row: etree._Element) -> RowReading:
     language = next((found for found in map(vocabulary.parse_language, parts) if found), None) or \
         vocabulary.language_in(description)
     return RowReading(
-        OFFER, _first_of(marked, _VID_ATTRIBUTES) or None, description, condition, language, price, quantity, stated,
+        OFFER, _first_of(marked, _VID_ATTRIBUTES) or None, description, condition, language, price,
+        quantity, stated,
         name_hint=_first_of(marked, ("name", "productname")),
         set_hint=_first_of(marked, ("category", "set", "setname")),
     )

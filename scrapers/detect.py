@@ -10,7 +10,9 @@ docs/platforms.md and public scrapers, not seen in a capture):
   scripts' `portal-url="…"` [F] when it is not the default portal.
 - Shopify: `Shopify.shop = "…"` [F], `cdn.shopify.com` or `.myshopify.com` [I]. No settings needed.
 - Crystal Commerce: `crystalcommerce` in asset addresses (`crystalcommerce.com/themes/clients/…`,
-  `crystalcommerce-assets…`) [F MTG Seattle, Games Cube].
+  `crystalcommerce-assets…`) [F MTG Seattle, Games Cube]. `catalog_path` from the menu link or search
+  option naming the Magic singles category, when it is not the default [F Skyward Fire, Harlequin
+  Games]; see `crystal_commerce.settings_from_home_page`.
 - Conduct Commerce: `conductcommerce` or `conduct-catalog-images` [I]. `api_url` from an address
   ending in `/v1/` on the page when it is not Conduct's own API [I].
 - TCGplayer Pro: `tcgplayerpro` in the page or the host [I].
@@ -29,7 +31,7 @@ from html import unescape
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers import binderpos, conduct
+from scrapers import binderpos, conduct, crystal_commerce
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def _platform(html: str, url: str) -> tuple[str, dict[str, Any], str] | None:
     if is_shopify:
         return "shopify", {}, f"Shopify.shop = {shop.group(1)}" if shop else "Shopify assets"
     if "crystalcommerce" in lowered:
-        return "crystal_commerce", {}, "Crystal Commerce asset addresses"
+        return "crystal_commerce", crystal_commerce.settings_from_home_page(html), "Crystal Commerce asset addresses"
     if "conductcommerce" in lowered or "conduct-catalog-images" in lowered:
         return "conduct", _conduct_settings(html), "Conduct Commerce scripts or images"
     if "tcgplayerpro" in lowered or urlsplit(url).netloc.lower().endswith(".tcgplayerpro.com"):

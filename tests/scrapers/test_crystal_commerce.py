@@ -6,6 +6,7 @@ import pytest
 
 from scraper_fixtures import saved_page
 from scrapers import crystal_commerce
+from scrapers.detect import detect
 from scrapers.errors import RateLimited, UnreadablePage
 
 BASE = "https://kanatacg.example"
@@ -199,3 +200,20 @@ def test_an_empty_results_page_that_says_so_is_no_results() -> None:
     assert crystal_commerce.parse_search_page(page, "Steam Vents", base_url=BASE).offers == []
     said = results(after="<p>Sorry, no products matched your search.</p>")
     assert crystal_commerce.parse_search_page(said, "Steam Vents", base_url=BASE).offers == []
+
+
+def test_a_stores_own_menu_names_its_magic_singles_category_for_the_sync() -> None:
+    menu = ('<html><head><link href="https://crystalcommerce.com/themes/clients/x/app.css"></head><body><ul>'
+            '<li><a href="/catalog/magic_the_gathering_singles/8">Magic: The Gathering Singles</a></li>'
+            '<li><a href="/catalog/magic_the_gathering_sealed_products/12">Magic: The Gathering Sealed Products</a></li>'
+            '</ul></body></html>')
+    assert detect(menu, "https://harlequins.example").settings == {
+        "catalog_path": "/catalog/magic_the_gathering_singles/8"}
+    # Only a search form's option: the id from it, the slug from the page's Magic links.
+    form = ('<html><body><a href="https://crystalcommerce.com/x.css"></a><select name="c"><option value="1">My Store'
+            '</option><option value="8">Magic: The Gathering Singles</option></select>'
+            '<a href="/catalog/mtg_singles-double_masters_2022/go_for_the_throat/2070365">Go for the Throat</a>'
+            '</body></html>')
+    assert detect(form, "https://x.example").settings == {"catalog_path": "/catalog/mtg_singles/8"}
+    # The default path needs no setting.
+    assert detect(menu.replace("magic_the_gathering_singles/8", "magic_singles/8"), "https://x.example").settings == {}
