@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -177,22 +177,24 @@ def _is_row(css: str | None) -> bool:
 
 def variant_rows(product: etree._Element) -> list[etree._Element]:
     rows = [element for element in _CLASS_NAMING_A_VARIANT(product) if _is_row(element.get("class"))]
+    # Sets of elements, not of id()s: lxml keeps one proxy per node only while it is referenced.
     if len(rows) > 1:
         # Innermost only: a "variant-rows" wrapper holds the rows themselves.
-        wrappers = {id(above) for row in rows for above in _ancestors_below(row, product)}
-        rows = [row for row in rows if id(row) not in wrappers]
+        wrappers = {above for row in rows for above in _ancestors_below(row, product)}
+        rows = [row for row in rows if row not in wrappers]
     forms = [form for form in product.iter("form") if _is_cart_form(form)]
     if forms and len(forms) > sum(1 for row in rows for form in row.iter("form") if _is_cart_form(form)):
-        in_rows = {id(form) for row in rows for form in row.iter("form")}
-        rows.extend(_row_around(form, product) for form in forms if id(form) not in in_rows)
+        in_rows = {form for row in rows for form in row.iter("form")}
+        rows.extend(_row_around(form, product) for form in forms if form not in in_rows)
     return rows
 
 
-def _ancestors_below(element: etree._Element, product: etree._Element) -> Iterator[etree._Element]:
-    for above in element.iterancestors():
-        if above is product:
-            return
-        yield above
+def _ancestors_below(element: etree._Element, product: etree._Element) -> list[etree._Element]:
+    above, found = element.getparent(), []
+    while above is not None and above is not product:
+        found.append(above)
+        above = above.getparent()
+    return found
 
 
 def _row_around(form: etree._Element, product: etree._Element) -> etree._Element:
