@@ -214,7 +214,7 @@ def parse_search_page(
         product = read_product(element, name)
         if not _is_the_card(product, card, categories, href_contains):
             continue
-        url = urljoin(base_url, product.href or "")
+        url = urljoin(base_url, product.href) if product.href else ""  # a listing without a link still counts
         copies = copies_of(product, product.name, url, currency)
         found = unique(copies.offers, seen_variants)
         offers.extend(found)
@@ -226,9 +226,9 @@ def _is_the_card(
     product: Product, card: matching.CardMatcher, categories: CategoryTree, href_contains: str
 ) -> bool:
     """A Magic single of exactly the card (not another game's product with its name, nor sealed)."""
-    if not product.name or product.href is None or not card.matches(product.name, product.set_name):
+    if not product.name or not card.matches(product.name, product.set_name):
         return False
-    return is_magic_single(product.href, product.category_href, product.set_name, categories, href_contains)
+    return is_magic_single(product.href or "", product.category_href, product.set_name, categories, href_contains)
 
 
 def _recognised_products(tree: etree._Element) -> list[etree._Element]:
