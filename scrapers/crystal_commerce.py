@@ -176,7 +176,8 @@ _X = etree.XPath
 _PRODUCT_LIST = _X("//ul[contains(concat(' ', normalize-space(@class), ' '), ' products ')]")
 # An empty search: the products container says so ("No products found matching …").
 _NO_RESULTS_NOTICE = _X("//*[contains(@class, 'products-container')]//*[contains(@class, 'no-results')]")
-_RESULTS_CONTAINER = _X("//*[contains(@class, 'products-container')] | //ul[contains(@class, 'products')]/..")
+# Where Crystal Commerce puts the results and, on an empty search, its words saying so.
+_RESULTS_CONTAINER = _X("//*[contains(@class, 'products-container')]")
 # A results widget still loading: what a page saved before its script filled it shows.
 _STILL_LOADING = _X("//*[contains(@class, 'spinner') or contains(@class, 'loading') or contains(@class, 'skeleton')"
                     " or contains(@class, 'placeholder')]")
@@ -249,7 +250,7 @@ def _recognised_products(tree: etree._Element) -> list[etree._Element]:
 
 
 _NO_RESULTS_WORDS = re.compile(
-    r"\bno (?:products|results|items|matches)\b|\bnothing (?:was )?found\b|\b0 results\b|did ?n[o']t match", re.I)
+    r"\bno (?:products|results|matches)\b|\bnothing (?:was )?found\b|\b0 results\b|did ?n[o']t match", re.I)
 
 
 def _says_no_results(tree: etree._Element) -> bool:

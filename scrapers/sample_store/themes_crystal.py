@@ -13,9 +13,9 @@ sample store serves three (`SampleStoreServer.set_theme("crystal_commerce", name
   select (at most ten options, `max` the variant's count), the list view the same variant with the
   product's total in `span.drop-qty`, the detail view every in-stock variant ("NM-Mint, English,
   <em>14 In Stock</em>"). Magic links name only the set (`/catalog/guilds_of_ravnica/…`), the
-  sidebar's category tree files those sets under "Magic Singles", and each results page that
-  finds a Magic card lists a Pokémon single of the same name beside it, in a set whose slug does
-  not say Pokémon (only the tree does).
+  sidebar's category tree files those sets under "Magic Singles", and the first results page lists
+  a Pokémon single named like its first product beside it, in a set whose slug does not say
+  Pokémon (only the tree does).
 - `magic_card_trader`: the common theme as The Magic Card Trader serves it: one product per
   printing, its foil copies a variant of it ("Foil, English", no condition stated), every
   variant in the grid, list and detail views with full data attributes, £ prices, and sold-out
