@@ -68,7 +68,9 @@ def rates(
 
 
 def soup_crystal_commerce(raw: bytes, card: str) -> list:
-    """The same extraction as crystal_commerce.parse_search_page, written with BeautifulSoup."""
+    """The common theme's extraction (data-vid forms, data-variant, data-price, links under
+    "magic_singles"), written with BeautifulSoup: the fixture's offers, without the theme-independent
+    fallbacks parse_search_page also tries."""
     from bs4 import BeautifulSoup
 
     from scrapers import matching

@@ -1,4 +1,4 @@
-"""Crystal Commerce: server-rendered HTML search pages.
+"""Crystal Commerce: server-rendered HTML search pages, read from what every theme shares.
 
 Request: `GET {base_url}/products/search?q=<name>&c=<category>&page=N`, one per results page.
 Search is fuzzy and not always sorted by relevance, so unrelated cards follow (and sometimes sit
@@ -8,66 +8,111 @@ Paging rule: read the next page only while the current one still lists a product
 card (`CardMatcher.is_related`: a match, or a near miss such as "Thrum of the Vestige - Lightning
 Bolt" or an art series), the page links a next one, and fewer than `max_pages` were read. So a
 copy on page 2 behind a page of near misses is found, and a common-word name ("Opt") stops at the
-first page of unrelated products instead of reading them all.
+first page of unrelated products instead of reading them all. A page that lists no product the
+earlier pages did not (a store answering every page number with the same page) ends the reading;
+a copy listed on two pages counts once.
+
+Reading (`scrapers.crystal_commerce_products`, which says how): products are `li.product` items;
+their copies are the variant rows (any `variant-row` spelling, else whatever holds an add-to-cart
+form), with condition and language from the variant attribute, a description element or the row's
+visible text, the price from `data-price`, a price element or `itemprop="price"`, and the quantity
+from "N In Stock" text or the quantity picker, through `scrapers.vocabulary`. The same variant
+shown in the grid, list and detail views is one copy. Other games and sealed product are dropped by
+the product's category as the store's own links and category tree name it
+(`scrapers.crystal_commerce_categories`), not by a fixed substring.
+
+Never a silent "not in stock": every listing that is the card is counted into a `Readout`; when the
+card is listed, no copy was read and no listing says it is sold out, the search is a store error
+("2 listings for Steam Vents could not be read").
 
 Recognised pages: a product list (`ul.products`, or `li.product` items holding an add-to-cart
-form or variant rows). Anything else (a home page, a login or maintenance page, another
-platform's page, an empty 200) is a store error "results page not recognised: no product list".
+form or variant rows) or the store's "no results" notice. Anything else (a home page, a login or
+maintenance page, another platform's page, an empty 200, a page saved before its results rendered:
+an empty list with a spinner and no notice) is a store error "results page not recognised: …".
 
 Settings:
-- `category` (text, default "1"): the `c=` filter that limits results to Magic singles on most
-  stores; "" sends none (some stores return nothing with it).
-- `href_contains` (text, default "magic_singles"): product links must contain this, which drops
-  other games' singles and sealed product; "" keeps every link.
+- `category` (text, default "1"): the `c=` filter. Stores' own search forms send `c=1`, their
+  "My Store" option (the whole store: `<select name="c"><option value="1">My Store</option>
+  <option value="8">Magic Singles</option>…`), so the default searches what a visitor searches;
+  "" sends none.
+- `href_contains` (text, default ""): an override for a store whose categories the rule above
+  misreads: when set, only product links containing it are kept.
 - `max_pages` (number, default 10).
 - `catalog_path` (text, default "/catalog/magic_singles/8"): the Magic singles category page that
-  an inventory sync reads page by page (see the end of this module).
+  an inventory sync reads page by page (see the end of this module). Category 8 is "Magic Singles"
+  on every store seen (the search forms and menus of Skyward Fire, The Magic Card Trader and
+  Harlequin Games), under different slugs ("magic_singles", "magic_the_gathering_singles"):
+  `settings_from_home_page` (called by `scrapers.detect`) reads a store's own from its menu or
+  search form when it differs.
 - `fetch_collector_numbers` (true/false, default true): when one set has several printings
   of the card and the titles do not tell them apart, read the collector number from each product
-  page (cached for a day). Otherwise no product page is fetched.
+  page (cached for a day). Otherwise no product page is fetched. A product page that fails (404,
+  server error, timeout, a page without the number) loses only that product's number; a store
+  that starts rate-limiting stops the product page reads, never the offers already read.
 
 Quirks handled: the rate limit is an HTTP 200 page saying "too many searches" (checked before
-parsing); the same add-to-cart form can appear three times (deduplicated on `data-vid`); the
-finish exists only in the product name; `data-price` is preferred to the price text and may carry
-a currency prefix ("CAD$ 1.25"); conditions like "Graded" or "Hero Deal" are skipped.
+parsing); the finish exists in the product name (or a variant description: "Foil, English"); the
+price may carry a currency prefix ("CAD$ 1.25", "£20.95"); conditions like "Graded" or "Hero Deal"
+are skipped.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from lxml import etree
 
-from scrapers import matching, vocabulary
+from scrapers import matching
+from scrapers.crystal_commerce_categories import CategoryTree, is_magic_single, magic_singles_path
+from scrapers.crystal_commerce_products import (
+    Product,
+    copies_of,
+    first_link,
+    product_elements,
+    product_name,
+    read_product,
+    text_of,
+    unique,
+    variant_rows,
+)
 from scrapers.diagnostics import tally
-from scrapers.errors import RateLimited, UnreadablePage
+from scrapers.errors import RateLimited, ScraperError, StorePaused, UnreadablePage
 from scrapers.http import HttpClient, HttpResponse
 from scrapers.listing import ListedProduct, ListingPage, card_key
 from scrapers.offer import Offer, safe_url
+from scrapers.readout import Readout
 from scrapers.settings import Setting, positive, resolve
 from scrapers.store import StoreConfig
+
+logger = logging.getLogger(__name__)
 
 LABEL = "Crystal Commerce"
 SEARCH_PATH = "/products/search"
 PRODUCT_PAGE_CACHE_SECONDS = 24 * 3600
+DEFAULT_CATALOG_PATH = "/catalog/magic_singles/8"
 
 SETTINGS = (
-    Setting("category", str, "the c= search filter for Magic singles ('' for none)", default="1"),
-    Setting("href_contains", str, "product links must contain this ('' keeps all)", default="magic_singles"),
+    Setting("category", str, "the c= search filter ('1': the whole store, as its own search form sends; '' none)",
+            default="1"),
+    Setting("href_contains", str, "keep only product links containing this ('': judge by the store's categories)",
+            default=""),
     Setting("max_pages", int, "how many result pages to read at most", default=10, check=positive),
     Setting("fetch_collector_numbers", bool, "read collector numbers from product pages when needed", default=True),
-    Setting("catalog_path", str, "the Magic singles category, for inventory sync",
-            default="/catalog/magic_singles/8"),
+    Setting("catalog_path", str, "the Magic singles category, for inventory sync", default=DEFAULT_CATALOG_PATH),
 )
 
 
 def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer]:
     settings = resolve("crystal_commerce", SETTINGS, store.settings)
     offers: list[Offer] = []
+    readout = Readout(card_name)
+    listed: set[str] = set()  # the products (their first links) on the pages read so far
+    copies: set[str] = set()  # variants read so far
     for page in range(1, settings["max_pages"] + 1):
         params = {"q": card_name, "page": page}
         if settings["category"]:
@@ -82,13 +127,30 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
             response.content, card_name, base_url=response.url, currency=store.currency,
             href_contains=settings["href_contains"],
         )
+        if page > 1 and results.product_links and set(results.product_links) <= listed:
+            break  # the same page again: the store ignores the page number past its last
         tally(seen=results.products_seen, matched=results.products_matched)
-        offers.extend(results.offers)
+        for listing in results.listings:
+            if listing.link not in listed:  # a product listed on an earlier page counts once
+                readout.listing(offers=listing.offers, sold_out=listing.sold_out)
+        listed.update(results.product_links)
+        offers.extend(unique(results.offers, copies))
         if not results.related or not results.has_next_page:
             break
+    readout.require_readable()
     if settings["fetch_collector_numbers"]:
         offers = _add_collector_numbers(client, store, offers)
     return offers
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One product on a results page that is the searched card."""
+
+    url: str
+    link: str  # its first link as the page wrote it (how pages are told apart)
+    offers: int  # in-stock copies read from it
+    sold_out: bool  # it says it has no copy (or names no condition we sell)
 
 
 @dataclass(frozen=True)
@@ -98,24 +160,31 @@ class SearchPage:
     has_next_page: bool
     products_seen: int  # every product listed, other cards included (for `scrapers.diagnostics`)
     products_matched: int  # products that are the card, in stock or not
+    listings: list[Listing] = field(default_factory=list)  # the products that are the card
+    product_links: list[str] = field(default_factory=list)  # every product's first link, as written
+
+    @property
+    def readout(self) -> Readout:
+        """This page's listings of the card, counted as the search counts them."""
+        readout = Readout("")
+        for listing in self.listings:
+            readout.listing(offers=listing.offers, sold_out=listing.sold_out)
+        return readout
 
 
 _X = etree.XPath
-# `//li[contains(@class, 'product')]` written to test the class attributes themselves: libxml2
-# checks a predicate on an attribute faster than on an element, and store menus are long lists.
-_PRODUCTS_BROADLY = _X("//li/@class[contains(., 'product')]/parent::li")
 _PRODUCT_LIST = _X("//ul[contains(concat(' ', normalize-space(@class), ' '), ' products ')]")
 # An empty search: the products container says so ("No products found matching …").
 _NO_RESULTS_NOTICE = _X("//*[contains(@class, 'products-container')]//*[contains(@class, 'no-results')]")
-_CART_FORM_OR_ROW = _X(".//form[contains(@class, 'add-to-cart-form')] | .//div[contains(@class, 'variant-row')]")
-# `//a[contains(@class, 'next_page') or @rel='next'][@href]` in two halves, for the same reason.
-# Crystal Commerce's pager link has both, so the first half usually settles it.
+# Where Crystal Commerce puts the results and, on an empty search, its words saying so.
+_RESULTS_CONTAINER = _X("//*[contains(@class, 'products-container')]")
+# A results widget still loading: what a page saved before its script filled it shows.
+_STILL_LOADING = _X("//*[contains(@class, 'spinner') or contains(@class, 'loading') or contains(@class, 'skeleton')"
+                    " or contains(@class, 'placeholder')]")
+# `//a[contains(@class, 'next_page') or @rel='next'][@href]` in two halves: libxml2 checks a
+# predicate on an attribute faster than on an element. Crystal Commerce's pager link has both.
 _NEXT_BY_REL = _X("//a/@rel[. = 'next']/parent::a[@href]")
 _NEXT_BY_CLASS = _X("//a/@class[contains(., 'next_page')]/parent::a[@href]")
-# Still XPath: only rows without a quantity text need it, and the union is awkward by hand.
-_QTY_MAX = _X("string((.//input[contains(@class, 'qty')]/@max | .//select//option[last()]/@value)[1])")
-_STRING_VALUE = _X("string()")
-_XPATH_SPACE = re.compile(r"[ \t\r\n]+")
 
 
 def parse_search_page(
@@ -124,161 +193,70 @@ def parse_search_page(
     *,
     base_url: str,
     currency: str = "USD",
-    href_contains: str = "magic_singles",
+    href_contains: str = "",
 ) -> SearchPage:
     """In-stock offers for exactly `card_name` on one search results page."""
     _raise_if_throttled(html)
     tree = _parse_html(html)
-    products = _recognised_products(tree)
+    elements = _recognised_products(tree)
     card = matching.CardMatcher(card_name)
+    categories = CategoryTree(tree)
     offers: list[Offer] = []
+    listings: list[Listing] = []
+    links: list[str] = []
     seen_variants: set[str] = set()
     related = False
-    matched = 0
-    for product in products:
-        name = _product_name(product)
+    for element in elements:
+        name = product_name(element)
+        links.append(first_link(element))
         if not card.may_match(name):
             continue  # skip the remaining lookups for unrelated results
         related = related or card.is_related(name)
-        set_name = _text(_first(product, "span", "category"))
-        href = _product_href(product, href_contains)
-        if not name or href is None or not card.matches(name, set_name):
+        product = read_product(element, name)
+        if not _is_the_card(product, card, categories, href_contains):
             continue
-        matched += 1
-        url = urljoin(base_url, href)
-        offers.extend(_offers_of_product(product, name, set_name, url, currency, seen_variants))
-    return SearchPage(offers, related, _has_next_page(tree), len(products), matched)
+        url = urljoin(base_url, product.href) if product.href else ""  # a listing without a link still counts
+        copies = copies_of(product, product.name, url, currency)
+        found = unique(copies.offers, seen_variants)
+        offers.extend(found)
+        listings.append(Listing(url, links[-1], len(found), copies.sold_out))
+    return SearchPage(offers, related, _has_next_page(tree), len(elements), len(listings), listings, links)
 
 
-def _offers_of_product(
-    product: etree._Element, name: str, set_name: str, url: str, currency: str, seen_variants: set[str]
-) -> list[Offer]:
-    """A product's in-stock offers, skipping variants already in `seen_variants` (and adding its own)."""
-    offers = []
-    for row in _variant_rows(product) or [product]:
-        if _is_sold_out(row):
-            continue  # before looking for its form: a sold-out row never adds an offer
-        form = _first_form(row)
-        vid = form.get("data-vid") if form is not None else None
-        if vid in seen_variants:
-            continue  # the grid, list and detail views repeat the same form
-        offer = _offer_from_row(row, form, name, set_name, url, currency)
-        if offer is not None and offer.in_stock:
-            seen_variants.add(vid or f"{offer.url}|{offer.condition_raw}|{offer.price}")
-            offers.append(offer)
-    return offers
+def _is_the_card(
+    product: Product, card: matching.CardMatcher, categories: CategoryTree, href_contains: str
+) -> bool:
+    """A Magic single of exactly the card (not another game's product with its name, nor sealed)."""
+    if not product.name or not card.matches(product.name, product.set_name):
+        return False
+    return is_magic_single(product.href or "", product.category_href, product.set_name, categories, href_contains)
 
 
 def _recognised_products(tree: etree._Element) -> list[etree._Element]:
-    products = _products(tree)
-    if not (_PRODUCT_LIST(tree) or _NO_RESULTS_NOTICE(tree) or any(_CART_FORM_OR_ROW(p) for p in products)):
-        raise UnreadablePage("results page not recognised: no product list (ul.products or li.product)")
-    return products
+    products = product_elements(tree)
+    if any(variant_rows(product) for product in products):
+        return products
+    if _says_no_results(tree):
+        return []
+    if _PRODUCT_LIST(tree):
+        if any(read_product(product).name for product in products):
+            return products  # listed without copies: each listing is judged by the readout
+        if _STILL_LOADING(tree):
+            raise UnreadablePage(
+                "results page not recognised: the results had not loaded (a spinner or placeholders where the products go)")
+        raise UnreadablePage(
+            "results page not recognised: an empty product list that does not say there are no results")
+    raise UnreadablePage("results page not recognised: no product list (ul.products or li.product)")
 
 
-# The lookups below walk a product's own elements instead of running an XPath per field: each
-# XPath call has a few microseconds of setup, which added up to most of the time spent on a page
-# once lxml had parsed it. They keep the XPath meaning: descendants only, document order,
-# `contains(@class, ...)` as a substring test, and `normalize-space()` for text.
+_NO_RESULTS_WORDS = re.compile(
+    r"\bno (?:products|results|matches)\b|\bnothing (?:was )?found\b|\b0 results\b|did ?n[o']t match", re.I)
 
 
-def _products(tree: etree._Element) -> list[etree._Element]:
-    # A whole "product" class word: "products" (the list) and "product-image" are not products.
-    return [li for li in _PRODUCTS_BROADLY(tree) if "product" in li.get("class", "").split()]
-
-
-def _first(root: etree._Element, tag: str, class_part: str) -> etree._Element | None:
-    """`(.//tag[contains(@class, class_part)])[1]`."""
-    for element in root.iterdescendants(tag):
-        if class_part in element.get("class", ""):
-            return element
-    return None
-
-
-def _text(element: etree._Element | None) -> str:
-    """`normalize-space()` of an element: its whole text, XML whitespace collapsed; "" for None."""
-    if element is None:
-        return ""
-    # A leaf's text is its string value; only nested markup needs the XPath.
-    text = (element.text or "") if len(element) == 0 else _STRING_VALUE(element)
-    if "  " in text or not text.isprintable():  # tabs, newlines or runs of spaces to collapse
-        text = _XPATH_SPACE.sub(" ", text)
-    return text.strip(" \t\r\n")
-
-
-def _product_name(product: etree._Element) -> str:
-    """The first title on a name heading (the full name even where the text is cut short), else
-    the first name heading's text."""
-    first_heading = None
-    for heading in product.iterdescendants("h4"):
-        if "name" in heading.get("class", ""):
-            if first_heading is None:
-                first_heading = heading
-            title = heading.get("title")
-            if title is not None:  # stop here: the rest of the product is its variant rows
-                return " ".join(title.split()) or _text(first_heading)
-    return _text(first_heading)
-
-
-def _variant_rows(product: etree._Element) -> list[etree._Element]:
-    return [div for div in product.iterdescendants("div") if "variant-row" in div.get("class", "")]
-
-
-def _first_form(row: etree._Element) -> etree._Element | None:
-    """`(.//form[@data-vid])[1]`: the add-to-cart form."""
-    for form in row.iterdescendants("form"):
-        if form.get("data-vid") is not None:
-            return form
-    return None
-
-
-def _is_sold_out(row: etree._Element) -> bool:
-    return " no-stock " in f" {row.get('class', '')} "
-
-
-def _offer_from_row(
-    row: etree._Element, form: etree._Element | None, name: str, set_name: str, url: str, currency: str
-) -> Offer | None:
-    """The row's offer; None without an add-to-cart form, a known condition or a price."""
-    if form is None:
-        return None  # no add-to-cart form: nothing to buy in this row
-    description = form.get("data-variant") or _text(_first(row, "span", "variant-description"))
-    parts = [part.strip() for part in description.split(",")]
-    condition = vocabulary.parse_condition(parts[0]) if parts else None
-    if condition is None:
-        return None  # "Graded", "Hero Deal": decided before the price is worth reading
-    price = vocabulary.parse_price(form.get("data-price") or _text(_first(row, "span", "price")))
-    if price is None:
-        return None
-    quantity = vocabulary.parse_quantity(_text(_first(row, "span", "variant-qty")))
-    if quantity is None:
-        quantity = vocabulary.int_or_none(_QTY_MAX(row))
-    language = next((lang for lang in map(vocabulary.parse_language, parts[1:]) if lang), None)
-    return Offer(
-        name=matching.without_finish_words(name),
-        set_name=set_name or form.get("data-category", ""),
-        set_code="",
-        collector_number=matching.collector_number_in(name),
-        finish=vocabulary.parse_finish(
-            matching.decorations_of(name), matching.decorations_of(form.get("data-name") or ""), description
-        ),
-        condition=condition,
-        condition_raw=description,
-        language=language,
-        price=price[0],
-        currency=price[1] or currency,
-        quantity=quantity,
-        url=url,
-        variant_id=form.get("data-vid"),
-    )
-
-
-def _product_href(product: etree._Element, href_contains: str) -> str | None:
-    for link in product.iterdescendants("a"):
-        href = link.get("href")
-        if href is not None and ("/catalog/" in href or "/products/" in href):
-            return href if href_contains in href else None
-    return None
+def _says_no_results(tree: etree._Element) -> bool:
+    if _NO_RESULTS_NOTICE(tree):
+        return True
+    return any(_NO_RESULTS_WORDS.search(text_of(container)) for container in _RESULTS_CONTAINER(tree))
 
 
 def _has_next_page(tree: etree._Element) -> bool:
@@ -308,13 +286,21 @@ def _add_collector_numbers(client: HttpClient, store: StoreConfig, offers: list[
     ambiguous = {url for urls in urls_by_printing.values() if len(urls) > 1 for url in urls}
     numbers: dict[str, str | None] = {}
     for url in sorted(ambiguous):
-        response = client.get(
-            url,
-            requests_per_second=store.requests_per_second,
-            is_throttled=is_too_many_searches,
-            cache_seconds=PRODUCT_PAGE_CACHE_SECONDS,
-        )
-        numbers[url] = parse_collector_number(response.content)
+        try:
+            response = client.get(
+                url,
+                requests_per_second=store.requests_per_second,
+                is_throttled=is_too_many_searches,
+                cache_seconds=PRODUCT_PAGE_CACHE_SECONDS,
+            )
+            numbers[url] = parse_collector_number(response.content)
+        except (RateLimited, StorePaused) as exc:
+            # The store wants us gone: no more product pages, but the offers read stand.
+            logger.info("%s: collector numbers not read, %s", store.slug, exc.reason)
+            break
+        except ScraperError as exc:
+            # A product page that 404s, fails or times out loses its own number, nothing else.
+            logger.info("%s: no collector number from %s: %s", store.slug, url, exc.reason)
     return [
         dataclasses.replace(offer, collector_number=numbers[offer.url]) if numbers.get(offer.url) else offer
         for offer in offers
@@ -343,6 +329,19 @@ def _raise_if_throttled(html: str | bytes) -> None:
         raise RateLimited("the store is rate-limiting us (\"too many searches\")")
 
 
+def magic_singles_path_in(html: str | bytes) -> str | None:
+    """The store's Magic singles category as its page names it (`magic_singles_path`), or None."""
+    tree = etree.HTML(html) if html and html.strip() else None
+    return magic_singles_path(tree) if tree is not None else None
+
+
+def settings_from_home_page(html: str | bytes) -> dict[str, str]:
+    """The settings a store's own page tells (`scrapers.detect`): its Magic singles category, when
+    its menu or search form names one other than the default."""
+    path = magic_singles_path_in(html)
+    return {"catalog_path": path} if path and path != DEFAULT_CATALOG_PATH else {}
+
+
 # -- the whole catalog, for inventory sync (scrapers.sync) ------------------------------------------
 #
 # Crystal Commerce has no JSON listing: the Magic singles category pages show the same product grid
@@ -360,22 +359,24 @@ def read_catalog_page(client: HttpClient, store: StoreConfig, number: int) -> Li
 
 
 def parse_category_page(
-    html: str | bytes, *, base_url: str, currency: str = "USD", href_contains: str = "magic_singles"
+    html: str | bytes, *, base_url: str, currency: str = "USD", href_contains: str = ""
 ) -> ListingPage:
     """Every product on one category page with its in-stock offers, read as search results are."""
     _raise_if_throttled(html)
     tree = _parse_html(html)
+    categories = CategoryTree(tree)
     listed: list[ListedProduct] = []
     seen_variants: set[str] = set()
-    for product in _recognised_products(tree):
-        name = _product_name(product)
-        href = _product_href(product, href_contains)
-        if not name or href is None:
+    for element in _recognised_products(tree):
+        product = read_product(element)
+        if not product.name or product.href is None:
             continue
-        set_name = _text(_first(product, "span", "category"))
-        offers = _offers_of_product(product, name, set_name, urljoin(base_url, href), currency, seen_variants)
+        if not is_magic_single(product.href, product.category_href, product.set_name, categories, href_contains):
+            continue
+        copies = copies_of(product, product.name, urljoin(base_url, product.href), currency)
+        offers = unique(copies.offers, seen_variants)
         if offers:
-            listed.append(ListedProduct(name, set_name, tuple(offers)))
+            listed.append(ListedProduct(product.name, offers[0].set_name, tuple(offers)))
     return ListingPage(listed, _has_next_page(tree))
 
 

@@ -15,10 +15,10 @@ docs/platforms.md and public scrapers, not seen in a capture):
   `/cdn/shop/` [F Highlander Games, the BinderPOS pages] or `.myshopify.com` [I]. No settings needed.
 - Crystal Commerce: `crystalcommerce` in asset addresses (`crystalcommerce.com/themes/clients/…`,
   `crystalcommerce-assets…`) [F MTG Seattle, Games Cube, Skyward Fire, Magic Card Trader].
-  `catalog_path` (the Magic singles category inventory sync reads) from the category menu's link
-  to a top-level category whose name or address says Magic and singles (`/catalog/magic_singles/8`
-  "Magic Singles") [F Skyward Fire]; pages without that menu link leave the default, and say so
-  (Magic Card Trader's search page links only set categories [F]).
+  `catalog_path` (the Magic singles category inventory sync reads) from the menu link or search
+  option naming the Magic singles category, when it is not the default [F Skyward Fire, Harlequin
+  Games] (`crystal_commerce.settings_from_home_page`); a page that names none leaves the default,
+  and says so (Magic Card Trader's search page links only set categories [F]).
 - Conduct Commerce: `conductcommerce` or `conduct-catalog-images` [I]. `api_url` from an address
   ending in `/v1/` on the page when it is not Conduct's own API [I].
 - TCGplayer Pro: `tcgplayerpro` in the page or the host [I].
@@ -62,13 +62,8 @@ _SHOPIFY_SHOP = re.compile(r"""Shopify\.shop\s*=\s*["']([a-z0-9][a-z0-9.-]*\.mys
 _PORTAL_URL = re.compile(r"""portal-url=["'](https?://[^"']+)["']""", re.I)
 # The BinderPOS host a page loads its store scripts from, also inside JSON ("https:\/\/app.binderpos…").
 _BINDERPOS_HOST = re.compile(r"""(https?:(?:\\?/){2}[a-z0-9-]+\.binderpos\.com)(?:\\?/)external(?:\\?/)shopify""", re.I)
-# A top-level Crystal Commerce category: /catalog/<slug>/<id>, the slug without a parent ("a-b").
-_CATALOG_LINK = re.compile(
-    r"""<a\b[^>]*\bhref=["'](?:https?://[^/"']+)?(/catalog/([a-z0-9_]+)/(\d+))/?["'][^>]*>(.*?)</a>""", re.I | re.S
-)
 _CONDUCT_API = re.compile(r"""(https?://[^"'\s]+?)/v1/""", re.I)
 _WOO_CATEGORY = re.compile(r"""<a[^>]+href=["'][^"']*/product-category/([^"'?#]*?)/?["'][^>]*>([^<]*)</a>""", re.I)
-_DEFAULT_CATALOG = next(s.default for s in crystal_commerce.SETTINGS if s.name == "catalog_path")
 _SITE_NAME = re.compile(r"""<meta[^>]+property=["']og:site_name["'][^>]+content=["']([^"']+)["']""", re.I)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 
@@ -93,7 +88,7 @@ def _platform(html: str, url: str) -> tuple[str, dict[str, Any], str] | None:
     if is_shopify:
         return "shopify", {}, f"Shopify.shop = {shop.group(1)}" if shop else "Shopify assets"
     if "crystalcommerce" in lowered:
-        return "crystal_commerce", _crystal_commerce_settings(html), "Crystal Commerce asset addresses"
+        return "crystal_commerce", crystal_commerce.settings_from_home_page(html), "Crystal Commerce asset addresses"
     if "conductcommerce" in lowered or "conduct-catalog-images" in lowered:
         return "conduct", _conduct_settings(html), "Conduct Commerce scripts or images"
     if "tcgplayerpro" in lowered or urlsplit(url).netloc.lower().endswith(".tcgplayerpro.com"):
@@ -116,28 +111,11 @@ def _binderpos_settings(html: str, shop: re.Match[str] | None) -> dict[str, Any]
     return settings
 
 
-def _crystal_commerce_settings(html: str) -> dict[str, Any]:
-    path = _singles_category(html)
-    return {"catalog_path": path} if path and path != _DEFAULT_CATALOG else {}
-
-
 def _crystal_commerce_notes(html: str) -> tuple[str, ...]:
-    if _singles_category(html):
+    if crystal_commerce.magic_singles_path_in(html):
         return ()
     return (f"no Magic singles category link on the page: inventory sync reads the default "
-            f"{_DEFAULT_CATALOG}; set catalog_path if the shop's differs",)
-
-
-def _singles_category(html: str) -> str | None:
-    """The menu's top-level category whose name or address says Magic and singles."""
-    for match in _CATALOG_LINK.finditer(html):
-        path, slug = match.group(1), match.group(2)
-        if "-" in slug:  # a set under a category ("magic_singles-dominaria"), not the category
-            continue
-        words = f"{slug.replace('_', ' ')} {unescape(re.sub(r'<[^>]+>', ' ', match.group(4)))}".lower()
-        if re.search(r"magic|mtg", words) and re.search(r"\bsingles?\b", words):
-            return path
-    return None
+            f"{crystal_commerce.DEFAULT_CATALOG_PATH}; set catalog_path if the shop's differs",)
 
 
 def _conduct_settings(html: str) -> dict[str, Any]:

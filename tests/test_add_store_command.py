@@ -104,11 +104,18 @@ def test_a_real_crystal_commerce_page_fills_the_currency_and_says_why_no_offers_
     assert not Store.objects.exists()
 
 
-def test_a_real_page_without_the_category_menu_says_the_default_is_kept(db) -> None:
+def test_a_real_page_says_where_its_currency_came_from(db) -> None:
     home = Saved(real_sample("crystal_commerce/magiccardtrader_restless_spire/search.html"), HTML)
     with saved_site({"/": home}) as site:
         out = add_store(site.url)
     assert "currency: GBP (from " in out and " prices in GBP on the page)" in out
+    assert "Note: no Magic singles category" not in out  # its search form names "Magic Singles"
+
+
+def test_a_real_page_without_a_magic_singles_category_says_the_default_is_kept(db) -> None:
+    home = Saved(real_sample("crystal_commerce/mtgseattle_lightning_bolt/search.html"), HTML)
+    with saved_site({"/": home}) as site:
+        out = add_store(site.url)
     assert "Note: no Magic singles category link on the page: inventory sync reads the default" in out
 
 

@@ -23,7 +23,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from scrapers.sample_store import pages_html, pages_json
+from scrapers.sample_store import pages_json, themes_crystal
 from scrapers.sample_store.inventory import INVENTORY, Printing, Stock
 
 FILLER_COUNT = 2400
@@ -106,13 +106,13 @@ def woocommerce_products_page(
 
 
 @functools.cache
-def _crystal_commerce_products() -> tuple[tuple[Printing, str], ...]:
-    return tuple((p, finish) for p in catalog() for finish in p.finishes)
+def _crystal_commerce_products(theme: str) -> tuple[themes_crystal.Listing, ...]:
+    return tuple(themes_crystal.listings(theme, list(catalog())))
 
 
-def crystal_commerce_category_page(page: int, site: str) -> str:
-    products = _crystal_commerce_products()
+def crystal_commerce_category_page(page: int, site: str, theme: str = "default") -> str:
+    products = _crystal_commerce_products(theme)
     start = (max(page, 1) - 1) * CATEGORY_PAGE_SIZE
     items = list(products[start : start + CATEGORY_PAGE_SIZE])
     has_next = start + CATEGORY_PAGE_SIZE < len(products)
-    return pages_html.cc_search_page(items, page, has_next, "", site)
+    return themes_crystal.category_page(theme, items, page, has_next, site)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs
 
-from scrapers.sample_store import catalog, inventory, pages_html, pages_json, themes_binderpos
+from scrapers.sample_store import catalog, inventory, pages_html, pages_json, themes_binderpos, themes_crystal
 from scrapers.sample_store.inventory import Printing
 
 SHOP_DOMAIN = "sample-games.myshopify.com"
@@ -33,6 +33,7 @@ class Request:
     site_path: str  # its path prefix, e.g. "/crystal_commerce": root-relative links need it
     host: str  # "127.0.0.1:PORT"
     page_size: int
+    theme: str = ""  # the theme the platform's store wears (Crystal Commerce: themes_crystal.THEMES)
 
     def arg(self, name: str, default: str = "") -> str:
         return self.query.get(name, [default])[0]
@@ -73,16 +74,18 @@ def _magic_in_stock(printings: list[Printing]) -> list[Printing]:
 # -- per platform ---------------------------------------------------------------------------------
 
 def crystal_commerce(request: Request) -> Reply:
+    theme = request.theme or "default"
     if request.path == "/products/search":
         query = request.arg("q")
         results = inventory.search(query)
         if request.arg("c") not in ("", "1"):
             results = []
-        products = [(p, finish) for p in results for finish in p.finishes]
-        page_items, has_next = _paged(products, request.int_arg("page", 1), request.page_size)
-        return html(pages_html.cc_search_page(page_items, request.int_arg("page", 1), has_next, query, request.site_path))
+        products = themes_crystal.listings(theme, results)
+        page = request.int_arg("page", 1)
+        page_items, has_next = _paged(products, page, request.page_size)
+        return html(themes_crystal.search_page(theme, page_items, page, has_next, query, request.site_path))
     if request.path == catalog.CATEGORY_PATH:
-        return html(catalog.crystal_commerce_category_page(request.int_arg("page", 1), request.site_path))
+        return html(catalog.crystal_commerce_category_page(request.int_arg("page", 1), request.site_path, theme))
     if request.path.startswith("/catalog/"):
         last = request.path.rstrip("/").rsplit("/", 1)[-1]
         found = inventory.from_product_id(int(last)) if last.isdigit() else None

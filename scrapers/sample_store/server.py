@@ -5,6 +5,7 @@
         store.set_fault("shopify", status=429, retry_after="120")
         store.requests("shopify")                       # requests received for that platform
         store.set_robots("User-agent: *\nCrawl-delay: 2")  # /robots.txt for every store; None: 404
+        store.set_theme("crystal_commerce", "skyward")  # the theme its pages wear (themes_crystal.py)
 
 Each platform also serves a home page, product pages for every offer link and (Shopify, BinderPOS)
 cart permalinks: see `storefront.py`.
@@ -12,7 +13,8 @@ cart permalinks: see `storefront.py`.
 Faults can also be flipped over HTTP (for the Django side's local run):
 `POST /_control` with `{"platform": "shopify", "fault": {"status": 503, "times": 2}}`,
 `{"platform": "css", "latency_ms": 300}`, `{"robots": "User-agent: *\nDisallow: /"}` (null for none,
-`"robots_status": 503` for an unreadable one) or `{"reset": true}`; `GET /_control` shows counters.
+`"robots_status": 503` for an unreadable one), `{"platform": "crystal_commerce", "theme": "skyward"}`
+or `{"reset": true}`; `GET /_control` shows counters.
 Hostile modes (markup and `javascript:` links, over-long fields, trickling, redirects into our own
 network, …) are faults too: `{"hostile": "trickle"}`; see `hostile.py`.
 """
@@ -29,7 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers.sample_store import hostile, pages_html, routes, storefront
+from scrapers.sample_store import hostile, pages_html, routes, storefront, themes_crystal
 from scrapers.sample_store.routes import PLATFORM_PREFIXES, ROUTES, Reply, Request
 from scrapers.store import StoreConfig
 
@@ -63,6 +65,7 @@ class SampleStoreServer(ThreadingHTTPServer):
         self._faults: dict[str, Fault] = {}
         self._counts: dict[str, int] = {}
         self._robots: Reply | None = None  # None: no robots.txt (404)
+        self._themes: dict[str, str] = {}  # platform -> theme its pages wear; absent: "default"
         self._lock = threading.Lock()
         self.stopping = threading.Event()
 
@@ -103,14 +106,27 @@ class SampleStoreServer(ThreadingHTTPServer):
         with self._lock:
             self._robots = None if text is None else Reply(status, text.encode(), "text/plain; charset=utf-8")
 
+    def set_theme(self, platform: str, theme: str) -> None:
+        """Serve `platform`'s pages in another theme (Crystal Commerce: `themes_crystal.THEMES`)."""
+        self._check_platform(platform)
+        if platform != "crystal_commerce":
+            raise ValueError(f"the sample {platform} store has one theme")
+        with self._lock:
+            self._themes[platform] = themes_crystal.check_theme(theme)
+
+    def theme(self, platform: str) -> str:
+        with self._lock:
+            return self._themes.get(platform, "")
+
     def robots_reply(self) -> Reply:
         with self._lock:
             return self._robots or routes.NOT_FOUND
 
     def reset(self) -> None:
-        """Clear every fault, latency, counter and robots.txt."""
+        """Clear every fault, latency, counter, theme and robots.txt."""
         with self._lock:
             self._robots = None
+            self._themes.clear()
             self._faults.clear()
             self._latency.clear()
             self._counts.clear()
@@ -155,11 +171,14 @@ class SampleStoreServer(ThreadingHTTPServer):
                 self.set_fault(platform, **{k: v for k, v in fault.items() if k in allowed})
             if "robots" in body:
                 self.set_robots(body["robots"], status=int(body.get("robots_status") or 200))
+            if platform and "theme" in body:
+                self.set_theme(platform, str(body["theme"]))
             if platform and "latency_ms" in body:
                 self.set_latency(platform, int(body["latency_ms"]))
         with self._lock:
             return {"requests": dict(self._counts), "faults": {k: asdict(v) for k, v in self._faults.items()},
-                    "latency_ms": dict(self._latency), "default_latency_ms": self.default_latency_ms}
+                    "latency_ms": dict(self._latency), "default_latency_ms": self.default_latency_ms,
+                    "themes": dict(self._themes)}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -203,7 +222,7 @@ class _Handler(BaseHTTPRequestHandler):
             method=method, path="/" + rest, query=routes.parse_query(parts.query), body=body,
             headers={k.lower(): v for k, v in self.headers.items()},
             site_url=self.server.base_url(platform), site_path=f"/{platform}", host=f"{self.server.server_address[0]}:{self.server.server_address[1]}",
-            page_size=self.server.page_size,
+            page_size=self.server.page_size, theme=self.server.theme(platform),
         )
         storefront_reply = storefront.answer(prefix, request, self.server.url)
         if storefront_reply is not None:

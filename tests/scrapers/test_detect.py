@@ -106,11 +106,15 @@ def test_the_crystal_commerce_menu_gives_the_magic_singles_category() -> None:
     # Skyward Fire's menu links "Magic Singles" at the platform's usual address: nothing to set.
     skyward = detect(real_page("crystal_commerce/skywardfire_steam_vents/search.html"), "https://shop.example")
     assert (skyward.settings, skyward.notes) == ({}, ())
-    # Magic Card Trader's search page links only set categories: the default stays, and is said to.
+    # Magic Card Trader's menu links only sets, but its search form's category list names "Magic
+    # Singles" (value 8) and its links give the slug: the usual address again, nothing to set.
     trader = detect(real_page("crystal_commerce/magiccardtrader_restless_spire/search.html"), "https://shop.example")
-    assert trader.settings == {}
-    assert trader.notes == ("no Magic singles category link on the page: inventory sync reads the default "
-                            "/catalog/magic_singles/8; set catalog_path if the shop's differs",)
+    assert (trader.settings, trader.notes) == ({}, ())
+    # MTG Seattle's trimmed page names no category at all: the default stays, and is said to.
+    seattle = detect(real_page("crystal_commerce/mtgseattle_lightning_bolt/search.html"), "https://shop.example")
+    assert seattle.settings == {}
+    assert seattle.notes == ("no Magic singles category link on the page: inventory sync reads the default "
+                             "/catalog/magic_singles/8; set catalog_path if the shop's differs",)
 
 
 CRYSTAL = '<link href="https://crystalcommerce.com/themes/clients/x/app.css">'

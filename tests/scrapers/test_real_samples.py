@@ -45,28 +45,64 @@ def test_the_real_samples_folder_is_there() -> None:
 
 # -- Crystal Commerce ---------------------------------------------------------------------------
 
+# (card, store currency, requests, expected offers), read by hand from each page. The requests:
+# one per results page; the UK pages link a page 2, which the saved site answers with the same
+# page again, so the search reads it, finds no product it had not seen and stops. No set and
+# finish has two products here, so no product page is read for a collector number.
 CRYSTAL_COMMERCE = {
-    "gamescube_army_of_the_damned": ("Army of the Damned", "AUD", [
+    "gamescube_army_of_the_damned": ("Army of the Damned", "AUD", 1, [
         ("Army of the Damned", "Commander 2016", "", None, "nonfoil", "LP", "English", Decimal("1.86"), "AUD", 4),
         ("Army of the Damned", "Commander 2016", "", None, "nonfoil", "NM", "English", Decimal("1.96"), "AUD", 12),
     ]),
     # The set is Italian Revised, but the store's variant says "English": that is what it states.
-    "mtgseattle_lightning_bolt": ("Lightning Bolt", "USD", [
+    "mtgseattle_lightning_bolt": ("Lightning Bolt", "USD", 1, [
         ("Lightning Bolt", "Italian Revised FBB", "", None, "nonfoil", "LP", "English", Decimal("59.99"), "USD", 1),
         ("Lightning Bolt", "Italian Revised FBB", "", None, "nonfoil", "NM", "English", Decimal("69.99"), "USD", 1),
+    ]),
+    # The older theme: "NM-Mint, English" in one span, the price only in `span.regular.price` (£ as
+    # &#163;), the form has only `data-vid`. Two products' links have no "magic_singles"
+    # (`/catalog/guilds_of_ravnica/…`, `/catalog/unfinity/…`). The two Promo Pack printings are
+    # sold out; "Restless Vents" and "Phantasmagorian" are other cards.
+    "skywardfire_steam_vents": ("Steam Vents", "GBP", 2, [
+        ("Steam Vents", "Guilds of Ravnica", "", None, "nonfoil", "NM", "English", Decimal("13.25"), "GBP", 3),
+        ("Steam Vents", "Return to Ravnica", "", None, "nonfoil", "NM", "English", Decimal("15.95"), "GBP", 1),
+        ("Steam Vents", "Guilds of Ravnica", "", None, "foil", "NM", "English", Decimal("17.95"), "GBP", 1),
+        ("Steam Vents", "Guildpact", "", None, "nonfoil", "NM", "English", Decimal("20.95"), "GBP", 1),
+        ("Steam Vents - Foil - Borderless", "Unfinity", "", None, "foil", "NM", "English", Decimal("53.06"), "GBP", 1),
+    ]),
+    # Dragons of Tarkir has three conditions, shown only in the detail view; the list view puts the
+    # product's total ("17 In Stock") beside the Near Mint row, whose own count is 14 (the detail
+    # view's "14 In Stock" and its quantity select's max). The foil is sold out.
+    "skywardfire_dromokas_command": ("Dromoka's Command", "GBP", 2, [
+        ("Dromoka's Command", "Double Masters 2022", "", None, "nonfoil", "NM", "English", Decimal("0.95"), "GBP", 3),
+        ("Dromoka's Command", "Dragons of Tarkir", "", None, "nonfoil", "HP", "English", Decimal("1.69"), "GBP", 1),
+        ("Dromoka's Command", "Dragons of Tarkir", "", None, "nonfoil", "LP", "English", Decimal("2.14"), "GBP", 2),
+        ("Dromoka's Command", "Dragons of Tarkir", "", None, "nonfoil", "NM", "English", Decimal("2.25"), "GBP", 14),
+        ("Dromoka's Command - Foil - Prerelease Promo", "Pre-Release Promos", "", None, "foil", "NM", "English",
+         Decimal("5.95"), "GBP", 1),
+    ]),
+    # The common theme with every variant in the grid, list and detail views. The foil is a variant
+    # of the same product, "Foil, English": the store states no condition for it, so none is given.
+    "magiccardtrader_restless_spire": ("Restless Spire", "GBP", 2, [
+        ("Restless Spire", "Wilds of Eldraine", "", None, "nonfoil", "NM", "English", Decimal("0.80"), "GBP", 2),
+        ("Restless Spire", "Wilds of Eldraine", "", None, "foil", "", "English", Decimal("1.04"), "GBP", 1),
     ]),
 }
 
 
 @pytest.mark.parametrize("case", CRYSTAL_COMMERCE)
-def test_crystal_commerce_real_pages_read_field_by_field(client, case) -> None:
-    card, currency, expected = CRYSTAL_COMMERCE[case]
+def test_crystal_commerce_real_pages_read_field_by_field(make_client, case) -> None:
+    card, currency, requests, expected = CRYSTAL_COMMERCE[case]
     page = Saved(real_sample(f"crystal_commerce/{case}/search.html"), HTML)
+    client = make_client(max_bytes=1024 * 1024)  # the UK pages are up to 0.35 MB
     with saved_site({"/products/search": page}) as site:
+        # Default settings, as a store gets them when added.
         result = scrapers.search(store("crystal_commerce", site.url, currency), card, client)
+        asked = dict(site.requests)
     assert result.status == OK, result.reason
     assert [row(offer) for offer in result.offers] == expected
-    assert result.requests == 1  # no next page, no product page needed
+    assert result.requests == requests
+    assert asked == {"/products/search": requests}
 
 
 # -- Shopify --------------------------------------------------------------------------------------
