@@ -62,7 +62,7 @@ class StoreAdmin(admin.ModelAdmin):
     @admin.display(description="reads by")
     def reads_by(self, store: Store) -> str:
         """The path's short name for the store list: a search's name, or the whole-inventory sync."""
-        return probing.cached_path(store.scraper_config()).name
+        return probing.path_name(store)
 
     @admin.display(description="inventory sync")
     def inventory(self, store: Store) -> str:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from scrapers.paths import StorePath, choose_path, search_url
+from scrapers.paths import LISTING_NAME, StorePath, choose_path, search_url, search_way
 from scrapers.probe import Diagnosis, RobotsStatus, StoreProbe
 from scrapers.requestlog import RequestRecord
 from scrapers.robots import RobotsRules
 from scrapers.store import StoreConfig
+from scrapers.sync import supports_sync
 
 from stores.addresses import already_listed, store_at
 from stores.models import Store
@@ -114,6 +115,20 @@ def path_line(store: Store) -> str:
     if store.inventory_mode == "search":
         return f"{path.describe()} (inventory mode: search)"
     return path.describe()
+
+
+def path_name(store: Store) -> str:
+    """The path's short name for the admin's store list: the way the store's checks really take. An
+    admin's mode wins over the path `auto` would take (a store set to `search` searches even where
+    robots.txt disallows it), and the list says so; `auto`'s choice by cost is on the store's page."""
+    config = store.scraper_config()
+    path = cached_path(config)
+    if store.inventory_mode == "search" and not path.searches:
+        search = search_way(config)
+        return f"{search[0] if search else 'its search'} (mode: search), though {path.why}"
+    if store.inventory_mode == "sync" and path.searches and supports_sync(store.platform):
+        return f"{LISTING_NAME} (mode: sync)"
+    return path.name if path.allowed else f"{path.name}, though {path.why}"
 
 
 def cached_robots_status(config: StoreConfig) -> RobotsStatus | None:

@@ -29,6 +29,7 @@ SLOWEST_FILES = [
     "tests/test_redis_outage.py",
     "tests/browser/test_redis_outage.py",
     "tests/browser/test_add_store_from_url.py",
+    "tests/browser/test_stores_out_of_the_box.py",
     "tests/browser/test_newcomer.py",
     "tests/test_crowd.py",
     "tests/test_client_ip.py",

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from scrapers.sample_store.server import (
     Fault,
+    LoggedRequest,
     SampleStoreServer,
     running_sample_store,
     sample_store_definitions,
 )
 
-__all__ = ["Fault", "SampleStoreServer", "running_sample_store", "sample_store_definitions"]
+__all__ = ["Fault", "LoggedRequest", "SampleStoreServer", "running_sample_store", "sample_store_definitions"]

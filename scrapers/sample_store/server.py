@@ -4,17 +4,33 @@
         config = store.store_config("shopify")          # a StoreConfig pointing at this server
         store.set_fault("shopify", status=429, retry_after="120")
         store.requests("shopify")                       # requests received for that platform
-        store.set_robots("User-agent: *\nCrawl-delay: 2")  # /robots.txt for every store; None: 404
+        store.request_log("shopify")                    # and what they asked for (method, path)
+        store.set_robots("User-agent: *\nCrawl-delay: 2")  # the host's /robots.txt; None: 404
+        store.set_robots(shopify_default, platform="shopify")  # the Shopify store's own file
         store.set_theme("crystal_commerce", "skyward")  # the theme its pages wear (themes_crystal.py)
 
 Each platform also serves a home page, product pages for every offer link and (Shopify, BinderPOS)
 cart permalinks: see `storefront.py`.
 
+robots.txt: the stores share one host, so one `/robots.txt`. `set_robots(text)` serves `text` as
+the host's file, paths written in full (`Disallow: /shopify/search`). `set_robots(text,
+platform=…)` gives that platform's store its own file, written as a real shop's (`Disallow:
+/search`, Shopify's default as-is), and the host's file then carries it with every rule moved under
+the store's prefixes (`/shopify`; `/binderpos` and each `/binderpos-themes/<theme>`), so the app
+fetches `<host>/robots.txt` as from a real shop and gets rules that say of the store's paths what
+the store's file says of its root. How the files are put together, and what it cannot express:
+`store_robots.py`.
+
+Every request a platform receives is counted and logged (method and path with its query, the
+prefix included; the last `LOG_LIMIT` per platform) until `reset()`, so a test can judge each one
+against a robots.txt.
+
 Faults can also be flipped over HTTP (for the Django side's local run):
 `POST /_control` with `{"platform": "shopify", "fault": {"status": 503, "times": 2}}`,
 `{"platform": "css", "latency_ms": 300}`, `{"robots": "User-agent: *\nDisallow: /"}` (null for none,
-`"robots_status": 503` for an unreadable one), `{"platform": "crystal_commerce", "theme": "skyward"}`
-or `{"reset": true}`; `GET /_control` shows counters.
+`"robots_status": 503` for an unreadable one), `{"platform": "shopify", "robots": "…"}` for a
+store's own file (null drops it), `{"platform": "crystal_commerce", "theme": "skyward"}` or
+`{"reset": true}`; `GET /_control` shows counters.
 Hostile modes (markup and `javascript:` links, over-long fields, trickling, redirects into our own
 network, …) are faults too: `{"hostile": "trickle"}`; see `hostile.py`.
 """
@@ -25,17 +41,35 @@ import contextlib
 import json
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapers.sample_store import hostile, pages_html, routes, storefront, themes_crystal
+from scrapers.sample_store import hostile, pages_html, routes, storefront, themes_binderpos, themes_crystal
 from scrapers.sample_store.routes import PLATFORM_PREFIXES, ROUTES, Reply, Request
+from scrapers.sample_store.store_robots import combined_robots
 from scrapers.store import StoreConfig
 
 HTML_PLATFORMS = ("crystal_commerce", "binderpos", "css")
+LOG_LIMIT = 10_000  # requests kept per platform: a benchmark's run must not grow without bound
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    """One request a platform received: its method and its path with the query, as sent."""
+
+    method: str
+    path: str  # "/shopify/search/suggest.json?q=%22Sol+Ring%22&…"
+
+
+def store_prefixes(platform: str) -> tuple[str, ...]:
+    """The path prefixes under which `platform`'s store serves its own pages (not its API host's)."""
+    if platform == "binderpos":  # the same shop in other themes (themes_binderpos)
+        return ("/binderpos", *(f"/{themes_binderpos.PATH_PREFIX}/{theme}" for theme in themes_binderpos.THEMES))
+    return (f"/{platform}",)
 
 
 @dataclass
@@ -64,7 +98,9 @@ class SampleStoreServer(ThreadingHTTPServer):
         self._latency: dict[str, int] = {}
         self._faults: dict[str, Fault] = {}
         self._counts: dict[str, int] = {}
-        self._robots: Reply | None = None  # None: no robots.txt (404)
+        self._log: dict[str, deque[LoggedRequest]] = {}
+        self._robots: Reply | None = None  # the host's own file; None: none (404 unless a store has one)
+        self._store_robots: dict[str, str] = {}  # platform -> its store's own file, paths from its root
         self._themes: dict[str, str] = {}  # platform -> theme its pages wear; absent: "default"
         self._lock = threading.Lock()
         self.stopping = threading.Event()
@@ -101,10 +137,21 @@ class SampleStoreServer(ThreadingHTTPServer):
         with self._lock:
             self._latency[platform] = latency_ms
 
-    def set_robots(self, text: str | None, *, status: int = 200) -> None:
-        """Serve `text` as /robots.txt for every sample store (they share one host); None: 404."""
+    def set_robots(self, text: str | None, *, status: int = 200, platform: str | None = None) -> None:
+        """Serve `text` as the host's /robots.txt (None: 404), or with `platform`, as that store's
+        own robots.txt, written from its root as a real shop's is (None: it has none)."""
+        if platform is None:
+            with self._lock:
+                self._robots = None if text is None else Reply(status, text.encode(), "text/plain; charset=utf-8")
+            return
+        self._check_platform(platform)
+        if status != 200:
+            raise ValueError("a status is the host's robots.txt answer: set it without a platform")
         with self._lock:
-            self._robots = None if text is None else Reply(status, text.encode(), "text/plain; charset=utf-8")
+            if text is None:
+                self._store_robots.pop(platform, None)
+            else:
+                self._store_robots[platform] = text
 
     def set_theme(self, platform: str, theme: str) -> None:
         """Serve `platform`'s pages in another theme (Crystal Commerce: `themes_crystal.THEMES`)."""
@@ -119,17 +166,25 @@ class SampleStoreServer(ThreadingHTTPServer):
             return self._themes.get(platform, "")
 
     def robots_reply(self) -> Reply:
+        """The host's /robots.txt: its own file, with every store's own file under its prefixes."""
         with self._lock:
-            return self._robots or routes.NOT_FOUND
+            host, stores = self._robots, dict(self._store_robots)
+        if not stores or (host is not None and host.status != 200):
+            return host or routes.NOT_FOUND
+        text = combined_robots(host.body.decode() if host else "",
+                               [(store_prefixes(platform), own) for platform, own in stores.items()])
+        return Reply(200, text.encode(), "text/plain; charset=utf-8")
 
     def reset(self) -> None:
-        """Clear every fault, latency, counter, theme and robots.txt."""
+        """Clear every fault, latency, counter, logged request, theme and robots.txt."""
         with self._lock:
             self._robots = None
+            self._store_robots.clear()
             self._themes.clear()
             self._faults.clear()
             self._latency.clear()
             self._counts.clear()
+            self._log.clear()
 
     def requests(self, platform: str | None = None) -> int:
         with self._lock:
@@ -139,14 +194,20 @@ class SampleStoreServer(ThreadingHTTPServer):
         with self._lock:
             return dict(self._counts)
 
+    def request_log(self, platform: str) -> list[LoggedRequest]:
+        """The requests `platform` received since the last reset, oldest first (its API's too)."""
+        with self._lock:
+            return list(self._log.get(platform, ()))
+
     def _check_platform(self, platform: str) -> None:
         if platform not in PLATFORM_PREFIXES:
             raise ValueError(f"unknown sample platform {platform!r}; one of {', '.join(PLATFORM_PREFIXES)}")
 
-    def _take_request(self, platform: str) -> tuple[Fault | None, int]:
-        """Count a request and return the fault to apply to it, if any, and the latency."""
+    def _take_request(self, platform: str, request: LoggedRequest) -> tuple[Fault | None, int]:
+        """Count and log a request and return the fault to apply to it, if any, and the latency."""
         with self._lock:
             self._counts[platform] = self._counts.get(platform, 0) + 1
+            self._log.setdefault(platform, deque(maxlen=LOG_LIMIT)).append(request)
             fault = self._faults.get(platform)
             if fault is not None and fault.times is not None:
                 fault.times -= 1
@@ -170,7 +231,7 @@ class SampleStoreServer(ThreadingHTTPServer):
                 allowed = {f.name for f in fields(Fault)}
                 self.set_fault(platform, **{k: v for k, v in fault.items() if k in allowed})
             if "robots" in body:
-                self.set_robots(body["robots"], status=int(body.get("robots_status") or 200))
+                self.set_robots(body["robots"], status=int(body.get("robots_status") or 200), platform=platform)
             if platform and "theme" in body:
                 self.set_theme(platform, str(body["theme"]))
             if platform and "latency_ms" in body:
@@ -178,7 +239,7 @@ class SampleStoreServer(ThreadingHTTPServer):
         with self._lock:
             return {"requests": dict(self._counts), "faults": {k: asdict(v) for k, v in self._faults.items()},
                     "latency_ms": dict(self._latency), "default_latency_ms": self.default_latency_ms,
-                    "themes": dict(self._themes)}
+                    "store_robots": sorted(self._store_robots), "themes": dict(self._themes)}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -213,7 +274,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(routes.NOT_FOUND)
             return
         platform, handler = ROUTES[prefix]
-        fault, latency_ms = self.server._take_request(platform)
+        fault, latency_ms = self.server._take_request(platform, LoggedRequest(method, self.path))
         if latency_ms:
             time.sleep(latency_ms / 1000)
         if fault is not None and self._apply_fault(fault, platform):
