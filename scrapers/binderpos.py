@@ -189,11 +189,17 @@ def parse_api_response(data: Any, card_name: str, base_url: str, currency: str =
         title = as_text(product.get("title"))
         set_name = as_text(product.get("setName"))
         listed_name = as_text(product.get("cardName")) or title
+        names = [listed_name]
+        number = as_text(product.get("collectorNumber")) or as_text(product.get("cardNumber"))
+        if game != MAGIC and number:
+            # Another game's number is part of its printing ("OP01-016"), and its title may say more
+            # than the card's name does ("(Parallel)").
+            names = [f"{listed_name} [{number}]", f"{title} [{number}]"]
         related = related or card.is_related(listed_name) or card.is_related(title)
         product_type = as_text(product.get("productType"))
         if product_type and not game_type.search(product_type):
             continue  # another game's single with the same name
-        if not card.matches(listed_name, set_name) or card.is_non_card(title, set_name):
+        if not any(card.matches(name, set_name) for name in names) or card.is_non_card(title, set_name):
             continue
         matched += 1
         url = f"{base_url.rstrip('/')}/products/{as_text(product.get('handle'))}"

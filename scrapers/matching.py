@@ -158,8 +158,8 @@ class CardMatcher:
         rules = games.game(game).names
         self.faces = card_faces(card_name)
         self.card_id = searched_id(card_name, game)
-        self._parallel_only = bool(self.card_id and rules.card_id and
-                                   (rules.card_id.fullmatch(card_name.strip()).group("art")))
+        searched = rules.card_id.fullmatch(card_name.strip()) if rules.card_id is not None else None
+        self._parallel_only = bool(searched and searched.groupdict().get("art"))
         # A search without a part of the name some listings keep (a pitch) takes every such listing.
         self._any_group = rules.kept_groups is not None and not rules.kept_groups.search(card_name)
         padded = f" {normalize(card_name)} "

@@ -15,6 +15,10 @@ Settings:
 - `page_size` (default 50) and `max_pages` (default 10).
 - `ids_per_request` (default 200).
 
+Other games' items carry their number in `customAttributes.number` ("125/197", "OP01-016"), which
+names like "Nami (Parallel)" lack: for them it is read as the collector number and matched as part of
+the title (so a One Piece search by card id finds the item).
+
 Quirks handled: the load balancer 403s non-browser User-Agents (the HTTP client's UA passes);
 search is fuzzy, so names are matched exactly; names carry TCGplayer suffixes "(084)" (a collector
 number), "(Borderless)", "(Surge Foil)"; `conditionName` mixes condition, finish and language
@@ -82,6 +86,7 @@ class Product:
     name: str
     set_name: str
     url: str
+    collector_number: str | None = None  # another game's number from `customAttributes` ("OP01-016")
 
 
 def search(client: HttpClient, store: StoreConfig, card_name: str, game: str = MAGIC) -> list[Offer]:
@@ -149,13 +154,17 @@ def parse_search(data: Any, card_name: str, base_url: str, *, game: str = MAGIC,
         product_id, name = as_text(item.get("id")), as_text(item.get("name"))
         set_name = as_text(item.get("setName"))
         line = as_text(item.get("productLineUrlName")) or lines[0]
-        related = related or card.is_related(name)
-        if not product_id or line not in lines or not card.matches(name, set_name):
+        number = as_text(as_dict(item.get("customAttributes")).get("number")) if game != MAGIC else ""
+        listed = f"{name} [{number}]" if number and number not in name else name
+        related = related or card.is_related(listed)
+        if not product_id or line not in lines or not card.matches(listed, set_name):
             continue
         path = "/".join(
             as_text(item.get(key)) or "-" for key in ("productLineUrlName", "setUrlName", "productUrlName")
         )
-        found.append(Product(product_id, name, set_name, f"{base_url.rstrip('/')}/catalog/{path}/{product_id}"))
+        printed = games.printing_in(number, game) if number else None
+        found.append(Product(product_id, name, set_name, f"{base_url.rstrip('/')}/catalog/{path}/{product_id}",
+                             printed[1] if printed else None))
     return SearchPage(found, total if total is not None else len(items), related, len(items))
 
 
@@ -193,7 +202,7 @@ def _offer_from_sku(sku: dict[str, Any], product: Product, currency: str) -> Off
         name=matching.without_finish_words(product.name),
         set_name=product.set_name,
         set_code="",
-        collector_number=matching.collector_number_in(product.name),
+        collector_number=product.collector_number or matching.collector_number_in(product.name),
         finish=finish,
         condition=condition,
         condition_raw=raw,
