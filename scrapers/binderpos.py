@@ -65,12 +65,12 @@ from typing import Any
 from scrapers import games, matching, shopify, shopify_theme, vocabulary
 from scrapers.diagnostics import tally
 from scrapers.errors import InvalidSettings, StoreHttpError, UnreadablePage
+from scrapers.games import MAGIC
 from scrapers.http import HttpClient
 from scrapers.jsonvalues import as_dict, as_list, as_text, read_json, require_object_with_list
 from scrapers.listing import ListingPage
 from scrapers.offer import Offer
 from scrapers.readout import Readout
-from scrapers.games import MAGIC
 from scrapers.settings import Setting, for_game, game_filters_setting, http_url, positive, resolve
 from scrapers.store import StoreConfig
 

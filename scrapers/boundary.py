@@ -3,7 +3,7 @@
 Store data is hostile: every offer is bounded and cleaned (`Offer.normalised`: web links only, text
 cut to its column, an ISO 4217 currency), copies not in stock are dropped, the cheapest come first,
 and Shopify-based stores' offers get their cart permalink. Offers of a game other than Magic are read
-the game's way first (`games.read_offer`: its finish words, its printing numbers in the title).
+the game's way first (`game_offers.read_offer`: its finish words, its printing numbers in the title).
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from scrapers.cart import with_cart_links
-from scrapers.games import MAGIC, read_offer
+from scrapers.game_offers import read_offer
+from scrapers.games import MAGIC
 from scrapers.offer import Offer
 from scrapers.store import StoreConfig
 

@@ -18,7 +18,7 @@ Decisions:
 - **Finishes are mapped, not extended.** `scrapers.vocabulary.FINISHES` stays nonfoil / foil / etched:
   alerts, the buy plan, the catalog's finish choices and the dashboard script compare those codes, and
   a Django test pins the list. Each game maps its own words onto them (`Game.finish_words`, read by
-  `read_offer`): Pokémon's holo and reverse holo are foil, non-holo is nonfoil; Lorcana's foil, cold
+  `game_offers.read_offer`): Pokémon's holo and reverse holo are foil, non-holo is nonfoil; Lorcana's foil, cold
   foil and Enchanted are foil; Flesh and Blood's rainbow and cold foil are foil. The store's own words
   stay in the offer's name ("Pikachu (Reverse Holo)"), as Magic's named foils do, so a user still sees
   which. What is lost: a Pokémon holo rare's holo and reverse holo copies are both "foil" (the number
@@ -29,8 +29,8 @@ Decisions:
   calls them (`PrintingIdentity` says what each holds): Pokémon "OBF" and "125" (of "125/197"),
   Lorcana the set number and "207" (of "207/204"), One Piece the set "OP01" and the card id
   "OP01-016" (a parallel art keeps the id; its name says "(Parallel)"), Yu-Gi-Oh! "MAGO" and the set
-  code "MAGO-EN016", Flesh and Blood "ARC" and "ARC159". `read_offer` fills them from a listing's
-  title when the platform found none.
+  code "MAGO-EN016", Flesh and Blood "ARC" and "ARC159". `game_offers.read_offer` fills them from a
+  listing's title when the platform found none.
 - **Store facts are marked** in `StoreFilters.checked`: what was seen in real pages or public code,
   and what is inferred. An inferred value can be overridden per store (each platform's `game_filters`
   setting), so a wrong guess is a settings edit, not a release.
@@ -38,12 +38,9 @@ Decisions:
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
-
-from scrapers.offer import Offer
 
 MAGIC = "magic"
 
@@ -333,7 +330,7 @@ def _any_words(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in phrases) + r")\b")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def word_patterns(code: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(words naming this game, words naming any other), as patterns on normalised text."""
     return _any_words(game(code).stores.words), _any_words(other_games_words(code))
@@ -347,69 +344,6 @@ def names_game(words: str, code: str) -> bool | None:
     if others.search(words):
         return False
     return True if this.search(words) else None
-
-
-# -- reading an offer the game's way ----------------------------------------------------------------
-
-
-def read_offer(offer: Offer, code: str) -> Offer:
-    """`offer` with what its title tells for this game: the finish in the game's words (when the
-    store's Magic-style words said nonfoil) and the printing (set code, number) when the platform found
-    none. Magic offers come back unchanged."""
-    if code == MAGIC:
-        return offer
-    rules = game(code)
-    changes: dict[str, object] = {}
-    from scrapers.matching import decorations_of  # matching reads this module's name rules
-
-    # Words outside the card's name only: a Lorcana "Enchanted Rose" is no Enchanted printing.
-    finish = finish_in(rules, decorations_of(offer.name, code), offer.condition_raw)
-    if finish is not None and offer.finish == "nonfoil":
-        changes["finish"] = finish
-    printing = printing_in(offer.name, code)
-    if printing is not None:
-        set_code, number, is_id = printing
-        # A card id ("OP01-016") says more than a bare number a platform read ("016").
-        if is_id or not offer.collector_number:
-            changes["collector_number"] = number
-        if set_code and not offer.set_code:
-            changes["set_code"] = set_code
-    return dataclasses.replace(offer, **changes) if changes else offer
-
-
-def finish_in(rules: Game, *texts: str | None) -> str | None:
-    """The app finish the game's own words in `texts` say ("Reverse Holo" -> foil), or None."""
-    from scrapers.matching import normalize  # matching imports this module
-
-    words = " ".join(normalize(text) for text in texts if text)
-    for pattern, finish in rules.finish_words:
-        if re.search(pattern, words):
-            return finish
-    return None
-
-
-@functools.lru_cache(maxsize=4096)
-def printing_in(title: str, code: str) -> tuple[str, str, bool] | None:
-    """(set code or "", number, whether the number is a card id) a listing title states in the game's
-    own way, or None: "Charizard ex - 125/197" -> ("", "125", False), "Charizard ex - OBF 125" ->
-    ("OBF", "125", False), "Nami - OP01-016 (Parallel)" -> ("OP01", "OP01-016", True).
-    Numbers are written as the game's data writes them ("065/202" -> "65")."""
-    pattern = game(code).title_printing
-    match = pattern.search(title) if pattern else None
-    if match is None:
-        return None
-    found = match.groupdict()
-    if found.get("id"):
-        card_id = canonical_id(found["id"])
-        return card_id.split("-")[0] if "-" in card_id else (found.get("code") or ""), card_id, True
-    if found.get("coded"):
-        return found["code"], _as_data_writes(found["coded"]), False
-    return "", _as_data_writes(found["number"]), False
-
-
-def _as_data_writes(number: str) -> str:
-    """"065" -> "65": stores pad numbers to the set's width, the games' data does not."""
-    return (number.lstrip("0") or "0") if number.isdigit() else number
 
 
 def canonical_id(card_id: str) -> str:

@@ -37,9 +37,9 @@ from datetime import UTC, datetime
 from functools import partial
 
 from scrapers import binderpos, crystal_commerce, shopify, woocommerce
-from scrapers.games import GAMES, MAGIC
 from scrapers.boundary import offers_for_users
 from scrapers.errors import ScraperError
+from scrapers.games import GAMES, MAGIC
 from scrapers.http import HttpClient, default_client
 from scrapers.listing import ListedProduct, ListingPage
 from scrapers.result import ERROR, OK

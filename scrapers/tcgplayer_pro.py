@@ -45,7 +45,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from scrapers import games, matching, vocabulary
+from scrapers import game_offers, games, matching, vocabulary
 from scrapers.diagnostics import tally
 from scrapers.http import HttpClient
 from scrapers.errors import UnreadablePage
@@ -162,7 +162,7 @@ def parse_search(data: Any, card_name: str, base_url: str, *, game: str = MAGIC,
         path = "/".join(
             as_text(item.get(key)) or "-" for key in ("productLineUrlName", "setUrlName", "productUrlName")
         )
-        printed = games.printing_in(number, game) if number else None
+        printed = game_offers.printing_in(number, game) if number else None
         found.append(Product(product_id, name, set_name, f"{base_url.rstrip('/')}/catalog/{path}/{product_id}",
                              printed[1] if printed else None))
     return SearchPage(found, total if total is not None else len(items), related, len(items))

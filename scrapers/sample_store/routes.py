@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs
 
-from scrapers.sample_store import catalog, inventory, pages_html, pages_json, shelves, themes_binderpos, themes_crystal
+from scrapers.sample_store import catalog, inventory, pages_html, pages_json, shelves
+from scrapers.sample_store import themes_binderpos, themes_crystal
 from scrapers.sample_store.inventory import Printing
 
 SHOP_DOMAIN = "sample-games.myshopify.com"

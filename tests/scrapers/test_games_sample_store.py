@@ -11,7 +11,7 @@ from scraper_fixtures import FAST
 
 import scrapers
 from scrapers import binderpos, detect
-from scrapers.games import read_offer
+from scrapers.game_offers import read_offer
 from scrapers.http import HttpClient
 from scrapers.listing import offers_for
 from scrapers.offer import Offer
@@ -172,8 +172,8 @@ def test_binderpos_asks_its_api_for_the_games_own_value() -> None:
 def test_game_filters_name_known_games_and_the_platforms_own_filters(platform) -> None:
     assert scrapers.validate_settings(platform, {"game_filters": {}}) == []
     errors = scrapers.validate_settings(platform, {"game_filters": {"digimon": {}}})
-    assert errors == ["'game_filters' names an unknown game 'digimon' (one of magic, pokemon, lorcana, onepiece, "
-                      "yugioh, fab)"]
+    assert errors == [("'game_filters' names an unknown game 'digimon' (one of magic, pokemon, lorcana, onepiece, "
+                       "yugioh, fab)")]
     assert "unknown filter 'colour'" in scrapers.validate_settings(platform, {"game_filters": {"pokemon": {"colour": 1}}})[0]
 
 
