@@ -6,9 +6,9 @@ files its singles.
     GAMES["pokemon"].name                       # "Pokémon TCG"
     GAMES["pokemon"].stores.shopify_types       # the product types a Shopify store files its singles under
 
-Adding a game is adding an entry to `GAMES` (docs/games.md walks through one); nothing else in the
-library names a game. Matching (`scrapers.matching`), the platforms' filters, inventory sync and
-detection all read these entries.
+Adding a game is adding an entry to `GAMES` (docs/games.md walks through one); no platform module
+names a game. Matching (`scrapers.matching`), the platforms' filters, inventory sync, detection and
+`scrapers.game_offers` all read these entries.
 
 Decisions:
 - **Codes** are short, lowercase and stable, because the Django side stores them and sends them in
@@ -18,8 +18,8 @@ Decisions:
 - **Finishes are mapped, not extended.** `scrapers.vocabulary.FINISHES` stays nonfoil / foil / etched:
   alerts, the buy plan, the catalog's finish choices and the dashboard script compare those codes, and
   a Django test pins the list. Each game maps its own words onto them (`Game.finish_words`, read by
-  `game_offers.read_offer`): Pokémon's holo and reverse holo are foil, non-holo is nonfoil; Lorcana's foil, cold
-  foil and Enchanted are foil; Flesh and Blood's rainbow and cold foil are foil. The store's own words
+  `game_offers.read_offer`): Pokémon's holo and reverse holo are foil, non-holo is nonfoil; Lorcana's
+  foil, cold foil and Enchanted are foil; Flesh and Blood's rainbow and cold foil are foil. The store's own words
   stay in the offer's name ("Pikachu (Reverse Holo)"), as Magic's named foils do, so a user still sees
   which. What is lost: a Pokémon holo rare's holo and reverse holo copies are both "foil" (the number
   does not tell them apart, unlike Magic's named foils). `Game.finishes` names the finishes each game
