@@ -46,6 +46,12 @@ Settings:
 - `mode`: "api" or "html" (default "api").
 - `page_size` (default 30) and `max_pages` (default 10).
 
+Games: a search is for one game (Magic by default). The API is asked for the game's `game` value
+("mtg", "pokemon", "yugioh" as real stores send them; the others from `scrapers.games`, overridable
+per store in `game_filters.<game>.api_game`), and every mode keeps only products whose type is the
+game's (`game_filters.<game>.product_types`, else the registry's: "MTG Single", "Pokemon Single", …).
+A store's listing is Shopify's (`scrapers.shopify`), which files every product under its game.
+
 The API answers 429 with Retry-After when pushed; the HTTP client holds the whole API host then,
 which is right because every BinderPOS store shares it.
 """
@@ -56,22 +62,22 @@ import dataclasses
 import re
 from typing import Any
 
-from scrapers import matching, shopify, shopify_theme, vocabulary
+from scrapers import games, matching, shopify, shopify_theme, vocabulary
 from scrapers.diagnostics import tally
 from scrapers.errors import InvalidSettings, StoreHttpError, UnreadablePage
+from scrapers.games import MAGIC
 from scrapers.http import HttpClient
 from scrapers.jsonvalues import as_dict, as_list, as_text, read_json, require_object_with_list
 from scrapers.listing import ListingPage
 from scrapers.offer import Offer
 from scrapers.readout import Readout
-from scrapers.settings import Setting, http_url, positive, resolve
+from scrapers.settings import Setting, for_game, game_filters_setting, http_url, positive, resolve
 from scrapers.store import StoreConfig
 
 LABEL = "BinderPOS (Shopify)"
 DEFAULT_API_URL = "https://portal.binderpos.com"
 API_PATH = "/external/shopify/products/forStore"
 API_ANSWER = "BinderPOS answer"
-_MAGIC_TYPE = re.compile("magic|mtg", re.I)
 _SHOP_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*(\.myshopify\.com)?$")
 
 
@@ -85,36 +91,47 @@ SETTINGS = (
     Setting("mode", str, "'api' or 'html'", default="api", choices=("api", "html")),
     Setting("page_size", int, "products per request", default=30, check=positive),
     Setting("max_pages", int, "how many result pages to read at most", default=10, check=positive),
+    game_filters_setting({"api_game": str, "product_types": str}),
 )
+
+
+def game_settings(settings: dict[str, Any], game: str = MAGIC) -> dict[str, Any]:
+    """The store's settings for searching `game`: the API's game value and the game's product types."""
+    filters = games.game(game).stores
+    resolved = resolve("binderpos", SETTINGS, settings)
+    return for_game(resolved, game, {"api_game": filters.binderpos_game, "product_types": filters.shopify_types})
 
 
 NO_SHOP = ("the store's settings do not name its shop (its *.myshopify.com name), which the BinderPOS API "
            "needs: it is read through its listing instead (inventory mode auto or sync)")
 
 
-def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer]:
-    settings = resolve("binderpos", SETTINGS, store.settings)
+def search(client: HttpClient, store: StoreConfig, card_name: str, game: str = MAGIC) -> list[Offer]:
+    settings = game_settings(store.settings, game)
     if settings["mode"] == "html":
-        return _search_html(client, store, card_name, settings)
+        return _search_html(client, store, card_name, settings, game)
     if not settings["shop"]:
         raise InvalidSettings(NO_SHOP)
-    return _search_api(client, store, card_name, settings)
+    return _search_api(client, store, card_name, settings, game)
 
 
 # -- API mode ---------------------------------------------------------------------------------
 
 
-def _search_api(client: HttpClient, store: StoreConfig, card_name: str, settings: dict[str, Any]) -> list[Offer]:
+def _search_api(client: HttpClient, store: StoreConfig, card_name: str, settings: dict[str, Any],
+                game: str) -> list[Offer]:
     offers: list[Offer] = []
     limit = settings["page_size"]
     for page in range(settings["max_pages"]):
         response = client.post(
             settings["api_url"].rstrip("/") + API_PATH,
-            json=api_query(shop_domain(settings["shop"]), card_name, offset=page * limit, limit=limit),
+            json=api_query(shop_domain(settings["shop"]), card_name, offset=page * limit, limit=limit,
+                           game=settings["api_game"]),
             requests_per_second=store.requests_per_second,
         )
         data = read_json(response.content, API_ANSWER)
-        answer = parse_api_response(data, card_name, store.base_url, store.currency)
+        answer = parse_api_response(data, card_name, store.base_url, store.currency, game=game,
+                                    product_types=settings["product_types"])
         tally(seen=answer.products_seen, matched=answer.products_matched)
         offers.extend(answer.offers)
         if not answer.related or (page + 1) * limit >= answer.total:
@@ -127,10 +144,11 @@ def shop_domain(shop: str) -> str:
     return shop if shop.endswith(".myshopify.com") else f"{shop}.myshopify.com"
 
 
-def api_query(store_url: str, card_name: str, *, offset: int, limit: int) -> dict[str, Any]:
+def api_query(store_url: str, card_name: str, *, offset: int, limit: int, game: str = "mtg") -> dict[str, Any]:
+    """The API's search body; `game` is the API's own value for the game ("mtg", "pokemon")."""
     return {
         "storeUrl": store_url,
-        "game": "mtg",
+        "game": game,
         "title": card_name,
         "instockOnly": True,
         "strict": None,
@@ -156,12 +174,14 @@ class ApiPage:
     products_matched: int  # products that are the card, in stock or not
 
 
-def parse_api_response(data: Any, card_name: str, base_url: str, currency: str = "USD") -> ApiPage:
-    """One page of a BinderPOS API answer."""
+def parse_api_response(data: Any, card_name: str, base_url: str, currency: str = "USD", *, game: str = MAGIC,
+                       product_types: str | None = None) -> ApiPage:
+    """One page of a BinderPOS API answer; `product_types` defaults to the game's (`scrapers.games`)."""
     products = require_object_with_list(data, "products", API_ANSWER)
     body = as_dict(data)
     total = vocabulary.int_or_none(body.get("count"))
-    card = matching.CardMatcher(card_name)
+    card = matching.CardMatcher(card_name, game)
+    game_type = re.compile(product_types if product_types is not None else games.game(game).stores.shopify_types, re.I)
     offers: list[Offer] = []
     related = False
     matched = 0
@@ -169,11 +189,17 @@ def parse_api_response(data: Any, card_name: str, base_url: str, currency: str =
         title = as_text(product.get("title"))
         set_name = as_text(product.get("setName"))
         listed_name = as_text(product.get("cardName")) or title
+        names = [listed_name]
+        number = as_text(product.get("collectorNumber")) or as_text(product.get("cardNumber"))
+        if game != MAGIC and number:
+            # Another game's number is part of its printing ("OP01-016"), and its title may say more
+            # than the card's name does ("(Parallel)").
+            names = [f"{listed_name} [{number}]", f"{title} [{number}]"]
         related = related or card.is_related(listed_name) or card.is_related(title)
         product_type = as_text(product.get("productType"))
-        if product_type and not _MAGIC_TYPE.search(product_type):
+        if product_type and not game_type.search(product_type):
             continue  # another game's single with the same name
-        if not card.matches(listed_name, set_name) or card.is_non_card(title, set_name):
+        if not any(card.matches(name, set_name) for name in names) or card.is_non_card(title, set_name):
             continue
         matched += 1
         url = f"{base_url.rstrip('/')}/products/{as_text(product.get('handle'))}"
@@ -241,7 +267,8 @@ parse_theme_page = shopify_theme.parse_theme_page  # one results page, any theme
 ThemePage = shopify_theme.ThemePage
 
 
-def _search_html(client: HttpClient, store: StoreConfig, card_name: str, settings: dict[str, Any]) -> list[Offer]:
+def _search_html(client: HttpClient, store: StoreConfig, card_name: str, settings: dict[str, Any],
+                 game: str) -> list[Offer]:
     offers: list[Offer] = []
     readout = Readout(card_name)
     seen: set[str] = set()
@@ -252,16 +279,17 @@ def _search_html(client: HttpClient, store: StoreConfig, card_name: str, setting
             requests_per_second=store.requests_per_second,
         )
         try:
-            results = parse_theme_page(response.content, card_name, response.url, store.currency)
+            results = parse_theme_page(response.content, card_name, response.url, store.currency,
+                                       settings["product_types"], game)
         except UnreadablePage as exc:
             if page > 1:
                 raise
-            return _search_shopify_json(client, store, card_name, exc.reason)
+            return _search_shopify_json(client, store, card_name, exc.reason, settings, game)
         tally(seen=results.products_seen, matched=results.products_matched)
         new = [listing for listing in results.listings if listing.handle not in seen]
         for listing in new:
             seen.add(listing.handle)
-            read = _confirmed(client, store, card_name, listing) if listing.unconfirmed else listing
+            read = _confirmed(client, store, card_name, listing, settings, game) if listing.unconfirmed else listing
             if read is None:
                 continue  # its Shopify answer says it is another game's product
             readout.listing(offers=len(read.offers), sold_out=read.sold_out)
@@ -273,8 +301,8 @@ def _search_html(client: HttpClient, store: StoreConfig, card_name: str, setting
     return offers
 
 
-def _confirmed(client: HttpClient, store: StoreConfig, card_name: str,
-               listing: shopify_theme.Listing) -> shopify_theme.Listing | None:
+def _confirmed(client: HttpClient, store: StoreConfig, card_name: str, listing: shopify_theme.Listing,
+               settings: dict[str, Any], game: str) -> shopify_theme.Listing | None:
     """A listing whose page cannot say which variants are in stock, read from the product's Shopify
     answer (`/products/<handle>.js`); as the page showed it when that answer is missing or not
     recognised (a product page that fails costs its detail, never the offers already read); None
@@ -285,22 +313,24 @@ def _confirmed(client: HttpClient, store: StoreConfig, card_name: str,
         return listing
     try:
         data = read_json(detail.content, shopify.PRODUCT_ANSWER)
-        offers = shopify.parse_product(data, card_name, store.base_url, store.currency)
+        offers = shopify.parse_product(data, card_name, store.base_url, store.currency, game)
     except UnreadablePage:
         return listing
     product_type = as_text(as_dict(data).get("type"))
-    if product_type and not shopify.is_wanted_type(product_type, as_dict(data).get("tags"), _MAGIC_TYPE):
+    game_type = re.compile(settings["product_types"], re.I) if settings["product_types"] else None
+    if product_type and not shopify.is_wanted_type(product_type, as_dict(data).get("tags"), game_type):
         return None
     sold_out = not any(as_dict(variant).get("available") is True for variant in as_list(as_dict(data).get("variants")))
     return dataclasses.replace(listing, offers=offers, sold_out=sold_out and not offers, unconfirmed=False)
 
 
-def _search_shopify_json(client: HttpClient, store: StoreConfig, card_name: str, theme_reason: str) -> list[Offer]:
+def _search_shopify_json(client: HttpClient, store: StoreConfig, card_name: str, theme_reason: str,
+                         settings: dict[str, Any], game: str) -> list[Offer]:
     """The same shop through Shopify's JSON endpoints, when its results page could not be read
     (a theme we do not know, results not rendered yet): an answer there, or an error naming both."""
-    as_shopify = dataclasses.replace(store, platform="shopify", settings={})
+    as_shopify = dataclasses.replace(store, platform="shopify", settings=_shopify_settings(settings))
     try:
-        return shopify.search(client, as_shopify, card_name)
+        return shopify.search(client, as_shopify, card_name, game)
     except (UnreadablePage, StoreHttpError) as exc:
         raise UnreadablePage(f"{theme_reason}; Shopify JSON fallback: {exc.reason}") from exc
 
@@ -310,5 +340,13 @@ def _search_shopify_json(client: HttpClient, store: StoreConfig, card_name: str,
 
 def read_catalog_page(client: HttpClient, store: StoreConfig, number: int) -> ListingPage:
     """A BinderPOS store is a Shopify shop: its catalog is Shopify's `products.json`."""
-    as_shopify = dataclasses.replace(store, platform="shopify", settings={})
+    as_shopify = dataclasses.replace(store, platform="shopify",
+                                     settings=_shopify_settings(resolve("binderpos", SETTINGS, store.settings)))
     return shopify.read_catalog_page(client, as_shopify, number)
+
+
+def _shopify_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """The store's settings as its Shopify side reads them: only its per-game product types."""
+    types = {game: {"product_types": filters["product_types"]}
+             for game, filters in (settings.get("game_filters") or {}).items() if "product_types" in filters}
+    return {"game_filters": types} if types else {}

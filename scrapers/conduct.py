@@ -11,6 +11,15 @@ Settings:
 - `host` (default: the host of the store's base URL, e.g. "www.magicstronghold.com").
 - `product_type_id` (default 1, Magic singles on every store seen; the store's
   `getStoreSettings` lists them).
+- `game_filters` (object, default none): per game, the `product_type_id` of its singles.
+
+Games: a search is for one game (Magic by default), asked by its product type id: Magic's setting;
+for another game its `game_filters` id, else the registry's when one id is known for every store
+(`scrapers.games`; none is yet), else the product type the store's own `POST {api_url}/v1/
+getStoreSettings {host}` names after the game's singles ("Pokemon Singles"), read once a day. That
+answer's shape is inferred (docs/platforms.md: "product types and category tree"): any list of
+objects with an id (`productTypeID`, `id`) and a name (`name`, `productTypeName`) under `result`.
+A store whose product types name no such singles is a settings error saying what to set.
 
 Quirks handled: an unknown host answers HTTP 200 with `success: false` ("Invalid store."), shown as
 an error; `variant.id` can be null, so variants are keyed on inventoryID + variantCombinationID;
@@ -31,14 +40,15 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from scrapers import matching, vocabulary
+from scrapers import games, matching, vocabulary
 from scrapers.diagnostics import tally
-from scrapers.errors import ScraperError
+from scrapers.errors import InvalidSettings, ScraperError
+from scrapers.games import MAGIC
 from scrapers.http import HttpClient
 from scrapers.errors import UnreadablePage
 from scrapers.jsonvalues import as_dict, as_list, as_text, read_json
 from scrapers.offer import Offer
-from scrapers.settings import Setting, http_url, positive, resolve
+from scrapers.settings import Setting, for_game, game_filters_setting, http_url, positive, resolve
 from scrapers.store import StoreConfig
 
 LABEL = "Conduct Commerce"
@@ -50,19 +60,23 @@ SETTINGS = (
     Setting("api_url", str, "the Conduct Commerce API address", default=DEFAULT_API_URL, check=http_url),
     Setting("host", str, "the store's host name as Conduct knows it (defaults to the site's host)"),
     Setting("product_type_id", int, "the product type of Magic singles", default=1, check=positive),
+    game_filters_setting({"product_type_id": int}),
 )
+STORE_SETTINGS_CACHE_SECONDS = 24 * 3600
 
 
 class ConductRefused(ScraperError):
     """The API answered `success: false`."""
 
 
-def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer]:
-    settings = resolve("conduct", SETTINGS, store.settings)
+def search(client: HttpClient, store: StoreConfig, card_name: str, game: str = MAGIC) -> list[Offer]:
+    settings = for_game(resolve("conduct", SETTINGS, store.settings), game,
+                        {"product_type_id": games.game(game).stores.conduct_product_type})
     host = settings["host"] or store.host
+    product_type = settings["product_type_id"] or _product_type_of(client, store, settings["api_url"], host, game)
     data = _call(client, store, settings["api_url"], "advancedSearch",
-                 {"host": host, "productTypeID": settings["product_type_id"], "name": card_name})
-    listings = parse_listings(data, card_name, store.base_url, store.currency)
+                 {"host": host, "productTypeID": product_type, "name": card_name})
+    listings = parse_listings(data, card_name, store.base_url, store.currency, game)
     tally(seen=listings.products_seen, matched=listings.products_matched)
     return _add_collector_numbers(client, store, settings["api_url"], host, listings.offers)
 
@@ -99,7 +113,7 @@ class Listings:
     products_matched: int  # listings that are the card, in stock or not
 
 
-def parse_listings(data: Any, card_name: str, base_url: str, currency: str = "USD") -> Listings:
+def parse_listings(data: Any, card_name: str, base_url: str, currency: str = "USD", game: str = MAGIC) -> Listings:
     """In-stock offers for the card from an `advancedSearch`/`getProductListings` answer."""
     listings = _result(data).get("listings")
     if not isinstance(listings, list):
@@ -110,7 +124,7 @@ def parse_listings(data: Any, card_name: str, base_url: str, currency: str = "US
         name = as_text(listing.get("inventoryName"))
         set_name = as_text(listing.get("categoryName"))
         inventory_id = as_text(listing.get("inventoryID"))
-        if not inventory_id or not matching.is_same_card(name, card_name, set_name):
+        if not inventory_id or not matching.is_same_card(name, card_name, set_name, game):
             continue
         matched += 1
         for variant in map(as_dict, as_list(listing.get("variants"))):
@@ -145,6 +159,41 @@ def _offer_from_variant(variant: dict[str, Any], listing: dict[str, Any], name: 
         url=f"{base_url.rstrip('/')}/store/item/{inventory_id}",
         variant_id=variant_key,
     )
+
+
+def _product_type_of(client: HttpClient, store: StoreConfig, api_url: str, host: str, game: str) -> int:
+    data = _call(client, store, api_url, "getStoreSettings", {"host": host},
+                 cache_seconds=STORE_SETTINGS_CACHE_SECONDS)
+    found = singles_product_type(data, game)
+    if found is None:
+        name = games.game(game).short_name
+        raise InvalidSettings(f"the store's Conduct product types name no {name} singles: set game_filters."
+                              f"{game}.product_type_id")
+    return found
+
+
+def singles_product_type(data: Any, game: str) -> int | None:
+    """The id of the product type a `getStoreSettings` answer names after the game's singles (a name
+    naming the game and "single"), else one naming only the game; None when none does."""
+    named: list[tuple[bool, int]] = []
+    for entry in _objects_under(_result(data)):
+        type_id = vocabulary.int_or_none(entry.get("productTypeID", entry.get("id")))
+        name = matching.normalize(as_text(entry.get("name")) or as_text(entry.get("productTypeName")))
+        if type_id is not None and name and games.names_game(name, game):
+            named.append((not ("single" in name or "singles" in name), type_id))
+    return min(named)[1] if named else None
+
+
+def _objects_under(value: Any, depth: int = 0) -> list[dict[str, Any]]:
+    """Every object in lists anywhere under `value` (a few levels deep: the answer's shape is inferred)."""
+    if depth > 4:
+        return []
+    if isinstance(value, list):
+        return [found for item in value for found in
+                ([item] if isinstance(item, dict) else []) + _objects_under(item, depth + 1)]
+    if isinstance(value, dict):
+        return [found for item in value.values() for found in _objects_under(item, depth + 1)]
+    return []
 
 
 def set_code_from_image(image_key: str) -> str:

@@ -25,6 +25,13 @@ Never a silent "not in stock": every listing that is the card is counted into a 
 card is listed, no copy was read and no listing says it is sold out, the search is a store error
 ("2 listings for Steam Vents could not be read").
 
+Games: a search is for one game (`scrapers.games`, Magic by default) and keeps only that game's
+singles, by the same category rule (`crystal_commerce_categories.is_single_of`). An inventory sync
+reads each game the store sells from that game's singles category: Magic's is `catalog_path`; another
+game's is `game_filters.<game>.catalog_path` when set, else the one the store's home page names
+(a menu link or search option like "Pokemon Singles", read once a day). A game whose category the
+store's pages do not name fails the sync with a reason saying so.
+
 Recognised pages: a product list (`ul.products`, or `li.product` items holding an add-to-cart
 form or variant rows) or the store's "no results" notice. Anything else (a home page, a login or
 maintenance page, another platform's page, an empty 200, a page saved before its results rendered:
@@ -44,6 +51,8 @@ Settings:
   Harlequin Games), under different slugs ("magic_singles", "magic_the_gathering_singles"):
   `settings_from_home_page` (called by `scrapers.detect`) reads a store's own from its menu or
   search form when it differs.
+- `game_filters` (object, default none): per game, `catalog_path` where the home page does not say it
+  ({"pokemon": {"catalog_path": "/catalog/pokemon_singles/226"}}).
 - `fetch_collector_numbers` (true/false, default true): when one set has several printings
   of the card and the titles do not tell them apart, read the collector number from each product
   page (cached for a day). Otherwise no product page is fetched. A product page that fails (404,
@@ -67,8 +76,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from scrapers import matching
-from scrapers.crystal_commerce_categories import CategoryTree, is_magic_single, magic_singles_path
+from scrapers import games, matching
+from scrapers.crystal_commerce_categories import CategoryTree, is_single_of, magic_singles_path, singles_path
 from scrapers.crystal_commerce_products import (
     Product,
     copies_of,
@@ -81,12 +90,13 @@ from scrapers.crystal_commerce_products import (
     variant_rows,
 )
 from scrapers.diagnostics import tally
-from scrapers.errors import RateLimited, ScraperError, StorePaused, UnreadablePage
+from scrapers.errors import InvalidSettings, RateLimited, ScraperError, StorePaused, UnreadablePage
+from scrapers.games import MAGIC
 from scrapers.http import HttpClient, HttpResponse
 from scrapers.listing import ListedProduct, ListingPage, card_key
 from scrapers.offer import Offer, safe_url
 from scrapers.readout import Readout
-from scrapers.settings import Setting, positive, resolve
+from scrapers.settings import Setting, game_filters_setting, positive, resolve
 from scrapers.store import StoreConfig
 
 logger = logging.getLogger(__name__)
@@ -104,10 +114,12 @@ SETTINGS = (
     Setting("max_pages", int, "how many result pages to read at most", default=10, check=positive),
     Setting("fetch_collector_numbers", bool, "read collector numbers from product pages when needed", default=True),
     Setting("catalog_path", str, "the Magic singles category, for inventory sync", default=DEFAULT_CATALOG_PATH),
+    game_filters_setting({"catalog_path": str}),
 )
+HOME_PAGE_CACHE_SECONDS = 24 * 3600
 
 
-def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer]:
+def search(client: HttpClient, store: StoreConfig, card_name: str, game: str = MAGIC) -> list[Offer]:
     settings = resolve("crystal_commerce", SETTINGS, store.settings)
     offers: list[Offer] = []
     readout = Readout(card_name)
@@ -125,7 +137,7 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
         )
         results = parse_search_page(
             response.content, card_name, base_url=response.url, currency=store.currency,
-            href_contains=settings["href_contains"],
+            href_contains=settings["href_contains"], game=game,
         )
         if page > 1 and results.product_links and set(results.product_links) <= listed:
             break  # the same page again: the store ignores the page number past its last
@@ -194,12 +206,13 @@ def parse_search_page(
     base_url: str,
     currency: str = "USD",
     href_contains: str = "",
+    game: str = MAGIC,
 ) -> SearchPage:
-    """In-stock offers for exactly `card_name` on one search results page."""
+    """In-stock offers for exactly `card_name` (a card of `game`) on one search results page."""
     _raise_if_throttled(html)
     tree = _parse_html(html)
     elements = _recognised_products(tree)
-    card = matching.CardMatcher(card_name)
+    card = matching.CardMatcher(card_name, game)
     categories = CategoryTree(tree)
     offers: list[Offer] = []
     listings: list[Listing] = []
@@ -226,10 +239,11 @@ def parse_search_page(
 def _is_the_card(
     product: Product, card: matching.CardMatcher, categories: CategoryTree, href_contains: str
 ) -> bool:
-    """A Magic single of exactly the card (not another game's product with its name, nor sealed)."""
+    """A single of exactly the card, of its game (not another game's product with its name, nor sealed)."""
     if not product.name or not card.matches(product.name, product.set_name):
         return False
-    return is_magic_single(product.href or "", product.category_href, product.set_name, categories, href_contains)
+    return is_single_of(card.game, product.href or "", product.category_href, product.set_name, categories,
+                        href_contains)
 
 
 def _recognised_products(tree: etree._Element) -> list[etree._Element]:
@@ -348,18 +362,35 @@ def settings_from_home_page(html: str | bytes) -> dict[str, str]:
 # as search, `catalog_path` (a setting) page by page, in stock only.
 
 
-def read_catalog_page(client: HttpClient, store: StoreConfig, number: int) -> ListingPage:
+def read_catalog_page(client: HttpClient, store: StoreConfig, number: int, game: str = MAGIC) -> ListingPage:
     settings = resolve("crystal_commerce", SETTINGS, store.settings)
     response = client.get(
-        store.url(settings["catalog_path"]), params={"filter_by_stock": "in-stock", "page": number},
+        store.url(catalog_path(client, store, game)), params={"filter_by_stock": "in-stock", "page": number},
         requests_per_second=store.requests_per_second, is_throttled=is_too_many_searches,
     )
     return parse_category_page(response.content, base_url=response.url, currency=store.currency,
-                               href_contains=settings["href_contains"])
+                               href_contains=settings["href_contains"], game=game)
+
+
+def catalog_path(client: HttpClient, store: StoreConfig, game: str = MAGIC) -> str:
+    """The singles category an inventory sync reads for `game` (see "Games" above)."""
+    settings = resolve("crystal_commerce", SETTINGS, store.settings)
+    given = ((settings["game_filters"] or {}).get(game) or {}).get("catalog_path")
+    if game == MAGIC or given:
+        return given or settings["catalog_path"]
+    home = client.get(store.url("/"), requests_per_second=store.requests_per_second,
+                      is_throttled=is_too_many_searches, cache_seconds=HOME_PAGE_CACHE_SECONDS)
+    tree = etree.HTML(home.content) if home.content and home.content.strip() else None
+    path = singles_path(tree, game) if tree is not None else None
+    if path is None:
+        name = games.game(game).short_name
+        raise InvalidSettings(f"the store's home page names no {name} singles category: set game_filters."
+                              f"{game}.catalog_path to sync its {name} singles")
+    return path
 
 
 def parse_category_page(
-    html: str | bytes, *, base_url: str, currency: str = "USD", href_contains: str = ""
+    html: str | bytes, *, base_url: str, currency: str = "USD", href_contains: str = "", game: str = MAGIC
 ) -> ListingPage:
     """Every product on one category page with its in-stock offers, read as search results are."""
     _raise_if_throttled(html)
@@ -371,12 +402,12 @@ def parse_category_page(
         product = read_product(element)
         if not product.name or product.href is None:
             continue
-        if not is_magic_single(product.href, product.category_href, product.set_name, categories, href_contains):
+        if not is_single_of(game, product.href, product.category_href, product.set_name, categories, href_contains):
             continue
         copies = copies_of(product, product.name, urljoin(base_url, product.href), currency)
         offers = unique(copies.offers, seen_variants)
         if offers:
-            listed.append(ListedProduct(product.name, offers[0].set_name, tuple(offers)))
+            listed.append(ListedProduct(product.name, offers[0].set_name, tuple(offers), game=game))
     return ListingPage(listed, _has_next_page(tree))
 
 
@@ -387,11 +418,11 @@ def complete_catalog(
     the products one set and finish share, read from their product pages (one request each)."""
     if not resolve("crystal_commerce", SETTINGS, store.settings)["fetch_collector_numbers"]:
         return products
-    offers_by_card: dict[str, list[Offer]] = defaultdict(list)
+    offers_by_card: dict[tuple[str, str], list[Offer]] = defaultdict(list)
     for product in products:
-        card_name = matching.strip_decorations(product.title)
-        if matching.is_same_card(product.title, card_name, product.set_name):
-            offers_by_card[card_key(product.title)].extend(product.offers)
+        card_name = matching.strip_decorations(product.title, product.game)
+        if matching.is_same_card(product.title, card_name, product.set_name, product.game):
+            offers_by_card[(product.game, card_key(product.title, product.game))].extend(product.offers)
     numbers: dict[str, str | None] = {}
     for offers in offers_by_card.values():
         for before, after in zip(offers, _add_collector_numbers(client, store, offers)):

@@ -1,4 +1,4 @@
-"""Crystal Commerce: is a listed product a Magic single? Read from the store's own links.
+"""Crystal Commerce: is a listed product a single of the searched game? Read from the store's own links.
 
 A Crystal Commerce product link names the product's category, `/catalog/<category>/<card>/<id>`,
 and the category link beside the title, `/catalog/<category>/<category id>`. Category slugs are
@@ -7,22 +7,29 @@ joined with "-" from the top of the store's tree down ("magic_singles-ravnica_bl
 keeps Guilds of Ravnica under "Magic Singles" with the bare slug "guilds_of_ravnica". So a fixed
 substring ("magic_singles") drops real Magic singles and the card reads "not in stock".
 
-The rule (`is_magic_single`), the first step that decides wins:
+The rule (`is_single_of`, for the game searched; `is_magic_single` for Magic), the first step that
+decides wins:
 
-1. `href_contains`, a store admin's override, when set: the product link must contain it.
-2. The category's slug, or the set text shown beside the title, names another game (Pokémon,
-   Yu-Gi-Oh!, Lorcana, Flesh and Blood, …) or sealed product and supplies: not a Magic single.
-3. The slug names Magic ("magic", "mtg"): a Magic single.
+1. `href_contains`, a store admin's override, when set: the product link must contain it (a filter
+   a store sets for its Magic singles, so it applies to Magic searches only).
+2. The category's slug, or the set text shown beside the title, names another game (another one in
+   `scrapers.games`, or one the registry does not know) or sealed product and supplies: not a single
+   of the game.
+3. The slug names the game (its registry words: "magic", "mtg"; "pokemon"; "lorcana"; …): a single.
 4. The page's own category tree (the sidebar's nested `li.category` items with `data-id` and
    `data-name`) places the category, by its id or slug, under categories whose names say another
-   game or sealed product (not a single), or Magic (a single).
+   game or sealed product (not a single), or the game (a single).
 5. Otherwise (a slug that only names a set, no tree): kept. The card matcher still has to accept
-   the title, so only another game's card with exactly the Magic card's name could slip through,
-   while dropping unknown categories would hide real copies: the failure this module exists to end.
+   the title, so only another game's card with exactly the card's name could slip through, while
+   dropping unknown categories would hide real copies: the failure this module exists to end.
 
 Decision: words, not a list of the store's slugs. Magic sets share names with other franchises
 (Magic's "Final Fantasy", "Warhammer 40,000 Commander", "Marvel's Spider-Man"), so only names that
-are never a Magic set are listed ("final fantasy tcg", not "final fantasy").
+are never a Magic set are listed (`games.UNLISTED_GAMES`: "final fantasy tcg", not "final fantasy").
+
+The store's singles category of each game (`singles_path`) is read the same way off any of its pages:
+a menu link to a top-level category named like "Pokemon Singles", or the search form's option of
+that name.
 """
 
 from __future__ import annotations
@@ -34,31 +41,16 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from scrapers import matching
+from scrapers import games, matching
+from scrapers.games import MAGIC
 
-# Normalised words (`matching.normalize`) naming games other than Magic, as store categories do.
-OTHER_GAMES = (
-    "pokemon", "ptcg", "yugioh", "yu gi oh", "ygo", "lorcana", "flesh and blood", "fab", "one piece",
-    "digimon", "star wars", "dragon ball", "dbs", "weiss schwarz", "cardfight", "force of will",
-    "keyforge", "metazoo", "sorcery contested realm", "grand archive", "union arena", "battle spirits",
-    "final fantasy tcg", "fftcg", "final fantasy trading card game", "altered tcg", "shadowverse",
-    "gundam card game", "riftbound",
-)
 # What a singles shop also sells and a card search must not read as a single.
 NOT_SINGLES = (
     "sealed", "supplies", "accessories", "accessory", "sleeves", "playmats", "binders", "dice",
     "deck boxes", "deck box", "booster boxes", "booster box", "booster packs", "gift card", "gift cards",
     "board games", "miniatures", "apparel", "toys", "merchandise",
 )
-MAGIC = ("magic", "mtg")
-
-
-def _any_words(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in phrases) + r")\b")
-
-
-_OTHER = _any_words(OTHER_GAMES + NOT_SINGLES)
-_MAGIC = _any_words(MAGIC)
+_NOT_SINGLES = re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in NOT_SINGLES) + r")\b")
 _CATALOG_PATH = re.compile(r"/catalog/([^/?#]+)/(?:[^/?#]+/)?(\d+)/?(?:[?#]|$)")
 
 
@@ -67,14 +59,12 @@ def _words(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def verdict(text: str) -> bool | None:
-    """False when the text names another game or sealed product, True when it names Magic, else None."""
+def verdict(text: str, game: str = MAGIC) -> bool | None:
+    """False when the text names another game or sealed product, True when it names the game, else None."""
     words = _words(text)
-    if _OTHER.search(words):
+    if _NOT_SINGLES.search(words):
         return False
-    if _MAGIC.search(words):
-        return True
-    return None
+    return games.names_game(words, game)
 
 
 @dataclass(frozen=True)
@@ -123,60 +113,78 @@ def _read_tree(page: etree._Element) -> dict[str, str]:
     return chains
 
 
-def is_magic_single(
-    product_href: str, category_href: str | None, set_text: str, tree: CategoryTree, href_contains: str = ""
+def is_single_of(
+    game: str, product_href: str, category_href: str | None, set_text: str, tree: CategoryTree,
+    href_contains: str = "",
 ) -> bool:
-    """Whether a listed product is a Magic single (the rule in the module docstring)."""
-    if href_contains:
+    """Whether a listed product is a single of `game` (the rule in the module docstring)."""
+    if href_contains and game == MAGIC:
         return href_contains in product_href
     product = catalog_link(product_href)
     category = catalog_link(category_href)
     slug = (product or category).category if (product or category) else ""
     for text in (slug, set_text):
-        if text and verdict(text) is False:
+        if text and verdict(text, game) is False:
             return False
-    if slug and verdict(slug):
+    if slug and verdict(slug, game):
         return True
     keys = [key for key in (category.number if category else "", slug) if key]
     for key in keys:
         above = tree.names_above(key)
         if above:
-            return verdict(above) is not False
+            return verdict(above, game) is not False
     return True
 
 
-# -- the store's Magic singles category, from its own pages ------------------------------------------
+def is_magic_single(
+    product_href: str, category_href: str | None, set_text: str, tree: CategoryTree, href_contains: str = ""
+) -> bool:
+    """Whether a listed product is a Magic single (the rule in the module docstring)."""
+    return is_single_of(MAGIC, product_href, category_href, set_text, tree, href_contains)
+
+
+# -- the store's singles category of a game, from its own pages --------------------------------------
 
 _TOP_CATEGORY = re.compile(r"/catalog/([a-z0-9_]+)/(\d+)/?$")
 
 
-def names_magic_singles(text: str) -> bool:
+def names_singles_of(text: str, game: str = MAGIC) -> bool:
     words = _words(text)
-    return verdict(text) is True and "singles" in words.split()
+    return verdict(text, game) is True and "singles" in words.split()
 
 
-def magic_singles_path(page: etree._Element) -> str | None:
-    """The store's Magic singles category page (`/catalog/<slug>/<id>`), read off any of its pages.
+def names_magic_singles(text: str) -> bool:
+    return names_singles_of(text, MAGIC)
+
+
+def singles_path(page: etree._Element, game: str = MAGIC) -> str | None:
+    """The store's singles category page of `game` (`/catalog/<slug>/<id>`), read off any of its pages.
 
     A menu link to a top-level category named like "Magic Singles" or "Magic: The Gathering Singles"
-    says it outright; else the search form's category option of that name gives the id, and the
-    page's Magic links give the slug ("magic_the_gathering_singles-…" -> "magic_the_gathering_singles").
-    None when the page says neither.
+    ("Pokemon Singles", "Lorcana Singles") says it outright; else the search form's category option of
+    that name gives the id, and the page's links of the game give the slug
+    ("magic_the_gathering_singles-…" -> "magic_the_gathering_singles"). None when the page says neither.
     """
     slugs: list[str] = []
     for link in page.iter("a"):
         path = urlsplit(link.get("href") or "").path
         top = _TOP_CATEGORY.search(path)
-        if top and (names_magic_singles(top.group(1)) or names_magic_singles(text_of_link(link))):
+        if top and (names_singles_of(top.group(1), game) or names_singles_of(text_of_link(link), game)):
             return f"/catalog/{top.group(1)}/{top.group(2)}"
         found = catalog_link(path)
-        if found and "-" in found.category and names_magic_singles(found.category.split("-", 1)[0]):
+        if found and "-" in found.category and names_singles_of(found.category.split("-", 1)[0], game):
             slugs.append(found.category.split("-", 1)[0])
     for option in page.iter("option"):
-        if (option.get("value") or "").isdigit() and names_magic_singles(option.text or ""):
-            slug = max(set(slugs), key=slugs.count) if slugs else "magic_singles"
+        if (option.get("value") or "").isdigit() and names_singles_of(option.text or "", game):
+            default = f"{games.game(game).stores.words[0].replace(' ', '_')}_singles"
+            slug = max(set(slugs), key=slugs.count) if slugs else default
             return f"/catalog/{slug}/{option.get('value')}"
     return None
+
+
+def magic_singles_path(page: etree._Element) -> str | None:
+    """The store's Magic singles category page (`singles_path` for Magic)."""
+    return singles_path(page, MAGIC)
 
 
 def text_of_link(link: etree._Element) -> str:

@@ -7,7 +7,10 @@ Each selector is XPath when it starts with "/", "./" or "(" (works out of the bo
 
 Settings:
 - `search_path` (required): path and query of the search page, with `{query}` and optionally
-  `{page}` (1-based), e.g. "/search?q={query}&page={page}".
+  `{page}` (1-based) and `{game}` (the searched game's code, `scrapers.games`), e.g.
+  "/search?q={query}&page={page}". Without `{game}` nothing but the card's name tells games apart
+  (the game's name rules, `scrapers.matching`): such a shop's stores should list only the games
+  whose names cannot be mistaken for one another there.
 - `selectors` (required), an object with:
   - `results` (required): an element every genuine results page has, even with no results; a page
     without it is reported as unreadable rather than "not found".
@@ -42,6 +45,7 @@ from lxml import etree
 from scrapers import matching, vocabulary
 from scrapers.diagnostics import tally
 from scrapers.errors import UnreadablePage
+from scrapers.games import MAGIC
 from scrapers.http import HttpClient
 from scrapers.offer import CONDITIONS, UNSTATED_CONDITION, Offer
 from scrapers.settings import Setting, positive, resolve
@@ -115,17 +119,18 @@ def compile_selector(selector: str) -> Select:
     return lambda element: [found.get(attribute.strip(), "") for found in matcher(element)]
 
 
-def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer]:
+def search(client: HttpClient, store: StoreConfig, card_name: str, game: str = MAGIC) -> list[Offer]:
     settings = resolve("css", SETTINGS, store.settings)
     selectors = {key: compile_selector(value) for key, value in settings["selectors"].items()}
     paged = "{page}" in settings["search_path"]
     offers: list[Offer] = []
     for page in range(1, (settings["max_pages"] if paged else 1) + 1):
         path = settings["search_path"].replace("{query}", quote_plus(card_name)).replace("{page}", str(page))
+        path = path.replace("{game}", quote_plus(game))
         response = client.get(store.url(path), requests_per_second=store.requests_per_second)
         results = parse_page(
             response.content, card_name, selectors, base_url=response.url, currency=store.currency,
-            default_condition=settings["default_condition"],
+            default_condition=settings["default_condition"], game=game,
         )
         tally(seen=results.products_seen, matched=results.products_matched)
         offers.extend(results.offers)
@@ -144,14 +149,14 @@ class ResultsPage:
 
 
 def parse_page(html: str | bytes, card_name: str, selectors: dict[str, Select], *, base_url: str,
-               currency: str = "USD", default_condition: str = "") -> ResultsPage:
-    """One search results page read with the store's selectors."""
+               currency: str = "USD", default_condition: str = "", game: str = MAGIC) -> ResultsPage:
+    """One search results page read with the store's selectors, for a card of `game`."""
     tree = etree.HTML(html) if html and html.strip() else None
     if tree is None:
         raise UnreadablePage("results page not recognised: the store sent an empty page")
     if not selectors["results"](tree):
         raise UnreadablePage("results page not recognised: nothing matches the 'results' selector")
-    card = matching.CardMatcher(card_name)
+    card = matching.CardMatcher(card_name, game)
     offers: list[Offer] = []
     related = False
     products = [found for found in selectors["product"](tree) if isinstance(found, etree._Element)]

@@ -28,6 +28,13 @@ Anything else is unknown: the admin offers the custom CSS-selector platform (`cs
 
 The shop's currency comes from what the page states (`scrapers.page_currency`: Shopify's
 storefront object, a price-currency meta tag, or the prices shown, "£0.80").
+
+The games it sells (`Detection.games`, codes of `scrapers.games`, in the registry's order) are those
+its menu links, category links and search options name, by the registry's words ("Pokemon Singles",
+"Disney Lorcana", "Yu-Gi-Oh!", a link to `/collections/one-piece-singles`), leaving out links that
+only name sealed product or supplies ("Lorcana Sealed"). A page that names no game gives none: the
+caller keeps its default (Magic). Games are not settings: the store's settings stay what the
+platform needs.
 """
 
 from __future__ import annotations
@@ -36,9 +43,12 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from scrapers import binderpos, conduct, crystal_commerce
+from lxml import etree
+
+from scrapers import binderpos, conduct, crystal_commerce, games, matching
+from scrapers.crystal_commerce_categories import NOT_SINGLES
 from scrapers.page_currency import stated_currency
 
 
@@ -52,6 +62,7 @@ class Detection:
     currency_evidence: str = ""  # how the page stated it, or that it did not
     # What the page did not show that a setting would need: the default is kept, and said so.
     notes: tuple[str, ...] = ()
+    games: tuple[str, ...] = ()  # the games its links name (see the module docstring); () when none
 
     @property
     def known(self) -> bool:
@@ -72,11 +83,33 @@ def detect(html: str, url: str) -> Detection:
     """The platform the page at `url` belongs to, with the settings it needs."""
     found = _platform(html, url)
     name, currency = _shop_name(html), stated_currency(html)
+    sold = games_named(html)
     if found is None:
-        return Detection(None, {}, "no platform marker on the home page", name, currency.code, currency.evidence)
+        return Detection(None, {}, "no platform marker on the home page", name, currency.code, currency.evidence,
+                         games=sold)
     platform, settings, evidence = found
     notes = _crystal_commerce_notes(html) if platform == "crystal_commerce" else ()
-    return Detection(platform, settings, evidence, name, currency.code, currency.evidence, notes)
+    return Detection(platform, settings, evidence, name, currency.code, currency.evidence, notes, sold)
+
+
+_NOT_SINGLES = re.compile(r"\b(?:" + "|".join(re.escape(phrase) for phrase in NOT_SINGLES) + r")\b")
+
+
+def games_named(html: str) -> tuple[str, ...]:
+    """The games a page's links and search options name (codes, in the registry's order)."""
+    tree = etree.HTML(html) if html and html.strip() else None
+    if tree is None:
+        return ()
+    named: set[str] = set()
+    for element in tree.iter("a", "option"):
+        label = " ".join("".join(element.itertext()).split())
+        address = unquote(urlsplit(element.get("href") or "").path.rstrip("/").rsplit("/", 1)[-1])
+        for text in (label, address.replace("-", " ").replace("_", " ")):
+            words = matching.normalize(text)
+            if not words or _NOT_SINGLES.search(words):
+                continue
+            named.update(code for code in games.GAMES if games.names_game(words, code))
+    return tuple(code for code in games.GAMES if code in named)
 
 
 def _platform(html: str, url: str) -> tuple[str, dict[str, Any], str] | None:

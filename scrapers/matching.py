@@ -5,6 +5,22 @@ Stores decorate names ("Lightning Bolt - Foil", "Sol Ring [3ED - N/A]", "Swamp (
 results with `is_same_card()`. The rule is strict on purpose: "Lightning Helix", "Thrum of the
 Vestige - Lightning Bolt", art series cards, tokens and other games' products are not
 "Lightning Bolt", while "Fire // Ice", "Fire/Ice" and "Fire" all are "Fire // Ice".
+
+Every function takes the game (`scrapers.games`, Magic by default) whose names it reads; Magic's rules
+are the ones above, and each other game adds its own (`games.NameRules`):
+- where a title's printing details begin: Pokémon "Charizard ex - 125/197 - Obsidian Flames" and
+  "Charizard ex - OBF 125" are "Charizard ex"; Lorcana "Elsa - Spirit of Winter - 207/204 - Enchanted"
+  is "Elsa - Spirit of Winter"; One Piece "Nami - OP01-016 (Parallel)" and "Nami [OP01-016]" are "Nami";
+- words stores append that are never a card name ("Enchanted", "Reverse Holo", "Parallel");
+- groups that are part of a name (Flesh and Blood's pitch, "Snatch (Red)"; a search without the pitch
+  takes every pitch);
+- a card id a player may search by (One Piece "OP01-016"): such a search accepts exactly the listings
+  that state that id (any art of it; "OP01-016_p1" only those marked parallel), while a search by
+  name ("Nami") accepts every id of that name. A listing that states only a number and a set name
+  ("Nami (016) [Romance Dawn]") is found by the name; which id it is, the catalog says.
+The names stay strict in every game: "Pikachu" is not "Pikachu V", "Pikachu VMAX", "Flying Pikachu V"
+or "Detective Pikachu"; "Charizard ex" is not "Charizard"; "Elsa - Spirit of Winter" is not "Elsa -
+Snow Queen".
 """
 
 from __future__ import annotations
@@ -12,6 +28,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+
+from scrapers import games
+from scrapers.games import MAGIC
 
 # Words a store appends after " - " or inside "(...)" to describe a printing rather than a card.
 # A trailing " - <words>" is stripped only when every word is in this list (or a number), so
@@ -53,28 +72,48 @@ def normalize(name: str) -> str:
     return _NON_ALNUM.sub(" ", name).strip()
 
 
-def _is_decoration(text: str) -> bool:
+def _is_decoration(text: str, extra: frozenset[str] = frozenset()) -> bool:
     words = normalize(text).split()
-    return bool(words) and all(word in _DECORATION_WORDS or word.isdigit() for word in words)
+    return bool(words) and all(word in _DECORATION_WORDS or word in extra or word.isdigit() for word in words)
 
 
 @functools.lru_cache(maxsize=4096)
-def strip_decorations(listing_name: str) -> str:
+def strip_decorations(listing_name: str, game: str = MAGIC) -> str:
     """The card name inside a store's listing title.
 
     "Lightning Bolt - Foil" -> "Lightning Bolt"; "Sol Ring (0912) (Rainbow Foil) [Secret Lair
-    Drop Series]" -> "Sol Ring"; "X - 435 - Borderless" -> "X"; "A // B - Foil" -> "A // B".
+    Drop Series]" -> "Sol Ring"; "X - 435 - Borderless" -> "X"; "A // B - Foil" -> "A // B";
+    Pokémon "Charizard ex - 125/197 - Obsidian Flames" -> "Charizard ex".
     """
+    return _stripped(listing_name, game, keep_groups=True)
+
+
+def _stripped(listing_name: str, game: str, *, keep_groups: bool) -> str:
+    rules = games.game(game).names
     name = listing_name.strip()
+    if rules.printing_tail is not None:
+        tail = rules.printing_tail.search(name)
+        if tail is not None and name[: tail.start()].strip():
+            name = name[: tail.start()].strip()
+    kept = rules.kept_groups if keep_groups else None
     while True:
-        shorter = _TRAILING_GROUP.sub("", name)
+        shorter = _without_trailing_group(name, kept)
         separators = list(_SUFFIX_SEPARATOR.finditer(shorter))
-        if separators and _is_decoration(shorter[separators[-1].end() :]):
+        if separators and _is_decoration(shorter[separators[-1].end() :], rules.decorations):
             shorter = shorter[: separators[-1].start()]
         shorter = shorter.strip()
         if shorter == name or not shorter:
             return name
         name = shorter
+
+
+def _without_trailing_group(name: str, kept: re.Pattern[str] | None) -> str:
+    if kept is None:
+        return _TRAILING_GROUP.sub("", name)
+    group = _TRAILING_GROUP.search(name)
+    if group is None or kept.fullmatch(group.group(1)):
+        return name  # a group that is part of the name ("Snatch (Red)") ends the stripping
+    return name[: group.start()]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -83,26 +122,49 @@ def card_faces(name: str) -> tuple[str, ...]:
     return tuple(face for face in map(normalize, FACE_SEPARATOR.split(name)) if face)
 
 
-def is_non_card(listing_name: str, card_name: str, set_name: str = "") -> bool:
+def is_non_card(listing_name: str, card_name: str, set_name: str = "", game: str = MAGIC) -> bool:
     """True for tokens, art series cards and accessories that merely carry the card's name."""
-    return CardMatcher(card_name).is_non_card(listing_name, set_name)
+    return CardMatcher(card_name, game).is_non_card(listing_name, set_name)
 
 
-def is_same_card(listing_name: str, card_name: str, set_name: str = "") -> bool:
+def is_same_card(listing_name: str, card_name: str, set_name: str = "", game: str = MAGIC) -> bool:
     """Whether a store listing (and its set) is exactly the card the user is looking for."""
-    return CardMatcher(card_name).matches(listing_name, set_name)
+    return CardMatcher(card_name, game).matches(listing_name, set_name)
+
+
+def searched_id(card_name: str, game: str = MAGIC) -> str | None:
+    """The card id a search is made by ("OP01-016", also for "op01-016_p1"), or None for a name."""
+    pattern = games.game(game).names.card_id
+    found = pattern.fullmatch(card_name.strip()) if pattern is not None else None
+    return games.canonical_id(found.group("id")) if found else None
+
+
+def ids_in(text: str, game: str = MAGIC) -> set[str]:
+    """The card ids a listing's text states, as the game's data writes them."""
+    pattern = games.game(game).names.card_id
+    return {games.canonical_id(found.group("id")) for found in pattern.finditer(text)} if pattern else set()
+
+
+_PARALLEL = re.compile(r"\bparallel\b|\balt(?:ernate)?\s*art\b|_p\d", re.I)
 
 
 class CardMatcher:
     """`is_same_card` for one searched card, with the searched name prepared once: parsers check
     every listing on a results page against the same card."""
 
-    def __init__(self, card_name: str) -> None:
+    def __init__(self, card_name: str, game: str = MAGIC) -> None:
         self.card_name = card_name
+        self.game = game
+        rules = games.game(game).names
         self.faces = card_faces(card_name)
+        self.card_id = searched_id(card_name, game)
+        searched = rules.card_id.fullmatch(card_name.strip()) if rules.card_id is not None else None
+        self._parallel_only = bool(searched and searched.groupdict().get("art"))
+        # A search without a part of the name some listings keep (a pitch) takes every such listing.
+        self._any_group = rules.kept_groups is not None and not rules.kept_groups.search(card_name)
         padded = f" {normalize(card_name)} "
         # Markers the card's own name contains ("Booster Tutor") do not disqualify a listing.
-        markers = [marker for marker in _NON_CARD_MARKERS if f" {marker} " not in padded
+        markers = [marker for marker in _NON_CARD_MARKERS + rules.non_cards if f" {marker} " not in padded
                    and f" {marker}s " not in padded]
         self._non_card = re.compile(" (?:" + "|".join(markers) + ")s? ") if markers else None
 
@@ -115,20 +177,29 @@ class CardMatcher:
         """Whether the listing names the card at all, as whole words: "Lightning Bolt // Lightning
         Bolt" and "Thrum of the Vestige - Lightning Bolt" do, "Optimus Prime" does not name "Opt".
         Paging reads on while a results page still has related listings (see each platform)."""
+        if self.card_id:
+            return self.card_id in ids_in(listing_name, self.game)
         return bool(self.faces) and f" {self.faces[0]} " in f" {normalize(listing_name)} "
 
     def may_match(self, listing_name: str) -> bool:
         """A cheap first test: most results of a fuzzy search do not even contain the name."""
+        if self.card_id:
+            return self.card_id in ids_in(listing_name, self.game)
         return bool(self.faces) and self.faces[0] in normalize(listing_name)
 
     def matches(self, listing_name: str, set_name: str = "") -> bool:
+        if self.card_id:
+            return self._states_the_id(listing_name, set_name)
         if not self.may_match(listing_name):
             return False
         if self.is_non_card(listing_name, set_name):
             return False
         wanted = self.faces
-        stripped = strip_decorations(listing_name)
-        for candidate in (stripped, listing_name) if stripped != listing_name else (listing_name,):
+        stripped = strip_decorations(listing_name, self.game)
+        candidates = [stripped, listing_name] if stripped != listing_name else [listing_name]
+        if self._any_group:
+            candidates.insert(1, _stripped(listing_name, self.game, keep_groups=False))
+        for candidate in candidates:
             listed = card_faces(candidate)
             # Art series cards show the same face twice ("Lightning Bolt // Lightning Bolt").
             if len(listed) > 1 and len(set(listed)) == 1:
@@ -139,6 +210,14 @@ class CardMatcher:
             if listed and (len(wanted) == 1 or len(listed) == 1) and listed[0] == wanted[0]:
                 return True
         return False
+
+    def _states_the_id(self, listing_name: str, set_name: str) -> bool:
+        """An id search: the listing (or its set text) states exactly the searched id."""
+        if self.card_id not in ids_in(f"{listing_name} {set_name}", self.game):
+            return False
+        if self.is_non_card(listing_name, set_name):
+            return False
+        return not self._parallel_only or bool(_PARALLEL.search(listing_name))
 
 
 _NUMBER_IN_PARENS = re.compile(r"\((\d{1,4}[a-z★]?)\)", re.I)
@@ -156,11 +235,11 @@ def collector_number_in(listing_name: str) -> str | None:
     return None
 
 
-def decorations_of(listing_name: str) -> str:
+def decorations_of(listing_name: str, game: str = MAGIC) -> str:
     """What a store added around the card's name: "Etched Champion (Foil Etched) [SOM]" ->
     "(Foil Etched) [SOM]". Finish words are read from here only, so a card named "Etched
     Champion" or "Gilded Lotus" is not taken for a finish."""
-    card = strip_decorations(listing_name)
+    card = strip_decorations(listing_name, game)
     return listing_name.replace(card, " ", 1).strip() if card != listing_name else ""
 
 

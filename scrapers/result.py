@@ -30,12 +30,19 @@ class SearchResult:
     # When the store's answer was read, if not at the moment of the check: an answer from a synced
     # inventory index was read when its listing page was (aware, UTC). None: read just now.
     read_at: datetime | None = None
+    # False when the store does not sell the searched game (`StoreConfig.games`): nothing was asked,
+    # and `reason` says so. Always "not found", never an error: the store is fine.
+    carried: bool = True
 
     @classmethod
     def from_offers(cls, offers: list[Offer], *, requests: int, read_at: datetime | None = None) -> SearchResult:
         if offers:
             return cls(OK, offers, requests=requests, read_at=read_at)
         return cls(NOT_FOUND, [], reason="the store has no copies in stock", requests=requests, read_at=read_at)
+
+    @classmethod
+    def not_carried(cls, reason: str) -> SearchResult:
+        return cls(NOT_FOUND, [], reason=reason, carried=False)
 
     @classmethod
     def error(

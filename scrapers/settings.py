@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scrapers.errors import InvalidSettings
+from scrapers.games import GAMES, MAGIC
 
 _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", dict: "an object", list: "a list"}
 
@@ -82,3 +83,43 @@ def positive(value: int) -> str | None:
 
 def http_url(value: str) -> str | None:
     return None if value.startswith(("http://", "https://")) else "must start with http:// or https://"
+
+
+# -- per-game filters ---------------------------------------------------------------------------------
+#
+# A store sells several games (`StoreConfig.games`). What a platform filters a search by (a Shopify
+# product type, a WooCommerce category, a TCGplayer product line) comes for each game from the game
+# registry (`scrapers.games`); a platform's top-level settings are Magic's, as they always were. A
+# store that files a game otherwise says so in `game_filters`: {"pokemon": {"product_types": "pkmn"}}.
+
+
+def game_filters_setting(fields: dict[str, type]) -> Setting:
+    """The `game_filters` setting of a platform whose per-game filters are `fields` (name -> JSON type)."""
+    def check(value: dict[str, Any]) -> str | None:
+        for code, overrides in value.items():
+            if code not in GAMES:
+                return f"names an unknown game '{code}' (one of {', '.join(GAMES)})"
+            if not isinstance(overrides, dict):
+                return f"for '{code}' must be an object"
+            for name, given in overrides.items():
+                kind = fields.get(name)
+                if kind is None:
+                    return f"for '{code}' has an unknown filter '{name}' (one of {', '.join(fields)})"
+                if not isinstance(given, kind) or (kind is int and isinstance(given, bool)):
+                    return f"for '{code}': '{name}' must be {_TYPE_NAMES.get(kind, kind.__name__)}"
+        return None
+
+    names = ", ".join(fields)
+    return Setting("game_filters", dict, f"per game, the {names} where the store files the game otherwise than usual",
+                   check=check)
+
+
+def for_game(values: dict[str, Any], game: str, defaults: dict[str, Any]) -> dict[str, Any]:
+    """Resolved settings for searching `game`: its filters from the registry (`defaults`), except that
+    Magic keeps the platform's own top-level settings, then the store's `game_filters` for the game."""
+    result = dict(values)
+    for name, default in defaults.items():
+        if game != MAGIC or name not in values:
+            result[name] = default
+    result.update((values.get("game_filters") or {}).get(game) or {})
+    return result

@@ -15,6 +15,13 @@ Settings:
   (case-insensitive), which drops other games and sealed product. A type that names no game
   ("Singles": Axion Now files every game's singles so) is decided by the product's tags instead
   ("Magic" is kept, "Lorcana" is not). "" keeps every type.
+- `game_filters` (object, default none): `product_types` for another game where the store types it
+  otherwise than the registry says (`scrapers.games`: "Pokemon Single", "Lorcana Single", …).
+
+Games: a search is for one game (Magic by default): its product types (the setting above for Magic,
+the registry's for the others) and its card names (`scrapers.matching`). An inventory sync files
+each product under the first game the store sells whose types (or, for a type naming no game, tags)
+it matches, and leaves out the rest.
 
 Titles look like "Sol Ring (0912) (Rainbow Foil) [Secret Lair Drop Series]" (the last [...] is
 the set name) or "Sol Ring [3ED - N/A]", "Sol Ring (Halo Foil) [SLC - 46]" (the brackets hold a set
@@ -52,14 +59,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from scrapers import matching, vocabulary
+from scrapers import games, matching, vocabulary
 from scrapers.diagnostics import tally
 from scrapers.http import HttpClient
 from scrapers.errors import UnreadablePage
 from scrapers.jsonvalues import as_dict, as_list, as_text, dig, read_json, require_object_with_list
 from scrapers.listing import ListedProduct, ListingPage
 from scrapers.offer import Offer
-from scrapers.settings import Setting, resolve
+from scrapers.games import MAGIC
+from scrapers.settings import Setting, for_game, game_filters_setting, resolve
 from scrapers.store import StoreConfig
 
 LABEL = "Shopify"
@@ -79,18 +87,25 @@ def _valid_pattern(value: str) -> str | None:
 SETTINGS = (
     Setting("product_types", str, "a regular expression product types must match", default="magic|mtg",
             check=_valid_pattern),
+    game_filters_setting({"product_types": str}),
 )
 
 
-def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer]:
-    settings = resolve("shopify", SETTINGS, store.settings)
+def game_settings(settings: dict[str, Any], game: str = MAGIC) -> dict[str, Any]:
+    """The store's settings for searching `game` (its product types: see "Games" above)."""
+    resolved = resolve("shopify", SETTINGS, settings)
+    return for_game(resolved, game, {"product_types": games.game(game).stores.shopify_types})
+
+
+def search(client: HttpClient, store: StoreConfig, card_name: str, game: str = MAGIC) -> list[Offer]:
+    settings = game_settings(store.settings, game)
     response = client.get(
         store.url(SUGGEST_PATH),
         params={"q": f'"{card_name}"', "resources[type]": "product", "resources[limit]": 10},
         requests_per_second=store.requests_per_second,
     )
     answer = read_json(response.content, SUGGEST_ANSWER)
-    suggestions = parse_suggestions(answer, card_name, settings["product_types"])
+    suggestions = parse_suggestions(answer, card_name, settings["product_types"], game)
     tally(seen=suggestions.products_seen, matched=suggestions.products_matched)
     offers: list[Offer] = []
     for product in suggestions.available:
@@ -102,7 +117,7 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
         if detail.status == 404:
             continue  # sold and unpublished between the two requests
         data = read_json(detail.content, PRODUCT_ANSWER)
-        offers.extend(parse_product(data, card_name, store.base_url, store.currency))
+        offers.extend(parse_product(data, card_name, store.base_url, store.currency, game))
     return offers
 
 
@@ -119,8 +134,8 @@ class Suggestions:
     products_matched: int  # products that are the card and Magic, available or not
 
 
-def parse_suggestions(data: Any, card_name: str, product_types: str = "magic|mtg") -> Suggestions:
-    """Products from a suggest.json answer that are the card, Magic, and available."""
+def parse_suggestions(data: Any, card_name: str, product_types: str = "magic|mtg", game: str = MAGIC) -> Suggestions:
+    """Products from a suggest.json answer that are the card, of its game, and available."""
     products = dig(data, "resources", "results", "products")
     if not isinstance(products, list):
         raise UnreadablePage(f"{SUGGEST_ANSWER} not recognised: no resources.results.products list")
@@ -133,21 +148,21 @@ def parse_suggestions(data: Any, card_name: str, product_types: str = "magic|mtg
             continue
         if not is_wanted_type(as_text(product.get("type")), product.get("tags"), type_pattern):
             continue
-        if matching.is_same_card(matching_title(title), card_name, set_of(title, "").name):
+        if matching.is_same_card(matching_title(title), card_name, set_of(title, "").name, game):
             matched += 1
             if product.get("available") is not False:
                 found.append(Suggestion(handle, title))
     return Suggestions(found, len(products), matched)
 
 
-def parse_product(data: Any, card_name: str, base_url: str, currency: str = "USD") -> list[Offer]:
+def parse_product(data: Any, card_name: str, base_url: str, currency: str = "USD", game: str = MAGIC) -> list[Offer]:
     """In-stock offers from a `/products/<handle>.js` answer; malformed variants are skipped."""
     variants = require_object_with_list(data, "variants", PRODUCT_ANSWER)
     product = as_dict(data)
     title = as_text(product.get("title"))
     handle = as_text(product.get("handle"))
     printing = set_of(title, as_text(product.get("vendor")))
-    if not title or not matching.is_same_card(matching_title(title), card_name, printing.name):
+    if not title or not matching.is_same_card(matching_title(title), card_name, printing.name, game):
         return []
     offers = []
     for variant in map(as_dict, variants):
@@ -354,30 +369,37 @@ CATALOG_ANSWER = "Shopify catalog page"
 
 
 def read_catalog_page(client: HttpClient, store: StoreConfig, number: int) -> ListingPage:
-    """`GET /products.json?limit=250&page=N`; a short page is the last one."""
-    settings = resolve("shopify", SETTINGS, store.settings)
+    """`GET /products.json?limit=250&page=N`; a short page is the last one. Every game the store sells."""
+    types_by_game = {game: game_settings(store.settings, game)["product_types"]
+                     for game in store.games if game in games.GAMES}
     response = client.get(
         store.url(CATALOG_PATH), params={"limit": CATALOG_PAGE_SIZE, "page": number},
         requests_per_second=store.requests_per_second,
     )
     data = read_json(response.content, CATALOG_ANSWER)
-    products = parse_catalog_page(data, store.base_url, store.currency, settings["product_types"])
+    products = parse_catalog_page(data, store.base_url, store.currency, types_by_game=types_by_game)
     return ListingPage(products, has_next=len(data["products"]) >= CATALOG_PAGE_SIZE)
 
 
 def parse_catalog_page(
-    data: Any, base_url: str, currency: str = "USD", product_types: str = "magic|mtg"
+    data: Any, base_url: str, currency: str = "USD", product_types: str = "magic|mtg",
+    types_by_game: dict[str, str] | None = None,
 ) -> list[ListedProduct]:
     """Products of one `products.json` page with their in-stock offers, read as a product answer
-    (`parse_product`) is: same titles, sets, variants. Prices here are dollar strings, not cents."""
+    (`parse_product`) is: same titles, sets, variants. Prices here are dollar strings, not cents.
+    `types_by_game` (game -> product types, in the store's order; default: Magic's `product_types`)
+    files each product under its game; products of none are left out."""
     products = require_object_with_list(data, "products", CATALOG_ANSWER)
-    type_pattern = re.compile(product_types, re.I) if product_types else None
+    patterns = {game: re.compile(types, re.I) if types else None
+                for game, types in (types_by_game or {MAGIC: product_types}).items()}
     listed = []
     for product in map(as_dict, products):
         title, handle = as_text(product.get("title")), as_text(product.get("handle"))
         if not title or not handle:
             continue
-        if not is_wanted_type(as_text(product.get("product_type")), product.get("tags"), type_pattern):
+        game = next((game for game, pattern in patterns.items()
+                     if is_wanted_type(as_text(product.get("product_type")), product.get("tags"), pattern)), None)
+        if game is None:
             continue
         printing = set_of(title, as_text(product.get("vendor")))
         url = f"{base_url.rstrip('/')}/products/{handle}"
@@ -388,5 +410,5 @@ def parse_catalog_page(
             if offer is not None and offer.in_stock:
                 offers.append(offer)
         if offers:
-            listed.append(ListedProduct(matching_title(title), printing.name, tuple(offers)))
+            listed.append(ListedProduct(matching_title(title), printing.name, tuple(offers), game=game))
     return listed

@@ -59,6 +59,7 @@ from lxml import etree
 
 from scrapers import matching, shopify, vocabulary
 from scrapers.errors import UnreadablePage
+from scrapers.games import MAGIC
 from scrapers.offer import Offer
 from scrapers.theme_variants import (
     SOLD_OUT_WORDS, Variant, attribute_anywhere, in_minor_units, is_price_text, lower_xpath, only_price_words,
@@ -70,7 +71,7 @@ RESULTS_PAGE = "results page"
 
 @dataclass(frozen=True)
 class Listing:
-    """One listing of the searched card (Magic, the card's name), in stock or not."""
+    """One listing of the searched card (its game, the card's name), in stock or not."""
 
     title: str
     handle: str
@@ -97,8 +98,9 @@ class ThemePage:
 
 
 def parse_theme_page(html: str | bytes, card_name: str, base_url: str, currency: str = "USD",
-                     product_types: str = "magic|mtg") -> ThemePage:
-    """One results page of any Shopify theme; `UnreadablePage` when it is not one we can read."""
+                     product_types: str = "magic|mtg", game: str = MAGIC) -> ThemePage:
+    """One results page of any Shopify theme; `UnreadablePage` when it is not one we can read. A
+    listing is `card_name` of `game` whose product type, when the page states one, is in `product_types`."""
     tree = etree.HTML(html) if html and html.strip() else None
     if tree is None:
         raise UnreadablePage(f"{RESULTS_PAGE} not recognised: the store sent an empty page")
@@ -113,7 +115,7 @@ def parse_theme_page(html: str | bytes, card_name: str, base_url: str, currency:
             f"{RESULTS_PAGE} not recognised: product links without variants or an add-to-cart form, "
             "on a page that does not say it is search results"
         )
-    card = matching.CardMatcher(card_name)
+    card = matching.CardMatcher(card_name, game)
     type_pattern = re.compile(product_types, re.I) if product_types else None
     listings = []
     related = False

@@ -6,12 +6,17 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from scrapers.games import MAGIC
+
 
 @dataclass(frozen=True)
 class StoreConfig:
-    """One store: which platform it runs, where, and its platform settings.
+    """One store: which platform it runs, where, its platform settings and the games it sells.
 
     `settings` is the per-platform JSON the admin edits; `scrapers.validate_settings()` checks it.
+    `games` are codes of `scrapers.games.GAMES`, the store's main game first (an inventory sync files a
+    product that names no game under it); a search for a game the store does not sell sends nothing
+    and says so (`SearchResult.carried`).
     """
 
     slug: str
@@ -21,6 +26,10 @@ class StoreConfig:
     settings: dict[str, Any] = field(default_factory=dict)
     currency: str = "USD"
     requests_per_second: float = 1.0
+    games: tuple[str, ...] = (MAGIC,)
+
+    def sells(self, game: str) -> bool:
+        return game in self.games
 
     @property
     def host(self) -> str:

@@ -8,9 +8,16 @@ Requests:
 So a check costs one request per results page plus one per batch of matching products.
 
 Settings:
-- `product_line` (default "Magic: The Gathering").
+- `product_line` (default "Magic: The Gathering"): Magic's product line.
+- `game_filters` (object, default none): per game, `product_line` and `product_line_urls` (the items'
+  `productLineUrlName`s) where the store's differ from the registry's (`scrapers.games`: "Pokemon" /
+  "pokemon", "Lorcana TCG" / "lorcana-tcg", "One Piece Card Game" / "one-piece-card-game").
 - `page_size` (default 50) and `max_pages` (default 10).
 - `ids_per_request` (default 200).
+
+Other games' items carry their number in `customAttributes.number` ("125/197", "OP01-016"), which
+names like "Nami (Parallel)" lack: for them it is read as the collector number and matched as part of
+the title (so a One Piece search by card id finds the item).
 
 Quirks handled: the load balancer 403s non-browser User-Agents (the HTTP client's UA passes);
 search is fuzzy, so names are matched exactly; names carry TCGplayer suffixes "(084)" (a collector
@@ -22,6 +29,9 @@ the language from `languageName`. Quantity-0 SKUs and custom listings (signed or
 Recognised answers: a search answer is a JSON object holding `products.items` (a list); an
 inventory answer a JSON list. Anything else (an HTML page, an empty body, other JSON) is a store
 error naming what was missing.
+
+Games: a search asks for the game's product line and keeps items of its product line only (an
+item without one is taken to be of the line asked for).
 
 Paging rule: read the next page only while the current one still lists a product that names the
 card (`CardMatcher.is_related`: a match, or a near miss such as an art series or a token), the
@@ -35,13 +45,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from scrapers import matching, vocabulary
+from scrapers import game_offers, games, matching, vocabulary
 from scrapers.diagnostics import tally
 from scrapers.http import HttpClient
 from scrapers.errors import UnreadablePage
 from scrapers.jsonvalues import as_dict, as_list, as_text, read_json
 from scrapers.offer import Offer
-from scrapers.settings import Setting, positive, resolve
+from scrapers.games import MAGIC
+from scrapers.settings import Setting, for_game, game_filters_setting, positive, resolve
 from scrapers.store import StoreConfig
 
 LABEL = "TCGplayer Pro"
@@ -55,7 +66,16 @@ SETTINGS = (
     Setting("page_size", int, "products per search request", default=50, check=positive),
     Setting("max_pages", int, "how many result pages to read at most", default=10, check=positive),
     Setting("ids_per_request", int, "products per inventory request", default=200, check=positive),
+    game_filters_setting({"product_line": str, "product_line_urls": list}),
 )
+
+
+def game_settings(settings: dict[str, Any], game: str = MAGIC) -> dict[str, Any]:
+    """The store's settings for searching `game`: its product line and the line's URL names."""
+    filters = games.game(game).stores
+    resolved = resolve("tcgplayer_pro", SETTINGS, settings)
+    return for_game(resolved, game, {"product_line": filters.tcgplayer_line,
+                                     "product_line_urls": list(filters.tcgplayer_line_urls)})
 
 
 @dataclass(frozen=True)
@@ -66,10 +86,11 @@ class Product:
     name: str
     set_name: str
     url: str
+    collector_number: str | None = None  # another game's number from `customAttributes` ("OP01-016")
 
 
-def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer]:
-    settings = resolve("tcgplayer_pro", SETTINGS, store.settings)
+def search(client: HttpClient, store: StoreConfig, card_name: str, game: str = MAGIC) -> list[Offer]:
+    settings = game_settings(store.settings, game)
     products: list[Product] = []
     size = settings["page_size"]
     for page in range(settings["max_pages"]):
@@ -78,7 +99,8 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
             json=search_query(card_name, settings["product_line"], start=page * size, size=size),
             requests_per_second=store.requests_per_second,
         )
-        results = parse_search(read_json(response.content, SEARCH_ANSWER), card_name, store.base_url)
+        results = parse_search(read_json(response.content, SEARCH_ANSWER), card_name, store.base_url,
+                               game=game, line_urls=tuple(settings["product_line_urls"]))
         tally(seen=results.products_seen, matched=len(results.products))
         products.extend(results.products)
         if not results.related or (page + 1) * size >= results.total:
@@ -115,27 +137,34 @@ class SearchPage:
     products_seen: int  # items on this page, other cards included (for `scrapers.diagnostics`)
 
 
-def parse_search(data: Any, card_name: str, base_url: str) -> SearchPage:
-    """One page of a catalog search answer."""
+def parse_search(data: Any, card_name: str, base_url: str, *, game: str = MAGIC,
+                 line_urls: tuple[str, ...] | None = None) -> SearchPage:
+    """One page of a catalog search answer: items of the game's product line (`line_urls`, by default
+    the registry's) that are the card."""
+    lines = line_urls or games.game(game).stores.tcgplayer_line_urls
     products = as_dict(as_dict(data).get("products"))
     items = products.get("items")
     if not isinstance(items, list):
         raise UnreadablePage(f"{SEARCH_ANSWER} not recognised: no products.items list")
     total = vocabulary.int_or_none(products.get("totalItems"))
-    card = matching.CardMatcher(card_name)
+    card = matching.CardMatcher(card_name, game)
     found = []
     related = False
     for item in map(as_dict, items):
         product_id, name = as_text(item.get("id")), as_text(item.get("name"))
         set_name = as_text(item.get("setName"))
-        line = as_text(item.get("productLineUrlName")) or "magic"
-        related = related or card.is_related(name)
-        if not product_id or line != "magic" or not card.matches(name, set_name):
+        line = as_text(item.get("productLineUrlName")) or lines[0]
+        number = as_text(as_dict(item.get("customAttributes")).get("number")) if game != MAGIC else ""
+        listed = f"{name} [{number}]" if number and number not in name else name
+        related = related or card.is_related(listed)
+        if not product_id or line not in lines or not card.matches(listed, set_name):
             continue
         path = "/".join(
             as_text(item.get(key)) or "-" for key in ("productLineUrlName", "setUrlName", "productUrlName")
         )
-        found.append(Product(product_id, name, set_name, f"{base_url.rstrip('/')}/catalog/{path}/{product_id}"))
+        printed = game_offers.printing_in(number, game) if number else None
+        found.append(Product(product_id, name, set_name, f"{base_url.rstrip('/')}/catalog/{path}/{product_id}",
+                             printed[1] if printed else None))
     return SearchPage(found, total if total is not None else len(items), related, len(items))
 
 
@@ -173,7 +202,7 @@ def _offer_from_sku(sku: dict[str, Any], product: Product, currency: str) -> Off
         name=matching.without_finish_words(product.name),
         set_name=product.set_name,
         set_code="",
-        collector_number=matching.collector_number_in(product.name),
+        collector_number=product.collector_number or matching.collector_number_in(product.name),
         finish=finish,
         condition=condition,
         condition_raw=raw,

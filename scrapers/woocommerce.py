@@ -13,9 +13,18 @@ Settings:
   attribute names, compared case- and accent-insensitively): where this store keeps those facts.
   Defaults cover English and Spanish names ("Condition"/"Condición"/"Estado", "Set"/"Edición"…).
 - `category` (default ""): keep only products in this category (name or slug), for shops that sell
-  several games; "" keeps all.
+  several games; "" keeps all. It is Magic's: another game's is `game_filters.<game>.category`.
+- `game_filters` (object, default none): per game, the `category` its singles are in.
 - `default_condition` (default "", unstated): used when a product states no condition at all;
   a condition the store does not state is left blank rather than guessed.
+
+Games: a search is for one game (Magic by default). Magic keeps its `category` setting as always.
+Another game keeps the products in its `game_filters` category when one is set, else those whose
+categories name the game or name no game at all (`games.names_game`: a "Magic: The Gathering"
+product is never a Pokémon single). An inventory sync files each product under the first game the
+store sells that claims it (its category, or categories naming it), else under the store's main
+game when that one keeps everything (Magic with no category, or a game the categories do not
+contradict); products no game takes are left out.
 
 Recognised answers: a JSON list of products (each an object with `name` and `prices`), or an
 empty list. Anything else (an HTML page, an empty body, other JSON) is a store error.
@@ -40,14 +49,15 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from scrapers import matching, vocabulary
+from scrapers import games, matching, vocabulary
 from scrapers.diagnostics import tally
 from scrapers.http import HttpClient
 from scrapers.errors import UnreadablePage
 from scrapers.jsonvalues import as_dict, as_list, as_text, read_json
 from scrapers.listing import ListedProduct, ListingPage
+from scrapers.games import MAGIC
 from scrapers.offer import CONDITIONS, UNSTATED_CONDITION, Offer
-from scrapers.settings import Setting, positive, resolve
+from scrapers.settings import Setting, for_game, game_filters_setting, positive, resolve
 from scrapers.store import StoreConfig
 
 LABEL = "WooCommerce"
@@ -82,11 +92,17 @@ SETTINGS = (
     Setting("category", str, "only products in this category (name or slug; '' for all)", default=""),
     Setting("default_condition", str, "condition when a product states none", default=UNSTATED_CONDITION,
             check=_condition_code),
+    game_filters_setting({"category": str}),
 )
 
 
-def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer]:
-    settings = resolve("woocommerce", SETTINGS, store.settings)
+def game_settings(settings: dict[str, Any], game: str = MAGIC) -> dict[str, Any]:
+    """The store's settings for searching `game` (its category: see "Games" above)."""
+    return for_game(resolve("woocommerce", SETTINGS, settings), game, {"category": ""})
+
+
+def search(client: HttpClient, store: StoreConfig, card_name: str, game: str = MAGIC) -> list[Offer]:
+    settings = game_settings(store.settings, game)
     offers: list[Offer] = []
     for page in range(1, settings["max_pages"] + 1):
         response = client.get(
@@ -95,7 +111,7 @@ def search(client: HttpClient, store: StoreConfig, card_name: str) -> list[Offer
             requests_per_second=store.requests_per_second,
         )
         data = read_json(response.content, ANSWER)
-        results = parse_products(data, card_name, settings, store.currency)
+        results = parse_products(data, card_name, settings, store.currency, game)
         tally(seen=results.products_seen, matched=results.products_matched)
         offers.extend(results.offers)
         total_pages = vocabulary.int_or_none(response.headers.get("X-WP-TotalPages")) or 1
@@ -113,11 +129,11 @@ class ProductsPage:
 
 
 def parse_products(
-    data: Any, card_name: str, settings: dict[str, Any] | None = None, currency: str = "USD"
+    data: Any, card_name: str, settings: dict[str, Any] | None = None, currency: str = "USD", game: str = MAGIC
 ) -> ProductsPage:
     """One page of a Store API products answer."""
-    settings = resolve("woocommerce", SETTINGS, settings or {})
-    card = matching.CardMatcher(card_name)
+    settings = game_settings(settings or {}, game)
+    card = matching.CardMatcher(card_name, game)
     products = _products(data)
     offers: list[Offer] = []
     related = False
@@ -129,7 +145,7 @@ def parse_products(
         related = related or card.is_related(name)
         if not name or not card.matches(name, set_name):
             continue
-        if settings["category"] and not _in_category(product, settings["category"]):
+        if not _is_of(product, game, settings["category"]):
             continue
         matched += 1
         offer = _offer_from_product(product, name, set_name, attributes, settings, currency)
@@ -188,6 +204,37 @@ def _attributes(product: dict[str, Any]) -> dict[str, list[str]]:
     return found
 
 
+def _is_of(product: dict[str, Any], game: str, category: str) -> bool:
+    """Whether a product is in the game's singles: its category when one is set; else, for a game
+    but Magic (which keeps everything, as it always did), categories that do not name another game."""
+    if category:
+        return _in_category(product, category)
+    return game == MAGIC or _names_game(product, game) is not False
+
+
+def _names_game(product: dict[str, Any], game: str) -> bool | None:
+    """Whether the product's categories name the game (True), only other games (False), or none (None)."""
+    verdicts = {games.names_game(matching.normalize(f"{as_text(found.get('name'))} {as_text(found.get('slug'))}"), game)
+                for found in map(as_dict, as_list(product.get("categories")))}
+    if True in verdicts:
+        return True
+    return False if False in verdicts else None
+
+
+def game_of(product: dict[str, Any], settings: dict[str, Any], sold: tuple[str, ...]) -> str | None:
+    """The game a catalog product is filed under among the games the store sells (`sold`, main one
+    first): the first that claims it (its category, or categories naming it), else the first that
+    keeps it (see "Games" above); None: no game takes it."""
+    for game in sold:
+        category = game_settings(settings, game)["category"]
+        if (category and _in_category(product, category)) or (not category and _names_game(product, game)):
+            return game
+    for game in sold:
+        if not game_settings(settings, game)["category"] and (game == MAGIC or _names_game(product, game) is None):
+            return game
+    return None
+
+
 def _in_category(product: dict[str, Any], category: str) -> bool:
     wanted = matching.normalize(category)
     return any(
@@ -224,26 +271,29 @@ def read_catalog_page(client: HttpClient, store: StoreConfig, number: int) -> Li
         requests_per_second=store.requests_per_second,
     )
     data = read_json(response.content, ANSWER)
-    products = parse_catalog_page(data, settings, store.currency)
+    sold = tuple(game for game in store.games if game in games.GAMES)
+    products = parse_catalog_page(data, settings, store.currency, sold)
     total_pages = vocabulary.int_or_none(response.headers.get("X-WP-TotalPages"))
     has_next = number < total_pages if total_pages is not None else len(data) >= settings["per_page"]
     return ListingPage(products, has_next)
 
 
 def parse_catalog_page(
-    data: Any, settings: dict[str, Any] | None = None, currency: str = "USD"
+    data: Any, settings: dict[str, Any] | None = None, currency: str = "USD", sold: tuple[str, ...] = (MAGIC,)
 ) -> list[ListedProduct]:
     """Products of one catalog page with their in-stock offer, read as `parse_products` reads a
-    search answer (same names, attributes, category filter and prices)."""
+    search answer (same names, attributes, category filter and prices), each filed under its game
+    (`game_of`, among the games the store sells)."""
     settings = resolve("woocommerce", SETTINGS, settings or {})
     listed = []
     for product in map(as_dict, _products(data)):
         name = html.unescape(as_text(product.get("name")))
-        if not name or (settings["category"] and not _in_category(product, settings["category"])):
+        game = game_of(product, settings, sold) if name else None
+        if game is None:
             continue
         attributes = _attributes(product)
         set_name = _first(attributes, settings["set_attributes"]) or ""
         offer = _offer_from_product(product, name, set_name, attributes, settings, currency)
         if offer is not None and offer.in_stock:
-            listed.append(ListedProduct(name, set_name, (offer,)))
+            listed.append(ListedProduct(name, set_name, (offer,), game=game))
     return listed

@@ -1,4 +1,5 @@
-"""The sample store's whole catalog, for inventory sync: the sample cards plus thousands of fillers.
+"""The sample store's whole catalog, for inventory sync: the sample cards, thousands of fillers, and the
+other games' cards.
 
 Real stores list tens of thousands of singles; a sync reads them all, page by page. The fillers
 are generated deterministically (a fixed seed), so every run and every test sees the same
@@ -12,7 +13,10 @@ Listing paths served (see `routes.py`):
 - WooCommerce: the Store API products path without `search=`, `per_page` up to 100, with
   `X-WP-Total` / `X-WP-TotalPages` headers.
 - Crystal Commerce: `GET /catalog/magic_singles/8?page=N`, CATEGORY_PAGE_SIZE products a page,
-  the same product grid as search, with a `next_page` link while more follow.
+  the same product grid as search, with a `next_page` link while more follow: the Magic singles
+  (the sample cards and the fillers). Each other game has its own singles category
+  (`CATEGORY_PATHS`), as real Crystal Commerce stores file them, linked from the home page.
+The other games' cards come last in the Shopify and WooCommerce listings, which list every game.
 """
 
 from __future__ import annotations
@@ -24,10 +28,15 @@ from decimal import Decimal
 from typing import Any
 
 from scrapers.sample_store import pages_json, themes_crystal
-from scrapers.sample_store.inventory import INVENTORY, Printing, Stock
+from scrapers.sample_store.inventory import OTHER_GAMES, SAMPLE_CARDS, Printing, Stock
 
 FILLER_COUNT = 2400
 CATEGORY_PATH = "/catalog/magic_singles/8"
+# Each game's singles category (Magic's is CATEGORY_PATH); the slugs are the store's own.
+CATEGORY_PATHS = {
+    "magic": CATEGORY_PATH, "pokemon": "/catalog/pokemon_singles/226", "lorcana": "/catalog/lorcana_singles/231",
+    "onepiece": "/catalog/one_piece_singles/236",
+}
 CATEGORY_PAGE_SIZE = 100
 SHOPIFY_MAX_LIMIT = 250
 WOOCOMMERCE_MAX_PER_PAGE = 100
@@ -47,7 +56,7 @@ _CONDITIONS = ("NM", "NM", "NM", "LP", "MP", "HP")
 def fillers() -> tuple[Printing, ...]:
     """FILLER_COUNT made-up printings, some sold out, ids after the sample inventory's."""
     rng = random.Random(14)
-    first_id = max(p.id for p in INVENTORY) + 1
+    first_id = max(p.id for p in SAMPLE_CARDS) + 1
     names = [f"{a} {b}" for a in _FIRST for b in _SECOND]
     printings = []
     for index in range(FILLER_COUNT):
@@ -67,8 +76,17 @@ def fillers() -> tuple[Printing, ...]:
 
 
 def catalog() -> tuple[Printing, ...]:
-    """Everything the store lists, in listing order: the sample cards first, then the fillers."""
-    return INVENTORY + fillers()
+    """Everything the store lists, in listing order: the sample cards first, then the fillers, then
+    the other games' cards."""
+    return SAMPLE_CARDS + fillers() + OTHER_GAMES
+
+
+def singles_of(game: str) -> tuple[Printing, ...]:
+    """What a game's singles category lists: Magic's, the sample cards (their decoy from another
+    game included, as stores misfile) and the fillers; another game's, its cards."""
+    if game == "magic":
+        return SAMPLE_CARDS + fillers()
+    return tuple(printing for printing in OTHER_GAMES if printing.game == game)
 
 
 # -- per platform ---------------------------------------------------------------------------------
@@ -106,12 +124,12 @@ def woocommerce_products_page(
 
 
 @functools.cache
-def _crystal_commerce_products(theme: str) -> tuple[themes_crystal.Listing, ...]:
-    return tuple(themes_crystal.listings(theme, list(catalog())))
+def _crystal_commerce_products(theme: str, game: str) -> tuple[themes_crystal.Listing, ...]:
+    return tuple(themes_crystal.listings(theme, list(singles_of(game))))
 
 
-def crystal_commerce_category_page(page: int, site: str, theme: str = "default") -> str:
-    products = _crystal_commerce_products(theme)
+def crystal_commerce_category_page(page: int, site: str, theme: str = "default", game: str = "magic") -> str:
+    products = _crystal_commerce_products(theme, game)
     start = (max(page, 1) - 1) * CATEGORY_PAGE_SIZE
     items = list(products[start : start + CATEGORY_PAGE_SIZE])
     has_next = start + CATEGORY_PAGE_SIZE < len(products)

@@ -11,6 +11,18 @@ common word whose search also returns pages of unrelated cards that merely conta
 
 "Mana Crypt" is listed but sold out in every condition: a check of it reads a recognised page that
 names the card and offers no copy, which a diagnosis must tell apart from a page it cannot read.
+
+Other games (`OTHER_GAMES`, names, sets and numbers from the real data in ../shared/catalog-samples),
+each card beside the near misses a matcher must not take for it:
+- Pokémon: Pikachu (a common, also in reverse holo) beside Pikachu V, Pikachu VMAX, Pikachu ex and
+  Flying Pikachu V; Charizard ex (Obsidian Flames 125/197) beside Base Set's Charizard;
+- Lorcana: Elsa - Spirit of Winter (and its Enchanted printing, 207/204) beside Elsa - Snow Queen and
+  Elsa - Queen Regent;
+- One Piece: Nami OP01-016 and its parallel art, Nami ST14-006 (the same name, another id) and the
+  leader Roronoa Zoro OP01-001.
+Their printing ids start at `OTHER_GAMES_FIRST_ID`, past the catalog's fillers. A search meets them
+only through words of four letters or more: a Lorcana "Spirit of Winter" never answers a search for
+"Delver of Secrets", so every Magic search answers exactly as it did before they were stocked.
 """
 
 from __future__ import annotations
@@ -21,6 +33,9 @@ from decimal import Decimal
 
 CONDITION_NAMES = {"NM": "Near Mint", "LP": "Lightly Played", "MP": "Moderately Played",
                    "HP": "Heavily Played", "DMG": "Damaged"}
+# The games every sample store sells (codes of `scrapers.games`), its main one first.
+SAMPLE_GAMES = ("magic", "pokemon", "lorcana", "onepiece")
+OTHER_GAMES_FIRST_ID = 5001
 
 
 @dataclass(frozen=True)
@@ -42,6 +57,8 @@ class Printing:
     stock: tuple[Stock, ...]
     game: str = "magic"
     rarity: str = "Common"
+    printed_number: str = ""  # the number as the card prints it, where it says more: "125/197"
+    treatment: str = ""  # what sets this printing apart beside its number: "Enchanted", "Parallel"
 
     @property
     def finishes(self) -> list[str]:
@@ -53,6 +70,17 @@ class Printing:
 
     def stock_in(self, finish: str) -> list[Stock]:
         return [stock for stock in self.stock if stock.finish == finish]
+
+    def finish_word(self, finish: str) -> str:
+        """The store's word for a finish of this printing, in its game's terms: a Pokémon common's foil
+        copy is its "Reverse Holo", a holo rare's its "Holo"; an Enchanted Lorcana card is "Cold Foil"."""
+        if finish == "nonfoil":
+            return ""
+        if self.game == "pokemon":
+            return "Reverse Holo" if "nonfoil" in self.finishes else "Holo"
+        if self.game == "lorcana" and self.treatment == "Enchanted":
+            return "Cold Foil"
+        return {"foil": "Foil", "etched": "Etched Foil"}[finish]
 
 
 def _s(condition: str, finish: str, quantity: int, price: str, language: str = "English") -> Stock:
@@ -114,6 +142,48 @@ INVENTORY: tuple[Printing, ...] = (
              rarity="Mythic"),
 )
 
+
+def _pokemon(id_: int, name: str, set_name: str, code: str, printed: str, stock: tuple[Stock, ...],
+             rarity: str) -> Printing:
+    number = printed.split("/")[0].lstrip("0")
+    return Printing(id_, name, set_name, code, number, stock, "pokemon", rarity, printed)
+
+
+def _lorcana(id_: int, name: str, printed: str, stock: tuple[Stock, ...], rarity: str, treatment: str = "") -> Printing:
+    return Printing(id_, name, "The First Chapter", "1", printed.split("/")[0], stock, "lorcana", rarity, printed,
+                    treatment)
+
+
+def _one_piece(id_: int, name: str, set_name: str, card_id: str, stock: tuple[Stock, ...], rarity: str,
+               treatment: str = "") -> Printing:
+    return Printing(id_, name, set_name, card_id.split("-")[0], card_id, stock, "onepiece", rarity, "", treatment)
+
+
+OTHER_GAMES: tuple[Printing, ...] = (
+    _pokemon(5001, "Pikachu", "Sword & Shield", "SSH", "065/202",
+             (_s("NM", "nonfoil", 4, "0.25"), _s("NM", "foil", 2, "1.50")), "Common"),
+    _pokemon(5002, "Pikachu V", "Vivid Voltage", "VIV", "043/185", (_s("NM", "foil", 2, "3.00"),), "Rare Holo V"),
+    _pokemon(5003, "Pikachu VMAX", "Vivid Voltage", "VIV", "044/185", (_s("NM", "foil", 1, "12.00"),),
+             "Rare Holo VMAX"),
+    _pokemon(5004, "Pikachu ex", "Prismatic Evolutions", "PRE", "028/131", (_s("NM", "foil", 1, "6.50"),),
+             "Double Rare"),
+    _pokemon(5005, "Flying Pikachu V", "Celebrations", "CEL", "006/025", (_s("LP", "foil", 1, "2.00"),), "Rare Holo V"),
+    _pokemon(5006, "Charizard ex", "Obsidian Flames", "OBF", "125/197",
+             (_s("NM", "foil", 2, "28.00"), _s("LP", "foil", 1, "22.00")), "Double Rare"),
+    _pokemon(5007, "Charizard", "Base", "BS", "4/102", (_s("LP", "foil", 1, "350.00"),), "Rare Holo"),
+    _lorcana(5011, "Elsa - Spirit of Winter", "42/204",
+             (_s("NM", "nonfoil", 1, "4.00"), _s("NM", "foil", 1, "12.00")), "Legendary"),
+    _lorcana(5012, "Elsa - Spirit of Winter", "207/204", (_s("NM", "foil", 1, "150.00"),), "Enchanted", "Enchanted"),
+    _lorcana(5013, "Elsa - Snow Queen", "41/204", (_s("NM", "nonfoil", 3, "0.30"),), "Uncommon"),
+    _lorcana(5014, "Elsa - Queen Regent", "40/204", (_s("NM", "nonfoil", 2, "0.15"),), "Common"),
+    _one_piece(5021, "Nami", "Romance Dawn", "OP01-016", (_s("NM", "nonfoil", 3, "0.50"),), "R"),
+    _one_piece(5022, "Nami", "Romance Dawn", "OP01-016", (_s("NM", "foil", 1, "25.00"),), "R", "Parallel"),
+    _one_piece(5023, "Nami", "3D2Y", "ST14-006", (_s("NM", "nonfoil", 2, "0.25"),), "C"),
+    _one_piece(5024, "Roronoa Zoro", "Romance Dawn", "OP01-001", (_s("NM", "nonfoil", 1, "1.00"),), "L"),
+)
+SAMPLE_CARDS = INVENTORY  # the Magic sample cards (and their other-game decoy), as they always were
+INVENTORY = SAMPLE_CARDS + OTHER_GAMES
+
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -124,15 +194,27 @@ def _words(text: str) -> set[str]:
 def search(query: str, printings: tuple[Printing, ...] = INVENTORY) -> list[Printing]:
     """Fuzzy, relevance-ordered search like a store's: printings with every word of the query
     first, then those sharing any word ("Lightning Helix" for "lightning bolt"), then those that
-    merely contain a query word ("Thopter Foundry" for "opt")."""
+    merely contain a query word ("Thopter Foundry" for "opt"). Other games' printings share the last
+    two only through words of four letters or more (see the module docstring)."""
     wanted = _words(query.replace('"', " "))
     if not wanted:
         return []
-    full = [p for p in printings if wanted <= _words(p.name)]
-    partial = [p for p in printings if p not in full and wanted & _words(p.name)]
+    long_words = {word for word in wanted if len(word) >= 4}
+    full = [p for p in printings if wanted <= _words(searched_text(p))]
+    partial = [p for p in printings
+               if p not in full and _loose_words(p, wanted, long_words) & _words(searched_text(p))]
     loose = [p for p in printings if p not in full and p not in partial
-             and any(word in p.name.lower() for word in wanted)]
+             and any(word in searched_text(p).lower() for word in _loose_words(p, wanted, long_words))]
     return full + partial + loose
+
+
+def searched_text(printing: Printing) -> str:
+    """What a store's search reads of a product: its name, and a One Piece card's id (its titles carry it)."""
+    return f"{printing.name} {printing.collector_number}" if printing.game == "onepiece" else printing.name
+
+
+def _loose_words(printing: Printing, wanted: set[str], long_words: set[str]) -> set[str]:
+    return long_words if printing.id >= OTHER_GAMES_FIRST_ID else wanted
 
 
 def by_id(printing_id: int) -> Printing | None:
@@ -145,7 +227,8 @@ def slug(text: str) -> str:
 
 def shopify_handle(printing: Printing) -> str:
     """A printing's Shopify handle, one per product as Shopify requires (Shopify and BinderPOS pages)."""
-    return f"{slug(printing.name)}-{slug(printing.set_code)}-{printing.collector_number}"
+    handle = f"{slug(printing.name)}-{slug(printing.set_code)}-{slug(printing.collector_number)}"
+    return f"{handle}-{slug(printing.treatment)}" if printing.treatment else handle
 
 
 def product_id(printing: Printing, finish: str) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
+from scrapers.sample_store import shelves
 from scrapers.sample_store.inventory import CONDITION_NAMES, Printing, Stock, product_id, shopify_handle, slug
 
 # Crystal Commerce's own spellings, deliberately varied.
@@ -30,11 +31,11 @@ def _page(title: str, body: str) -> str:
 
 
 def cc_product_name(printing: Printing, finish: str) -> str:
-    return printing.name + CC_SUFFIX[finish]
+    return shelves.crystal_commerce_name(printing, finish, CC_SUFFIX[finish])
 
 
 def cc_product_path(printing: Printing, finish: str, site: str = "") -> str:
-    category = "magic_singles" if printing.game == "magic" else f"{printing.game}_singles"
+    category = shelves.CRYSTAL_COMMERCE_SLUGS[printing.game]
     return f"{site}/catalog/{category}-{slug(printing.set_name)}/{slug(printing.name)}/{product_id(printing, finish)}"
 
 
@@ -107,9 +108,12 @@ MAINTENANCE = ("<!DOCTYPE html><html><head><title>Be right back</title></head>"
 
 # -- BinderPOS theme ----------------------------------------------------------------------------
 
-def variant_title(stock: Stock) -> str:
-    """BinderPOS/Shopify variant titles: "Near Mint", "Lightly Played Foil"."""
-    finish = {"nonfoil": "", "foil": " Foil", "etched": " Etched Foil"}[stock.finish]
+def variant_title(stock: Stock, printing: Printing | None = None) -> str:
+    """BinderPOS/Shopify variant titles: "Near Mint", "Lightly Played Foil", in the printing's game's
+    words when given ("Near Mint Reverse Holo")."""
+    word = printing.finish_word(stock.finish) if printing is not None else \
+        {"nonfoil": "", "foil": "Foil", "etched": "Etched Foil"}[stock.finish]
+    finish = f" {word}" if word else ""
     language = "" if stock.language == "English" else f" {stock.language}"
     return f"{CONDITION_NAMES[stock.condition]}{finish}{language}"
 
@@ -119,18 +123,19 @@ def binderpos_card(printing: Printing, variant_id: int, site: str = "") -> str:
     for index, stock in enumerate(printing.stock):
         chips.append(
             f'<li class="productChip" data-variantid="{variant_id + index}" '
-            f'data-varianttitle="{escape(variant_title(stock))}" data-variantprice="{int(stock.price * 100)}" '
+            f'data-varianttitle="{escape(variant_title(stock, printing))}" data-variantprice="{int(stock.price * 100)}" '
             f'data-variantavailable="{"true" if stock.quantity > 0 else "false"}" '
-            f'data-variantqty="{stock.quantity}">{escape(variant_title(stock))}</li>'
+            f'data-variantqty="{stock.quantity}">{escape(variant_title(stock, printing))}</li>'
         )
     action = ('<form action="/cart/add" method="post"><button class="productCard__button">Add to cart</button></form>'
               if printing.in_stock else
               '<button class="productCard__button productCard__button--outOfStock" disabled>Out of stock</button>')
-    product_type = "MTG Single" if printing.game == "magic" else "Flesh and Blood Single"
+    product_type = shelves.SHOPIFY_TYPES[printing.game]
+    title = printing.name if printing.game == "magic" else shelves.shopify_title(printing)
     return (
         f'<div class="productCard__card" data-producttype="{product_type}">'
         f'<p class="productCard__title"><a href="{site}/products/{shopify_handle(printing)}">'
-        f'{escape(printing.name)}</a></p><p class="productCard__setName">{escape(printing.set_name)}</p>'
+        f'{escape(title)}</a></p><p class="productCard__setName">{escape(printing.set_name)}</p>'
         f'<ul class="productChip__grid">{"".join(chips)}</ul>{action}</div>'
     )
 
@@ -150,10 +155,11 @@ def css_search_page(rows: list[tuple[Printing, Stock]], page: int, has_next: boo
     items = []
     for printing, stock in rows:
         finish = {"nonfoil": "", "foil": " (Foil)", "etched": " (Etched Foil)"}[stock.finish]
+        name = shelves.listed_name(printing, stock.finish, finish)
         availability = f"{stock.quantity} available" if stock.quantity > 0 else "Sold out"
         items.append(
             f'<article class="card-listing{"" if stock.quantity > 0 else " sold-out"}">'
-            f'<h3><a class="title" href="{site}/cards/{printing.id}">{escape(printing.name)}{finish}</a></h3>'
+            f'<h3><a class="title" href="{site}/cards/{printing.id}">{escape(name)}</a></h3>'
             f'<div class="edition">{escape(printing.set_name)}</div><div class="grade">{CONDITION_NAMES[stock.condition]}</div>'
             f'<div class="cost">US$ {stock.price:,.2f}</div><div class="stock">{availability}</div></article>'
         )

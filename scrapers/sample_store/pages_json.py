@@ -11,6 +11,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
+from scrapers.sample_store import shelves
 from scrapers.sample_store.inventory import (
     CONDITION_NAMES, Printing, Stock, product_id, shopify_handle, slug,
 )
@@ -30,19 +31,23 @@ def _float(price: Decimal) -> float:
 
 # -- Shopify ---------------------------------------------------------------------------------------
 
-def shopify_title(printing: Printing) -> str:
-    return f"{printing.name} [{printing.set_name}]"
+shopify_title = shelves.shopify_title
 
 
 def _shopify_type(printing: Printing) -> str:
-    return "MTG Single" if printing.game == "magic" else "Flesh and Blood Single"
+    return shelves.SHOPIFY_TYPES[printing.game]
+
+
+def _vendor(printing: Printing) -> str:
+    # The sample store names Magic's publisher for every game, as it always did, but the others'.
+    return "Magic: The Gathering" if printing.game in ("magic", "fab") else shelves.VENDORS[printing.game]
 
 
 def shopify_suggest(printings: list[Printing]) -> dict[str, Any]:
     products = [
         {
             "title": shopify_title(p), "handle": shopify_handle(p), "url": f"/products/{shopify_handle(p)}",
-            "type": _shopify_type(p), "vendor": "Magic: The Gathering",
+            "type": _shopify_type(p), "vendor": _vendor(p),
             "price": f"{min(s.price for s in p.stock):.2f}",
             "price_min": f"{min(s.price for s in p.stock):.2f}", "price_max": f"{max(s.price for s in p.stock):.2f}",
             "available": p.in_stock, "tags": [p.set_code, p.rarity], "variants": [],
@@ -60,13 +65,13 @@ def shopify_sku(printing: Printing, stock: Stock) -> str:
 
 def shopify_product(printing: Printing) -> dict[str, Any]:
     variants = [
-        {"id": printing.id * 1000 + index, "title": variant_title(stock), "option1": variant_title(stock),
-         "option2": None, "option3": None, "price": _cents(stock.price), "available": stock.quantity > 0,
-         "sku": shopify_sku(printing, stock)}
+        {"id": printing.id * 1000 + index, "title": variant_title(stock, printing),
+         "option1": variant_title(stock, printing), "option2": None, "option3": None, "price": _cents(stock.price),
+         "available": stock.quantity > 0, "sku": shopify_sku(printing, stock)}
         for index, stock in enumerate(printing.stock)
     ]
     return {"id": printing.id, "title": shopify_title(printing), "handle": shopify_handle(printing),
-            "vendor": "Magic: The Gathering", "type": _shopify_type(printing), "tags": [printing.set_code],
+            "vendor": _vendor(printing), "type": _shopify_type(printing), "tags": [printing.set_code],
             "price": min(v["price"] for v in variants), "variants": variants, "options": [{"name": "Title"}]}
 
 
@@ -77,13 +82,13 @@ def binderpos_products(printings: list[Printing], offset: int, limit: int) -> di
     products = [
         {
             "id": p.id, "shopifyId": 7000 + p.id, "title": shopify_title(p), "handle": shopify_handle(p),
-            "vendor": "Magic: The Gathering", "productType": _shopify_type(p), "tags": [],
+            "vendor": _vendor(p), "productType": _shopify_type(p), "tags": [],
             "img": f"https://cdn.example.invalid/{p.id}.jpg", "setName": p.set_name, "setCode": p.set_code.lower(),
             "rarity": p.rarity, "cardName": p.name, "cardNumber": p.collector_number,
             "collectorNumber": p.collector_number, "overallQuantity": sum(s.quantity for s in p.stock),
             "variants": [
-                {"id": p.id * 1000 + i, "shopifyId": 900000 + p.id * 1000 + i, "title": variant_title(s),
-                 "option1": variant_title(s), "sku": shopify_sku(p, s), "price": _float(s.price),
+                {"id": p.id * 1000 + i, "shopifyId": 900000 + p.id * 1000 + i, "title": variant_title(s, p),
+                 "option1": variant_title(s, p), "sku": shopify_sku(p, s), "price": _float(s.price),
                  "quantity": s.quantity, "reserveQuantity": 0}
                 for i, s in enumerate(p.stock)
             ],
@@ -100,7 +105,7 @@ CONDUCT_CONDITIONS = {"NM": "NM/Mint", "LP": "Lightly Played", "MP": "Moderately
 
 
 def conduct_name(printing: Printing, finish: str) -> str:
-    return printing.name + {"nonfoil": "", "foil": " - Foil", "etched": " - Etched Foil"}[finish]
+    return shelves.conduct_name(printing, finish, {"nonfoil": "", "foil": " - Foil", "etched": " - Etched Foil"}[finish])
 
 
 def conduct_listings(printings: list[Printing]) -> dict[str, Any]:
@@ -110,7 +115,7 @@ def conduct_listings(printings: list[Printing]) -> dict[str, Any]:
             inventory_id = product_id(p, finish)
             listings.append({
                 "inventoryID": inventory_id, "inventoryName": conduct_name(p, finish), "categoryName": p.set_name,
-                "image": f"magic_singles/{p.set_code.lower()}/{uuid.UUID(int=inventory_id)}.jpg",
+                "image": f"{shelves.CRYSTAL_COMMERCE_SLUGS[p.game]}/{p.set_code.lower()}/{uuid.UUID(int=inventory_id)}.jpg",
                 "filterFields": {"Rarity": p.rarity, "Finish": "Foil" if finish != "nonfoil" else "Regular"},
                 "variants": [
                     # Conduct sends null ids for some variants; the combination id still differs.
@@ -129,6 +134,12 @@ def conduct_details(printing: Printing, finish: str) -> dict[str, Any]:
     ]}}
 
 
+def conduct_store_settings() -> dict[str, Any]:
+    """`getStoreSettings`: the store's product types (the shape the scraper reads; see scrapers/conduct.py)."""
+    types = [{"productTypeID": type_id, "name": name} for type_id, name, _ in shelves.CONDUCT_PRODUCT_TYPES]
+    return {"success": True, "errors": [], "result": {"productTypes": types}}
+
+
 def conduct_refusal(message: str) -> dict[str, Any]:
     return {"success": False, "errors": [message], "result": None}
 
@@ -136,6 +147,8 @@ def conduct_refusal(message: str) -> dict[str, Any]:
 # -- TCGplayer Pro ---------------------------------------------------------------------------------
 
 def tcgplayer_name(printing: Printing) -> str:
+    if printing.game not in ("magic", "fab"):
+        return shelves.tcgplayer_name(printing)
     if printing.set_code == "SLD" and printing.name == "Lightning Bolt":
         return f"{printing.name} ({printing.collector_number.zfill(3)})"
     if printing.set_code == "STA":
@@ -143,11 +156,19 @@ def tcgplayer_name(printing: Printing) -> str:
     return printing.name
 
 
+def _tcgplayer_attributes(printing: Printing) -> dict[str, Any]:
+    """TCGplayer gives other games' numbers in `customAttributes.number` ("125/197", "OP01-016")."""
+    if printing.game in ("magic", "fab"):
+        return {}
+    return {"number": printing.printed_number or printing.collector_number, "rarityDbName": printing.rarity}
+
+
 def tcgplayer_search(printings: list[Printing], start: int, size: int) -> dict[str, Any]:
     items = [
         {"id": 200000 + p.id, "name": tcgplayer_name(p), "setName": p.set_name, "setUrlName": slug(p.set_name),
-         "productUrlName": slug(tcgplayer_name(p)), "productLineUrlName": "magic" if p.game == "magic" else "flesh-and-blood-tcg",
-         "rarityName": p.rarity, "lowestPrice": _float(min(s.price for s in p.stock)), "customAttributes": {}}
+         "productUrlName": slug(tcgplayer_name(p)), "productLineUrlName": shelves.tcgplayer_line_url(p),
+         "rarityName": p.rarity, "lowestPrice": _float(min(s.price for s in p.stock)),
+         "customAttributes": _tcgplayer_attributes(p)}
         for p in printings[start : start + size]
     ]
     set_counts: dict[str, int] = {}
@@ -162,7 +183,8 @@ def tcgplayer_skus(printings: list[Printing]) -> list[dict[str, Any]]:
     for p in printings:
         skus = []
         for i, s in enumerate(p.stock):
-            finish = {"nonfoil": "", "foil": " Foil", "etched": " Foil Etched"}[s.finish]
+            finish = {"nonfoil": "", "foil": " Foil", "etched": " Foil Etched"}[s.finish] if p.game == "magic" else \
+                (f" {p.finish_word(s.finish)}" if s.finish != "nonfoil" else "")
             language = "" if s.language == "English" else f" - {s.language}"
             skus.append({"skuId": 500000 + p.id * 100 + i, "conditionName": f"{CONDITION_NAMES[s.condition]}{finish}{language}",
                          "languageName": s.language, "isFoil": s.finish != "nonfoil", "price": _float(s.price),
@@ -183,7 +205,8 @@ def woocommerce_rows(printings: list[Printing]) -> list[tuple[Printing, Stock]]:
 
 def woocommerce_product(printing: Printing, stock: Stock, index: int, base_url: str) -> dict[str, Any]:
     finish = {"nonfoil": "", "foil": " (Foil)", "etched": " (Etched Foil)"}[stock.finish]
-    name = escape(printing.name + finish).replace("&#x27;", "&#8217;")
+    name = escape(shelves.listed_name(printing, stock.finish, finish)).replace("&#x27;", "&#8217;")
+    category_id, category, category_slug = shelves.WOOCOMMERCE_CATEGORIES[printing.game]
     price = str(int(stock.price * CLP_PER_USD))
     product_id_ = 3000 + printing.id * 10 + index
     return {
@@ -206,6 +229,5 @@ def woocommerce_product(printing: Printing, stock: Stock, index: int, base_url: 
              "terms": [{"id": 50, "name": {"English": "Inglés", "Japanese": "Japonés"}[stock.language],
                         "slug": stock.language.lower()}]},
         ],
-        "variations": [], "categories": [{"id": 5, "name": "Magic: The Gathering", "slug": "mtg"} if printing.game == "magic"
-                       else {"id": 6, "name": "Flesh and Blood", "slug": "fab"}], "tags": [],
+        "variations": [], "categories": [{"id": category_id, "name": category, "slug": category_slug}], "tags": [],
     }

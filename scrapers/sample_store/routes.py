@@ -1,4 +1,11 @@
-"""What the sample store answers on each platform's paths (faults aside; see server.py)."""
+"""What the sample store answers on each platform's paths (faults aside; see server.py).
+
+Every platform sells every sample game (`inventory.SAMPLE_GAMES`) and filters by game where the real
+one does: the BinderPOS API by its `game`, TCGplayer Pro by the product line asked, Conduct by the
+product type id, Crystal Commerce's category pages by category (its search, like the real one,
+answers every game). Asked for Magic they answer as they always did, other games' same-named
+decoys included, so the scrapers' own filters stay tested.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qs
 
-from scrapers.sample_store import catalog, inventory, pages_html, pages_json, themes_binderpos, themes_crystal
+from scrapers.sample_store import catalog, inventory, pages_html, pages_json, shelves
+from scrapers.sample_store import themes_binderpos, themes_crystal
 from scrapers.sample_store.inventory import Printing
 
 SHOP_DOMAIN = "sample-games.myshopify.com"
@@ -71,6 +79,14 @@ def _magic_in_stock(printings: list[Printing]) -> list[Printing]:
     return [p for p in printings if p.in_stock]
 
 
+def _of_game(printings: list[Printing], game: str | None) -> list[Printing]:
+    """A platform's answer for a game: Magic's as it always was (every game's products with the words,
+    for the parser to filter), another game's only its own products, an unknown one's nothing."""
+    if game == "magic":
+        return printings
+    return [p for p in printings if p.game == game] if game else []
+
+
 # -- per platform ---------------------------------------------------------------------------------
 
 def crystal_commerce(request: Request) -> Reply:
@@ -84,8 +100,9 @@ def crystal_commerce(request: Request) -> Reply:
         page = request.int_arg("page", 1)
         page_items, has_next = _paged(products, page, request.page_size)
         return html(themes_crystal.search_page(theme, page_items, page, has_next, query, request.site_path))
-    if request.path == catalog.CATEGORY_PATH:
-        return html(catalog.crystal_commerce_category_page(request.int_arg("page", 1), request.site_path, theme))
+    game = next((game for game, path in catalog.CATEGORY_PATHS.items() if path == request.path), None)
+    if game is not None:
+        return html(catalog.crystal_commerce_category_page(request.int_arg("page", 1), request.site_path, theme, game))
     if request.path.startswith("/catalog/"):
         last = request.path.rstrip("/").rsplit("/", 1)[-1]
         found = inventory.from_product_id(int(last)) if last.isdigit() else None
@@ -157,7 +174,7 @@ def binderpos_api(request: Request) -> Reply:
     body = request.json()
     if not isinstance(body, dict) or body.get("storeUrl") != SHOP_DOMAIN:
         return as_json({"error": "Store not found"}, 400)
-    results = inventory.search(str(body.get("title", "")))
+    results = _of_game(inventory.search(str(body.get("title", ""))), shelves.BINDERPOS_GAMES.get(str(body.get("game"))))
     if body.get("instockOnly"):
         results = _magic_in_stock(results)
     return as_json(pages_json.binderpos_products(results, int(body.get("offset") or 0), int(body.get("limit") or 18)))
@@ -172,16 +189,20 @@ def conduct(request: Request) -> Reply:
 
 def conduct_api(request: Request) -> Reply:
     operation = request.path.removeprefix("/v1/")
-    if operation not in ("advancedSearch", "getProductListings", "getProductDetails"):
+    if operation not in ("advancedSearch", "getProductListings", "getProductDetails", "getStoreSettings"):
         return Reply(502, b"Bad Gateway", "text/plain")  # what Conduct answers to an unknown operation
     body = request.json()
     if not isinstance(body, dict):
         return as_json(pages_json.conduct_refusal("Invalid request."))
     if body.get("host") != request.host:
         return as_json(pages_json.conduct_refusal("Invalid store."))
+    if operation == "getStoreSettings":
+        return as_json(pages_json.conduct_store_settings())
     if operation in ("advancedSearch", "getProductListings"):
         name = str(body.get("name") or body.get("search") or "")
-        return as_json(pages_json.conduct_listings([p for p in inventory.search(name) if p.game == "magic"]))
+        game = next((game for type_id, _, game in shelves.CONDUCT_PRODUCT_TYPES
+                     if type_id == body.get("productTypeID")), None)
+        return as_json(pages_json.conduct_listings([p for p in inventory.search(name) if game and p.game == game]))
     found = inventory.from_product_id(int(body.get("inventoryID") or 0))
     return as_json(pages_json.conduct_details(*found) if found else pages_json.conduct_refusal("Not found."))
 
@@ -191,7 +212,9 @@ def tcgplayer_pro(request: Request) -> Reply:
         return Reply(403, b"<html><body><h1>403 Forbidden</h1></body></html>")
     if request.path == "/api/catalog/search" and request.method == "POST":
         body = request.json() if isinstance(request.json(), dict) else {}
-        results = _magic_in_stock(inventory.search(str(body.get("query", ""))))
+        line = str((body.get("context") or {}).get("productLineName") or "Magic: The Gathering")
+        game = shelves.TCGPLAYER_LINES.get(line, (None, ""))[0]
+        results = _magic_in_stock(_of_game(inventory.search(str(body.get("query", ""))), game))
         return as_json(pages_json.tcgplayer_search(results, int(body.get("from") or 0), int(body.get("size") or 24)))
     if request.path == "/api/inventory/skus":
         ids = {int(i) for i in request.arg("productIds").split(",") if i.strip().isdigit()}
@@ -207,7 +230,8 @@ def woocommerce(request: Request) -> Reply:
             request.int_arg("page", 1), request.int_arg("per_page", 10), request.site_url)
         return as_json(products, headers=headers)
     term = request.arg("search").lower()
-    rows = pages_json.woocommerce_rows([p for p in inventory.INVENTORY if term and term in p.name.lower()])
+    rows = pages_json.woocommerce_rows([p for p in inventory.INVENTORY
+                                        if term and term in inventory.searched_text(p).lower()])
     per_page = max(1, min(request.int_arg("per_page", 10), 100))
     page = request.int_arg("page", 1)
     start = (page - 1) * per_page
@@ -221,8 +245,9 @@ def woocommerce(request: Request) -> Reply:
 def css(request: Request) -> Reply:
     if request.path == "/search":
         query = request.arg("q")
-        # This shop sells only Magic, so no other game's products share the page.
-        rows = [(p, s) for p in inventory.search(query) if p.game == "magic" for s in p.stock]
+        # This shop sells the sample games but not Flesh and Blood, whose "Lightning Bolt" only its
+        # name would tell from Magic's: a custom search page has no product type to filter by.
+        rows = [(p, s) for p in inventory.search(query) if p.game != "fab" for s in p.stock]
         page = request.int_arg("page", 1)
         items, has_next = _paged(rows, page, request.page_size)
         return html(pages_html.css_search_page(items, page, has_next, query, request.site_path))

@@ -49,6 +49,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapers.sample_store import hostile, pages_html, routes, storefront, themes_binderpos, themes_crystal
+from scrapers.sample_store.inventory import SAMPLE_GAMES
 from scrapers.sample_store.routes import PLATFORM_PREFIXES, ROUTES, Reply, Request
 from scrapers.sample_store.store_robots import combined_robots
 from scrapers.store import StoreConfig
@@ -122,6 +123,7 @@ class SampleStoreServer(ThreadingHTTPServer):
             slug=definition["slug"], name=definition["name"], platform=platform,
             base_url=definition["base_url"], settings={**definition["settings"], **settings},
             currency=definition["currency"], requests_per_second=requests_per_second,
+            games=tuple(definition["games"]),
         )
 
     # -- switches and counters ------------------------------------------------------------------
@@ -374,13 +376,15 @@ CSS_SELECTORS = {
 
 def sample_store_definitions(server_url: str) -> list[dict[str, Any]]:
     """One store per platform on a sample server at `server_url` ("http://127.0.0.1:8765"), for
-    registering them as Store rows: name, slug, platform, base_url (= homepage), settings, currency."""
+    registering them as Store rows: name, slug, platform, base_url (= homepage), settings, currency,
+    and the games it sells (every sample game, Magic first)."""
     server_url = server_url.rstrip("/")
 
     def store(platform: str, name: str, settings: dict[str, Any], currency: str = "USD", slug: str = "") -> dict[str, Any]:
         base_url = f"{server_url}/{platform}"
         return {"name": name, "slug": slug or f"sample-{platform.replace('_', '-')}", "platform": platform,
-                "base_url": base_url, "homepage": base_url, "settings": settings, "currency": currency}
+                "base_url": base_url, "homepage": base_url, "settings": settings, "currency": currency,
+                "games": list(SAMPLE_GAMES)}
 
     return [
         store("crystal_commerce", "Sample Games (Crystal Commerce)", {}),

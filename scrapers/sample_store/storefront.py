@@ -3,7 +3,9 @@
 The search routes (`routes.py`) answer the scrapers; these answer people and `add_store`:
 - `/` of each platform: a home page carrying that platform's markers, as real shops do
   (`Shopify.shop = "…"`, BinderPOS's `portal-url`, Crystal Commerce asset URLs, …), so
-  `scrapers.detect` can tell the platform and its settings from it;
+  `scrapers.detect` can tell the platform and its settings from it, and a menu naming the games it
+  sells (Magic, Pokémon, Lorcana, One Piece singles; sealed product beside them), from which
+  `scrapers.detect` reads them (and a Crystal Commerce sync finds each game's singles category);
 - every offer link a scraper builds (`/products/<handle>`, `/catalog/…`, `/producto/…/`,
   `/store/item/<id>`, `/cards/<id>`)
   opens a product page, so "Buy at store" works in `make run`;
@@ -15,7 +17,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from scrapers.sample_store import inventory, pages_json
+from scrapers.sample_store import catalog, inventory, pages_json
 from scrapers.sample_store.inventory import Printing, slug
 from scrapers.sample_store.pages_html import variant_title
 from scrapers.sample_store.routes import NOT_FOUND, Reply, Request, html
@@ -50,19 +52,33 @@ def _shopify_head(currency: str = "USD") -> str:
             f'Shopify.currency = {{"active":"{currency}","rate":"1.0"}};</script>')
 
 
+def _menu(links: list[tuple[str, str]]) -> str:
+    return '<nav class="menu">' + "".join(f'<a href="{href}">{escape(text)}</a>' for href, text in links) + "</nav>"
+
+
+# The games every sample shop sells, as a Shopify-style menu names them; sealed product beside them.
+_COLLECTIONS = _menu([("/collections/mtg-singles", "MTG Singles"), ("/collections/pokemon-singles", "Pokemon Singles"),
+                      ("/collections/lorcana-singles", "Lorcana Singles"),
+                      ("/collections/one-piece-singles", "One Piece Singles"),
+                      ("/collections/yu-gi-oh-sealed", "Yu-Gi-Oh! Sealed")])
+
+
 def _crystal_commerce_home(request: Request, server_url: str) -> str:
     head = ('<link rel="stylesheet" href="https://crystalcommerce.com/themes/clients/samplegames/assets/app.css">'
             '<meta name="generator" content="Crystal Commerce">')
     # Real Crystal Commerce themes list the category tree in the menu; add_store finds the
-    # Magic singles category there (here the platform's usual one).
+    # Magic singles category there (here the platform's usual one), and a sync each game's.
+    games = [(catalog.CATEGORY_PATHS["pokemon"], "Pokemon Singles"), (catalog.CATEGORY_PATHS["lorcana"], "Lorcana Singles"),
+             (catalog.CATEGORY_PATHS["onepiece"], "One Piece Singles")]
     body = ('<nav class="category-tree"><a href="/catalog/magic_singles/8">Magic Singles</a>'
-            '<a href="/catalog/magic_singles-dominaria/77">Dominaria</a></nav>'
+            '<a href="/catalog/magic_singles-dominaria/77">Dominaria</a>'
+            + "".join(f'<a href="{request.site_path}{path}">{text}</a>' for path, text in games) + '</nav>'
             '<form action="/products/search"><input name="q"><input type="hidden" name="c" value="1"></form>')
     return _home("Sample Games", head, body)
 
 
 def _shopify_home(request: Request, server_url: str) -> str:
-    return _home("Sample Games", _shopify_head(), '<form action="/search"><input name="q"></form>')
+    return _home("Sample Games", _shopify_head(), _COLLECTIONS + '<form action="/search"><input name="q"></form>')
 
 
 def _binderpos_home(request: Request, server_url: str) -> str:
@@ -71,20 +87,26 @@ def _binderpos_home(request: Request, server_url: str) -> str:
         f'<script class="binderpos-buylist-js" portal-url="{server_url}/binderpos-api" '
         f'src="{server_url}/binderpos-api/shopify/js/buylist.js" defer></script>'
     )
-    return _home("Sample Games", head, '<div class="productCard__grid"></div>')
+    return _home("Sample Games", head, _COLLECTIONS + '<div class="productCard__grid"></div>')
 
 
 def _conduct_home(request: Request, server_url: str) -> str:
     head = (f'<script>window.conductConfig = {{"apiUrl": "{server_url}/conduct-api/v1/", '
             f'"host": "{request.host}"}};</script>'
             '<link rel="preconnect" href="https://conduct-catalog-images.s3-us-west-2.amazonaws.com">')
-    return _home("Sample Games", head, '<div id="conductcommerce-root"></div>')
+    menu = _menu([("/store/category/magic-singles", "Magic Singles"), ("/store/category/pokemon-singles", "Pokemon Singles"),
+                  ("/store/category/lorcana-singles", "Lorcana Singles"),
+                  ("/store/category/one-piece-singles", "One Piece Singles")])
+    return _home("Sample Games", head, menu + '<div id="conductcommerce-root"></div>')
 
 
 def _tcgplayer_pro_home(request: Request, server_url: str) -> str:
     head = ('<link rel="stylesheet" href="https://storefront.tcgplayerpro.com/assets/app.css">'
             '<meta name="application-name" content="TCGplayer Pro">')
-    return _home("Sample Games", head, '<div id="app"></div>')
+    menu = _menu([("/search/magic/product", "Magic: The Gathering"), ("/search/pokemon/product", "Pokemon"),
+                  ("/search/lorcana-tcg/product", "Lorcana TCG"),
+                  ("/search/one-piece-card-game/product", "One Piece Card Game")])
+    return _home("Sample Games", head, menu + '<div id="app"></div>')
 
 
 def _woocommerce_home(request: Request, server_url: str) -> str:
@@ -92,12 +114,15 @@ def _woocommerce_home(request: Request, server_url: str) -> str:
             f'<link rel="stylesheet" href="{request.site_url}/wp-content/plugins/woocommerce/assets/woo.css">')
     body = (f'<ul class="product-categories">'
             f'<li><a href="{request.site_url}/product-category/mtg/">Magic: The Gathering</a></li>'
-            f'<li><a href="{request.site_url}/product-category/fab/">Flesh and Blood</a></li></ul>')
+            f'<li><a href="{request.site_url}/product-category/fab/">Flesh and Blood</a></li>'
+            f'<li><a href="{request.site_url}/product-category/pokemon/">Pokémon</a></li>'
+            f'<li><a href="{request.site_url}/product-category/lorcana/">Disney Lorcana</a></li>'
+            f'<li><a href="{request.site_url}/product-category/one-piece/">One Piece Card Game</a></li></ul>')
     return _home("Tienda Sample", head, body)
 
 
 def _css_home(request: Request, server_url: str) -> str:
-    return _home("Sample Games", "", '<form action="/search"><input name="q"></form>')
+    return _home("Sample Games", "", _COLLECTIONS + '<form action="/search"><input name="q"></form>')
 
 
 HOME_PAGES = {
@@ -135,7 +160,7 @@ def _product_for(prefix: str, path: str) -> Printing | None | bool:
 
 
 def _product_page(printing: Printing) -> str:
-    rows = "".join(f'<li class="variant">{escape(variant_title(stock))}: ${stock.price:.2f}, '
+    rows = "".join(f'<li class="variant">{escape(variant_title(stock, printing))}: ${stock.price:.2f}, '
                    f'{stock.quantity} in stock</li>' for stock in printing.stock)
     body = (f'<h2 class="product-title">{escape(printing.name)}</h2><p class="product-set">{escape(printing.set_name)} '
             f'#{escape(printing.collector_number)}</p><ul class="variants">{rows}</ul>')

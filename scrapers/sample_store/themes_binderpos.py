@@ -33,6 +33,7 @@ import json
 from collections.abc import Callable
 from html import escape
 
+from scrapers.sample_store import shelves
 from scrapers.sample_store.inventory import Printing, Stock, shopify_handle
 from scrapers.sample_store.pages_html import variant_title
 from scrapers.sample_store.pages_json import shopify_sku, shopify_title
@@ -82,7 +83,7 @@ def _product_card(printing: Printing, site: str, position: int) -> str:
     chips = "".join(
         f'<li onclick="variantSelect(\'{printing.id}\', \'{vid}\')" class="productChip{" productChip__active" if n == 0 else ""}"'
         f' data-parentId="{printing.id}" data-variantId="{vid}" data-price="{int(stock.price * 100)}"'
-        f' data-productTitle="{escape(shopify_title(printing))}" data-variantTitle="{escape(variant_title(stock))}"'
+        f' data-productTitle="{escape(shopify_title(printing))}" data-variantTitle="{escape(variant_title(stock, printing))}"'
         f' data-variantQuantity="{stock.quantity}">{stock.condition}</li>'
         for n, (vid, stock) in enumerate(in_stock)
     )
@@ -117,9 +118,9 @@ def product_card_page(printings: list[Printing], page: int, has_next: bool, quer
 
 def _variants_json(printing: Printing) -> str:
     return json.dumps([
-        {"id": vid, "title": variant_title(stock), "option1": variant_title(stock), "option2": None, "option3": None,
+        {"id": vid, "title": variant_title(stock, printing), "option1": variant_title(stock, printing), "option2": None, "option3": None,
          "sku": shopify_sku(printing, stock), "available": stock.quantity > 0,
-         "name": f"{shopify_title(printing)} - {variant_title(stock)}", "price": int(stock.price * 100)}
+         "name": f"{shopify_title(printing)} - {variant_title(stock, printing)}", "price": int(stock.price * 100)}
         for vid, stock in _variants(printing)
     ])
 
@@ -129,12 +130,12 @@ def _options_item(printing: Printing, site: str, position: int) -> str:
     variants = _variants(printing)
     shown = next((vid for vid, stock in variants if stock.quantity > 0), variants[0][0])
     sold_out = not printing.in_stock
-    picker = "".join(f'<option {"selected" if vid == shown else ""} value="{vid}">{escape(variant_title(stock))}</option>'
+    picker = "".join(f'<option {"selected" if vid == shown else ""} value="{vid}">{escape(variant_title(stock, printing))}</option>'
                      for vid, stock in variants)
     prices = json.dumps({str(vid): {"price": str(int(stock.price * 100)), "compareAtPrice": ""} for vid, stock in variants})
     form_options = "".join(
         f'<option {"selected" if vid == shown else ""} value="{vid}" data-available="{int(stock.quantity > 0)}"'
-        f' data-price="${stock.price:.2f}"{"" if stock.quantity > 0 else " disabled"}>{escape(variant_title(stock))}</option>'
+        f' data-price="${stock.price:.2f}"{"" if stock.quantity > 0 else " disabled"}>{escape(variant_title(stock, printing))}</option>'
         for vid, stock in variants
     )
     shown_price = next(stock.price for vid, stock in variants if vid == shown)
@@ -152,7 +153,7 @@ def _options_item(printing: Printing, site: str, position: int) -> str:
         f'<a href="javascript: void(0)" class="addToCart{" sold-out" if sold_out else ""} enable btn">'
         '<span class="value instock">Add To Cart</span><span class="value outstock">SOLD OUT</span></a></form>'
         f'</div></div><div hidden data-product-variants=\'{escape(_variants_json(printing), quote=True)}\''
-        f" data-product-type='{'MTG Single' if printing.game == 'magic' else 'Flesh and Blood Single'}'"
+        f" data-product-type='{shelves.SHOPIFY_TYPES[printing.game]}'"
         " data-sold-out='SOLD OUT'></div>"
     )
 
@@ -195,8 +196,8 @@ def dawn_page(printings: list[Printing], page: int, has_next: bool, query: str, 
 def _norm_product(printing: Printing, site: str, position: int) -> str:
     title = escape(shopify_title(printing))
     buttons = "".join(
-        f'<div class="addNow single" onclick="addToCart(\'{vid}\',\'{title} - {escape(variant_title(stock))}\', '
-        f'\'{stock.quantity}\' , 1)"><p>{escape(variant_title(stock))} - ${stock.price:.2f}</p></div>'
+        f'<div class="addNow single" onclick="addToCart(\'{vid}\',\'{title} - {escape(variant_title(stock, printing))}\', '
+        f'\'{stock.quantity}\' , 1)"><p>{escape(variant_title(stock, printing))} - ${stock.price:.2f}</p></div>'
         for vid, stock in _variants(printing) if stock.quantity > 0
     )
     price = f"${min(stock.price for stock in printing.stock):.2f}" if printing.in_stock else "Sold Out"

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from html import escape
 
-from scrapers.sample_store import pages_html
+from scrapers.sample_store import pages_html, shelves
 from scrapers.sample_store.inventory import INVENTORY, Printing, Stock, product_id, slug
 
 THEMES = ("default", "skyward", "magic_card_trader")
@@ -61,7 +61,7 @@ def search_page(theme: str, items: list[Listing], page: int, has_next: bool, que
         return pages_html.cc_search_page([(p, finishes[0]) for p, finishes in items], page, has_next, query, site)
     render = _skyward_product if theme == "skyward" else _mct_product
     products = [render(printing, finishes, site) for printing, finishes in items]
-    if theme == "skyward" and query and page == 1 and items:
+    if theme == "skyward" and query and page == 1 and items and items[0][0].game == "magic":
         products.insert(1, _pokemon_single(items[0][0].name, site))
     return _page(theme, query, "".join(products), page, has_next, site)
 
@@ -137,7 +137,8 @@ def _skyward_product(printing: Printing, finishes: tuple[str, ...], site: str) -
     if printing.game == "magic":
         category, category_id = _set_slug(printing.set_name), _set_id(printing.set_name)
     else:
-        category, category_id = f"{printing.game}_singles-{_set_slug(printing.set_name)}", 5000 + printing.id
+        category, category_id = f"{shelves.CRYSTAL_COMMERCE_SLUGS[printing.game]}-{_set_slug(printing.set_name)}", \
+            5000 + printing.id
     href = f"{site}/catalog/{category}/{_set_slug(printing.name)}/{product_id(printing, finish)}"
     stock = sorted((s for s in printing.stock_in(finish) if s.quantity > 0), key=lambda s: s.price, reverse=True)
     if stock:
@@ -208,9 +209,9 @@ def _pokemon_single(name: str, site: str) -> str:
 # -- the common theme as The Magic Card Trader serves it ------------------------------------------
 
 def _mct_product(printing: Printing, finishes: tuple[str, ...], site: str) -> str:
-    name = escape(printing.name)
-    category = f"magic_singles-{_set_slug(printing.set_name)}" if printing.game == "magic" else \
-        f"{printing.game}_singles-{_set_slug(printing.set_name)}"
+    # One product per printing: its name without a finish word (the foil copies are its variants).
+    name = escape(printing.name if printing.game == "magic" else shelves.crystal_commerce_name(printing, "nonfoil", ""))
+    category = f"{shelves.CRYSTAL_COMMERCE_SLUGS[printing.game]}-{_set_slug(printing.set_name)}"
     pid = product_id(printing, finishes[0])
     href = f"{site}/catalog/{category}/{_set_slug(printing.name)}/{pid}"
     stock = sorted((s for s in printing.stock if s.quantity > 0), key=lambda s: s.price, reverse=True)
