@@ -36,8 +36,8 @@ from availability.results import StoreAnswer, cached_answer, cached_answers, rem
 from availability.timezones import zones_of
 from availability.setcodes import with_set_codes
 from cards.models import Card, CardSpec, TrackedCard
-from inventory.first_sync import WaitingForSync, before_searching
-from inventory.index import answer_from_index
+from stores.inventory.first_sync import WaitingForSync, before_searching
+from stores.inventory.index import answer_from_index
 from stores.client import worker_client
 from stores.models import ChosenStore, Store
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from availability import checks, rechecks
 from availability.models import WorkerHeartbeat
 from cards.models import Card
-from inventory.modes import REQUESTS_PER_SEARCH
+from stores.inventory.modes import REQUESTS_PER_SEARCH
 from stores.models import Store
 
 RECHECK_EVERY = timedelta(minutes=5)

@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "stores",
     "cards",
     "availability",
-    "inventory",
+    "stores.inventory",
 ]
 
 MIDDLEWARE = [

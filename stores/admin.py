@@ -66,7 +66,7 @@ class StoreAdmin(admin.ModelAdmin):
 
     @admin.display(description="inventory sync")
     def inventory(self, store: Store) -> str:
-        from inventory.admin import inventory_summary  # the inventory app builds on stores
+        from stores.inventory.admin import inventory_summary  # the inventory app builds on stores
 
         return inventory_summary(store) if store.pk else ""
 
@@ -168,7 +168,7 @@ class StoreAdmin(admin.ModelAdmin):
 
     @admin.action(description="Sync the selected stores' inventories now (in the worker)")
     def sync_inventory(self, request, queryset) -> None:
-        from inventory.tasks import queue_sync
+        from stores.inventory.tasks import queue_sync
 
         queued = [store.name for store in queryset if queue_sync(store)]
         self.message_user(request, f"Queued an inventory sync of {len(queued)} stores"

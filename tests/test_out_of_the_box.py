@@ -19,8 +19,8 @@ from django_q.models import OrmQ
 
 from availability.checks import check_store_card
 from cards.models import TrackedCard
-from inventory.first_sync import WaitingForSync
-from inventory.tasks import sync_store_task
+from stores.inventory.first_sync import WaitingForSync
+from stores.inventory.tasks import sync_store_task
 from scrapers.sync import supports_sync
 from stores.client import worker_client
 from stores.directory import load_directory

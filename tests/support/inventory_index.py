@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 import scrapers
-from inventory.models import InventoryItem, StoreSync
+from stores.inventory.models import InventoryItem, StoreSync
 from scrapers.listing import card_key
 
 

@@ -31,7 +31,7 @@ SCHEDULES = {
     },
     "sync store inventories": {
         # Queues one task per store due for a sync (inventory.modes), each with a long timeout.
-        "func": "inventory.tasks.queue_due_syncs",
+        "func": "stores.inventory.tasks.queue_due_syncs",
         "schedule_type": Schedule.MINUTES,
         "minutes": 5,
     },

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 import scrapers
-from inventory import modes
-from inventory.models import InventoryItem, StoreSync
+from stores.inventory import modes
+from stores.inventory.models import InventoryItem, StoreSync
 from scrapers.http import HttpClient
 from scrapers.listing import ListedProduct
 from scrapers.result import OK

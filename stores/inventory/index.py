@@ -19,7 +19,7 @@ from django.db.models import Subquery
 from django.utils import timezone
 
 import scrapers
-from inventory.models import InventoryItem, StoreSync
+from stores.inventory.models import InventoryItem, StoreSync
 from scrapers.listing import ListedProduct, card_key, offers_for
 from stores.models import Store
 

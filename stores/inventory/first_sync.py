@@ -30,9 +30,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 import scrapers
-from inventory import modes
-from inventory.models import StoreSync
-from inventory.tasks import queue_first_sync
+from stores.inventory import modes
+from stores.inventory.models import StoreSync
+from stores.inventory.tasks import queue_first_sync
 from stores.client import worker_client
 from stores.models import Store
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.core.cache import cache
 from django_q.tasks import async_task
 
-from inventory import modes
-from inventory.index import is_fresh
-from inventory.models import StoreSync
-from inventory.sync import sync_store
+from stores.inventory import modes
+from stores.inventory.index import is_fresh
+from stores.inventory.models import StoreSync
+from stores.inventory.sync import sync_store
 from scrapers.sync import supports_sync
 from stores.models import Store
 
@@ -37,7 +37,7 @@ def queue_sync(store: Store, *, answer_checks: bool = False) -> bool:
     """
     if not supports_sync(store.platform):
         return False
-    async_task("inventory.tasks.sync_store_task", store.pk, answer_checks=answer_checks,
+    async_task("stores.inventory.tasks.sync_store_task", store.pk, answer_checks=answer_checks,
                timeout=SYNC_TIMEOUT_SECONDS, task_name=f"sync inventory of {store.slug}"[:100],
                group="inventory sync")
     return True

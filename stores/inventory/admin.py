@@ -3,9 +3,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils import timezone
 
-from inventory import modes
-from inventory.index import is_fresh
-from inventory.models import StoreSync
+from stores.inventory import modes
+from stores.inventory.index import is_fresh
+from stores.inventory.models import StoreSync
 from stores.models import Store
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from inventory import modes
-from inventory.sync import sync_store
+from stores.inventory import modes
+from stores.inventory.sync import sync_store
 from stores.models import Store
 
 

@@ -39,7 +39,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from cards.models import Card
-from inventory.models import StoreSync
+from stores.inventory.models import StoreSync
 from scrapers.paths import RobotsLookup, StorePath, choose_path
 from scrapers.robots import RobotsRules
 from scrapers.sync import supports_sync
