@@ -43,7 +43,7 @@ from availability.money import format_price
 from availability.models import AlertSettings, Delivery, Notification, Offer, StoreCheck
 from availability.push import push_to_user
 from availability.rules import AlertCriteria
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 
 logger = logging.getLogger(__name__)
 

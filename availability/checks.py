@@ -35,7 +35,8 @@ from availability.push import push_to_users
 from availability.results import StoreAnswer, cached_answer, cached_answers, remember_answer
 from availability.timezones import zones_of
 from availability.setcodes import with_set_codes
-from cards.models import Card, CardSpec, TrackedCard
+from cards.catalog.models import Card
+from cards.wishlist.models import CardSpec, TrackedCard
 from stores.inventory.first_sync import WaitingForSync, before_searching
 from stores.inventory.index import answer_from_index
 from stores.client import worker_client

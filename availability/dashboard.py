@@ -19,9 +19,9 @@ from availability.cells import cell_update, render_offers, render_row
 from availability.rechecks import mark_watched, stores_falling_behind
 from availability.recorded import last_answers
 from availability.results import StoreAnswer, cached_answer
-from cards.forms import TrackedCardForm
-from cards.models import TrackedCard
-from cards.wishlist import tracked_card_or_404
+from cards.wishlist.forms import TrackedCardForm
+from cards.wishlist.models import TrackedCard
+from cards.wishlist.changes import tracked_card_or_404
 from stores.models import Store
 
 

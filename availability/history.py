@@ -21,8 +21,8 @@ from django.db.models import OuterRef, Q, Subquery
 from availability.latest import last_seen
 from availability.models import Offer, StoreCheck
 from availability.retention import daily_points
-from cards.models import CardSpec, TrackedCard
-from cards.wanted import wanted_offers
+from cards.wishlist.models import CardSpec, TrackedCard
+from cards.wishlist.wanted import wanted_offers
 from stores.models import Store
 
 # Distinguishable for the colour-blind (Okabe–Ito), one per store; repeats after eight stores.

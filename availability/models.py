@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from availability.money import format_price
-from cards.models import FINISH_CHOICES
+from cards.catalog.models import FINISH_CHOICES
 from scrapers.cart import CART_PLATFORMS, cart_permalink
 from scrapers.vocabulary import CONDITION_LABELS
 
@@ -245,7 +245,7 @@ class AlertRule(models.Model):
     """One tracked card's alert rule; a blank field uses the user's default from AlertSettings."""
 
     tracked_card = models.OneToOneField(
-        "cards.TrackedCard", on_delete=models.CASCADE, related_name="alert_rule"
+        "wishlist.TrackedCard", on_delete=models.CASCADE, related_name="alert_rule"
     )
     enabled = models.BooleanField(default=True, help_text="Alert me about this card.")
     max_price = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
@@ -273,7 +273,7 @@ class Notification(models.Model):
     text = models.TextField()
     card = models.ForeignKey("cards.Card", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     tracked_card = models.ForeignKey(
-        "cards.TrackedCard", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "wishlist.TrackedCard", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     store = models.ForeignKey(
         "stores.Store", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

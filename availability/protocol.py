@@ -21,10 +21,11 @@ from availability.rechecks import mark_watched
 from availability.results import cached_answers
 from availability.timezones import zone_of
 from availability.wishlist_reply import cards_data
-from cards.forms import AMOUNT_ERROR, SpecForm, WishForm, checked_wish
-from cards.models import TrackedCard
-from cards.validation import checked_wants, resolve_card
-from cards.wishlist import SpecValues, add_wants, save_wants, wants_for, wants_of
+from cards.wishlist.forms import AMOUNT_ERROR, SpecForm, WishForm, checked_wish
+from cards.wishlist.models import TrackedCard
+from cards.wishlist.validation import checked_wants
+from cards.catalog.validation import resolve_card
+from cards.wishlist.changes import SpecValues, add_wants, save_wants, wants_for, wants_of
 from stores.models import Store
 
 MAX_MESSAGE_BYTES = 16 * 1024

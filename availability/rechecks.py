@@ -32,7 +32,8 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from availability.models import LatestAnswer
-from cards.models import Card, TrackedCard
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 
 # A pair asked for again within this is not written again: a dashboard refresh costs no write.
 WATCH_WRITE_EVERY = timedelta(minutes=1)

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from availability.models import LatestAnswer
-from cards.models import CardSpec
-from cards.wanted import wanted_offers
+from cards.wishlist.models import CardSpec
+from cards.wishlist.wanted import wanted_offers
 
 CHECKING, IN_STOCK, OUT_OF_STOCK, ERROR = "checking", "in_stock", "out_of_stock", "error"
 

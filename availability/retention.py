@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from availability.models import DailyPrice, LatestAnswer, Offer, StoreCheck
-from cards.wanted import spec_accepts
+from cards.wishlist.wanted import spec_accepts
 
 BATCH_CHECKS = 5000  # checks folded per transaction: bounded memory and lock time
 

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from availability.models import AlertRule, AlertSettings, Offer
 from availability.rates import convert
-from cards.models import CardSpec, TrackedCard
-from cards.wanted import condition_at_least, under_ceiling, wanted
+from cards.wishlist.models import CardSpec, TrackedCard
+from cards.wishlist.wanted import condition_at_least, under_ceiling, wanted
 
 # Most stores only name a language when it is not English.
 UNSTATED_LANGUAGE = "english"

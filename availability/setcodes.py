@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from scrapers import Offer
 
-from cards.models import MagicSet
+from cards.catalog.models import MagicSet
 
 
 def with_set_codes(offers: list[Offer]) -> list[Offer]:

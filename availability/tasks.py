@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from availability import checks, rechecks
 from availability.models import WorkerHeartbeat
-from cards.models import Card
+from cards.catalog.models import Card
 from stores.inventory.modes import REQUESTS_PER_SEARCH
 from stores.models import Store
 

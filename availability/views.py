@@ -18,7 +18,7 @@ from availability import emails, history, webhooks
 from availability.forms import AlertRuleForm, AlertSettingsForm
 from availability.models import AlertRule, AlertSettings, Notification, Offer
 from availability.rules import AlertCriteria, not_compared_stores
-from cards.wishlist import tracked_card_or_404
+from cards.wishlist.changes import tracked_card_or_404
 from stores.models import Store
 
 HISTORY_DAYS = [7, 30, 90, 365]

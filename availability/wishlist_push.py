@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from availability.push import push_to_user
-from cards.models import CardSpec, TrackedCard
+from cards.wishlist.models import CardSpec, TrackedCard
 
 # The channel name of the socket whose message is being handled in this context, if any.
 current_socket: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_socket", default=None)

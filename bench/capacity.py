@@ -171,7 +171,7 @@ def measure_check_bytes(pairs: int = 2000) -> tuple[float, float]:
 
     import scrapers
     from availability.latest import record_check
-    from cards.models import Card
+    from cards.catalog.models import Card
     from stores.models import Store as StoreRow
 
     store = StoreRow.objects.create(name="Bytes", slug="bench-bytes", homepage="https://bytes.example", platform="shopify")
@@ -209,7 +209,8 @@ def measure_fill_time(stores: int = 10, cards: int = 100) -> tuple[float, float,
     import scrapers
     from availability import checks, protocol
     from availability.models import LatestAnswer
-    from cards.models import Card, TrackedCard
+    from cards.catalog.models import Card
+    from cards.wishlist.models import TrackedCard
     from stores.models import ChosenStore
     from stores.models import Store as StoreRow
 

@@ -84,7 +84,8 @@ INSTALLED_APPS = [
     "django_q",
     "lgs_checker",
     "stores",
-    "cards",
+    "cards.catalog",
+    "cards.wishlist",
     "availability",
     "stores.inventory",
 ]

@@ -6,7 +6,8 @@ from django.shortcuts import redirect
 from lgs_checker import health
 
 urlpatterns = [
-    path("", include("cards.urls")),
+    path("", include("cards.wishlist.urls")),
+    path("", include("cards.catalog.urls")),
     path("", include("availability.urls")),
     path("account/", include("stores.urls")),
     path("accounts/", include("allauth.urls")),

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from availability.results import StoreAnswer, remember_answer
-from cards.models import Card, CardSpec, TrackedCard
+from cards.catalog.models import Card
+from cards.wishlist.models import CardSpec, TrackedCard
 from stores.models import ChosenStore, Store
 
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from availability.protocol import BadMessage, add_card
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 
 
 @pytest.fixture

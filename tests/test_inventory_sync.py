@@ -14,7 +14,8 @@ from django.utils import timezone
 import scrapers
 from availability.checks import check_store_card
 from availability.models import StoreCheck
-from cards.models import Card, TrackedCard
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 from stores.inventory import modes
 from stores.inventory.index import answer_from_index
 from stores.inventory.models import InventoryItem, StoreSync

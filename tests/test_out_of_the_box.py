@@ -18,7 +18,7 @@ from django.urls import reverse
 from django_q.models import OrmQ
 
 from availability.checks import check_store_card
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 from stores.inventory.first_sync import WaitingForSync
 from stores.inventory.tasks import sync_store_task
 from scrapers.sync import supports_sync

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from availability.models import LatestAnswer, Offer, StoreCheck
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 from tests.support.processes import (
     app_environment, create_users, daphne_command, free_port, manage, running, sign_in, wait_for_http,
 )

@@ -12,7 +12,7 @@ from django_q.models import OrmQ, Schedule
 
 from availability.models import LatestAnswer
 from availability.tasks import recheck_stale
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 
 
 def ensure(settings, refresh: bool) -> set[str]:
@@ -59,7 +59,7 @@ def test_recheck_queues_only_stale_pairs(tracked_at_store, bolt):
 
 
 def test_recheck_spreads_work_under_the_stores_rate_limit(tracked_at_store, alice):
-    from cards.models import Card
+    from cards.catalog.models import Card
 
     for i in range(10):
         TrackedCard.objects.create(user=alice, card=Card.objects.create(name=f"Filler {i}"))

@@ -14,7 +14,7 @@ from django_q.models import OrmQ
 
 from availability.checks import check_store_card
 from availability.models import LatestAnswer, StoreCheck
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 from stores.inventory import modes
 from stores.inventory.first_sync import WaitingForSync
 from stores.inventory.models import StoreSync

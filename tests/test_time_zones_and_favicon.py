@@ -13,7 +13,7 @@ from django.utils import timezone
 from availability.cells import cell_update
 from availability.models import AlertSettings
 from availability.results import StoreAnswer, remember_answer
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from cards.wanted import condition_at_least, under_ceiling, wanted
+from cards.wishlist.wanted import condition_at_least, under_ceiling, wanted
 
 __all__ = ["AcceptablePrinting", "PlanOffer", "WantedCard", "eligible"]
 

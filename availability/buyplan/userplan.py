@@ -34,7 +34,7 @@ from availability.rates import RateTable
 from availability.rechecks import mark_watched
 from availability.results import cached_answers
 from availability.rules import AlertCriteria
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 from stores.models import Store
 
 MAX_STORE_COST = Decimal("10000")

@@ -38,7 +38,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from cards.models import Card
+from cards.catalog.models import Card
 from stores.inventory.models import StoreSync
 from scrapers.paths import RobotsLookup, StorePath, choose_path
 from scrapers.robots import RobotsRules

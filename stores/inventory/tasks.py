@@ -75,7 +75,7 @@ def _check_unanswered_cards(store: Store) -> int:
     """Queue a check of each card tracked at the store whose answer is missing or stale."""
     from availability.checks import queue_check  # availability builds on inventory, not the reverse
     from availability.results import cached_answers
-    from cards.models import Card
+    from cards.catalog.models import Card
 
     cards = list(Card.objects.filter(tracked_by__user__chosen_stores__store=store).distinct())
     answers = cached_answers((store.pk, card.pk) for card in cards)

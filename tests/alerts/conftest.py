@@ -22,7 +22,7 @@ from django_q.signing import SignedPackage
 import scrapers
 from availability import alerts, checks
 from availability.models import AlertSettings, StoreCheck
-from cards.models import CardSpec, TrackedCard
+from cards.wishlist.models import CardSpec, TrackedCard
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from django_q.models import OrmQ
 
 from availability import alerts
 from availability.models import AlertSettings, Delivery, Notification, StoreCheck
-from cards.models import CardSpec, TrackedCard
+from cards.wishlist.models import CardSpec, TrackedCard
 from tests.alerts.conftest import LONG_AGO, error, offer, result, run_queued_tasks, scrape
 
 # out → in → in at the same price → price drop → error → in → out → in

@@ -14,7 +14,7 @@ from django.utils import timezone
 from availability import checks
 from availability.history import Point, StoreHistory
 from availability.models import AlertRule, StoreCheck
-from cards.models import CardSpec, TrackedCard
+from cards.wishlist.models import CardSpec, TrackedCard
 from tests.alerts.conftest import error, offer, result
 
 

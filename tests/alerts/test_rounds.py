@@ -12,7 +12,7 @@ from django.utils import timezone
 from availability import alerts
 from availability.deliveries import send_due_deliveries
 from availability.models import AlertSettings, Notification
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 from tests.alerts.conftest import offer, record, result
 
 
@@ -95,7 +95,7 @@ def test_the_hook_running_twice_for_a_check_folded_into_a_round_changes_nothing(
 
 
 def test_each_card_has_its_own_round(three_shops, bolt, watched_bolt, alice, db):
-    from cards.models import Card
+    from cards.catalog.models import Card
 
     helix = Card.objects.create(name="Lightning Helix")
     TrackedCard.objects.create(user=alice, card=helix)

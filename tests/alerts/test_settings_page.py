@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from availability.models import AlertRule, AlertSettings
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 from tests.alerts.conftest import settings_form
 
 

@@ -10,7 +10,7 @@ from django_q.models import OrmQ
 
 from availability.consumers import AvailabilityConsumer
 from availability.checks import check_store_card
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store
 
 
@@ -104,6 +104,6 @@ def shopper(alice, sample_shops):
 
 @pytest.fixture
 def bolt_for_bob(bob, catalog):
-    from cards.models import Card
+    from cards.catalog.models import Card
 
     return TrackedCard.objects.create(user=bob, card=Card.objects.get(name="Lightning Bolt"), amount=7)

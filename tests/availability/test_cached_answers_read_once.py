@@ -9,7 +9,7 @@ from django_q.models import OrmQ
 
 from availability import protocol, results
 from availability.results import StoreAnswer, remember_answer
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore
 
 

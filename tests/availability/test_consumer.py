@@ -12,7 +12,7 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from availability.protocol import MAX_MESSAGE_BYTES
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 from lgs_checker.asgi import application
 from stores.models import ChosenStore
 from tests.availability.conftest import Browser, queued_checks, run_queued_checks

@@ -22,7 +22,7 @@ from availability.checks import check_store_card
 from availability.models import LatestAnswer, StoreCheck
 from availability.rechecks import stale_card_ids
 from availability.results import cached_answer
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 from tests.support.inventory_index import bolt_listing, install_index
 
 # A worker's check pushes its answer to Alice through the channel layer, which has a database of its own.

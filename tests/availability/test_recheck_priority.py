@@ -16,7 +16,8 @@ from django_q.signing import SignedPackage
 from availability import rechecks
 from availability.models import AlertSettings, LatestAnswer
 from availability.tasks import recheck_stale
-from cards.models import Card, TrackedCard
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store
 
 

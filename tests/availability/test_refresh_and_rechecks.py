@@ -14,7 +14,8 @@ from django.utils import timezone
 from django_q.models import OrmQ
 
 from availability.results import cached_answer, remember_answer
-from cards.models import Card, TrackedCard
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store
 from tests.availability.conftest import Browser, queued_check_options, queued_checks, run_queued_checks
 

@@ -14,7 +14,8 @@ import scrapers
 from availability import checks, history
 from availability.models import DailyPrice, LatestAnswer, Offer, StoreCheck
 from availability.retention import fold_history
-from cards.models import Card, CardSpec, TrackedCard
+from cards.catalog.models import Card
+from cards.wishlist.models import CardSpec, TrackedCard
 from tests.alerts.conftest import offer, result
 
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 from availability import wishlist_reply
 from availability.models import AlertSettings
 from availability.results import StoreAnswer, remember_answer
-from cards.models import Card, TrackedCard
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore
 
 # Changes commit for real: what a change forgets happens after its transaction commits.

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from availability.models import AlertRule, ExchangeRate, LatestAnswer
 from availability.results import StoreAnswer, remember_answer
-from cards.models import Card, CardSpec, TrackedCard
+from cards.catalog.models import Card
+from cards.wishlist.models import CardSpec, TrackedCard
 from tests.availability.conftest import Browser
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from availability import protocol
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 
 
 def _form_errors(response) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cards.models import CardSpec
-from cards.wanted import condition_at_least, spec_accepts, under_ceiling, wanted, wanted_offers
+from cards.wishlist.models import CardSpec
+from cards.wishlist.wanted import condition_at_least, spec_accepts, under_ceiling, wanted, wanted_offers
 
 
 @dataclass
@@ -75,7 +75,7 @@ def test_every_caller_uses_this_rule_and_no_copy_is_left() -> None:
                "availability/buyplan/eligibility.py"]
     for path in callers:
         text = (root / path).read_text(encoding="utf-8")
-        assert "from cards.wanted import" in text, path
+        assert "from cards.wishlist.wanted import" in text, path
         assert ".matches(" not in text and "quantity == 0" not in text and ".index(" not in text, path
 
 
