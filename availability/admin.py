@@ -2,7 +2,6 @@ from django.contrib import admin
 
 from availability.checks import check_stores_again
 from availability.models import AlertSettings, Delivery, Notification, Offer, StoreCheck, WorkerHeartbeat
-from availability.models import ExchangeRate
 from stores.admin import StoreAdmin
 
 
@@ -66,9 +65,3 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = ["notification", "channel", "status", "attempts", "next_attempt_at", "last_error"]
     list_filter = ["channel", "status"]
     raw_id_fields = ["notification"]
-
-
-@admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
-    list_display = ["currency", "per_euro", "as_of", "source"]
-    search_fields = ["currency"]

@@ -39,7 +39,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from availability.money import format_price
+from availability.money.prices import format_price
 from availability.models import AlertSettings, Delivery, Notification, Offer, StoreCheck
 from availability.push import push_to_user
 from availability.rules import AlertCriteria

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from availability.models import AlertRule, AlertSettings, Offer
-from availability.rates import convert
+from availability.money.rates import convert
 from cards.wishlist.models import CardSpec, TrackedCard
 from cards.wishlist.wanted import condition_at_least, under_ceiling, wanted
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "cards.wishlist",
     "availability",
     "stores.inventory",
+    "availability.money",
 ]
 
 MIDDLEWARE = [

@@ -30,7 +30,7 @@ from availability.buyplan.jsonio import (
 )
 from availability.buyplan.solver import best_single_store, cheapest_everywhere, solve
 from availability.models import AlertSettings, LatestAnswer
-from availability.rates import RateTable
+from availability.money.rates import RateTable
 from availability.rechecks import mark_watched
 from availability.results import cached_answers
 from availability.rules import AlertCriteria

@@ -26,7 +26,7 @@ from availability.buyplan.jsonio import (
     price_in,
 )
 from availability.buyplan.solver import solve
-from availability.rates import RateTable
+from availability.money.rates import RateTable
 
 BAD_INPUT = 2
 

@@ -16,7 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from lxml import etree
 
-from availability.money import minor_unit
+from availability.money.models import ExchangeRate
+from availability.money.prices import minor_unit
 
 ECB_NAMESPACE = "http://www.ecb.int/vocabulary/2002-08-01/eurofxref"
 
@@ -29,8 +30,6 @@ class RateTable:
 
     @classmethod
     def current(cls, currencies: set[str] | None = None) -> RateTable:
-        from availability.models import ExchangeRate
-
         rows = ExchangeRate.objects.all()
         if currencies is not None:
             rows = rows.filter(currency__in={c.upper() for c in currencies})

@@ -14,8 +14,8 @@ import requests
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from availability.models import ExchangeRate
-from availability.rates import RateFileError, parse_ecb_xml
+from availability.money.models import ExchangeRate
+from availability.money.rates import RateFileError, parse_ecb_xml
 
 MAX_BYTES = 5 * 1024 * 1024  # the full history file is about 2 MB
 

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from availability.money import format_price
+from availability.money.prices import format_price
 
 register = template.Library()
 
