@@ -45,7 +45,7 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 
 @admin.register(AlertSettings)
 class AlertSettingsAdmin(admin.ModelAdmin):
-    list_display = ["user", "enabled", "frequency", "email_enabled", "webhook_enabled", "time_zone"]
+    list_display = ["user", "enabled", "frequency", "email_enabled", "webhook_enabled"]
     list_filter = ["enabled", "frequency", "email_enabled", "webhook_enabled"]
     search_fields = ["user__username", "user__email"]
     raw_id_fields = ["user"]

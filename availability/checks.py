@@ -33,7 +33,7 @@ from availability.cells import cell_update, render_best
 from availability.models import StoreCheck
 from availability.push import push_to_users
 from availability.results import StoreAnswer, cached_answer, cached_answers, remember_answer
-from availability.timezones import zones_of
+from availability.preferences.zones import zones_of
 from availability.setcodes import with_set_codes
 from cards.catalog.models import Card
 from cards.wishlist.models import CardSpec, TrackedCard

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from availability.models import Notification
-from availability.timezones import zone_of
+from availability.preferences.zones import zone_of
 
 UNSUBSCRIBE_SALT = "availability.emails.unsubscribe"
 

@@ -1,4 +1,8 @@
-"""The alert settings form and the per-card alert rule form."""
+"""The alert settings form and the per-card alert rule form.
+
+The settings page is also where a user picks their time zone: a preference of its own
+(availability.preferences), shown and saved here beside the quiet hours and digest hour it rules.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from django import forms
 from django.utils import timezone
 
 from availability import webhooks
-from availability.models import AlertRule, AlertSettings, known_time_zones
+from availability.models import AlertRule, AlertSettings
+from availability.preferences.models import known_time_zones, validate_time_zone
+from availability.preferences.zones import set_zone, zone_of
 from stores.models import Store
 
 DEFAULT_CHOICE = ("", "As in my alert settings")
@@ -28,6 +34,11 @@ def _currency_goes_with_price(form: forms.ModelForm, data: dict) -> None:
 
 
 class AlertSettingsForm(forms.ModelForm):
+    # The user's preference (not an alert setting), in its place among the fields.
+    time_zone = forms.CharField(
+        max_length=64, validators=[validate_time_zone], widget=forms.TextInput(attrs={"list": "time-zones"})
+    )
+
     class Meta:
         model = AlertSettings
         fields = [
@@ -52,7 +63,6 @@ class AlertSettingsForm(forms.ModelForm):
         widgets = {
             "quiet_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "time_zone": forms.TextInput(attrs={"list": "time-zones"}),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -61,6 +71,7 @@ class AlertSettingsForm(forms.ModelForm):
         self.fields["min_condition"].choices = [("", "Any condition"), *conditions]
         self.fields["finish"].choices = [("", "Any finish"), *finishes]
         self.fields["max_price_currency"].widget = forms.Select(choices=currency_choices())
+        self.fields["time_zone"].initial = str(zone_of(self.instance.user_id))
         self.time_zones = sorted(known_time_zones())
 
     def clean_webhook_url(self) -> str:
@@ -88,6 +99,7 @@ class AlertSettingsForm(forms.ModelForm):
             preferences.webhook_enabled, preferences.webhook_disabled_reason = True, ""
         if commit:
             preferences.save()
+            set_zone(preferences.user_id, self.cleaned_data["time_zone"])
         return preferences
 
 

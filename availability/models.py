@@ -6,15 +6,15 @@ import functools
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from decimal import Decimal
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
 from availability.money.prices import format_price
+from availability.preferences.zones import zone_of
 from cards.catalog.models import FINISH_CHOICES
 from scrapers.cart import CART_PLATFORMS, cart_permalink
 from scrapers.vocabulary import CONDITION_LABELS
@@ -114,18 +114,6 @@ class WorkerHeartbeat(models.Model):
 CONDITION_CHOICES = list(CONDITION_LABELS.items())
 
 
-@functools.cache
-def known_time_zones() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
-def validate_time_zone(name: str) -> None:
-    if name not in known_time_zones():
-        raise ValidationError(
-            f"{name!r} is not a time zone we know; try one like America/Toronto or Europe/Paris."
-        )
-
-
 class AlertSettings(models.Model):
     """A user's alert defaults and channels: what counts as news, where it goes, and when."""
 
@@ -163,7 +151,6 @@ class AlertSettings(models.Model):
     digest_hour = models.PositiveSmallIntegerField(
         default=8, validators=[MaxValueValidator(23)], help_text="Local hour the daily digest goes out."
     )
-    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     quiet_start = models.TimeField(null=True, blank=True)
     quiet_end = models.TimeField(null=True, blank=True)
     email_enabled = models.BooleanField(default=False, help_text="Email me alerts.")
@@ -183,9 +170,11 @@ class AlertSettings(models.Model):
     def for_user(cls, user) -> AlertSettings:
         return cls.objects.get_or_create(user=user)[0]
 
-    @property
+    @functools.cached_property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone)
+        """The user's time zone (their preference, not an alert setting): quiet hours and the
+        digest hour are in it."""
+        return zone_of(self.user_id)
 
     @property
     def has_quiet_hours(self) -> bool:

@@ -19,7 +19,7 @@ from availability.cells import FINAL_STATES, cell_update, render_best
 from availability.checks import queue_check
 from availability.rechecks import mark_watched
 from availability.results import cached_answers
-from availability.timezones import zone_of
+from availability.preferences.zones import zone_of
 from availability.wishlist_reply import cards_data
 from cards.wishlist.forms import AMOUNT_ERROR, SpecForm, WishForm, checked_wish
 from cards.wishlist.models import TrackedCard

@@ -2,12 +2,11 @@
 
 from django.urls import path
 
-from availability import dashboard, plan_views, timezones, views
+from availability import dashboard, plan_views, views
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("cards/<int:tracked_card_id>/offers/<slug:store_slug>/", dashboard.offers, name="card_offers"),
-    path("account/time-zone/", timezones.browser_time_zone, name="browser_time_zone"),
     path("cards/<int:tracked_card_id>/history/", views.card_history, name="card_history"),
     path("cards/<int:tracked_card_id>/alerts/", views.card_alert_rule, name="card_alert_rule"),
     path("plan/", plan_views.buy_plan, name="buy_plan"),

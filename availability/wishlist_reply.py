@@ -6,7 +6,7 @@ rendering costs one cache round trip. A rendering is reused only while nothing i
 changed, which is checked, not assumed:
 
 - **the wishlist, the chosen stores, the time zone**: a change to `TrackedCard`, `CardSpec`,
-  `ChosenStore` (one by one, or the account page's `chosen_stores_changed`) or `AlertSettings`
+  `ChosenStore` (one by one, or the account page's `chosen_stores_changed`) or `Preferences`
   replaces the user's token, and a change to any `Store` replaces the stores' token (signals, after
   the transaction commits). A rendering remembers the tokens it was made under; the tokens are read
   *before* the rows, so a rendering is never newer than its token.
@@ -41,7 +41,7 @@ from django.utils import timezone
 from availability.dashboard import Rows, user_tracked_cards, wishlist_rows
 from availability.rechecks import WATCH_WRITE_EVERY
 from availability.results import StoreAnswer, result_key
-from availability.timezones import zone_of
+from availability.preferences.zones import zone_of
 
 # Daphne refuses to send a WebSocket message over 1 MB. A wishlist whose rows render bigger than
 # this is sent without them (`html: null`) and the page draws it again over HTTP instead.
@@ -216,11 +216,11 @@ def on_chosen_stores(sender, user_id: int, **kwargs) -> None:
 def connect() -> None:
     """Wishlist rows (`TrackedCard`, `CardSpec`) are forgotten by availability/wishlist_push.py, which
     also pushes the new rows; these are the other things a row shows."""
-    from availability.models import AlertSettings
+    from availability.preferences.models import Preferences
     from stores.models import ChosenStore, Store
     from stores.signals import chosen_stores_changed
 
-    for model in (ChosenStore, AlertSettings):
+    for model in (ChosenStore, Preferences):
         post_save.connect(on_user_row, sender=model, dispatch_uid=f"wishlist_reply_{model.__name__}_save")
         post_delete.connect(on_user_row, sender=model, dispatch_uid=f"wishlist_reply_{model.__name__}_delete")
     post_save.connect(on_store, sender=Store, dispatch_uid="wishlist_reply_store_save")

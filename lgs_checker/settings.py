@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "availability",
     "stores.inventory",
     "availability.money",
+    "availability.preferences",
 ]
 
 MIDDLEWARE = [
@@ -103,7 +104,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "availability.timezones.UserTimeZoneMiddleware",
+    "availability.preferences.middleware.UserTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "lgs_checker.urls"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("cards.wishlist.urls")),
     path("", include("cards.catalog.urls")),
     path("", include("availability.urls")),
+    path("", include("availability.preferences.urls")),
     path("account/", include("stores.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -8,8 +8,8 @@ chose none), which is what the user most likely meant.
 from django.db import migrations, models
 
 
-def usual_currency(ChosenStore, user_id) -> str:
-    currencies = list(ChosenStore.objects.filter(user_id=user_id).values_list("store__currency", flat=True))
+def usual_currency(chosen_stores, user_id) -> str:
+    currencies = list(chosen_stores.filter(user_id=user_id).values_list("store__currency", flat=True))
     return max(sorted(set(currencies)), key=currencies.count) if currencies else "USD"
 
 
@@ -17,11 +17,15 @@ def give_ceilings_a_currency(apps, schema_editor):
     AlertSettings = apps.get_model("availability", "AlertSettings")
     AlertRule = apps.get_model("availability", "AlertRule")
     ChosenStore = apps.get_model("stores", "ChosenStore")
-    for preferences in AlertSettings.objects.filter(max_price__isnull=False):
-        preferences.max_price_currency = usual_currency(ChosenStore, preferences.user_id)
+    # The database being migrated: locally the channel layer's database is migrated too, after
+    # the default one, whose alert settings have moved on since (no time zone).
+    db = schema_editor.connection.alias
+    chosen_stores = ChosenStore.objects.using(db)
+    for preferences in AlertSettings.objects.using(db).filter(max_price__isnull=False):
+        preferences.max_price_currency = usual_currency(chosen_stores, preferences.user_id)
         preferences.save(update_fields=["max_price_currency"])
-    for rule in AlertRule.objects.filter(max_price__isnull=False).select_related("tracked_card"):
-        rule.max_price_currency = usual_currency(ChosenStore, rule.tracked_card.user_id)
+    for rule in AlertRule.objects.using(db).filter(max_price__isnull=False).select_related("tracked_card"):
+        rule.max_price_currency = usual_currency(chosen_stores, rule.tracked_card.user_id)
         rule.save(update_fields=["max_price_currency"])
 
 

@@ -167,9 +167,9 @@ def test_history_needs_signing_in(client, bobs_bolt):
 
 
 def test_times_are_shown_in_the_users_time_zone(alice_client, alice, bolt, shop, choose):
-    from availability.models import AlertSettings
+    from availability.preferences.models import Preferences
 
-    AlertSettings.objects.create(user=alice, time_zone="America/Toronto")
+    Preferences.objects.create(user=alice, time_zone="America/Toronto")
     choose(alice, shop)
     tracked = TrackedCard.objects.create(user=alice, card=bolt)
     check = past_check(shop, bolt, 1, result(offer("2.00")))

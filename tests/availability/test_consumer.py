@@ -302,12 +302,12 @@ async def test_an_answer_reaches_each_user_in_their_own_view(shopper, bob, make_
 
     @database_sync_to_async
     def arrange() -> None:
-        from availability.models import AlertSettings
+        from availability.preferences.models import Preferences
 
         for user in (bob, carol):
             for platform in ("crystal_commerce", "shopify", "tcgplayer_pro"):
                 ChosenStore.objects.create(user=user, store=sample_shops[platform])
-        AlertSettings.objects.update_or_create(user=carol, defaults={"time_zone": "Asia/Kolkata"})
+        Preferences.objects.update_or_create(user=carol, defaults={"time_zone": "Asia/Kolkata"})
 
     await arrange()
     async with Browser(shopper) as alice_socket, Browser(bob) as bob_socket, Browser(carol) as carol_socket:

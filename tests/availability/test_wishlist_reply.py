@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from availability import wishlist_reply
-from availability.models import AlertSettings
+from availability.preferences.models import Preferences
 from availability.results import StoreAnswer, remember_answer
 from cards.catalog.models import Card
 from cards.wishlist.models import TrackedCard
@@ -119,7 +119,7 @@ def test_a_store_switched_off_by_an_admin_leaves_everyones_rows(alice, shop, bol
 def test_a_new_time_zone_shows_in_the_next_reply(alice, shop, bolt):
     in_stock(shop, bolt.card, "1.50", checked_at=timezone.now().replace(hour=12, minute=0, second=0, microsecond=0))
     assert "12:00 (UTC)" in cell(wishlist_reply.cards_data(alice), bolt.card, shop).select_one("time")["title"]
-    AlertSettings.objects.update_or_create(user=alice, defaults={"time_zone": "Asia/Kolkata"})
+    Preferences.objects.update_or_create(user=alice, defaults={"time_zone": "Asia/Kolkata"})
     assert "17:30 (Asia/Kolkata)" in cell(wishlist_reply.cards_data(alice), bolt.card, shop).select_one("time")["title"]
 
 
