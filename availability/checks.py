@@ -28,10 +28,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from availability import alerts, latest
+from availability.alerts import detection
+from availability import latest
 from availability.cells import cell_update, render_best
 from availability.models import StoreCheck
-from availability.push import push_to_users
+from lgs_checker.push import push_to_users
 from availability.results import StoreAnswer, cached_answer, cached_answers, remember_answer
 from availability.preferences.zones import zones_of
 from availability.setcodes import with_set_codes
@@ -147,7 +148,7 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
         store.record_check(result)
     # never raises; sending is queued, not done here. An unchanged check is judged as the check it
     # repeats: news only for users who have not judged that one yet (a card tracked since).
-    alerts.on_check_completed(check)
+    detection.on_check_completed(check)
     answer = StoreAnswer(
         status=check.status,
         offers=recorded.offers,  # an index answer older than the latest one leaves the latest standing

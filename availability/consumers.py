@@ -21,7 +21,7 @@ from django.conf import settings
 
 from availability.fairness import FULL_REFRESH_COST, budget_window_ends_at, message_allowed, refreshes
 from availability.protocol import HANDLERS, MAX_MESSAGE_BYTES, SLOW_REQUESTS, BadMessage, check_text, text_problem
-from availability.push import user_group
+from lgs_checker.push import user_group
 from availability.wishlist_push import current_socket
 from lgs_checker.db_threads import run_in_db_thread
 

@@ -1,4 +1,4 @@
-"""The dashboard, alerts, notifications and card history, mounted at the site root by lgs_checker/urls.py."""
+"""The dashboard, the buy plan and card history, mounted at the site root by lgs_checker/urls.py."""
 
 from django.urls import path
 
@@ -8,11 +8,6 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("cards/<int:tracked_card_id>/offers/<slug:store_slug>/", dashboard.offers, name="card_offers"),
     path("cards/<int:tracked_card_id>/history/", views.card_history, name="card_history"),
-    path("cards/<int:tracked_card_id>/alerts/", views.card_alert_rule, name="card_alert_rule"),
     path("plan/", plan_views.buy_plan, name="buy_plan"),
     path("plan/buy-plan.csv", plan_views.buy_plan_csv, name="buy_plan_csv"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("alerts/", views.alert_settings, name="alert_settings"),
-    path("alerts/test-webhook/", views.test_webhook, name="alert_test_webhook"),
-    path("alerts/unsubscribe/<str:token>/", views.unsubscribe, name="alert_unsubscribe"),
 ]

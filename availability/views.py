@@ -1,29 +1,24 @@
-"""Pages for alerts and history: a card's price history, its alert rule, the notifications list,
-alert settings (with a webhook test), and the unsubscribe link of alert emails."""
+"""A tracked card's history page: the best price per store over time, when it was in stock, and the
+checks behind it."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
-from availability import emails, history, webhooks
-from availability.forms import AlertRuleForm, AlertSettingsForm
-from availability.models import AlertRule, AlertSettings, Notification, Offer
-from availability.rules import AlertCriteria, not_compared_stores
+from availability import history
+from availability.models import Offer
+from availability.preferences.zones import zone_of
 from cards.wishlist.changes import tracked_card_or_404
 from stores.models import Store
 
 HISTORY_DAYS = [7, 30, 90, 365]
 CHECKS_PER_PAGE = 25
-NOTIFICATIONS_PER_PAGE = 50
 
 
 
@@ -36,7 +31,7 @@ def card_history(request, tracked_card_id: int):
     stores = list(Store.objects.filter(chosen_by__user=request.user).order_by("name"))
     until = timezone.now()
     since = until - timedelta(days=days)
-    zone = AlertSettings.for_user(request.user).zone
+    zone = zone_of(request.user)
     charts = history.price_charts(history.store_histories(tracked, stores, since), since, until, zone)
     page = Paginator(history.checks_of(tracked, stores), CHECKS_PER_PAGE).get_page(request.GET.get("page"))
     checks = page.object_list.prefetch_related(Prefetch("offers", queryset=Offer.objects.order_by("price")))
@@ -50,91 +45,3 @@ def card_history(request, tracked_card_id: int):
         "rows": history.check_rows(checks, specs),
         "zone": zone,
     })
-
-
-@login_required
-def card_alert_rule(request, tracked_card_id: int):
-    tracked = tracked_card_or_404(request.user, tracked_card_id)
-    rule = AlertRule.objects.filter(tracked_card=tracked).first() or AlertRule(tracked_card=tracked)
-    form = AlertRuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Saved the alert rule for {tracked.card.name}.")
-        return redirect("card_history", tracked.pk)
-    defaults = AlertSettings.for_user(request.user)
-    return render(request, "availability/rule.html", {
-        "tracked": tracked, "form": form, "defaults": defaults,
-        **_not_compared(request.user, AlertCriteria.for_tracked_card(tracked, defaults)),
-    })
-
-
-def _not_compared(user, criteria: AlertCriteria) -> dict:
-    """The template context of availability/_not_compared.html."""
-    stores = Store.objects.filter(chosen_by__user=user).order_by("name")
-    return {
-        "not_compared": not_compared_stores(criteria, stores),
-        "ceiling": criteria.max_price,
-        "ceiling_currency": criteria.max_price_currency,
-    }
-
-
-@login_required
-def notifications(request):
-    """Newest first; opening the page marks what it shows as read (they stay highlighted this once)."""
-    page = Paginator(
-        Notification.objects.filter(user=request.user).select_related("store", "card"), NOTIFICATIONS_PER_PAGE
-    ).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
-    unread = [n.pk for n in shown if n.read_at is None]
-    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
-    return render(request, "availability/notifications.html", {
-        "page": page, "notifications": shown, "zone": AlertSettings.for_user(request.user).zone,
-    })
-
-
-@login_required
-def alert_settings(request):
-    preferences = AlertSettings.for_user(request.user)
-    form = AlertSettingsForm(request.POST or None, instance=preferences)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Saved your alert settings.")
-        return redirect("alert_settings")
-    criteria = AlertCriteria(
-        enabled=True, specs=(), amount=1,
-        max_price=preferences.max_price, max_price_currency=preferences.max_price_currency,
-    )
-    return render(request, "availability/settings.html", {
-        "form": form, "preferences": preferences, **_not_compared(request.user, criteria),
-    })
-
-
-@login_required
-@require_POST
-def test_webhook(request):
-    """Post a test message to the saved webhook now, and say how it went."""
-    preferences = AlertSettings.for_user(request.user)
-    if not preferences.webhook_url:
-        messages.error(request, "Save a webhook URL first.")
-    else:
-        try:
-            webhooks.post_test(preferences.webhook_url)
-        except webhooks.WebhookError as problem:
-            messages.error(request, f"The test did not arrive: {problem}.")
-        else:
-            messages.success(request, "Test sent: look for it in your channel.")
-    return redirect("alert_settings")
-
-
-# Mail apps POST here for one-click unsubscribe (RFC 8058) without a CSRF token; the signed token
-# in the URL is what proves the request is genuine.
-@csrf_exempt
-def unsubscribe(request, token: str):
-    """Switch alert emails off from the link in an email, signed in or not."""
-    user = emails.user_for_unsubscribe_token(token)
-    if user is None:
-        return render(request, "availability/unsubscribe.html", {"invalid": True}, status=404)
-    if request.method == "POST":
-        AlertSettings.objects.filter(user=user).update(email_enabled=False)
-        return render(request, "availability/unsubscribe.html", {"done": True, "email": user.email})
-    return render(request, "availability/unsubscribe.html", {"email": user.email})

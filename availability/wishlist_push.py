@@ -17,7 +17,7 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from availability.push import push_to_user
+from lgs_checker.push import push_to_user
 from cards.wishlist.models import CardSpec, TrackedCard
 
 # The channel name of the socket whose message is being handled in this context, if any.

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "stores.inventory",
     "availability.money",
     "availability.preferences",
+    "availability.alerts",
 ]
 
 MIDDLEWARE = [

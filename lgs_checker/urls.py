@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("cards.catalog.urls")),
     path("", include("availability.urls")),
     path("", include("availability.preferences.urls")),
+    path("", include("availability.alerts.urls")),
     path("account/", include("stores.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -58,7 +58,7 @@ def test_a_paused_store_reads_the_same_in_every_zone_with_its_own_clock(bolt, ma
 
 
 def test_pages_show_times_in_the_users_zone(alice_client, alice):
-    from availability.models import Notification
+    from availability.alerts.models import Notification
 
     Preferences.objects.create(user=alice, time_zone="Europe/Paris")
     Notification.objects.create(user=alice, kind="webhook_off", text="webhook off", created_at=CHECKED)

@@ -29,11 +29,12 @@ from availability.buyplan.jsonio import (
     price_in,
 )
 from availability.buyplan.solver import best_single_store, cheapest_everywhere, solve
-from availability.models import AlertSettings, LatestAnswer
+from availability.alerts.models import AlertSettings
+from availability.models import LatestAnswer
 from availability.money.rates import RateTable
 from availability.rechecks import mark_watched
 from availability.results import cached_answers
-from availability.rules import AlertCriteria
+from availability.alerts.rules import AlertCriteria
 from cards.wishlist.models import TrackedCard
 from stores.models import Store
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from availability.deliveries import send_due_deliveries
-from availability.models import AlertSettings, Notification
+from availability.alerts.deliveries import send_due_deliveries
+from availability.alerts.models import AlertSettings, Notification
 from availability.preferences.zones import set_zone
 from tests.alerts.conftest import at, offer, record, result
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from availability import checks
 from availability.history import Point, StoreHistory
-from availability.models import AlertRule, StoreCheck
+from availability.alerts.models import AlertRule
+from availability.models import StoreCheck
 from cards.wishlist.models import CardSpec, TrackedCard
 from tests.alerts.conftest import error, offer, result
 

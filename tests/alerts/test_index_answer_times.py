@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from availability import checks
-from availability.deliveries import send_due_deliveries
-from availability.models import Notification
+from availability.alerts.deliveries import send_due_deliveries
+from availability.alerts.models import Notification
 from tests.support.inventory_index import bolt_listing, install_index
 
 

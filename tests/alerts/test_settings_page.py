@@ -8,7 +8,7 @@ from decimal import Decimal
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from availability.models import AlertRule, AlertSettings
+from availability.alerts.models import AlertRule, AlertSettings
 from availability.preferences.zones import zone_of
 from cards.wishlist.models import TrackedCard
 from tests.alerts.conftest import settings_form

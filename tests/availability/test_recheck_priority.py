@@ -14,7 +14,8 @@ from django_q.models import OrmQ
 from django_q.signing import SignedPackage
 
 from availability import rechecks
-from availability.models import AlertSettings, LatestAnswer
+from availability.alerts.models import AlertSettings
+from availability.models import LatestAnswer
 from availability.tasks import recheck_stale
 from cards.catalog.models import Card
 from cards.wishlist.models import TrackedCard

@@ -11,7 +11,8 @@ import pytest
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
-from availability.models import AlertRule, LatestAnswer
+from availability.alerts.models import AlertRule
+from availability.models import LatestAnswer
 from availability.money.models import ExchangeRate
 from availability.results import StoreAnswer, remember_answer
 from cards.catalog.models import Card

@@ -20,7 +20,7 @@ def test_the_dashboard_page_carries_the_vocabulary_for_its_script(alice_client) 
 
 
 def test_the_forms_and_models_offer_the_same_finishes_and_conditions() -> None:
-    from availability.models import AlertRule
+    from availability.alerts.models import AlertRule
     from cards.wishlist.models import CardSpec
 
     assert [code for code, _ in CardSpec._meta.get_field("finish").choices] == list(FINISHES)

@@ -25,7 +25,7 @@ SCHEDULES = {
     },
     "send alert deliveries": {
         # Retries, and what waited for quiet hours to end or for the daily digest.
-        "func": "availability.deliveries.send_due_deliveries",
+        "func": "availability.alerts.deliveries.send_due_deliveries",
         "schedule_type": Schedule.MINUTES,
         "minutes": 1,
     },

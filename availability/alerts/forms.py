@@ -9,8 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from availability import webhooks
-from availability.models import AlertRule, AlertSettings
+from availability.alerts import webhooks
+from availability.alerts.models import AlertRule, AlertSettings
 from availability.preferences.models import known_time_zones, validate_time_zone
 from availability.preferences.zones import set_zone, zone_of
 from stores.models import Store

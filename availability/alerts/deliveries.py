@@ -18,9 +18,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
 
-from availability import emails, webhooks
-from availability.alerts import push_notification
-from availability.models import AlertSettings, Delivery, Notification
+from availability.alerts import emails, webhooks
+from availability.alerts.detection import push_notification
+from availability.alerts.models import AlertSettings, Delivery, Notification
 
 logger = logging.getLogger(__name__)
 

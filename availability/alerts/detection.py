@@ -4,7 +4,7 @@
         └─ for each user who tracks the card, shops at the store and has alerts on:
            their rule filters this check's offers and the previous non-error check's offers;
            a change becomes one Notification (in the app, pushed live at once) and one Delivery
-           per other channel, which availability.deliveries sends from a Django-Q task.
+           per other channel, which availability.alerts.deliveries sends from a Django-Q task.
 
 Comparing with the previous check makes alerts follow changes of state: the same state seen again
 alerts nobody. An error says nothing about stock, so it is neither compared nor compared with.
@@ -40,9 +40,10 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from availability.money.prices import format_price
-from availability.models import AlertSettings, Delivery, Notification, Offer, StoreCheck
-from availability.push import push_to_user
-from availability.rules import AlertCriteria
+from availability.alerts.models import AlertSettings, Delivery, Notification
+from availability.models import Offer, StoreCheck
+from lgs_checker.push import push_to_user
+from availability.alerts.rules import AlertCriteria
 from cards.wishlist.models import TrackedCard
 
 logger = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ def on_check_completed(check: StoreCheck) -> None:
     for user_id in set(due_now.values_list("user_id", flat=True)):
         try:
             async_task(
-                "availability.deliveries.send_due_deliveries", user_id,
+                "availability.alerts.deliveries.send_due_deliveries", user_id,
                 task_name=f"send alerts to user {user_id}", group="alerts",
             )
         except Exception:

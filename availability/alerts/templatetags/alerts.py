@@ -2,7 +2,7 @@
 
 from django import template
 
-from availability.models import Notification
+from availability.alerts.models import Notification
 
 register = template.Library()
 

@@ -26,8 +26,8 @@ import certifi
 import urllib3
 from django.conf import settings
 
-from availability import chatmarkup
-from availability.models import Notification
+from availability.alerts import chatmarkup
+from availability.alerts.models import Notification
 from scrapers import netguard
 from scrapers.netguard import forbidden_reason
 

@@ -11,7 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from availability.models import Notification
+from availability.alerts.models import Notification
 from availability.preferences.zones import zone_of
 
 UNSUBSCRIBE_SALT = "availability.emails.unsubscribe"
@@ -56,7 +56,7 @@ def subject(notifications: Sequence[Notification]) -> str:
 def alert_email(user, notifications: Sequence[Notification]) -> EmailMultiAlternatives:
     unsubscribe = unsubscribe_url(user)
     body = render_to_string(
-        "availability/email/alerts.txt",
+        "alerts/email/alerts.txt",
         {
             "user": user,
             "alerts": [{"notification": n, "history_url": history_url(n)} for n in notifications],
