@@ -30,7 +30,7 @@ from django_q.tasks import async_task
 
 from availability.alerts import detection
 from availability import latest
-from availability.cells import cell_update, render_best
+from availability.live.cells import cell_update, render_best
 from availability.models import StoreCheck
 from lgs_checker.push import push_to_users
 from availability.results import StoreAnswer, cached_answer, cached_answers, remember_answer

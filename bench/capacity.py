@@ -207,7 +207,8 @@ def measure_fill_time(stores: int = 10, cards: int = 100) -> tuple[float, float,
     from django_q.models import OrmQ
 
     import scrapers
-    from availability import checks, protocol
+    from availability import checks
+    from availability.live import protocol
     from availability.models import LatestAnswer
     from cards.catalog.models import Card
     from cards.wishlist.models import TrackedCard

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "availability.money",
     "availability.preferences",
     "availability.alerts",
+    "availability.buyplan",
+    "availability.live",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,9 @@ from lgs_checker import health
 urlpatterns = [
     path("", include("cards.wishlist.urls")),
     path("", include("cards.catalog.urls")),
+    path("", include("availability.live.urls")),
     path("", include("availability.urls")),
+    path("", include("availability.buyplan.urls")),
     path("", include("availability.preferences.urls")),
     path("", include("availability.alerts.urls")),
     path("account/", include("stores.urls")),

@@ -226,7 +226,7 @@ def isolated_cache(settings):
         for alias, config in settings.CACHES.items()
     }
     # Wishlist renderings kept by this process belong to the previous test's cache and users.
-    from availability import wishlist_reply
+    from availability.live import wishlist_reply
 
     wishlist_reply.drop_kept_renderings()
 

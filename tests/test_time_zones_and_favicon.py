@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from availability.cells import cell_update
+from availability.live.cells import cell_update
 from availability.preferences.models import Preferences
 from availability.results import StoreAnswer, remember_answer
 from cards.wishlist.models import TrackedCard

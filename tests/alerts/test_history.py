@@ -131,7 +131,7 @@ def test_the_dashboard_links_each_card_to_its_history(alice_client, history):
 
 
 def test_pushed_rows_link_each_card_to_its_history_by_id(alice, history):
-    from availability.protocol import cards_data
+    from availability.live.protocol import cards_data
 
     message = cards_data(alice)
     assert message["tracked_cards"][0]["id"] == history.pk

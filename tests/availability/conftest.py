@@ -8,7 +8,7 @@ from channels.testing import WebsocketCommunicator
 from django.core.management import call_command
 from django_q.models import OrmQ
 
-from availability.consumers import AvailabilityConsumer
+from availability.live.consumers import AvailabilityConsumer
 from availability.checks import check_store_card
 from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store

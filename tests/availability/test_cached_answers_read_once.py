@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.utils import timezone
 from django_q.models import OrmQ
 
-from availability import protocol, results
+from availability.live import protocol
+from availability import results
 from availability.results import StoreAnswer, remember_answer
 from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore

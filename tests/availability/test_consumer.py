@@ -11,7 +11,7 @@ from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from availability.protocol import MAX_MESSAGE_BYTES
+from availability.live.protocol import MAX_MESSAGE_BYTES
 from cards.wishlist.models import TrackedCard
 from lgs_checker.asgi import application
 from stores.models import ChosenStore

@@ -9,9 +9,9 @@ import threading
 import pytest
 from channels.db import database_sync_to_async
 
-from availability import fairness
-from availability.consumers import SLOW_DOWN
-from availability.protocol import HANDLERS
+from availability.live import fairness
+from availability.live.consumers import SLOW_DOWN
+from availability.live.protocol import HANDLERS
 from stores.models import ChosenStore
 from tests.availability.conftest import Browser, queued_checks
 

@@ -14,7 +14,8 @@ from channels.db import database_sync_to_async
 from django.core.management import call_command
 from django.db import DataError
 
-from availability import checks, protocol
+from availability import checks
+from availability.live import protocol
 from availability.models import Offer, StoreCheck
 from scrapers.offer import TEXT_LIMITS, currency_code
 from stores.models import ChosenStore, Store

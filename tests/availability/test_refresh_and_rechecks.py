@@ -125,7 +125,7 @@ async def test_a_change_through_the_form_pages_reaches_an_open_tab(shopper, clie
 
 
 def test_a_wishlist_too_big_for_one_message_comes_without_its_rows(alice, catalog, monkeypatch):
-    from availability import wishlist_reply
+    from availability.live import wishlist_reply
 
     TrackedCard.objects.create(user=alice, card=Card.objects.get(name="Sol Ring"), amount=1)
     assert wishlist_reply.cards_data(alice)["html"].startswith("\n<tr")

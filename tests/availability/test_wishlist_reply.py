@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from availability import wishlist_reply
+from availability.live import wishlist_reply
 from availability.preferences.models import Preferences
 from availability.results import StoreAnswer, remember_answer
 from cards.catalog.models import Card

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from availability import protocol
+from availability.live import protocol
 from cards.wishlist.models import TrackedCard
 
 

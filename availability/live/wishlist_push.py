@@ -38,7 +38,7 @@ def wishlist_changed(user_id: int) -> None:
 def push_wishlist(user_id: int, skip: str | None = None) -> None:
     from django.contrib.auth import get_user_model
 
-    from availability.wishlist_reply import cards_data, forget
+    from availability.live.wishlist_reply import cards_data, forget
 
     forget(user_id)  # before rendering: the rows this process or another kept are out of date
     user = get_user_model().objects.filter(pk=user_id).first()

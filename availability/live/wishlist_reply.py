@@ -38,7 +38,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from availability.dashboard import Rows, user_tracked_cards, wishlist_rows
+from availability.live.dashboard import Rows, user_tracked_cards, wishlist_rows
 from availability.rechecks import WATCH_WRITE_EVERY
 from availability.results import StoreAnswer, result_key
 from availability.preferences.zones import zone_of

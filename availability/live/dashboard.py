@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 
-from availability.cells import cell_update, render_offers, render_row
+from availability.live.cells import cell_update, render_offers, render_row
 from availability.rechecks import mark_watched, stores_falling_behind
 from availability.recorded import last_answers
 from availability.results import StoreAnswer, cached_answer
@@ -69,7 +69,7 @@ def wishlist_rows(user, zone, tracked_cards: list[TrackedCard], csrf_token: str 
 @login_required
 def dashboard(request):
     rows = wishlist_rows(request.user, request.time_zone, user_tracked_cards(request.user), get_token(request))
-    return render(request, "cards/dashboard.html", {
+    return render(request, "live/dashboard.html", {
         "rows": rows.html,
         "answers_are_live": rows.live,
         "behind": stores_falling_behind(store.pk for store in rows.stores),

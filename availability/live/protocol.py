@@ -15,12 +15,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from availability.cells import FINAL_STATES, cell_update, render_best
+from availability.live.cells import FINAL_STATES, cell_update, render_best
 from availability.checks import queue_check
 from availability.rechecks import mark_watched
 from availability.results import cached_answers
 from availability.preferences.zones import zone_of
-from availability.wishlist_reply import cards_data
+from availability.live.wishlist_reply import cards_data
 from cards.wishlist.forms import AMOUNT_ERROR, SpecForm, WishForm, checked_wish
 from cards.wishlist.models import TrackedCard
 from cards.wishlist.validation import checked_wants
@@ -304,7 +304,7 @@ SLOW_REQUESTS = frozenset({"get_buy_plan"})
 
 
 def get_buy_plan(user, message: dict) -> list[dict]:
-    from availability.plan_views import buy_plan_message  # it imports BadMessage from here
+    from availability.buyplan.views import buy_plan_message  # it imports BadMessage from here
 
     return [buy_plan_message(user, message)]
 

@@ -19,10 +19,17 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from availability.fairness import FULL_REFRESH_COST, budget_window_ends_at, message_allowed, refreshes
-from availability.protocol import HANDLERS, MAX_MESSAGE_BYTES, SLOW_REQUESTS, BadMessage, check_text, text_problem
+from availability.live.fairness import FULL_REFRESH_COST, budget_window_ends_at, message_allowed, refreshes
+from availability.live.protocol import (
+    HANDLERS,
+    MAX_MESSAGE_BYTES,
+    SLOW_REQUESTS,
+    BadMessage,
+    check_text,
+    text_problem,
+)
 from lgs_checker.push import user_group
-from availability.wishlist_push import current_socket
+from availability.live.wishlist_push import current_socket
 from lgs_checker.db_threads import run_in_db_thread
 
 logger = logging.getLogger(__name__)

@@ -92,7 +92,7 @@ def render_cell(message: dict, store: Store, zone: tzinfo, now: datetime) -> str
         "paused": paused_wording(answer_time(message["paused_until"]), zone) if message["state"] == PAUSED else "",
         "last_good": checked_label(answer_time(message.get("last_good_at")), zone, now),
     }
-    return render_to_string("cards/_cell.html", context)
+    return render_to_string("live/_cell.html", context)
 
 
 def answer_time(value: str | None) -> datetime | None:
@@ -134,7 +134,7 @@ def best_offers(messages: list[dict], stores: dict[str, Store]) -> list[BestOffe
 
 
 def render_best(card_id: int, messages: list[dict], stores: dict[str, Store]) -> str:
-    return render_to_string("cards/_best.html", {"card_id": card_id, "best": best_offers(messages, stores)})
+    return render_to_string("live/_best.html", {"card_id": card_id, "best": best_offers(messages, stores)})
 
 
 def render_row(tracked: TrackedCard, messages: list[dict], stores: list[Store], csrf_token: str = "") -> str:
@@ -142,7 +142,7 @@ def render_row(tracked: TrackedCard, messages: list[dict], stores: list[Store], 
     by_slug = {store.slug: store for store in stores}
     specs = list(tracked.specs.all())
     best = best_offers(messages, by_slug)
-    return render_to_string("cards/_row.html", {
+    return render_to_string("live/_row.html", {
         "tracked": tracked,
         "specs": specs,
         "specs_json": json.dumps([
@@ -151,7 +151,7 @@ def render_row(tracked: TrackedCard, messages: list[dict], stores: list[Store], 
         ]),
         "csrf_token": csrf_token,
         "cells": messages,
-        "best_html": render_to_string("cards/_best.html", {"card_id": tracked.card_id, "best": best}),
+        "best_html": render_to_string("live/_best.html", {"card_id": tracked.card_id, "best": best}),
         "sort_price": str(best[0].price) if best else "",
         "in_stock_anywhere": any(m["status"] == IN_STOCK for m in messages),
     })
@@ -166,7 +166,7 @@ def render_offers(card: Card, store: Store, message: dict, zone: tzinfo) -> str:
     # Store data is hostile: only a web link stays a link (lgs_checker/weblinks.py, the one rule).
     offers = [dict(item, url=web_url(item.get("url"))) for item in message["items"]]
     checked_at = answer_time(message.get("checked_at"))
-    return render_to_string("cards/_offers.html", {
+    return render_to_string("live/_offers.html", {
         "card": card, "store": store, "offers": offers, "checked_at": message.get("checked_at"),
         "checked": f"{timezone.localtime(checked_at, zone):%d %b %H:%M}" if checked_at else "",
     })

@@ -26,12 +26,12 @@ CURRENCIES = ["USD", "CAD", "EUR", "GBP", "AUD", "CLP", "JPY"]
 
 def plan_fragment(plan: dict[str, Any]) -> str:
     csv_url = reverse("buy_plan_csv") + "?" + urlencode(plan["options"])
-    return render_to_string("availability/_buy_plan.html", {"plan": plan, "csv_url": csv_url})
+    return render_to_string("buyplan/_buy_plan.html", {"plan": plan, "csv_url": csv_url})
 
 
 def buy_plan_message(user, message: dict) -> dict:
     """The `buy_plan` reply to a `get_buy_plan` message."""
-    from availability.protocol import BadMessage  # protocol.py imports this module's handler lazily
+    from availability.live.protocol import BadMessage  # protocol.py imports this module's handler lazily
 
     try:
         options = PlanOptions.parse(message)
@@ -49,7 +49,7 @@ def buy_plan(request):
     except PlanInputError as problem:
         error, options = str(problem), PlanOptions()
     plan = user_buy_plan(request.user, options)
-    return render(request, "availability/buy_plan.html", {
+    return render(request, "buyplan/buy_plan.html", {
         "plan_html": plan_fragment(plan), "options": plan["options"], "currency": plan["currency"],
         "currencies": sorted(set(CURRENCIES) | {plan["currency"]}), "error": error,
     })
