@@ -170,7 +170,7 @@ def measure_check_bytes(pairs: int = 2000) -> tuple[float, float]:
     from decimal import Decimal
 
     import scrapers
-    from availability.latest import record_check
+    from availability.checks.latest import record_check
     from cards.catalog.models import Card
     from stores.models import Store as StoreRow
 
@@ -207,16 +207,16 @@ def measure_fill_time(stores: int = 10, cards: int = 100) -> tuple[float, float,
     from django_q.models import OrmQ
 
     import scrapers
-    from availability import checks
+    from availability.checks import pipeline
     from availability.live import protocol
-    from availability.models import LatestAnswer
+    from availability.checks.models import LatestAnswer
     from cards.catalog.models import Card
     from cards.wishlist.models import TrackedCard
     from stores.models import ChosenStore
     from stores.models import Store as StoreRow
 
     requests = []
-    checks.scrapers.search = lambda *a, **k: requests.append(a) or scrapers.SearchResult.error("no requests here")
+    pipeline.scrapers.search = lambda *a, **k: requests.append(a) or scrapers.SearchResult.error("no requests here")
     rows = StoreRow.objects.bulk_create([
         StoreRow(name=f"Fill {i}", slug=f"bench-fill-{i}", homepage=f"https://fill{i}.example", platform="shopify")
         for i in range(stores)

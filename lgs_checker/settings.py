@@ -86,7 +86,7 @@ INSTALLED_APPS = [
     "stores",
     "cards.catalog",
     "cards.wishlist",
-    "availability",
+    "availability.checks",
     "stores.inventory",
     "availability.money",
     "availability.preferences",

@@ -9,7 +9,7 @@ urlpatterns = [
     path("", include("cards.wishlist.urls")),
     path("", include("cards.catalog.urls")),
     path("", include("availability.live.urls")),
-    path("", include("availability.urls")),
+    path("", include("availability.checks.urls")),
     path("", include("availability.buyplan.urls")),
     path("", include("availability.preferences.urls")),
     path("", include("availability.alerts.urls")),

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from availability.results import StoreAnswer, remember_answer
+from availability.checks.results import StoreAnswer, remember_answer
 from cards.catalog.models import Card
 from cards.wishlist.models import CardSpec, TrackedCard
 from stores.models import ChosenStore, Store

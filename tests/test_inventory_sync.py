@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 import scrapers
-from availability.checks import check_store_card
-from availability.models import StoreCheck
+from availability.checks.pipeline import check_store_card
+from availability.checks.models import StoreCheck
 from cards.catalog.models import Card
 from cards.wishlist.models import TrackedCard
 from stores.inventory import modes

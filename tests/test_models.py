@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from availability.models import Offer, StoreCheck
+from availability.checks.models import Offer, StoreCheck
 from cards.wishlist.models import CardSpec, TrackedCard
 from cards.wishlist.changes import SpecValues, add_to_wishlist
 

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_q.models import OrmQ
 
-from availability.checks import check_store_card
+from availability.checks.pipeline import check_store_card
 from cards.wishlist.models import TrackedCard
 from stores.inventory.first_sync import WaitingForSync
 from stores.inventory.tasks import sync_store_task

@@ -18,7 +18,7 @@ from tests.support.websocket import connect, nothing_arrives, receive_json, run
 pytestmark = pytest.mark.processes
 
 PUSH = (
-    "from django.contrib.auth import get_user_model; from availability.push import push_to_user; "
+    "from django.contrib.auth import get_user_model; from lgs_checker.push import push_to_user; "
     "push_to_user(get_user_model().objects.get(username='alice').pk, "
     "{'type': 'card_availability_update', 'card_name': 'Lightning Bolt', 'store_slug': 'sample-shop', "
     "'status': 'in_stock', 'items': [], 'checked_at': '2026-11-28T20:00:00Z'})"

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_q.models import OrmQ
 
-from availability.checks import check_store_card
-from availability.models import LatestAnswer, StoreCheck
+from availability.checks.pipeline import check_store_card
+from availability.checks.models import LatestAnswer, StoreCheck
 from cards.wishlist.models import TrackedCard
 from stores.inventory import modes
 from stores.inventory.first_sync import WaitingForSync
@@ -104,7 +104,7 @@ def test_its_first_check_waits_for_a_sync_and_then_answers_from_the_index_never_
     with worker_client().record_requests() as sync_log:
         assert sync_store_task(*sync_task.args(), **sync_task.kwargs()) == "ok"
     assert sync_log.records and all("/shopify/products.json?" in r.url for r in sync_log)  # the listing only
-    [check_task] = queued("availability.checks.check_store_card")  # the waiting card, asked again
+    [check_task] = queued("availability.checks.pipeline.check_store_card")  # the waiting card, asked again
     with worker_client().record_requests() as log:
         assert check_store_card(*check_task.args()) == "ok"
     assert list(log) == []  # from the index: no request
@@ -119,7 +119,7 @@ def test_a_failed_first_sync_answers_a_store_error_not_not_in_stock(older_shop, 
     [sync_task] = queued("stores.inventory.tasks.sync_store_task")
     assert sync_store_task(*sync_task.args(), **sync_task.kwargs()) == "failed"
 
-    [check_task] = queued("availability.checks.check_store_card")
+    [check_task] = queued("availability.checks.pipeline.check_store_card")
     assert check_store_card(*check_task.args()) == "error"
     answer = LatestAnswer.objects.get(store=older_shop, card=bolt)
     assert answer.status == "error"

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from availability.live.cells import cell_update
 from availability.preferences.models import Preferences
-from availability.results import StoreAnswer, remember_answer
+from availability.checks.results import StoreAnswer, remember_answer
 from cards.wishlist.models import TrackedCard
 
 pytestmark = pytest.mark.django_db

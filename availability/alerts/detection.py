@@ -41,7 +41,7 @@ from django_q.tasks import async_task
 
 from availability.money.prices import format_price
 from availability.alerts.models import AlertSettings, Delivery, Notification
-from availability.models import Offer, StoreCheck
+from availability.checks.models import Offer, StoreCheck
 from lgs_checker.push import push_to_user
 from availability.alerts.rules import AlertCriteria
 from cards.wishlist.models import TrackedCard

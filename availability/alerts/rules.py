@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from availability.alerts.models import AlertRule, AlertSettings
-from availability.models import Offer
+from availability.checks.models import Offer
 from availability.money.rates import convert
 from cards.wishlist.models import CardSpec, TrackedCard
 from cards.wishlist.wanted import condition_at_least, under_ceiling, wanted

@@ -30,10 +30,10 @@ from availability.buyplan.jsonio import (
 )
 from availability.buyplan.solver import best_single_store, cheapest_everywhere, solve
 from availability.alerts.models import AlertSettings
-from availability.models import LatestAnswer
+from availability.checks.models import LatestAnswer
 from availability.money.rates import RateTable
-from availability.rechecks import mark_watched
-from availability.results import cached_answers
+from availability.checks.rechecks import mark_watched
+from availability.checks.results import cached_answers
 from availability.alerts.rules import AlertCriteria
 from cards.wishlist.models import TrackedCard
 from stores.models import Store

@@ -25,7 +25,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from availability.results import CHECKING, ERROR, IN_STOCK, OUT_OF_STOCK, StoreAnswer, cell_message
+from availability.checks.results import CHECKING, ERROR, IN_STOCK, OUT_OF_STOCK, StoreAnswer, cell_message
 from cards.catalog.models import Card
 from cards.wishlist.models import CardSpec, TrackedCard
 from lgs_checker.weblinks import web_url

@@ -16,9 +16,9 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 
 from availability.live.cells import cell_update, render_offers, render_row
-from availability.rechecks import mark_watched, stores_falling_behind
-from availability.recorded import last_answers
-from availability.results import StoreAnswer, cached_answer
+from availability.checks.rechecks import mark_watched, stores_falling_behind
+from availability.checks.recorded import last_answers
+from availability.checks.results import StoreAnswer, cached_answer
 from cards.wishlist.forms import TrackedCardForm
 from cards.wishlist.models import TrackedCard
 from cards.wishlist.changes import tracked_card_or_404

@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from availability.live.cells import FINAL_STATES, cell_update, render_best
-from availability.checks import queue_check
-from availability.rechecks import mark_watched
-from availability.results import cached_answers
+from availability.checks.pipeline import queue_check
+from availability.checks.rechecks import mark_watched
+from availability.checks.results import cached_answers
 from availability.preferences.zones import zone_of
 from availability.live.wishlist_reply import cards_data
 from cards.wishlist.forms import AMOUNT_ERROR, SpecForm, WishForm, checked_wish

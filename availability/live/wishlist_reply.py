@@ -39,8 +39,8 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from availability.live.dashboard import Rows, user_tracked_cards, wishlist_rows
-from availability.rechecks import WATCH_WRITE_EVERY
-from availability.results import StoreAnswer, result_key
+from availability.checks.rechecks import WATCH_WRITE_EVERY
+from availability.checks.results import StoreAnswer, result_key
 from availability.preferences.zones import zone_of
 
 # Daphne refuses to send a WebSocket message over 1 MB. A wishlist whose rows render bigger than

@@ -73,8 +73,8 @@ def sync_store_task(store_id: int, answer_checks: bool = False) -> str:
 
 def _check_unanswered_cards(store: Store) -> int:
     """Queue a check of each card tracked at the store whose answer is missing or stale."""
-    from availability.checks import queue_check  # availability builds on inventory, not the reverse
-    from availability.results import cached_answers
+    from availability.checks.pipeline import queue_check  # availability builds on inventory, not the reverse
+    from availability.checks.results import cached_answers
     from cards.catalog.models import Card
 
     cards = list(Card.objects.filter(tracked_by__user__chosen_stores__store=store).distinct())

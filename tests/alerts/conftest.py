@@ -21,9 +21,9 @@ from django_q.signing import SignedPackage
 
 import scrapers
 from availability.alerts import detection
-from availability import checks
+from availability.checks import pipeline
 from availability.alerts.models import AlertSettings
-from availability.models import StoreCheck
+from availability.checks.models import StoreCheck
 from cards.wishlist.models import CardSpec, TrackedCard
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
@@ -51,14 +51,14 @@ def error(reason: str = "the store timed out") -> scrapers.SearchResult:
 
 def scrape(monkeypatch, store, card, answer: scrapers.SearchResult) -> StoreCheck:
     """Run the worker's real scrape path, with the store answering `answer`."""
-    monkeypatch.setattr(checks.scrapers, "search", lambda *args, **kwargs: answer)
-    checks.scrape_and_record(store, card)
+    monkeypatch.setattr(pipeline.scrapers, "search", lambda *args, **kwargs: answer)
+    pipeline.scrape_and_record(store, card)
     return StoreCheck.objects.filter(store=store, card=card).order_by("-checked_at", "-pk").first()
 
 
 def record(store, card, answer: scrapers.SearchResult, at: datetime) -> StoreCheck:
     """A check saved as the worker saves it, but at a chosen moment; then the alert hook runs."""
-    check = checks.save_check(store, card, answer, duration_ms=1)
+    check = pipeline.save_check(store, card, answer, duration_ms=1)
     StoreCheck.objects.filter(pk=check.pk).update(checked_at=at)
     check.checked_at = at
     detection.on_check_completed(check)

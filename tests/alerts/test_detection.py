@@ -9,7 +9,7 @@ from django_q.models import OrmQ
 
 from availability.alerts import detection
 from availability.alerts.models import AlertSettings, Delivery, Notification
-from availability.models import StoreCheck
+from availability.checks.models import StoreCheck
 from cards.wishlist.models import CardSpec, TrackedCard
 from tests.alerts.conftest import LONG_AGO, error, offer, result, run_queued_tasks, scrape
 

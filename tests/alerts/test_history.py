@@ -11,16 +11,16 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from availability import checks
-from availability.history import Point, StoreHistory
+from availability.checks import pipeline
+from availability.checks.history import Point, StoreHistory
 from availability.alerts.models import AlertRule
-from availability.models import StoreCheck
+from availability.checks.models import StoreCheck
 from cards.wishlist.models import CardSpec, TrackedCard
 from tests.alerts.conftest import error, offer, result
 
 
 def past_check(store, card, hours_ago: float, answer) -> StoreCheck:
-    check = checks.save_check(store, card, answer, duration_ms=1)
+    check = pipeline.save_check(store, card, answer, duration_ms=1)
     StoreCheck.objects.filter(pk=check.pk).update(checked_at=timezone.now() - timedelta(hours=hours_ago))
     return check
 
@@ -185,7 +185,7 @@ def test_times_are_shown_in_the_users_time_zone(alice_client, alice, bolt, shop,
 def test_a_long_history_is_thinned_to_the_best_price_in_each_stretch():
     from zoneinfo import ZoneInfo
 
-    from availability.history import MAX_POINTS, price_chart
+    from availability.checks.history import MAX_POINTS, price_chart
     from stores.models import Store
 
     until = timezone.now()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from availability.alerts import webhooks
 from availability.alerts.deliveries import MAX_ATTEMPTS, claim, send_due_deliveries
 from availability.alerts.models import AlertSettings, Delivery, Notification
-from availability.models import StoreCheck
+from availability.checks.models import StoreCheck
 from tests.alerts.conftest import Receiver, offer, result, run_queued_tasks, scrape, serving, settings_form
 
 FORBIDDEN = [

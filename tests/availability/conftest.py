@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django_q.models import OrmQ
 
 from availability.live.consumers import AvailabilityConsumer
-from availability.checks import check_store_card
+from availability.checks.pipeline import check_store_card
 from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store
 
@@ -72,7 +72,7 @@ def run_queued_checks() -> int:
     ran = 0
     for queued in OrmQ.objects.order_by("id"):
         task = SignedPackage.loads(queued.payload)
-        assert task["func"] == "availability.checks.check_store_card"
+        assert task["func"] == "availability.checks.pipeline.check_store_card"
         check_store_card(*task["args"], **task.get("kwargs", {}))
         queued.delete()
         ran += 1

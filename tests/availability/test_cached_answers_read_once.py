@@ -8,8 +8,8 @@ from django.utils import timezone
 from django_q.models import OrmQ
 
 from availability.live import protocol
-from availability import results
-from availability.results import StoreAnswer, remember_answer
+from availability.checks import results
+from availability.checks.results import StoreAnswer, remember_answer
 from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore
 

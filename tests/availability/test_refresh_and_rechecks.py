@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_q.models import OrmQ
 
-from availability.results import cached_answer, remember_answer
+from availability.checks.results import cached_answer, remember_answer
 from cards.catalog.models import Card
 from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from availability.live import wishlist_reply
 from availability.preferences.models import Preferences
-from availability.results import StoreAnswer, remember_answer
+from availability.checks.results import StoreAnswer, remember_answer
 from cards.catalog.models import Card
 from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore
@@ -143,7 +143,7 @@ def test_a_change_made_in_another_process_is_seen_through_the_shared_token(alice
 
 def test_an_answer_read_from_the_database_is_never_reused(alice, shop, bolt):
     """Evicted from the cache, an answer cannot be compared cheaply: each reply reads it again."""
-    from availability.models import LatestAnswer
+    from availability.checks.models import LatestAnswer
 
     LatestAnswer.objects.update_or_create(store=shop, card=bolt.card, defaults={
         "status": "ok", "checked_at": timezone.now(), "offers": [{

@@ -45,7 +45,7 @@ def arrange_wishlist(username: str) -> None:
 
 def arrange_answers(username: str) -> None:
     """Cache an answer per cell so that each shows `state_at(row, column)`."""
-    from availability.results import StoreAnswer, remember_answer
+    from availability.checks.results import StoreAnswer, remember_answer
     from cards.wishlist.models import TrackedCard
     from stores.models import Store
 
@@ -74,7 +74,7 @@ def arrange_answers(username: str) -> None:
 
 def record_check(store, card, answer) -> None:
     """A check in the history, so the card's history page has a row per store."""
-    from availability.models import Offer, StoreCheck
+    from availability.checks.models import Offer, StoreCheck
 
     check = StoreCheck.objects.create(store=store, card=card, checked_at=answer.checked_at, status=answer.status,
                                       reason=answer.reason, requests=1, duration_ms=10)

@@ -12,9 +12,9 @@ from channels.db import database_sync_to_async
 from django.utils import timezone
 
 from availability.alerts.models import AlertRule
-from availability.models import LatestAnswer
+from availability.checks.models import LatestAnswer
 from availability.money.models import ExchangeRate
-from availability.results import StoreAnswer, remember_answer
+from availability.checks.results import StoreAnswer, remember_answer
 from cards.catalog.models import Card
 from cards.wishlist.models import CardSpec, TrackedCard
 from tests.availability.conftest import Browser

@@ -29,13 +29,13 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from availability.alerts import detection
-from availability import latest
+from availability.checks import latest
 from availability.live.cells import cell_update, render_best
-from availability.models import StoreCheck
+from availability.checks.models import StoreCheck
 from lgs_checker.push import push_to_users
-from availability.results import StoreAnswer, cached_answer, cached_answers, remember_answer
+from availability.checks.results import StoreAnswer, cached_answer, cached_answers, remember_answer
 from availability.preferences.zones import zones_of
-from availability.setcodes import with_set_codes
+from availability.checks.setcodes import with_set_codes
 from cards.catalog.models import Card
 from cards.wishlist.models import CardSpec, TrackedCard
 from stores.inventory.first_sync import WaitingForSync, before_searching
@@ -44,6 +44,10 @@ from stores.client import worker_client
 from stores.models import ChosenStore, Store
 
 logger = logging.getLogger(__name__)
+# The dotted path a worker imports the check by. A task queued under an older path before a deploy
+# fails there as "not defined" and is dropped: its pair is free again once `pending_timeout` ends,
+# and the next recheck queues it under this path (docs/architecture.md, "Queued tasks").
+CHECK_TASK = "availability.checks.pipeline.check_store_card"
 UNRECORDABLE = "this store's answer could not be recorded (it sent data we cannot keep)"
 FAILED = "this check failed on our side; it will be retried"
 
@@ -69,7 +73,7 @@ def queue_check(store: Store, card: Card, max_age: timedelta | None = None) -> b
         return False
     extra = {} if max_age is None else {"max_age_seconds": int(max_age.total_seconds())}
     async_task(
-        "availability.checks.check_store_card",
+        CHECK_TASK,
         store.pk,
         card.pk,
         **extra,

@@ -1,14 +1,14 @@
-"""Background work run by the Django-Q2 cluster (`manage.py qcluster`)."""
+"""Rechecks, run by the Django-Q2 cluster (`manage.py qcluster`) on a schedule (ensure_schedules).
+
+The check itself is `pipeline.check_store_card`, queued one per (store, card); the worker's
+heartbeat is heartbeat.py.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.utils import timezone
-
-from availability import checks, rechecks
-from availability.models import WorkerHeartbeat
+from availability.checks import pipeline, rechecks
 from cards.catalog.models import Card
 from stores.inventory.modes import REQUESTS_PER_SEARCH
 from stores.models import Store
@@ -17,17 +17,6 @@ RECHECK_EVERY = timedelta(minutes=5)
 # What a check costs in requests, on average, when spreading rechecks under a store's rate limit.
 REQUESTS_PER_CHECK = REQUESTS_PER_SEARCH
 
-
-# Checks are queued as "availability.checks.check_store_card". This alias (the same function, not a
-# wrapper) keeps tasks queued under the old name before an upgrade runnable by the new workers.
-check_store_card = checks.check_store_card
-
-
-def record_worker_heartbeat() -> None:
-    """Prove the worker is alive: /healthz reads this row."""
-    WorkerHeartbeat.objects.update_or_create(
-        cluster=settings.Q_CLUSTER["name"], defaults={"beat_at": timezone.now()}
-    )
 
 
 def recheck_stale() -> int:
@@ -45,5 +34,5 @@ def recheck_stale() -> int:
         card_ids, backlog = rechecks.stale_card_ids(store, budget)
         rechecks.remember_backlog(store.pk, backlog, lifetime=RECHECK_EVERY * 3)
         cards = Card.objects.in_bulk(card_ids)
-        queued += sum(checks.queue_check(store, cards[card_id]) for card_id in card_ids)
+        queued += sum(pipeline.queue_check(store, cards[card_id]) for card_id in card_ids)
     return queued

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from availability.models import DailyPrice, LatestAnswer, Offer, StoreCheck
+from availability.checks.models import DailyPrice, LatestAnswer, Offer, StoreCheck
 from cards.wishlist.wanted import spec_accepts
 
 BATCH_CHECKS = 5000  # checks folded per transaction: bounded memory and lock time
@@ -125,7 +125,7 @@ def _key(row: DailyPrice) -> tuple:
 def daily_points(card_id: int, store_ids: list[int], since: datetime, specs) -> dict[int, list]:
     """Per store, one history point per folded day since `since`: the day's lowest price of a wanted
     printing (None when none was in stock), drawn at noon UTC of the day."""
-    from availability.history import Point  # history reads this module's points
+    from availability.checks.history import Point  # history reads this module's points
 
     best: dict[tuple[int, date], DailyPrice | None] = {}
     rows = DailyPrice.objects.filter(card_id=card_id, store_id__in=store_ids, day__gte=since.date())

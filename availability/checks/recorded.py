@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from availability.results import StoreAnswer, cached_answers, stored_answers
+from availability.checks.results import StoreAnswer, cached_answers, stored_answers
 
 logger = logging.getLogger(__name__)
 

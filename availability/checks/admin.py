@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from availability.checks import check_stores_again
-from availability.models import Offer, StoreCheck, WorkerHeartbeat
+from availability.checks.pipeline import check_stores_again
+from availability.checks.models import Offer, StoreCheck, WorkerHeartbeat
 from stores.admin import StoreAdmin
 
 

@@ -11,8 +11,8 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
-from availability import history
-from availability.models import Offer
+from availability.checks import history
+from availability.checks.models import Offer
 from availability.preferences.zones import zone_of
 from cards.wishlist.changes import tracked_card_or_404
 from stores.models import Store
@@ -35,7 +35,7 @@ def card_history(request, tracked_card_id: int):
     charts = history.price_charts(history.store_histories(tracked, stores, since), since, until, zone)
     page = Paginator(history.checks_of(tracked, stores), CHECKS_PER_PAGE).get_page(request.GET.get("page"))
     checks = page.object_list.prefetch_related(Prefetch("offers", queryset=Offer.objects.order_by("price")))
-    return render(request, "availability/history.html", {
+    return render(request, "checks/history.html", {
         "tracked": tracked,
         "specs": specs,
         "charts": charts,

@@ -18,9 +18,9 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Q, Subquery
 
-from availability.latest import last_seen
-from availability.models import Offer, StoreCheck
-from availability.retention import daily_points
+from availability.checks.latest import last_seen
+from availability.checks.models import Offer, StoreCheck
+from availability.checks.retention import daily_points
 from cards.wishlist.models import CardSpec, TrackedCard
 from cards.wishlist.wanted import wanted_offers
 from stores.models import Store

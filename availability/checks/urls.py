@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from availability import views
+from availability.checks import views
 
 urlpatterns = [
     path("cards/<int:tracked_card_id>/history/", views.card_history, name="card_history"),

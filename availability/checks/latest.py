@@ -27,7 +27,7 @@ import scrapers
 from django.db import transaction
 from django.utils import timezone
 
-from availability.models import LatestAnswer, Offer, StoreCheck
+from availability.checks.models import LatestAnswer, Offer, StoreCheck
 
 # What makes two offers the same listing at the same terms; the URL and the store's raw wording
 # of the condition may change without anything a user would notice.

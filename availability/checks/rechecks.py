@@ -31,7 +31,7 @@ from django.core.cache import cache
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
-from availability.models import LatestAnswer
+from availability.checks.models import LatestAnswer
 from cards.catalog.models import Card
 from cards.wishlist.models import TrackedCard
 

@@ -3,24 +3,24 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_q.models import Schedule
 
-from availability.tasks import RECHECK_EVERY
+from availability.checks.tasks import RECHECK_EVERY
 
 # Every recurring job, by name. The release phase runs this command on each deploy, so a schedule
 # changed here is changed in production without anyone touching the admin.
 SCHEDULES = {
     "worker heartbeat": {
-        "func": "availability.tasks.record_worker_heartbeat",
+        "func": "availability.checks.heartbeat.record_worker_heartbeat",
         "schedule_type": Schedule.MINUTES,
         "minutes": 1,
     },
     "recheck stale results": {
-        "func": "availability.tasks.recheck_stale",
+        "func": "availability.checks.tasks.recheck_stale",
         "schedule_type": Schedule.MINUTES,
         "minutes": int(RECHECK_EVERY.total_seconds() // 60),
     },
     "fold old history": {
-        # Raw checks past HISTORY_RETENTION_DAYS become daily price points (availability.retention).
-        "func": "availability.retention.fold_history",
+        # Raw checks past HISTORY_RETENTION_DAYS become daily price points (availability.checks.retention).
+        "func": "availability.checks.retention.fold_history",
         "schedule_type": Schedule.DAILY,
     },
     "send alert deliveries": {
@@ -30,13 +30,13 @@ SCHEDULES = {
         "minutes": 1,
     },
     "sync store inventories": {
-        # Queues one task per store due for a sync (inventory.modes), each with a long timeout.
+        # Queues one task per store due for a sync (stores.inventory.modes), each with a long timeout.
         "func": "stores.inventory.tasks.queue_due_syncs",
         "schedule_type": Schedule.MINUTES,
         "minutes": 5,
     },
     "refresh card catalog": {
-        "func": "cards.tasks.refresh_catalog",
+        "func": "cards.catalog.tasks.refresh_catalog",
         "schedule_type": Schedule.HOURLY,
         # Hourly tries, but the task itself loads at most once a day; a load takes minutes, far
         # longer than the cluster's default task timeout.

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from availability.models import LatestAnswer
+from availability.checks.models import LatestAnswer
 from cards.wishlist.models import CardSpec
 from cards.wishlist.wanted import wanted_offers
 

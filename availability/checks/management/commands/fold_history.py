@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from availability.retention import fold_history, retention_cutoff
+from availability.checks.retention import fold_history, retention_cutoff
 
 
 class Command(BaseCommand):

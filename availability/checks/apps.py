@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ChecksConfig(AppConfig):
+    """Checking stores: the check pipeline, its history and latest answers, rechecks, retention.
+
+    Its label stays "availability", as when it was the whole `availability` app: the tables of its
+    models (availability_storecheck, availability_offer, availability_latestanswer, …), its
+    migration history and its admin URLs are named by the label, so keeping it moved no data.
+    """
+
+    name = "availability.checks"
+    label = "availability"
+    verbose_name = "Checks"
