@@ -1,6 +1,6 @@
 """Telling users what a check changed for them: a card now in stock, back in stock, or cheaper.
 
-    on_check_completed(check)  worker, right after the check is saved (availability.checks)
+    on_check_completed(check)  worker, right after the check is saved (the checks' `check_recorded`)
         └─ for each user who tracks the card, shops at the store and has alerts on:
            their rule filters this check's offers and the previous non-error check's offers;
            a change becomes one Notification (in the app, pushed live at once) and one Delivery
@@ -78,6 +78,11 @@ def change_between(
     if over_ceiling:
         return Change(Kind.PRICE_DROP, best, over_ceiling[0].price)  # it was there, now under the ceiling
     return Change(Kind.IN_STOCK, best)
+
+
+def on_check_recorded(sender, check: StoreCheck, **kwargs) -> None:
+    """The receiver of `availability.checks.signals.check_recorded` (connected in apps.py)."""
+    on_check_completed(check)
 
 
 def on_check_completed(check: StoreCheck) -> None:

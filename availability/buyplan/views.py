@@ -30,13 +30,9 @@ def plan_fragment(plan: dict[str, Any]) -> str:
 
 
 def buy_plan_message(user, message: dict) -> dict:
-    """The `buy_plan` reply to a `get_buy_plan` message."""
-    from availability.live.protocol import BadMessage  # protocol.py imports this module's handler lazily
-
-    try:
-        options = PlanOptions.parse(message)
-    except PlanInputError as error:
-        raise BadMessage(str(error))
+    """The `buy_plan` reply to a `get_buy_plan` message; PlanInputError for options it cannot take
+    (the socket's protocol, availability/live/protocol.py, turns that into its `error` reply)."""
+    options = PlanOptions.parse(message)
     plan = user_buy_plan(user, options)
     return {"type": "buy_plan", "plan": plan, "html": plan_fragment(plan)}
 

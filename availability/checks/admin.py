@@ -1,8 +1,10 @@
+"""The checks' admin: the history, the worker's heartbeat, and the store admin's "Check the selected
+stores again now" action (lgs_checker/admin.py adds it to the store admin)."""
+
 from django.contrib import admin
 
-from availability.checks.pipeline import check_stores_again
 from availability.checks.models import Offer, StoreCheck, WorkerHeartbeat
-from stores.admin import StoreAdmin
+from availability.checks.pipeline import check_stores_again
 
 
 @admin.action(description="Check the selected stores again now")
@@ -14,9 +16,6 @@ def check_selected_stores_again(modeladmin, request, queryset) -> None:
     modeladmin.message_user(
         request, f"Cleared the pause on {len(stores)} stores and queued {queued} checks of the cards tracked there{already_note}."
     )
-
-
-StoreAdmin.actions = [*StoreAdmin.actions, check_selected_stores_again]
 
 
 class OfferInline(admin.TabularInline):

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from stores.inventory.signals import sync_ended
+
 
 class ChecksConfig(AppConfig):
     """Checking stores: the check pipeline, its history and latest answers, rechecks, retention.
@@ -12,3 +14,9 @@ class ChecksConfig(AppConfig):
     name = "availability.checks"
     label = "availability"
     verbose_name = "Checks"
+
+    def ready(self) -> None:
+        # Imported here, not above: it imports models, which are not loaded yet when this module is.
+        from availability.checks import pipeline
+
+        sync_ended.connect(pipeline.on_sync_ended, dispatch_uid="checks_on_sync_ended")

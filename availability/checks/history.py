@@ -13,16 +13,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import timezone as dt_timezone
 from decimal import Decimal
 
 from django.db.models import OuterRef, Q, Subquery
 
 from availability.checks.latest import last_seen
-from availability.checks.models import Offer, StoreCheck
-from availability.checks.retention import daily_points
+from availability.checks.models import DailyPrice, Offer, StoreCheck
 from cards.wishlist.models import CardSpec, TrackedCard
-from cards.wishlist.wanted import wanted_offers
+from cards.wishlist.wanted import spec_accepts, wanted_offers
 from stores.models import Store
 
 # Distinguishable for the colour-blind (Okabe–Ito), one per store; repeats after eight stores.
@@ -89,7 +89,7 @@ def store_histories(tracked: TrackedCard, stores: Sequence[Store], since: dateti
     ):
         offers[offer.store_check_id].append(offer)
     histories = {store.pk: StoreHistory(store, store.currency) for store in stores}
-    # Days older than the retention period were folded into one point a day (availability.retention).
+    # Days older than the retention period were folded into one point a day (retention.py).
     for store_id, points in daily_points(tracked.card_id, [s.pk for s in stores], since, specs).items():
         histories[store_id].points.extend(points)
     for pk, store_id, checked_at in checks:
@@ -100,6 +100,25 @@ def store_histories(tracked: TrackedCard, stores: Sequence[Store], since: dateti
     for store_id, seen_at in last_seen(tracked.card_id, [s.pk for s in stores]).items():
         extend_to(histories[store_id], seen_at)
     return [history for history in histories.values() if history.points]
+
+
+def daily_points(card_id: int, store_ids: list[int], since: datetime, specs) -> dict[int, list[Point]]:
+    """Per store, one history point per day folded by retention.py since `since`: the day's lowest
+    price of a wanted printing (None when none was in stock), drawn at noon UTC of the day."""
+    best: dict[tuple[int, date], DailyPrice | None] = {}
+    rows = DailyPrice.objects.filter(card_id=card_id, store_id__in=store_ids, day__gte=since.date())
+    for row in rows.order_by("day"):
+        key = (row.store_id, row.day)
+        best.setdefault(key, None)
+        # A daily point stands for a printing in stock that day: the one wanted-offer rule decides.
+        wanted = row.in_stock and (not specs or any(spec_accepts(spec, row) for spec in specs))
+        if wanted and (best[key] is None or row.min_price < best[key].min_price):
+            best[key] = row
+    points: dict[int, list[Point]] = defaultdict(list)
+    for (store_id, day), row in best.items():
+        at = datetime.combine(day, time(12), tzinfo=dt_timezone.utc)
+        points[store_id].append(Point(at, row.min_price, row.currency) if row else Point(at, None))
+    return points
 
 
 def extend_to(history: StoreHistory, seen_at: datetime) -> None:

@@ -1,7 +1,10 @@
-"""Checking a store for a card: reuse a fresh answer, or queue one scrape, run it, keep it, push it.
+"""Checking a store for a card: reuse a fresh answer, or queue one scrape, run it, keep it, announce it.
 
-    queue_check()  web process (availability/protocol.py): queue one task per (store, card)
-    check_store_card()  worker (queued by this path): scrape, save history, cache, push to users
+    queue_check()  web process (availability/live/protocol.py): queue one task per (store, card)
+    check_store_card()  worker (queued by this path): scrape, save history, cache, then announce
+        check_recorded   a recorded check: availability.alerts judges whether it is news
+        answer_ready     the pair's answer: availability.live renders each viewer's cell and pushes it
+    (availability/checks/signals.py; this module renders nothing and knows no alert rule)
 
 No check dies half-way. A scrape ends within SCRAPE_TIMEOUT_SECONDS (well inside the task timeout),
 so a hanging store becomes a store error instead of a killed worker. If recording the answer still
@@ -11,7 +14,7 @@ store's health counts it, the cell gets that answer, and the cached error answer
 being queued again before its normal retry (the cache TTL). Anything else that breaks a check still
 pushes an error answer, so a cell never stays "checking…". The one check without an answer is that
 of a store read through its listing only while the sync it waits for runs: it is asked again when
-the sync ends (inventory/first_sync.py).
+the sync ends (stores/inventory/first_sync.py).
 """
 
 from __future__ import annotations
@@ -28,20 +31,16 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from availability.alerts import detection
 from availability.checks import latest
-from availability.live.cells import cell_update, render_best
 from availability.checks.models import StoreCheck
-from lgs_checker.push import push_to_users
 from availability.checks.results import StoreAnswer, cached_answer, cached_answers, remember_answer
-from availability.preferences.zones import zones_of
 from availability.checks.setcodes import with_set_codes
+from availability.checks.signals import answer_ready, check_recorded
 from cards.catalog.models import Card
-from cards.wishlist.models import CardSpec, TrackedCard
+from stores.client import worker_client
 from stores.inventory.first_sync import WaitingForSync, before_searching
 from stores.inventory.index import answer_from_index
-from stores.client import worker_client
-from stores.models import ChosenStore, Store
+from stores.models import Store
 
 logger = logging.getLogger(__name__)
 # The dotted path a worker imports the check by. A task queued under an older path before a deploy
@@ -100,6 +99,20 @@ def check_stores_again(stores: list[Store]) -> tuple[int, int]:
     return queued, already
 
 
+def on_sync_ended(sender, store: Store, **kwargs) -> None:
+    """Checks waited for the store's sync (stores.inventory.signals.sync_ended): ask them again."""
+    check_unanswered_cards(store)
+
+
+def check_unanswered_cards(store: Store) -> int:
+    """Queue a check of each card tracked at the store whose answer is missing or stale."""
+    cards = list(Card.objects.filter(tracked_by__user__chosen_stores__store=store).distinct())
+    answers = cached_answers((store.pk, card.pk) for card in cards)
+    due = [card for card in cards
+           if (answer := answers.get((store.pk, card.pk))) is None or not answer.is_fresh(store.cache_ttl)]
+    return sum(queue_check(store, card) for card in due)
+
+
 def check_store_card(store_id: int, card_id: int, max_age_seconds: int | None = None) -> str:
     """Worker side of one check; returns the status, which django-q keeps with the task."""
     try:
@@ -118,7 +131,7 @@ def check_store_card(store_id: int, card_id: int, max_age_seconds: int | None = 
         logger.exception("check of %s for %r failed", store.slug, card.name)
         answer = _failed_answer(store, card)
     try:
-        push_answer(store, card, answer)
+        answer_ready.send(sender=StoreCheck, store=store, card=card, answer=answer)
         return answer.status
     finally:
         cache.delete(pending_key(store_id, card_id))
@@ -126,7 +139,7 @@ def check_store_card(store_id: int, card_id: int, max_age_seconds: int | None = 
 
 def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
     started = time.monotonic()
-    # A synced store answers from its inventory index, with no request (inventory/index.py).
+    # A synced store answers from its inventory index, with no request (stores/inventory/index.py).
     indexed = answer_from_index(store, card.name)
     if indexed is None and not store.is_paused:
         indexed = before_searching(store)  # a store read through its listing only is never searched
@@ -150,9 +163,9 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
     check = recorded.check
     if indexed is None:  # only what the store itself answered says how it is
         store.record_check(result)
-    # never raises; sending is queued, not done here. An unchanged check is judged as the check it
-    # repeats: news only for users who have not judged that one yet (a card tracked since).
-    detection.on_check_completed(check)
+    # The alerts' receiver never raises; sending is queued, not done here. An unchanged check is
+    # judged as the check it repeats: news only for users who have not judged that one yet.
+    check_recorded.send(sender=StoreCheck, check=check)
     answer = StoreAnswer(
         status=check.status,
         offers=recorded.offers,  # an index answer older than the latest one leaves the latest standing
@@ -181,44 +194,3 @@ def _failed_answer(store: Store, card: Card) -> StoreAnswer:
     except Exception:
         logger.exception("could not cache the failed check of %s for %r", store.slug, card.name)
     return answer
-
-
-def push_answer(store: Store, card: Card, answer: StoreAnswer) -> None:
-    """Send each user who tracks the card and shops at the store the answer, filtered by their specs.
-
-    The message carries the cell rendered in the user's zone, and the row's best price (from the
-    cached answers of the user's other stores). Every user's stores and answers are read at once,
-    then the messages go out together (`push_to_users`): one answer reaches many users quickly.
-    """
-    tracked_cards = list(
-        TrackedCard.objects.filter(card=card, user__chosen_stores__store=store).prefetch_related("specs")
-    )
-    users = {tracked.user_id for tracked in tracked_cards}
-    zones = zones_of(users)
-    stores_of: dict[int, list[Store]] = {user_id: [] for user_id in users}
-    for chosen in ChosenStore.objects.filter(user_id__in=users, store__enabled=True).select_related("store"):
-        stores_of[chosen.user_id].append(chosen.store)
-    others = {other.pk for stores in stores_of.values() for other in stores if other.pk != store.pk}
-    answers = cached_answers((other, card.pk) for other in others)
-    answers[(store.pk, card.pk)] = answer
-    # Users who want the same printings, read times in the same zone and shop at the same stores see
-    # the same cell and best price: each such view is rendered once (a popular card's thousand
-    # trackers are mostly a handful of views).
-    views: dict[tuple, dict] = {}
-    messages = []
-    for tracked in tracked_cards:
-        specs, zone, stores = list(tracked.specs.all()), zones[tracked.user_id], stores_of[tracked.user_id]
-        view = (_spec_key(specs), str(zone), tuple(other.pk for other in stores))
-        if view not in views:
-            row = [cell_update(card, other, answers.get((other.pk, card.pk)), specs, zone) for other in stores]
-            message = next((m for m in row if m["store_slug"] == store.slug), None)
-            if message is None:  # the store was disabled since: the cell still gets its answer
-                message = cell_update(card, store, answer, specs, zone)
-            message["best_html"] = render_best(card.pk, row, {other.slug: other for other in stores})
-            views[view] = message
-        messages.append((tracked.user_id, views[view]))
-    push_to_users(messages)
-
-
-def _spec_key(specs: list[CardSpec]) -> tuple:
-    return tuple(sorted((spec.set_code, spec.collector_number, spec.finish, spec.amount) for spec in specs))

@@ -7,14 +7,14 @@ Only whole days are folded, so a day is folded once. Error checks say nothing ab
 price and are dropped. The check behind each pair's latest answer is kept whatever its age: alerts
 compare the next check with it.
 
-Run daily by the "fold old history" schedule (`manage.py fold_history` by hand).
+Run daily by the "fold old history" schedule (`manage.py fold_history` by hand). The price history
+reads the folded days back (`history.daily_points`).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from datetime import timezone as dt_timezone
 from decimal import Decimal
 
@@ -24,7 +24,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from availability.checks.models import DailyPrice, LatestAnswer, Offer, StoreCheck
-from cards.wishlist.wanted import spec_accepts
 
 BATCH_CHECKS = 5000  # checks folded per transaction: bounded memory and lock time
 
@@ -120,24 +119,3 @@ def _merge(rows: list[DailyPrice]) -> None:
 
 def _key(row: DailyPrice) -> tuple:
     return (row.store_id, row.card_id, row.day, row.set_code, row.collector_number, row.finish, row.currency)
-
-
-def daily_points(card_id: int, store_ids: list[int], since: datetime, specs) -> dict[int, list]:
-    """Per store, one history point per folded day since `since`: the day's lowest price of a wanted
-    printing (None when none was in stock), drawn at noon UTC of the day."""
-    from availability.checks.history import Point  # history reads this module's points
-
-    best: dict[tuple[int, date], DailyPrice | None] = {}
-    rows = DailyPrice.objects.filter(card_id=card_id, store_id__in=store_ids, day__gte=since.date())
-    for row in rows.order_by("day"):
-        key = (row.store_id, row.day)
-        best.setdefault(key, None)
-        # A daily point stands for a printing in stock that day: the one wanted-offer rule decides.
-        wanted = row.in_stock and (not specs or any(spec_accepts(spec, row) for spec in specs))
-        if wanted and (best[key] is None or row.min_price < best[key].min_price):
-            best[key] = row
-    points: dict[int, list] = defaultdict(list)
-    for (store_id, day), row in best.items():
-        at = datetime.combine(day, time(12), tzinfo=dt_timezone.utc)
-        points[store_id].append(Point(at, row.min_price, row.currency) if row else Point(at, None))
-    return points

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from availability.checks.signals import answer_ready
+
 
 class LiveConfig(AppConfig):
     """The dashboard kept live over the WebSocket: it owns no models; it listens."""
@@ -8,7 +10,9 @@ class LiveConfig(AppConfig):
     verbose_name = "Live dashboard"
 
     def ready(self) -> None:
-        from availability.live import wishlist_push, wishlist_reply
+        # Imported here, not above: they import models, which are not loaded yet when this module is.
+        from availability.live import answer_push, wishlist_push, wishlist_reply
 
+        answer_ready.connect(answer_push.on_answer_ready, dispatch_uid="live_answer_push")
         wishlist_push.connect()
         wishlist_reply.connect()

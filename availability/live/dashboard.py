@@ -1,13 +1,11 @@
-"""The dashboard page: every tracked card × chosen store, as last known.
+"""The dashboard page: every tracked card × chosen store, as last known (the rows: grid.py).
 
-It lives in `availability` because its data does (answers, cells); `cards` owns what a user tracks
-and imports nothing from here. The page's script (static/js/dashboard.js) keeps it live over the
-socket; every cell and row comes from the same templates as the live updates (availability/cells.py).
+It lives in `availability.live` because its data does (answers, cells); `cards` owns what a user
+tracks and imports nothing from here. The page's script (static/js/dashboard.js) keeps it live over
+the socket; every cell and row comes from the same templates as the live updates (cells.py).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -15,55 +13,13 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 
-from availability.live.cells import cell_update, render_offers, render_row
-from availability.checks.rechecks import mark_watched, stores_falling_behind
-from availability.checks.recorded import last_answers
-from availability.checks.results import StoreAnswer, cached_answer
-from cards.wishlist.forms import TrackedCardForm
-from cards.wishlist.models import TrackedCard
+from availability.checks.rechecks import stores_falling_behind
+from availability.checks.results import cached_answer
+from availability.live.cells import cell_update, render_offers
+from availability.live.grid import user_tracked_cards, wishlist_rows
 from cards.wishlist.changes import tracked_card_or_404
+from cards.wishlist.forms import TrackedCardForm
 from stores.models import Store
-
-
-def user_stores(user) -> list[Store]:
-    return list(Store.objects.filter(chosen_by__user=user, enabled=True).order_by("name"))
-
-
-def user_tracked_cards(user) -> list[TrackedCard]:
-    return list(TrackedCard.objects.filter(user=user).select_related("card").prefetch_related("specs"))
-
-
-@dataclass
-class Rows:
-    """A user's rendered rows and what they were rendered from."""
-
-    html: list[str]
-    live: bool  # False: the cache is down; the answers are the last checks recorded in the database
-    stores: list[Store]
-    answers: dict[tuple[int, int], StoreAnswer]  # by (store id, card id)
-
-
-def wishlist_rows(user, zone, tracked_cards: list[TrackedCard], csrf_token: str = "") -> Rows:
-    """Each tracked card's row (`user_tracked_cards`), rendered from the cached answers; no check is
-    queued here.
-
-    The queries do not grow with the list: one for the stores, one cache read, and two to note the
-    pairs as watched at most once a minute.
-    """
-    stores = user_stores(user)
-    pairs = [(store.pk, tracked.card_id) for tracked in tracked_cards for store in stores]
-    mark_watched(pairs)  # someone is looking: these pairs are rechecked first
-    answers, live = last_answers(pairs)
-    rows = []
-    for tracked in tracked_cards:
-        specs = list(tracked.specs.all())
-        cells = []
-        for store in stores:
-            answer = answers.get((store.pk, tracked.card_id))
-            stale = answer is not None and not answer.is_fresh(store.cache_ttl)
-            cells.append(cell_update(tracked.card, store, answer, specs, zone, stale=stale))
-        rows.append(render_row(tracked, cells, stores, csrf_token))
-    return Rows(rows, live, stores, answers)
 
 
 @login_required

@@ -15,17 +15,19 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from availability.live.cells import FINAL_STATES, cell_update, render_best
+from availability.buyplan.jsonio import PlanInputError
+from availability.buyplan.views import buy_plan_message
 from availability.checks.pipeline import queue_check
 from availability.checks.rechecks import mark_watched
 from availability.checks.results import cached_answers
-from availability.preferences.zones import zone_of
+from availability.live.cells import FINAL_STATES, cell_update, render_best
 from availability.live.wishlist_reply import cards_data
+from availability.preferences.zones import zone_of
+from cards.catalog.validation import resolve_card
+from cards.wishlist.changes import SpecValues, add_wants, save_wants, wants_for, wants_of
 from cards.wishlist.forms import AMOUNT_ERROR, SpecForm, WishForm, checked_wish
 from cards.wishlist.models import TrackedCard
 from cards.wishlist.validation import checked_wants
-from cards.catalog.validation import resolve_card
-from cards.wishlist.changes import SpecValues, add_wants, save_wants, wants_for, wants_of
 from stores.models import Store
 
 MAX_MESSAGE_BYTES = 16 * 1024
@@ -304,9 +306,10 @@ SLOW_REQUESTS = frozenset({"get_buy_plan"})
 
 
 def get_buy_plan(user, message: dict) -> list[dict]:
-    from availability.buyplan.views import buy_plan_message  # it imports BadMessage from here
-
-    return [buy_plan_message(user, message)]
+    try:
+        return [buy_plan_message(user, message)]
+    except PlanInputError as error:
+        raise BadMessage(str(error))
 
 
 HANDLERS: dict[str, Callable[[object, dict], list[dict]]] = {

@@ -14,11 +14,13 @@ from __future__ import annotations
 import contextvars
 from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from lgs_checker.push import push_to_user
+from availability.live.wishlist_reply import cards_data, forget
 from cards.wishlist.models import CardSpec, TrackedCard
+from lgs_checker.push import push_to_user
 
 # The channel name of the socket whose message is being handled in this context, if any.
 current_socket: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_socket", default=None)
@@ -36,10 +38,6 @@ def wishlist_changed(user_id: int) -> None:
 
 
 def push_wishlist(user_id: int, skip: str | None = None) -> None:
-    from django.contrib.auth import get_user_model
-
-    from availability.live.wishlist_reply import cards_data, forget
-
     forget(user_id)  # before rendering: the rows this process or another kept are out of date
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is not None:

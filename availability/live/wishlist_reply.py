@@ -13,11 +13,11 @@ changed, which is checked, not assumed:
 - **the answers**: the cached answers of the rendering's (store, card) pairs are read with the tokens
   in the same round trip and compared with the ones it was rendered from. An answer read from the
   database (evicted from the cache) cannot be compared this way, so such a rendering is not reused.
-  Every check writes its answer to the database and then the cache (availability/checks.py); if
+  Every check writes its answer to the database and then the cache (availability/checks/pipeline.py); if
   that cache write fails, a rendering made before the check can be re-sent until `MAX_AGE`.
 - **time**: a fresh answer turns stale, a pause ends, the date changes at the user's midnight; the
   rendering is reused only until the earliest of these, and never for longer than `MAX_AGE`, so the
-  pairs are still noted as watched (availability/rechecks.py) and anything signals cannot see (a
+  pairs are still noted as watched (availability/checks/rechecks.py) and anything signals cannot see (a
   card renamed by a catalog refresh) shows within a minute.
 
 When the cache cannot be reached, nothing is reused: the rows come from the database as before.
@@ -38,10 +38,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from availability.live.dashboard import Rows, user_tracked_cards, wishlist_rows
 from availability.checks.rechecks import WATCH_WRITE_EVERY
 from availability.checks.results import StoreAnswer, result_key
+from availability.live.grid import Rows, user_tracked_cards, wishlist_rows
+from availability.preferences.models import Preferences
 from availability.preferences.zones import zone_of
+from stores.models import ChosenStore, Store
+from stores.signals import chosen_stores_changed
 
 # Daphne refuses to send a WebSocket message over 1 MB. A wishlist whose rows render bigger than
 # this is sent without them (`html: null`) and the page draws it again over HTTP instead.
@@ -214,12 +217,8 @@ def on_chosen_stores(sender, user_id: int, **kwargs) -> None:
 
 
 def connect() -> None:
-    """Wishlist rows (`TrackedCard`, `CardSpec`) are forgotten by availability/wishlist_push.py, which
-    also pushes the new rows; these are the other things a row shows."""
-    from availability.preferences.models import Preferences
-    from stores.models import ChosenStore, Store
-    from stores.signals import chosen_stores_changed
-
+    """Wishlist rows (`TrackedCard`, `CardSpec`) are forgotten by wishlist_push.py, which also pushes
+    the new rows; these are the other things a row shows."""
     for model in (ChosenStore, Preferences):
         post_save.connect(on_user_row, sender=model, dispatch_uid=f"wishlist_reply_{model.__name__}_save")
         post_delete.connect(on_user_row, sender=model, dispatch_uid=f"wishlist_reply_{model.__name__}_delete")

@@ -1,3 +1,6 @@
+"""The inventory's admin: its syncs, and its part of the store admin (a line on the store's page and
+a "sync now" action), which lgs_checker/admin.py composes with the stores' own part."""
+
 from __future__ import annotations
 
 from django.contrib import admin
@@ -6,7 +9,22 @@ from django.utils import timezone
 from stores.inventory import modes
 from stores.inventory.index import is_fresh
 from stores.inventory.models import StoreSync
+from stores.inventory.tasks import queue_sync
 from stores.models import Store
+
+
+class InventoryStoreAdmin:
+    """The store admin's inventory part: its `inventory` line and its `sync_inventory` action."""
+
+    @admin.display(description="inventory sync")
+    def inventory(self, store: Store) -> str:
+        return inventory_summary(store) if store.pk else ""
+
+    @admin.action(description="Sync the selected stores' inventories now (in the worker)")
+    def sync_inventory(self, request, queryset) -> None:
+        queued = [store.name for store in queryset if queue_sync(store)]
+        self.message_user(request, f"Queued an inventory sync of {len(queued)} stores"
+                                   " (stores whose platform has no listing are skipped).")
 
 
 def inventory_summary(store: Store) -> str:

@@ -1,8 +1,9 @@
 """Inventory sync in the Django-Q2 cluster: a schedule finds due stores, one task syncs each.
 
 A store read through its listing only gets its first sync queued by the check that needs it
-(`queue_first_sync`, see `inventory.first_sync`); when that sync ends, the store's cards that have
-no fresh answer are checked again, and answer from the new index.
+(`queue_first_sync`, see `stores.inventory.first_sync`); when that sync ends, it says so
+(`signals.sync_ended`) and the checks app asks the store's cards that have no fresh answer again,
+which answer from the new index.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django_q.tasks import async_task
 from stores.inventory import modes
 from stores.inventory.index import is_fresh
 from stores.inventory.models import StoreSync
+from stores.inventory.signals import sync_ended
 from stores.inventory.sync import sync_store
 from scrapers.sync import supports_sync
 from stores.models import Store
@@ -23,7 +25,7 @@ SYNC_TIMEOUT_SECONDS = 3600
 
 
 def queue_due_syncs() -> int:
-    """The schedule's job: queue a sync of every store that is due (see inventory.modes)."""
+    """The schedule's job: queue a sync of every store that is due (see stores.inventory.modes)."""
     due = modes.stores_to_sync()
     return sum(queue_sync(store) for store in due)
 
@@ -32,7 +34,7 @@ def queue_sync(store: Store, *, answer_checks: bool = False) -> bool:
     """Queue a sync of the store; False when its platform has no listing to sync.
 
     The ORM broker hands a task still running after `Q_RETRY` seconds to another worker; that
-    second run finds the store's sync lock taken and ends at once (`inventory.sync.sync_store`).
+    second run finds the store's sync lock taken and ends at once (`stores.inventory.sync.sync_store`).
     With `answer_checks`, the store's unanswered cards are checked again when it ends.
     """
     if not supports_sync(store.platform):
@@ -67,18 +69,5 @@ def sync_store_task(store_id: int, answer_checks: bool = False) -> str:
         outcome = sync.status
     # Checks that found no index wait for whichever sync ends first, this one or the schedule's.
     if cache.delete(first_sync_key(store.pk)) or answer_checks:
-        _check_unanswered_cards(store)
+        sync_ended.send(sender=StoreSync, store=store)
     return outcome
-
-
-def _check_unanswered_cards(store: Store) -> int:
-    """Queue a check of each card tracked at the store whose answer is missing or stale."""
-    from availability.checks.pipeline import queue_check  # availability builds on inventory, not the reverse
-    from availability.checks.results import cached_answers
-    from cards.catalog.models import Card
-
-    cards = list(Card.objects.filter(tracked_by__user__chosen_stores__store=store).distinct())
-    answers = cached_answers((store.pk, card.pk) for card in cards)
-    due = [card for card in cards
-           if (answer := answers.get((store.pk, card.pk))) is None or not answer.is_fresh(store.cache_ttl)]
-    return sum(queue_check(store, card) for card in due)
