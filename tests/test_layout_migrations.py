@@ -13,6 +13,7 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -161,3 +162,9 @@ def test_the_old_content_type_replaces_one_a_later_migrate_made_and_unapplying_m
     assert apps.get_model("cards", "TrackedCard").objects.get(pk=before["tracked"]).amount == 5
     migrate_to_the_end()
     assert str(zone_of(before["alice"])) == "Europe/Paris"
+
+
+@pytest.mark.django_db(databases="__all__")  # it checks each database's migration history
+def test_the_models_need_no_migration_the_code_does_not_have():
+    """Each model's state in the migrations is the model (a moved model's `db_table` included)."""
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
