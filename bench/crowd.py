@@ -34,7 +34,6 @@ from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scrapers.sample_store import running_sample_store  # noqa: E402

@@ -46,7 +46,8 @@ MOVE_STORES = (
 # Where the time goes: how long a check waited in the queue, and how long its scrape took
 # (including the wait for the store's rate-limit slot).
 STATS = (
-    "from django_q.models import Task; from availability.checks.models import StoreCheck; import statistics as st; "
+    "from django_q.models import Task; from availability.checks.models import StoreCheck; "
+    "import statistics as st; "
     "t = [(x.stopped - x.started).total_seconds() for x in Task.objects.filter(group='checks')]; "
     "d = [c.duration_ms for c in StoreCheck.objects.all()]; "
     "print(f'checks recorded     {len(d)}; queue-to-done p50 {st.median(t):.1f} s, max {max(t):.1f} s; '"

@@ -1,7 +1,7 @@
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.shortcuts import redirect
 
 from lgs_checker import health
 

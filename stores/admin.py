@@ -25,7 +25,6 @@ from stores.addresses import already_listed, store_at
 from stores.client import worker_client
 from stores.models import ChosenStore, Store
 
-
 # Shown, not edited: what checks and the store's robots.txt have taught us about it.
 HEALTH_FIELDS = [
     "last_success_at", "last_error_at", "last_error_reason", "consecutive_failures", "paused_until",

@@ -12,16 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 import scrapers
-from availability.checks.pipeline import check_store_card
 from availability.checks.models import StoreCheck
+from availability.checks.pipeline import check_store_card
 from cards.catalog.models import Card
 from cards.wishlist.models import TrackedCard
+from scrapers.http import LocalRateLimiter
+from scrapers.sample_store import sample_store_definitions
 from stores.inventory import modes
 from stores.inventory.index import answer_from_index
 from stores.inventory.models import InventoryItem, StoreSync
 from stores.inventory.sync import sync_store
-from scrapers.http import LocalRateLimiter
-from scrapers.sample_store import sample_store_definitions
 from stores.models import Store
 from stores.ratelimit import CacheRateLimiter
 

@@ -9,7 +9,14 @@ import pytest
 import websockets
 
 from tests.support.processes import (
-    app_environment, create_users, daphne_command, free_port, manage, running, sign_in, wait_for_http,
+    app_environment,
+    create_users,
+    daphne_command,
+    free_port,
+    manage,
+    running,
+    sign_in,
+    wait_for_http,
 )
 from tests.support.services import require_redis
 from tests.support.stack import SUITE_CHANNEL_LAYER

@@ -12,14 +12,21 @@ from urllib.parse import urlparse
 import pytest
 import requests
 import websockets
-from lxml import html as lxml_html
 from django.urls import reverse
 from django.utils import timezone
+from lxml import html as lxml_html
 
 from availability.checks.models import LatestAnswer, Offer, StoreCheck
 from cards.wishlist.models import TrackedCard
 from tests.support.processes import (
-    app_environment, create_users, daphne_command, free_port, manage, running, sign_in, wait_for_http,
+    app_environment,
+    create_users,
+    daphne_command,
+    free_port,
+    manage,
+    running,
+    sign_in,
+    wait_for_http,
 )
 from tests.support.services import require_redis
 from tests.support.tcpproxy import cuttable_proxy

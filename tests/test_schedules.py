@@ -46,7 +46,8 @@ def test_release_points_a_schedule_from_before_a_move_at_the_new_path(db, settin
     """Schedules are updated by name, so a deploy that moved a job's module moves its schedule too."""
     Schedule.objects.create(name="recheck stale results", func="availability.tasks.recheck_stale", minutes=5)
     ensure(settings, refresh=False)
-    assert Schedule.objects.get(name="recheck stale results").func == "availability.checks.tasks.recheck_stale"
+    recheck = Schedule.objects.get(name="recheck stale results")
+    assert recheck.func == "availability.checks.tasks.recheck_stale"
 
 
 def test_the_catalog_refresh_is_off_on_a_laptop(db, settings):

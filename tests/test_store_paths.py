@@ -12,17 +12,17 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_q.models import OrmQ
 
-from availability.checks.pipeline import check_store_card
 from availability.checks.models import LatestAnswer, StoreCheck
+from availability.checks.pipeline import check_store_card
 from cards.wishlist.models import TrackedCard
-from stores.inventory import modes
-from stores.inventory.first_sync import WaitingForSync
-from stores.inventory.models import StoreSync
-from stores.inventory.tasks import sync_store_task
 from scrapers.sample_store import sample_store_definitions
 from scrapers.sync import supports_sync
 from stores.client import worker_client
 from stores.directory import load_directory
+from stores.inventory import modes
+from stores.inventory.first_sync import WaitingForSync
+from stores.inventory.models import StoreSync
+from stores.inventory.tasks import sync_store_task
 from stores.models import Store
 
 pytestmark = pytest.mark.django_db(databases="__all__")  # a check pushes its answer through the channel layer

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,9 +11,9 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
+from availability.checks.results import StoreAnswer, remember_answer
 from availability.live.cells import cell_update
 from availability.preferences.models import Preferences
-from availability.checks.results import StoreAnswer, remember_answer
 from cards.wishlist.models import TrackedCard
 
 pytestmark = pytest.mark.django_db

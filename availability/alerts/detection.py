@@ -39,12 +39,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from availability.money.prices import format_price
 from availability.alerts.models import AlertSettings, Delivery, Notification
-from availability.checks.models import Offer, StoreCheck
-from lgs_checker.push import push_to_user
 from availability.alerts.rules import AlertCriteria
+from availability.checks.models import Offer, StoreCheck
+from availability.money.prices import format_price
 from cards.wishlist.models import TrackedCard
+from lgs_checker.push import push_to_user
 
 logger = logging.getLogger(__name__)
 

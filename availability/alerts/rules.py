@@ -2,7 +2,7 @@
 finish and quantity. A card's own rule wins; what it leaves blank comes from the user's settings.
 
 A price ceiling is an amount in a currency. An offer in another currency is compared with it only
-when `availability.rates` knows a rate; otherwise it is "not compared": not accepted under the
+when `availability.money.rates` knows a rate; otherwise it is "not compared": not accepted under the
 ceiling, and listed as such on the alert pages (`not_compared_stores`) so a CLP store is never
 left out silently.
 """
@@ -61,8 +61,8 @@ class AlertCriteria:
         )
 
     def accepts(self, offer: Offer, *, ignore_price: bool = False) -> bool:
-        """Whether one offer is what the user wants: the one rule of `cards.wanted` (in stock, a wanted
-        printing, condition floor, price ceiling), plus the rule's finish and language (the quantity
+        """Whether one offer is what the user wants: the one rule of `cards.wishlist.wanted` (in stock,
+        a wanted printing, condition floor, price ceiling), plus the rule's finish and language (the quantity
         rule looks at all offers: `matching`)."""
         if not wanted(offer, self.specs):
             return False

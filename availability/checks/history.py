@@ -1,5 +1,5 @@
 """A tracked card's history at the user's stores: the best price of each check and the periods it
-was in stock, laid out as inline SVG charts (drawn by templates/availability/_price_chart.html),
+was in stock, laid out as inline SVG charts (drawn by checks/_price_chart.html),
 and the checks behind it. Only the printings the user wants (their specs) count.
 
 Prices of two currencies never share an axis: there is one chart per currency, each with its own
@@ -122,7 +122,7 @@ def daily_points(card_id: int, store_ids: list[int], since: datetime, specs) -> 
 
 
 def extend_to(history: StoreHistory, seen_at: datetime) -> None:
-    """Unchanged checks write no history (availability.latest): the last answer holds until it was
+    """Unchanged checks write no history (latest.py): the last answer holds until it was
     last confirmed, so its price (or its absence) is drawn up to then."""
     history.points.sort(key=lambda point: point.at)
     if history.points and seen_at > history.points[-1].at:

@@ -23,10 +23,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-import scrapers
 from django.db import transaction
 from django.utils import timezone
 
+import scrapers
 from availability.checks.models import LatestAnswer, Offer, StoreCheck
 
 # What makes two offers the same listing at the same terms; the URL and the store's raw wording

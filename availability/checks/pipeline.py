@@ -24,13 +24,13 @@ import logging
 import time
 from datetime import timedelta
 
-import scrapers
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
+import scrapers
 from availability.checks import latest
 from availability.checks.models import StoreCheck
 from availability.checks.results import StoreAnswer, cached_answer, cached_answers, remember_answer

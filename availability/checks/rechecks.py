@@ -21,7 +21,6 @@ dashboard says so in the store's column header (`stores_falling_behind`).
 from __future__ import annotations
 
 import logging
-
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -123,7 +122,7 @@ def stores_falling_behind(store_ids: Iterable[int]) -> set[int]:
     keys = {backlog_key(store_id): store_id for store_id in store_ids}
     try:
         found = cache.get_many(list(keys))
-    except Exception:  # the cache is down: the page still renders (availability/recorded.py), unmarked
+    except Exception:  # the cache is down: the page still renders (recorded.py), unmarked
         logger.warning("the cache is unreachable; stores falling behind are not marked", exc_info=True)
         return set()
     return {keys[key] for key, data in found.items() if Backlog(**data).falling_behind}

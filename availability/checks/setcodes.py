@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scrapers import Offer
-
 from cards.catalog.models import MagicSet
+from scrapers import Offer
 
 
 def with_set_codes(offers: list[Offer]) -> list[Offer]:

@@ -1,7 +1,7 @@
 """The dashboard's one renderer: each cell, best-price cell and row comes from one template.
 
-The first paint (availability/dashboard.py) and every live update (availability/protocol.py, and
-the worker's push in availability/checks.py) call these functions, so a cell can never look one way
+The first paint (dashboard.py) and every live update (protocol.py, and the push of each checked
+answer in answer_push.py) call these functions, so a cell can never look one way
 when the page loads and another way after a push. The browser's script only swaps the `html` it is
 sent into the element with the same key (`cell-<card id>-<store slug>`); it renders nothing itself.
 

@@ -3,7 +3,7 @@
 Each socket joins its user's own group, so results computed anywhere reach only that user. A
 message that cannot be acted on gets an `error` reply; the connection stays open. Handlers run
 on the pool of database threads (lgs_checker/db_threads.py), within the user's message budget,
-and a full refresh already being answered for the user is joined (availability/fairness.py).
+and a full refresh already being answered for the user is joined (fairness.py).
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from availability.live.protocol import (
     check_text,
     text_problem,
 )
-from lgs_checker.push import user_group
 from availability.live.wishlist_push import current_socket
 from lgs_checker.db_threads import run_in_db_thread
+from lgs_checker.push import user_group
 
 logger = logging.getLogger(__name__)
 

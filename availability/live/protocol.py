@@ -33,7 +33,7 @@ from stores.models import Store
 MAX_MESSAGE_BYTES = 16 * 1024
 MAX_SPECS = 20
 SPEC_FIELDS = ("set_code", "collector_number", "finish")
-# A spec may also say how many copies of that printing (cards.wishlist.Want).
+# A spec may also say how many copies of that printing (cards.wishlist.changes.Want).
 SPEC_KEYS = (*SPEC_FIELDS, "amount")
 
 
@@ -87,7 +87,7 @@ def check_text(value: object, where: str = "message") -> None:
 
 # --- checking fields -----------------------------------------------------------------------------
 # Here only the JSON shapes (a string is a string, a number is not "4" or true); the values go
-# through the same Django forms as the web pages (cards.forms), which hold the rules and messages.
+# through the same Django forms as the web pages (cards.wishlist.forms), which hold the rules and messages.
 
 
 def text_field(message: dict, name: str, *, required: bool = True, max_length: int = 300) -> str | None:
@@ -243,7 +243,8 @@ def refresh_summary(messages: list[dict]) -> dict:
 
 
 def add_card(user, message: dict) -> list[dict]:
-    """As the dashboard's add form (cards.views.add_card): the same forms, `checked_wish`, `add_wants`."""
+    """As the dashboard's add form (cards.wishlist.views.add_card): the same forms, `checked_wish`,
+    `add_wants`."""
     wish = _valid(WishForm({"card": text_field(message, "card"), "amount": amount_field(message)}))
     specs = spec_amounts_field(message)
     try:

@@ -26,7 +26,9 @@ def validate_time_zone(name: str) -> None:
 class Preferences(models.Model):
     """One user's preferences; a user without a row reads times in UTC."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
+    )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
 
     class Meta:

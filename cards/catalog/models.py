@@ -1,4 +1,4 @@
-"""The card catalog: cards, sets and printings, as Scryfall lists them (what users track is cards.wishlist)."""
+"""The card catalog: cards, sets and printings, as Scryfall lists them (what users track: cards.wishlist)."""
 
 from __future__ import annotations
 

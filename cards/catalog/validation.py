@@ -15,8 +15,8 @@ from functools import reduce
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from cards.catalog.models import Card, MagicSet, Printing, search_key
 from cards.catalog.collector_numbers import same_collector_number
+from cards.catalog.models import Card, MagicSet, Printing, search_key
 from scrapers.matching import FACE_SEPARATOR
 from scrapers.vocabulary import FINISHES
 
@@ -134,7 +134,9 @@ def printings_of(card: Card) -> list[Printing]:
     return list(card.printings.select_related("magic_set").order_by("magic_set__released_at", "pk"))
 
 
-def check_printing(card: Card, set_code: str, collector_number: str, finish: str, printings: list[Printing]) -> str:
+def check_printing(
+    card: Card, set_code: str, collector_number: str, finish: str, printings: list[Printing]
+) -> str:
     """The collector number as the catalog spells it ("0146" and "24P" are "146" and "24p"; blank
     stays blank), when at least one of `printings` (the card's) matches; a ValidationError saying
     why not otherwise. Blank parts match any; the parts come normalised (lower-case set code)."""

@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 
-from cards.wishlist.models import MAX_AMOUNT, CardSpec, TrackedCard
 from cards.catalog.models import Card
+from cards.wishlist.models import MAX_AMOUNT, CardSpec, TrackedCard
 
 
 @dataclass(frozen=True)

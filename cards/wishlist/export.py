@@ -1,6 +1,6 @@
 """A user's wishlist written out for other tools: Moxfield text, Moxfield CSV, TCGplayer Mass Entry.
 
-One line per want (cards.wishlist): a card wanted as 1 of any printing and 4 M10 foils is two lines,
+One line per want (cards.wishlist.changes): a card wanted as 1 of any printing and 4 M10 foils is two lines,
 "1 Lightning Bolt" and "4 Lightning Bolt (M10) 146 *F*", so the amounts add up to what is wanted.
 The CSV says everything a want can say, and importing it with "make my list match this file" gives
 the same list back. Moxfield text has no way to say "non-foil only" or a collector number without
@@ -14,8 +14,8 @@ import io
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from cards.wishlist.models import TrackedCard
 from cards.wishlist.changes import SpecValues, wants_of
+from cards.wishlist.models import TrackedCard
 
 MOXFIELD_CSV_COLUMNS = [
     "Count", "Tradelist Count", "Name", "Edition", "Condition", "Language", "Foil", "Tags",

@@ -1,5 +1,5 @@
-"""The forms every way of changing a wishlist validates through: the web pages (cards/views.py) and
-the WebSocket handlers (availability/protocol.py) build the same forms from what they received, so
+"""The forms every way of changing a wishlist validates through: the web pages (views.py) and the
+WebSocket handlers (availability/live/protocol.py) build the same forms from what they received, so
 a card, an amount or a printing is refused by the same rule with the same message either way.
 
     WishForm      a card by name and, optionally, how many copies in all
@@ -8,7 +8,7 @@ a card, an amount or a printing is refused by the same rule with the same messag
     WantForm      a row of the edit page: a SpecForm whose empty or 0 amount drops the row
 
 `checked_wish` then turns them into the card and its wants, checked against the catalog
-(cards.validation) and the 1–999 rule (cards.wishlist); cards.wishlist saves them.
+(validation.py) and the 1–999 rule (changes.py); changes.py saves them.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from cards.catalog.models import FINISH_CHOICES, Card
-from cards.wishlist.models import MAX_AMOUNT
-from cards.wishlist.validation import checked_wants
 from cards.catalog.validation import resolve_card
 from cards.wishlist.changes import SpecValues, Want
+from cards.wishlist.models import MAX_AMOUNT
+from cards.wishlist.validation import checked_wants
 from scrapers.vocabulary import FINISHES
 
 AMOUNT_ERROR = f"must be a whole number from 1 to {MAX_AMOUNT}"

@@ -3,7 +3,7 @@
 `preview_import` parses the text and checks every line against the catalog without saving
 anything, and says per line what the user's list will hold for that card afterwards;
 `confirm_import` does the same again from the same text (never from values the browser posts back)
-and saves it. Each line is a want: this many copies of this printing (cards.wishlist).
+and saves it. Each line is a want: this many copies of this printing (cards.wishlist.changes).
 
 - ADD ("add to my list"): each line's copies are added to the card's want of the same printing;
   lines that fail are reported, not imported, and the others are.
@@ -22,11 +22,8 @@ from dataclasses import dataclass, field, replace
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from cards.wishlist.listformats import FORMAT_NAMES, LineError, ParsedLine, parse_list
 from cards.catalog.models import Card
-from cards.wishlist.models import TrackedCard
 from cards.catalog.validation import clean_name, resolve_card, set_code_for_name
-from cards.wishlist.validation import validate_spec
 from cards.wishlist.changes import (
     AmountError,
     SpecValues,
@@ -37,6 +34,9 @@ from cards.wishlist.changes import (
     save_wants,
     wants_of,
 )
+from cards.wishlist.listformats import FORMAT_NAMES, LineError, ParsedLine, parse_list
+from cards.wishlist.models import TrackedCard
+from cards.wishlist.validation import validate_spec
 
 ADD, MATCH = "add", "match"
 MODES = (ADD, MATCH)

@@ -1,7 +1,7 @@
 """Reading the card lists players paste or upload, whatever tool they came from.
 
 Pure parsing: text in, `ParsedList` out, no database. Whether a name is a real card or a set code
-exists is for `cards.validation` to say. The formats are described in docs/list-formats.md; the
+exists is for `cards.catalog.validation` to say. The formats are described in docs/list-formats.md; the
 format is detected, never asked for, because players rarely know which one they have.
 
 Every line that is neither a card, a header, a comment nor blank ends up in `errors` with a reason,

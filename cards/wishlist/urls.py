@@ -1,4 +1,5 @@
-"""The wishlist's pages: the card forms, list import and export; mounted at the site root by lgs_checker/urls.py."""
+"""The wishlist's pages (the card forms, list import and export), mounted at the site root by
+lgs_checker/urls.py."""
 
 from django.urls import path
 

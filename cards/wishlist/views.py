@@ -16,8 +16,15 @@ from django.views.decorators.http import require_GET, require_POST
 from cards.wishlist import export
 from cards.wishlist.changes import AmountError, add_wants, save_wants, tracked_card_or_404, wants_of
 from cards.wishlist.forms import TrackedCardForm, WantFormSet, initial_wants
-from cards.wishlist.importing import ADD, MATCH, MODES, MatchRefused, confirm_import, in_line_order, preview_import
-
+from cards.wishlist.importing import (
+    ADD,
+    MATCH,
+    MODES,
+    MatchRefused,
+    confirm_import,
+    in_line_order,
+    preview_import,
+)
 
 # The WebSocket's add_card, update_card and delete_card (availability/live/protocol.py) validate
 # through the same forms (cards.wishlist.forms) and change the wishlist through the same
@@ -55,7 +62,8 @@ def edit_card(request, tracked_card_id: int):
                 messages.success(request, f"Updated {tracked.card.name}: {tracked.amount}×.")
                 return redirect("dashboard")
     return render(
-        request, "wishlist/card_edit.html", {"formset": formset, "title": f"Edit {tracked.card.name}", "tracked": tracked}
+        request, "wishlist/card_edit.html",
+        {"formset": formset, "title": f"Edit {tracked.card.name}", "tracked": tracked},
     )
 
 

@@ -1,5 +1,5 @@
-"""Which offers a user wants: the one rule, called by the dashboard cells (`availability.results`),
-the price history (`availability.history`), the alert rules (`availability.rules`) and the buy
+"""Which offers a user wants: the one rule, called by the dashboard cells (`availability.checks.results`),
+the price history (`availability.checks.history`), the alert rules (`availability.alerts.rules`) and the buy
 plan (`availability.buyplan.eligibility`).
 
 An offer is wanted when it is in stock (a quantity of 0 is listed but sold out; no quantity means
@@ -8,7 +8,7 @@ printing). On top of that, alert rules and the buy plan may ask for a condition 
 (`condition_at_least`) and a price ceiling (`under_ceiling`).
 
 Plain Python without Django, so the buy plan's solver and benchmark use it without a database.
-Offers may be the cached JSON dicts, `availability.Offer` rows or the buy plan's `PlanOffer`s:
+Offers may be the cached JSON dicts, `availability.checks.models.Offer` rows or the buy plan's `PlanOffer`s:
 anything with `set_code`, `collector_number`, `finish` and `quantity` (keys or attributes).
 Specs are anything with `set_code`, `collector_number` and `finish`, blank meaning any.
 """
@@ -23,7 +23,7 @@ from cards.catalog.collector_numbers import same_collector_number
 from scrapers.vocabulary import CONDITIONS
 
 # amount, from currency, to currency → the amount converted, or None without a rate
-# (`availability.rates.convert`, or `RateTable.convert` for many at once).
+# (`availability.money.rates.convert`, or `RateTable.convert` for many at once).
 Converter = Callable[[Decimal, str, str], Decimal | None]
 
 

@@ -30,11 +30,12 @@ from __future__ import annotations
 from django.utils import timezone
 
 import scrapers
+from stores.client import worker_client
 from stores.inventory import modes
 from stores.inventory.models import StoreSync
 from stores.inventory.tasks import queue_first_sync
-from stores.client import worker_client
 from stores.models import Store
+
 
 class WaitingForSync(Exception):
     """The check has no answer until the store's sync ends; it is queued again then."""

@@ -19,8 +19,8 @@ from django.db.models import Subquery
 from django.utils import timezone
 
 import scrapers
-from stores.inventory.models import InventoryItem, StoreSync
 from scrapers.listing import ListedProduct, card_key, offers_for
+from stores.inventory.models import InventoryItem, StoreSync
 from stores.models import Store
 
 

@@ -39,10 +39,10 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from cards.catalog.models import Card
-from stores.inventory.models import StoreSync
 from scrapers.paths import RobotsLookup, StorePath, choose_path
 from scrapers.robots import RobotsRules
 from scrapers.sync import supports_sync
+from stores.inventory.models import StoreSync
 from stores.models import Store
 
 # What a check costs in requests, on average (`availability.tasks` spreads rechecks under a store's

@@ -15,13 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 import scrapers
-from stores.inventory import modes
-from stores.inventory.models import InventoryItem, StoreSync
 from scrapers.http import HttpClient
 from scrapers.listing import ListedProduct
 from scrapers.result import OK
 from scrapers.sync import SyncResult, read_inventory
 from stores.client import worker_client
+from stores.inventory import modes
+from stores.inventory.models import InventoryItem, StoreSync
 from stores.models import Store
 
 # Longer than any sync takes (2,000 pages at 1 request a second is 33 minutes), so two workers

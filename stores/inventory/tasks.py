@@ -11,12 +11,12 @@ from __future__ import annotations
 from django.core.cache import cache
 from django_q.tasks import async_task
 
+from scrapers.sync import supports_sync
 from stores.inventory import modes
 from stores.inventory.index import is_fresh
 from stores.inventory.models import StoreSync
 from stores.inventory.signals import sync_ended
 from stores.inventory.sync import sync_store
-from scrapers.sync import supports_sync
 from stores.models import Store
 
 # A big store's sync runs for many minutes at its rate limit; the cluster's default timeout is

@@ -21,8 +21,8 @@ from django_q.signing import SignedPackage
 
 import scrapers
 from availability.alerts import detection
-from availability.checks import pipeline
 from availability.alerts.models import AlertSettings
+from availability.checks import pipeline
 from availability.checks.models import StoreCheck
 from cards.wishlist.models import CardSpec, TrackedCard
 

@@ -11,9 +11,9 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
+from availability.alerts.models import AlertRule
 from availability.checks import pipeline
 from availability.checks.history import Point, StoreHistory
-from availability.alerts.models import AlertRule
 from availability.checks.models import StoreCheck
 from cards.wishlist.models import CardSpec, TrackedCard
 from tests.alerts.conftest import error, offer, result

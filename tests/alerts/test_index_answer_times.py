@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from availability.checks import pipeline
 from availability.alerts.deliveries import send_due_deliveries
 from availability.alerts.models import Notification
+from availability.checks import pipeline
 from tests.support.inventory_index import bolt_listing, install_index
 
 

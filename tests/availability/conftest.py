@@ -8,8 +8,8 @@ from channels.testing import WebsocketCommunicator
 from django.core.management import call_command
 from django_q.models import OrmQ
 
-from availability.live.consumers import AvailabilityConsumer
 from availability.checks.pipeline import check_store_card
+from availability.live.consumers import AvailabilityConsumer
 from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store
 

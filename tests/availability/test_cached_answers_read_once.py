@@ -7,9 +7,9 @@ from datetime import timedelta
 from django.utils import timezone
 from django_q.models import OrmQ
 
-from availability.live import protocol
 from availability.checks import results
 from availability.checks.results import StoreAnswer, remember_answer
+from availability.live import protocol
 from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore
 

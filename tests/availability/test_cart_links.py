@@ -7,8 +7,8 @@ from io import StringIO
 import requests
 from django.core.management import call_command
 
-from availability.checks.pipeline import scrape_and_record
 from availability.checks.models import Offer
+from availability.checks.pipeline import scrape_and_record
 from stores.models import Store
 
 

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.db import DataError
 
 from availability.checks import pipeline
-from availability.live import protocol
 from availability.checks.models import Offer, StoreCheck
+from availability.live import protocol
 from scrapers.offer import TEXT_LIMITS, currency_code
 from stores.models import ChosenStore, Store
 from tests.availability.conftest import Browser, queued_checks, run_queued_checks

@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 import scrapers
-from availability.checks import pipeline
 from availability.buyplan.userplan import PlanOptions, user_buy_plan
-from availability.checks.pipeline import check_store_card
+from availability.checks import pipeline
 from availability.checks.models import LatestAnswer, StoreCheck
+from availability.checks.pipeline import check_store_card
 from availability.checks.rechecks import stale_card_ids
 from availability.checks.results import cached_answer
 from cards.wishlist.models import TrackedCard

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django_q.models import OrmQ
 from django_q.signing import SignedPackage
 
-from availability.checks import rechecks
 from availability.alerts.models import AlertSettings
+from availability.checks import rechecks
 from availability.checks.models import LatestAnswer
 from availability.checks.tasks import recheck_stale
 from cards.catalog.models import Card

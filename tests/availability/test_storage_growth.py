@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import scrapers
-from availability.checks import pipeline, history
+from availability.checks import history, pipeline
 from availability.checks.models import DailyPrice, LatestAnswer, Offer, StoreCheck
 from availability.checks.retention import fold_history
 from cards.catalog.models import Card

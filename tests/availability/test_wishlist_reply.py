@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from availability.checks.results import StoreAnswer, remember_answer
 from availability.live import wishlist_reply
 from availability.preferences.models import Preferences
-from availability.checks.results import StoreAnswer, remember_answer
 from cards.catalog.models import Card
 from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore

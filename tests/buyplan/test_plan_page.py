@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from availability.alerts.models import AlertRule
 from availability.checks.models import LatestAnswer
-from availability.money.models import ExchangeRate
 from availability.checks.results import StoreAnswer, remember_answer
+from availability.money.models import ExchangeRate
 from cards.catalog.models import Card
 from cards.wishlist.models import CardSpec, TrackedCard
 from tests.availability.conftest import Browser

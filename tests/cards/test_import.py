@@ -8,10 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cards.wishlist.importing import MAX_SUGGESTIONS, preview_import
 from cards.catalog.models import Card
-from cards.wishlist.models import CardSpec, TrackedCard
 from cards.wishlist.changes import SpecValues, add_to_wishlist
+from cards.wishlist.importing import MAX_SUGGESTIONS, preview_import
+from cards.wishlist.models import CardSpec, TrackedCard
 
 IMPORT = reverse("wishlist_import")
 CONFIRM = reverse("wishlist_import_confirm")

@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cards.wishlist.importing import ADD, MATCH, MatchRefused, confirm_import, preview_import
 from cards.catalog.models import Card
-from cards.wishlist.models import TrackedCard
 from cards.wishlist.changes import SpecValues, Want, add_to_wishlist, add_wants
+from cards.wishlist.importing import ADD, MATCH, MatchRefused, confirm_import, preview_import
+from cards.wishlist.models import TrackedCard
 
 IMPORT = reverse("wishlist_import")
 CONFIRM = reverse("wishlist_import_confirm")

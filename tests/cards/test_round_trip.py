@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cards.catalog.models import Card, Printing
+from cards.wishlist.changes import ANY_PRINTING, SpecValues, Want, save_wants
 from cards.wishlist.export import moxfield_csv, moxfield_text, wishlist_of
 from cards.wishlist.importing import MATCH, confirm_import
 from cards.wishlist.models import MAX_AMOUNT, TrackedCard
-from cards.catalog.models import Card, Printing
-from cards.wishlist.changes import ANY_PRINTING, SpecValues, Want, save_wants
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cards.catalog.models import Card
-from cards.wishlist.forms import checked_wish
 from cards.catalog.validation import resolve_card, set_code_for_name
-from cards.wishlist.validation import validate_spec
 from cards.wishlist.changes import ANY_PRINTING, SpecValues, Want, merged
+from cards.wishlist.forms import checked_wish
+from cards.wishlist.validation import validate_spec
 
 
 def _message(call, *args) -> str:

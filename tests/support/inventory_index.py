@@ -11,8 +11,8 @@ from datetime import datetime
 from decimal import Decimal
 
 import scrapers
-from stores.inventory.models import InventoryItem, StoreSync
 from scrapers.listing import card_key
+from stores.inventory.models import InventoryItem, StoreSync
 
 
 def bolt_listing(price: str = "1.50", *, name: str = "Lightning Bolt", set_name: str = "Magic 2010",

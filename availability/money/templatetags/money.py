@@ -1,5 +1,5 @@
 """`{{ offer.price|money:offer.currency }}`: a price as its currency is written, "CAD 1.25" or
-"CLP 900" (availability/money.py). Offers keep their prices to the cent whatever the currency, so a
+"CLP 900" (availability/money/prices.py). Offers keep their prices to the cent whatever the currency, so a
 Chilean store's 900 pesos arrive as "900.00"; every template shows a price through this filter."""
 
 from __future__ import annotations
