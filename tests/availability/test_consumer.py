@@ -140,7 +140,7 @@ async def test_get_users_cards_and_get_user_stores(shopper):
 
 async def test_a_socket_is_answered_while_channels_shared_thread_is_busy(shopper):
     """Channels runs its sync work on one shared thread; a socket's messages must not queue there
-    (availability/consumers.py `dispatch`): a thousand sockets' frames would wait in single file."""
+    (availability/live/consumers.py `dispatch`): a thousand sockets' frames would wait in single file."""
     started, release = threading.Event(), threading.Event()
 
     def hold_the_shared_thread() -> None:
@@ -297,7 +297,7 @@ async def test_a_user_never_receives_another_users_update(shopper, bob, sample_s
 
 async def test_an_answer_reaches_each_user_in_their_own_view(shopper, bob, make_user, sample_shops):
     """One answer, three users: bob wants only the M10 printing, carol reads times in Kolkata. Views
-    that are alike are rendered once (availability/checks.py push_answer); these differ."""
+    that are alike are rendered once (availability/live/answer_push.py); these differ."""
     carol = await database_sync_to_async(make_user)("carol")
 
     @database_sync_to_async

@@ -1,4 +1,4 @@
-"""Fair sharing (availability/fairness.py): a message budget per user across their sockets, and a
+"""Fair sharing (availability/live/fairness.py): a message budget per user across their sockets, and a
 full refresh already being answered for the user is joined, not run again."""
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""`cards_data` is rendered once and re-sent while nothing it shows changed (availability/wishlist_reply.py):
-a repeat costs no query on the wishlist, and every change a user could see is in the next reply."""
+"""`cards_data` is rendered once and re-sent while nothing it shows changed
+(availability/live/wishlist_reply.py): a repeat costs no query on the wishlist, and every change a
+user could see is in the next reply."""
 
 from __future__ import annotations
 

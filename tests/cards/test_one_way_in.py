@@ -1,5 +1,5 @@
 """One way in: the dashboard's forms and the WebSocket handlers refuse the same input with the same
-message, because both validate through cards.forms, and save through cards.wishlist."""
+message, because both validate through cards.wishlist.forms, and save through cards.wishlist.changes."""
 
 from __future__ import annotations
 

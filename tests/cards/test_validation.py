@@ -1,4 +1,5 @@
-"""cards.validation: resolving names and checking printings, with the messages players see."""
+"""cards.catalog.validation and cards.wishlist.validation: resolving names and checking printings,
+with the messages players see."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`cards.wanted`: the one rule of which offers a user wants, and that every caller uses it."""
+"""`cards.wishlist.wanted`: the one rule of which offers a user wants, and that every caller uses it."""
 
 from __future__ import annotations
 
