@@ -55,8 +55,8 @@ def run(name_count: int, request_count: int) -> None:
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.urls import reverse
 
-    from cards.models import Card, search_key
-    from cards.validation import resolve_card
+    from cards.catalog.models import Card, search_key
+    from cards.catalog.validation import resolve_card
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]

@@ -8,7 +8,7 @@ by a Zipf law (a few staples are on everyone's list, most cards on few), each us
 of 40 stores (popular stores chosen more often). Each store has a rate limit and an inventory of
 singles. For each population it prints, per store (the busiest, the median, the quietest):
 
-- search mode: requests per hour to keep its tracked pairs as fresh as `availability.rechecks`
+- search mode: requests per hour to keep its tracked pairs as fresh as `availability.checks.rechecks`
   wants them (pairs of users active this week every TTL, the others once a day), at
   REQUESTS_PER_CHECK requests a check;
 - sync mode: requests per hour to read its whole inventory every TTL (inventory / 250 pages);
@@ -46,7 +46,7 @@ STORES = 40
 WISHLIST = 100
 STORES_PER_USER = 10
 TTL_MINUTES = 30
-REQUESTS_PER_CHECK = 2  # availability.tasks.REQUESTS_PER_CHECK
+REQUESTS_PER_CHECK = 2  # availability.checks.tasks.REQUESTS_PER_CHECK
 PAGE_SIZE = 250  # Shopify's products.json page; WooCommerce pages by 100
 ACTIVE_SHARE = 0.3  # users who opened a dashboard or plan this week, or have alerts on
 OFFERS_PER_CHECK = 3
@@ -170,8 +170,8 @@ def measure_check_bytes(pairs: int = 2000) -> tuple[float, float]:
     from decimal import Decimal
 
     import scrapers
-    from availability.latest import record_check
-    from cards.models import Card
+    from availability.checks.latest import record_check
+    from cards.catalog.models import Card
     from stores.models import Store as StoreRow
 
     store = StoreRow.objects.create(name="Bytes", slug="bench-bytes", homepage="https://bytes.example", platform="shopify")
@@ -207,14 +207,17 @@ def measure_fill_time(stores: int = 10, cards: int = 100) -> tuple[float, float,
     from django_q.models import OrmQ
 
     import scrapers
-    from availability import checks, protocol
-    from availability.models import LatestAnswer
-    from cards.models import Card, TrackedCard
+    from availability.checks import pipeline
+    from availability.checks.models import LatestAnswer
+    from availability.live import protocol
+    from cards.catalog.models import Card
+    from cards.wishlist.models import TrackedCard
     from stores.models import ChosenStore
     from stores.models import Store as StoreRow
 
     requests = []
-    checks.scrapers.search = lambda *a, **k: requests.append(a) or scrapers.SearchResult.error("no requests here")
+    pipeline.scrapers.search = (
+        lambda *a, **k: requests.append(a) or scrapers.SearchResult.error("no requests here"))
     rows = StoreRow.objects.bulk_create([
         StoreRow(name=f"Fill {i}", slug=f"bench-fill-{i}", homepage=f"https://fill{i}.example", platform="shopify")
         for i in range(stores)

@@ -34,7 +34,6 @@ from contextlib import ExitStack
 from datetime import datetime
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scrapers.sample_store import running_sample_store  # noqa: E402
@@ -54,13 +53,14 @@ ChosenStore.objects.bulk_create([ChosenStore(user_id=pk, store=store) for pk in 
 # Tracked only just before the round's question: the worker's recheck schedule would otherwise
 # check the card in advance, and the question would be answered from the cache with no push.
 TRACK = """
-from cards.models import Card, TrackedCard
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 card = Card.objects.get(name={card!r})
 TrackedCard.objects.bulk_create([TrackedCard(user_id=pk, card=card) for pk in {user_ids!r}])
 """
 
 CHECKS_OF = """
-from availability.models import StoreCheck
+from availability.checks.models import StoreCheck
 print("CHECKS", StoreCheck.objects.filter(card__name={card!r}, store__slug={store!r}).count())
 """
 

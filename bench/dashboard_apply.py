@@ -30,8 +30,9 @@ SETUP = """
 from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from availability.results import StoreAnswer, remember_answer
-from cards.models import Card, TrackedCard
+from availability.checks.results import StoreAnswer, remember_answer
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store
 user = get_user_model().objects.create_user("bench", "bench@example.com", "bench password 1")
 cards = Card.objects.bulk_create([Card(name=f"Bench card {i:04}", search_name=f"bench card {i:04}") for i in range(__CARDS__)])

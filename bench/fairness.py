@@ -37,7 +37,8 @@ from tests.support.stack import CONFIGURATIONS, app_stack  # noqa: E402
 STORES = ["sample-crystal-commerce", "sample-woocommerce", "sample-css", "sample-binderpos", "sample-shopify"]
 
 TRACK = """
-from cards.models import Card, TrackedCard
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store
 for store in Store.objects.filter(slug__in={stores!r}):
     ChosenStore.objects.create(user_id={flooder}, store=store)

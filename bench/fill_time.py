@@ -46,7 +46,8 @@ MOVE_STORES = (
 # Where the time goes: how long a check waited in the queue, and how long its scrape took
 # (including the wait for the store's rate-limit slot).
 STATS = (
-    "from django_q.models import Task; from availability.models import StoreCheck; import statistics as st; "
+    "from django_q.models import Task; from availability.checks.models import StoreCheck; "
+    "import statistics as st; "
     "t = [(x.stopped - x.started).total_seconds() for x in Task.objects.filter(group='checks')]; "
     "d = [c.duration_ms for c in StoreCheck.objects.all()]; "
     "print(f'checks recorded     {len(d)}; queue-to-done p50 {st.median(t):.1f} s, max {max(t):.1f} s; '"
@@ -54,7 +55,8 @@ STATS = (
 )
 
 SETUP_USER = (
-    "from django.contrib.auth import get_user_model; from cards.models import Card, TrackedCard; "
+    "from django.contrib.auth import get_user_model; from cards.catalog.models import Card; "
+    "from cards.wishlist.models import TrackedCard; "
     "from stores.models import ChosenStore, Store; "
     "user = get_user_model().objects.create_user('bench', 'bench@example.com', 'bench password 1'); "
     "Store.objects.filter(slug__in={stores!r}).update(requests_per_second={rate}); "

@@ -10,7 +10,7 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
-from availability.routing import websocket_urlpatterns  # noqa: E402
+from availability.live.routing import websocket_urlpatterns  # noqa: E402
 from lgs_checker import collector  # noqa: E402
 from lgs_checker.origins import SiteOriginValidator  # noqa: E402
 from lgs_checker.websocket_auth import PooledAuthMiddlewareStack  # noqa: E402

@@ -1,5 +1,8 @@
 """/healthz: is every part the app needs up? For the PaaS router, uptime monitors and people.
 
+The database, the cache and the channel layer are the process's own infrastructure, probed here;
+the worker's part is asked of the app that owns its heartbeat (availability.checks.heartbeat).
+
 Anyone gets the HTTP status (200 or 503) and an `ok` flag per component: enough for a router. The
 details (database host, backends, error texts, the worker's heartbeat age) tell an attacker about
 the inside, so only staff and callers sending `Authorization: Bearer <HEALTHZ_TOKEN>` see them.
@@ -10,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import uuid
-from datetime import timedelta
 
 from asgiref.sync import sync_to_async
 from channels.layers import DEFAULT_CHANNEL_LAYER, channel_layers
@@ -18,9 +20,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
-from django.utils import timezone
 
-from availability.models import WorkerHeartbeat
+from availability.checks.heartbeat import worker_status
 
 CHANNEL_PROBE_TIMEOUT_SECONDS = 5
 
@@ -71,20 +72,12 @@ async def _close(layer) -> None:
         await layer.close_pools()
 
 
-def _worker() -> dict:
-    beat = WorkerHeartbeat.objects.order_by("-beat_at").first()
-    if beat is None:
-        return {"ok": False, "error": "the worker has never reported in"}
-    age = timezone.now() - beat.beat_at
-    ok = age <= timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_AGE_SECONDS)
-    return {"ok": ok, "last_heartbeat": beat.beat_at.isoformat(), "age_seconds": int(age.total_seconds())}
-
-
 CHECKS = {
     "database": sync_to_async(_database),
     "cache": sync_to_async(_cache),
     "channel_layer": _channel_layer,
-    "worker": sync_to_async(_worker),
+    # The heartbeat is the checks app's (availability/checks/heartbeat.py): it says what "alive" is.
+    "worker": sync_to_async(worker_status),
 }
 
 

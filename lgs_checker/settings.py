@@ -84,9 +84,15 @@ INSTALLED_APPS = [
     "django_q",
     "lgs_checker",
     "stores",
-    "cards",
-    "availability",
-    "inventory",
+    "cards.catalog",
+    "cards.wishlist",
+    "availability.checks",
+    "stores.inventory",
+    "availability.money",
+    "availability.preferences",
+    "availability.alerts",
+    "availability.buyplan",
+    "availability.live",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +107,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "availability.timezones.UserTimeZoneMiddleware",
+    "availability.preferences.middleware.UserTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "lgs_checker.urls"
@@ -160,7 +166,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Threads for the WebSocket side's database work (handshakes, messages); each holds a connection.
 WS_DB_THREADS = envint("WS_DB_THREADS", 8)
-# Each user's WebSocket message budget, shared by their sockets (availability/fairness.py): a
+# Each user's WebSocket message budget, shared by their sockets (availability/live/fairness.py): a
 # burst at once, then a steady rate per second.
 WS_MESSAGE_BURST = envint("WS_MESSAGE_BURST", 30)
 WS_MESSAGES_PER_SECOND = float(os.environ.get("WS_MESSAGES_PER_SECOND") or 5)
@@ -191,7 +197,7 @@ if REDIS_URL:
             "CONFIG": {
                 "max_connections": envint("CHANNEL_REDIS_MAX_CONNECTIONS", 100),
                 "pool_timeout": envint("CHANNEL_REDIS_POOL_TIMEOUT", 20),
-                # A socket re-joins its group well within this (availability/consumers.py), so a
+                # A socket re-joins its group well within this (availability/live/consumers.py), so a
                 # member left behind by a crashed process is dropped within two hours.
                 "group_expiry": CHANNEL_GROUP_EXPIRY,
                 # redis-py 8 defaults socket_timeout to 5 s, which cuts channels-redis's blocking
@@ -376,7 +382,7 @@ LOGGING = {
 
 # How long a store's answer for a card is reused before checking again; a store may override it.
 CHECK_CACHE_TTL_MINUTES = envint("CHECK_CACHE_TTL_MINUTES", 30)
-# Recheck priority and history size (availability/rechecks.py, availability/retention.py): a pair a
+# Recheck priority and history size (availability/checks/rechecks.py, retention.py): a pair a
 # dashboard or buy plan asked for within WATCHING_MINUTES goes first; one nobody asked for in
 # IDLE_AFTER_DAYS and without an alert is rechecked every IDLE_RECHECK_HOURS only. Raw checks older
 # than HISTORY_RETENTION_DAYS are folded into daily price points.
@@ -395,7 +401,7 @@ if SCRAPE_TIMEOUT_SECONDS >= Q_CLUSTER["timeout"]:
 # The buy plan solver stops after this long and returns its best plan with its proven gap.
 BUY_PLAN_TIME_LIMIT_SECONDS = envint("BUY_PLAN_TIME_LIMIT_SECONDS", 10)
 # Inventory sync, mode "auto": a store never synced is synced once (to learn what a sync costs) when
-# searching its demand would cost this many requests per freshness period (inventory/modes.py).
+# searching its demand would cost this many requests per freshness period (stores/inventory/modes.py).
 INVENTORY_FIRST_SYNC_REQUESTS = envint("INVENTORY_FIRST_SYNC_REQUESTS", 50)
 # The dashboard's Refresh re-checks answers older than this and keeps newer ones (and says so).
 REFRESH_MIN_AGE_MINUTES = envint("REFRESH_MIN_AGE_MINUTES", 5)
@@ -411,5 +417,5 @@ HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 # this server itself or anything on its network.
 WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_ALLOWED_HOSTS = envlist("WEBHOOK_ALLOWED_HOSTS")
-# News of one card from its stores within this long of the first is one alert (availability.alerts).
+# News of one card from its stores within this long of the first is one alert (availability.alerts.detection).
 ALERT_ROUND_SECONDS = envint("ALERT_ROUND_SECONDS", 120)

@@ -1,13 +1,18 @@
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.shortcuts import redirect
 
 from lgs_checker import health
 
 urlpatterns = [
-    path("", include("cards.urls")),
-    path("", include("availability.urls")),
+    path("", include("cards.wishlist.urls")),
+    path("", include("cards.catalog.urls")),
+    path("", include("availability.live.urls")),
+    path("", include("availability.checks.urls")),
+    path("", include("availability.buyplan.urls")),
+    path("", include("availability.preferences.urls")),
+    path("", include("availability.alerts.urls")),
     path("account/", include("stores.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

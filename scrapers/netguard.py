@@ -3,7 +3,7 @@
 Store pages (and the redirects they answer with) and users' webhook URLs are hostile input: a store
 answering `302 http://127.0.0.1:5432/` or `http://169.254.169.254/…` would otherwise make a worker
 fetch our own network for it (SSRF). The scrapers' HTTP client (`scrapers.http`) and the webhook
-sender (`availability.webhooks`) both connect through the connection classes here, so one rule holds
+sender (`availability.alerts.webhooks`) both connect through the connection classes here, so one rule holds
 everywhere:
 
 - **Trusted origins** (scheme, host and port exactly) may be anywhere, private addresses included:

@@ -30,10 +30,10 @@ from scrapers.vocabulary import CONDITIONS, FINISHES
 
 # A store that states no condition at all (a bare WooCommerce product) gets this, not a guess:
 # "NM" would promise something the store never said, and an alert rule asking for a minimum
-# condition rejects it (availability/rules.py).
+# condition rejects it (availability/alerts/rules.py).
 UNSTATED_CONDITION = ""
 
-# The sizes of the columns availability.models.Offer keeps these in.
+# The sizes of the columns availability.checks.models.Offer keeps these in.
 TEXT_LIMITS = {
     "name": 300, "set_name": 200, "set_code": 10, "collector_number": 20, "condition_raw": 100,
     "language": 40, "variant_id": 100,

@@ -20,7 +20,7 @@ The rule, per platform (the theme-independent way that robots.txt allows comes f
 - Conduct Commerce, TCGplayer Pro and custom (css) stores have no listing we read: they search,
   and a search robots.txt disallows is a store error that says so.
 A store whose listing is its way is synced before its first check is answered, whatever its
-demand (`inventory.modes`). When robots.txt disallows both ways, the path is the search, marked
+demand (`stores.inventory.modes`). When robots.txt disallows both ways, the path is the search, marked
 not allowed: its checks are store errors naming robots.txt, and nothing is requested.
 
 Each way's first request is built here as the platform module sends it (the query string too, since

@@ -1,3 +1,13 @@
+"""The store admin's own part: the list, the form, "Test this store" and "Add store from URL".
+
+Apps built on stores add to it without stores importing them: inventory sync adds its line and
+action (stores/inventory/admin.py), the checks add "Check the selected stores again now"
+(availability/checks/admin.py), and lgs_checker/admin.py composes the three and registers the
+result, where all of them are known.
+"""
+
+from __future__ import annotations
+
 import json
 from urllib.parse import urlencode
 
@@ -15,9 +25,27 @@ from stores.addresses import already_listed, store_at
 from stores.client import worker_client
 from stores.models import ChosenStore, Store
 
+# Shown, not edited: what checks and the store's robots.txt have taught us about it.
+HEALTH_FIELDS = [
+    "last_success_at", "last_error_at", "last_error_reason", "consecutive_failures", "paused_until",
+    "reading_path", "robots_txt",
+]
 
-@admin.register(Store)
+
+def store_fieldsets(health_fields: list[str]) -> list:
+    """The store form's sections, its health section showing `health_fields`."""
+    return [
+        (None, {"fields": ["name", "slug", "homepage", "enabled", "city", "region", "country"]}),
+        ("Scraper", {"fields": [
+            "platform", "settings", "currency", "requests_per_second", "cache_ttl_minutes", "inventory_mode",
+        ]}),
+        ("Health", {"fields": health_fields}),
+    ]
+
+
 class StoreAdmin(admin.ModelAdmin):
+    """Registered by lgs_checker/admin.py, with the parts the apps built on stores add."""
+
     list_display = [
         "name", "platform", "enabled", "health", "reads_by", "country", "region", "city",
         "last_success_at", "consecutive_failures", "last_error_reason",
@@ -25,22 +53,11 @@ class StoreAdmin(admin.ModelAdmin):
     list_filter = ["platform", "enabled", "inventory_mode", "country", "region", "currency"]
     search_fields = ["name", "slug", "homepage", "city", "region"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = [
-        "last_success_at", "last_error_at", "last_error_reason", "consecutive_failures", "paused_until",
-        "reading_path", "robots_txt", "inventory",
-    ]
-    # availability/admin.py adds "Check the selected stores again now": queuing checks is that app's
-    # job, and stores imports nothing from availability.
-    actions = ["test_store", "enable", "disable", "sync_inventory"]
+    readonly_fields = HEALTH_FIELDS
+    actions = ["test_store", "enable", "disable"]
     change_form_template = "admin/stores/store/change_form.html"
     change_list_template = "admin/stores/store/change_list.html"
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "homepage", "enabled", "city", "region", "country"]}),
-        ("Scraper", {"fields": [
-            "platform", "settings", "currency", "requests_per_second", "cache_ttl_minutes", "inventory_mode",
-        ]}),
-        ("Health", {"fields": readonly_fields}),
-    ]
+    fieldsets = store_fieldsets(HEALTH_FIELDS)
 
     @admin.display(description="robots.txt")
     def robots_txt(self, store: Store) -> str:
@@ -63,12 +80,6 @@ class StoreAdmin(admin.ModelAdmin):
     def reads_by(self, store: Store) -> str:
         """The path's short name for the store list: a search's name, or the whole-inventory sync."""
         return probing.path_name(store)
-
-    @admin.display(description="inventory sync")
-    def inventory(self, store: Store) -> str:
-        from inventory.admin import inventory_summary  # the inventory app builds on stores
-
-        return inventory_summary(store) if store.pk else ""
 
     @admin.display(description="health")
     def health(self, store: Store) -> str:
@@ -166,14 +177,6 @@ class StoreAdmin(admin.ModelAdmin):
         self.message_user(request, f"Added {store.name}.")
         return redirect(reverse("admin:stores_store_change", args=[store.pk]))
 
-    @admin.action(description="Sync the selected stores' inventories now (in the worker)")
-    def sync_inventory(self, request, queryset) -> None:
-        from inventory.tasks import queue_sync
-
-        queued = [store.name for store in queryset if queue_sync(store)]
-        self.message_user(request, f"Queued an inventory sync of {len(queued)} stores"
-                                   " (stores whose platform has no listing are skipped).")
-
     @admin.action(description="Enable the selected stores")
     def enable(self, request, queryset) -> None:
         self.message_user(request, f"Enabled {queryset.update(enabled=True)} stores.")
@@ -181,7 +184,6 @@ class StoreAdmin(admin.ModelAdmin):
     @admin.action(description="Disable the selected stores")
     def disable(self, request, queryset) -> None:
         self.message_user(request, f"Disabled {queryset.update(enabled=False)} stores.")
-
 
 
 @admin.register(ChosenStore)

@@ -22,7 +22,7 @@ PAUSE_FOR = timedelta(minutes=15)
 
 
 # `auto` is every store's default: the path robots.txt allows, synced when its search is disallowed
-# or when a sync costs fewer requests (inventory/modes.py).
+# or when a sync costs fewer requests (stores/inventory/modes.py).
 INVENTORY_MODES = [
     ("search", "Search card by card"),
     ("sync", "Sync the whole inventory"),
@@ -144,7 +144,7 @@ class Store(models.Model):
         """The answer of a check skipped because the store is paused (no request sent).
 
         The reason names no time: a cell says "paused until HH:MM" in its reader's time zone
-        (availability/cells.py), from `retry_at`.
+        (availability/live/cells.py), from `retry_at`.
         """
         why = f" (last error: {self.last_error_reason})" if self.last_error_reason else ""
         return scrapers.SearchResult.error(

@@ -3,5 +3,5 @@
 from django.dispatch import Signal
 
 # A user's chosen stores changed in bulk (`bulk_create` sends no `post_save`); sent with `user_id`
-# after the transaction commits. Receivers: availability/wishlist_reply.py.
+# after the transaction commits. Receivers: availability/live/wishlist_reply.py.
 chosen_stores_changed = Signal()

@@ -124,8 +124,8 @@ def catalog(db):
     from django.core.management.color import no_style
     from django.db import connection
 
-    from cards.catalog import load_catalog
-    from cards.models import Card, MagicSet, Printing
+    from cards.catalog.loader import load_catalog
+    from cards.catalog.models import Card, MagicSet, Printing
 
     models = [MagicSet, Card, Printing]
     if not _catalog_snapshot:
@@ -144,7 +144,7 @@ def catalog(db):
 @pytest.fixture
 def bolt(db):
     """Lightning Bolt in two real printings, enough catalog for wishlist tests."""
-    from cards.models import Card, MagicSet, Printing
+    from cards.catalog.models import Card, MagicSet, Printing
 
     m10 = MagicSet.objects.create(code="m10", name="Magic 2010")
     m11 = MagicSet.objects.create(code="m11", name="Magic 2011")
@@ -226,7 +226,7 @@ def isolated_cache(settings):
         for alias, config in settings.CACHES.items()
     }
     # Wishlist renderings kept by this process belong to the previous test's cache and users.
-    from availability import wishlist_reply
+    from availability.live import wishlist_reply
 
     wishlist_reply.drop_kept_renderings()
 

@@ -69,8 +69,8 @@ def test_admins_disable_stores_in_bulk(admin_client, make_store):
 
 @pytest.mark.parametrize(
     "model", ["stores_store", "stores_chosenstore", "cards_card", "cards_magicset", "cards_printing",
-              "cards_trackedcard", "availability_storecheck", "availability_alertsettings",
-              "availability_notification", "availability_delivery"],
+              "wishlist_trackedcard", "availability_storecheck", "alerts_alertsettings",
+              "alerts_notification", "alerts_delivery"],
 )
 def test_every_admin_list_opens(admin_client, model, bolt):
     assert admin_client.get(reverse(f"admin:{model}_changelist")).status_code == 200

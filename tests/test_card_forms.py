@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cards.models import CardSpec, TrackedCard
+from cards.wishlist.models import CardSpec, TrackedCard
 
 
 def test_adding_a_card_tracks_it_with_its_printing(alice_client, alice, catalog):

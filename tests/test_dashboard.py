@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from availability.results import StoreAnswer, remember_answer
-from cards.models import Card, CardSpec, TrackedCard
+from availability.checks.results import StoreAnswer, remember_answer
+from cards.catalog.models import Card
+from cards.wishlist.models import CardSpec, TrackedCard
 from stores.models import ChosenStore, Store
 
 
@@ -91,7 +92,7 @@ def test_a_chilean_offer_shows_whole_pesos_and_blanks_where_the_store_gave_nothi
 def test_stores_tied_at_the_best_price_are_all_named_whatever_order_their_answers_came_in(
     alice_client, alice, bolt, make_store, choose
 ):
-    from availability.cells import best_offers, cell_update
+    from availability.live.cells import best_offers, cell_update
 
     stores = [make_store(slug, name=name) for slug, name in
               (("zeta", "Zeta Games"), ("alpha", "Alpha Games"), ("mid", "Mid Games"))]

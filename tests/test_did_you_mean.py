@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.urls import reverse
 
-from availability.protocol import BadMessage, add_card
-from cards.models import TrackedCard
+from availability.live.protocol import BadMessage, add_card
+from cards.wishlist.models import TrackedCard
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from availability.models import WorkerHeartbeat
-from availability.tasks import record_worker_heartbeat
-
+from availability.checks.heartbeat import record_worker_heartbeat
+from availability.checks.models import WorkerHeartbeat
 
 # The channel-layer probe runs in another thread and, locally, in channels-lite's own database.
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")

@@ -11,7 +11,14 @@ import pytest
 import requests
 
 from tests.support.processes import (
-    app_environment, create_users, daphne_command, free_port, manage, running, sign_in, wait_for_http,
+    app_environment,
+    create_users,
+    daphne_command,
+    free_port,
+    manage,
+    running,
+    sign_in,
+    wait_for_http,
 )
 from tests.support.services import require_redis
 from tests.support.stack import SUITE_CHANNEL_LAYER
@@ -25,9 +32,9 @@ pytestmark = pytest.mark.processes
 POLL_SECONDS = 120
 TOKEN = "healthz-token-for-tests"
 
-HEARTBEAT = "from availability.tasks import record_worker_heartbeat; record_worker_heartbeat()"
+HEARTBEAT = "from availability.checks.heartbeat import record_worker_heartbeat; record_worker_heartbeat()"
 PUSH = (
-    "from django.contrib.auth import get_user_model; from availability.push import push_to_user; "
+    "from django.contrib.auth import get_user_model; from lgs_checker.push import push_to_user; "
     "push_to_user(get_user_model().objects.get(username='alice').pk, {'type': 'healthz_test', 'n': 1})"
 )
 

@@ -20,8 +20,9 @@ pytestmark = pytest.mark.processes
 SETUP = """
 import json
 from django.contrib.auth import get_user_model
-from availability.checks import queue_check
-from cards.models import Card, TrackedCard
+from availability.checks.pipeline import queue_check
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store
 user = get_user_model().objects.create_user('alice', 'alice@example.com', 'alice password 1')
 card = Card.objects.get(name='Lightning Bolt')
@@ -36,10 +37,10 @@ print('queued')
 AGAIN = """
 from datetime import datetime, timezone
 from django.core.cache import cache
-from availability.checks import queue_check
-from availability.models import LatestAnswer
-from availability.results import result_key
-from cards.models import Card
+from availability.checks.pipeline import queue_check
+from availability.checks.models import LatestAnswer
+from availability.checks.results import result_key
+from cards.catalog.models import Card
 from stores.models import Store
 store, card = Store.objects.get(slug={slug!r}), Card.objects.get(name='Lightning Bolt')
 cache.delete(result_key(store.pk, card.pk))
@@ -48,8 +49,8 @@ print(queue_check(store, card))
 """
 REPORT = """
 import json
-from availability.results import cached_answer
-from cards.models import Card
+from availability.checks.results import cached_answer
+from cards.catalog.models import Card
 from stores.models import Store
 card = Card.objects.get(name='Lightning Bolt')
 report = {}

@@ -12,15 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 import scrapers
-from availability.checks import check_store_card
-from availability.models import StoreCheck
-from cards.models import Card, TrackedCard
-from inventory import modes
-from inventory.index import answer_from_index
-from inventory.models import InventoryItem, StoreSync
-from inventory.sync import sync_store
+from availability.checks.models import StoreCheck
+from availability.checks.pipeline import check_store_card
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 from scrapers.http import LocalRateLimiter
 from scrapers.sample_store import sample_store_definitions
+from stores.inventory import modes
+from stores.inventory.index import answer_from_index
+from stores.inventory.models import InventoryItem, StoreSync
+from stores.inventory.sync import sync_store
 from stores.models import Store
 from stores.ratelimit import CacheRateLimiter
 
@@ -248,14 +249,14 @@ def test_the_command_syncs_named_stores_and_reports_them(synced_shop):
 def test_an_admin_queues_a_sync_that_the_worker_task_runs(synced_shop, sample_store, client, make_user):
     from django_q.models import OrmQ
 
-    from inventory.tasks import sync_store_task
+    from stores.inventory.tasks import sync_store_task
 
     conduct = sample_store_row(sample_store, "conduct")
     client.force_login(make_user("admin", is_staff=True, is_superuser=True))
     action = {"action": "sync_inventory", "_selected_action": [synced_shop.pk, conduct.pk]}
     response = client.post(reverse("admin:stores_store_changelist"), action, follow=True)
     assert "Queued an inventory sync of 1 stores" in response.content.decode()
-    assert [task.func() for task in OrmQ.objects.all()] == ["inventory.tasks.sync_store_task"]
+    assert [task.func() for task in OrmQ.objects.all()] == ["stores.inventory.tasks.sync_store_task"]
     assert sync_store_task(synced_shop.pk) == "ok"
     assert StoreSync.objects.filter(store=synced_shop, status="ok").count() == 2
 

@@ -9,9 +9,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from availability.models import Offer, StoreCheck
-from cards.models import CardSpec, TrackedCard
-from cards.wishlist import SpecValues, add_to_wishlist
+from availability.checks.models import Offer, StoreCheck
+from cards.wishlist.changes import SpecValues, add_to_wishlist
+from cards.wishlist.models import CardSpec, TrackedCard
 
 
 def test_a_user_tracks_a_card_once(alice, bolt):

@@ -12,7 +12,7 @@ from django.contrib.admindocs.views import extract_views_from_urlpatterns, simpl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
 
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 from lgs_checker.input_guard import unstorable
 
 # The names views read text from (q, card, name: look-ups; the rest: forms and allauth).

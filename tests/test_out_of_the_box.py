@@ -17,13 +17,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_q.models import OrmQ
 
-from availability.checks import check_store_card
-from cards.models import TrackedCard
-from inventory.first_sync import WaitingForSync
-from inventory.tasks import sync_store_task
+from availability.checks.pipeline import check_store_card
+from cards.wishlist.models import TrackedCard
 from scrapers.sync import supports_sync
 from stores.client import worker_client
 from stores.directory import load_directory
+from stores.inventory.first_sync import WaitingForSync
+from stores.inventory.tasks import sync_store_task
 from stores.models import Store
 from tests.support.processes import app_environment, manage
 from tests.support.robots_log import disallowed_requests, older_shopify_default

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cards.models import CardSpec, TrackedCard
+from cards.wishlist.models import CardSpec, TrackedCard
 
 
 @pytest.fixture

@@ -9,7 +9,14 @@ import pytest
 import websockets
 
 from tests.support.processes import (
-    app_environment, create_users, daphne_command, free_port, manage, running, sign_in, wait_for_http,
+    app_environment,
+    create_users,
+    daphne_command,
+    free_port,
+    manage,
+    running,
+    sign_in,
+    wait_for_http,
 )
 from tests.support.services import require_redis
 from tests.support.stack import SUITE_CHANNEL_LAYER
@@ -18,7 +25,7 @@ from tests.support.websocket import connect, nothing_arrives, receive_json, run
 pytestmark = pytest.mark.processes
 
 PUSH = (
-    "from django.contrib.auth import get_user_model; from availability.push import push_to_user; "
+    "from django.contrib.auth import get_user_model; from lgs_checker.push import push_to_user; "
     "push_to_user(get_user_model().objects.get(username='alice').pk, "
     "{'type': 'card_availability_update', 'card_name': 'Lightning Bolt', 'store_slug': 'sample-shop', "
     "'status': 'in_stock', 'items': [], 'checked_at': '2026-11-28T20:00:00Z'})"

@@ -12,14 +12,21 @@ from urllib.parse import urlparse
 import pytest
 import requests
 import websockets
-from lxml import html as lxml_html
 from django.urls import reverse
 from django.utils import timezone
+from lxml import html as lxml_html
 
-from availability.models import LatestAnswer, Offer, StoreCheck
-from cards.models import TrackedCard
+from availability.checks.models import LatestAnswer, Offer, StoreCheck
+from cards.wishlist.models import TrackedCard
 from tests.support.processes import (
-    app_environment, create_users, daphne_command, free_port, manage, running, sign_in, wait_for_http,
+    app_environment,
+    create_users,
+    daphne_command,
+    free_port,
+    manage,
+    running,
+    sign_in,
+    wait_for_http,
 )
 from tests.support.services import require_redis
 from tests.support.tcpproxy import cuttable_proxy
@@ -82,9 +89,10 @@ ARRANGE = """
 from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from availability.models import LatestAnswer, Offer, StoreCheck
-from availability.tasks import record_worker_heartbeat
-from cards.models import Card, TrackedCard
+from availability.checks.models import LatestAnswer, Offer, StoreCheck
+from availability.checks.heartbeat import record_worker_heartbeat
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store
 alice = get_user_model().objects.get(username="alice")
 store = Store.objects.create(slug="sample-shop", name="Sample Shop", homepage="https://sample.example",
@@ -105,7 +113,7 @@ LatestAnswer.objects.update_or_create(store=store, card=card, defaults=dict(
 record_worker_heartbeat()
 """
 PUSH = (
-    "from django.contrib.auth import get_user_model; from availability.push import push_to_user; "
+    "from django.contrib.auth import get_user_model; from lgs_checker.push import push_to_user; "
     "push_to_user(get_user_model().objects.get(username='alice').pk, {'type': 'after_outage'})"
 )
 

@@ -77,7 +77,7 @@ def test_two_web_processes_and_two_workers_share_checks_and_keep_users_apart(sca
 
     # One scrape per (store, card), though two users asked through two web processes.
     counts = manage(scaled.env, "shell", "-c",
-                    "from availability.models import StoreCheck; from django.db.models import Count; "
+                    "from availability.checks.models import StoreCheck; from django.db.models import Count; "
                     "print(sorted(StoreCheck.objects.values('store__slug', 'card__name').annotate(n=Count('id'))"
                     ".values_list('n', flat=True)))")
     assert json.loads(counts.strip().splitlines()[-1]) == [1] * (len(expected) + len(STORES))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pydoc
 from datetime import timedelta
 from io import StringIO
 
@@ -10,9 +11,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_q.models import OrmQ, Schedule
 
-from availability.models import LatestAnswer
-from availability.tasks import recheck_stale
-from cards.models import TrackedCard
+from availability.checks.models import LatestAnswer
+from availability.checks.tasks import recheck_stale
+from cards.wishlist.models import TrackedCard
 
 
 def ensure(settings, refresh: bool) -> set[str]:
@@ -30,7 +31,23 @@ def test_schedules_are_created_once_however_often_release_runs(db, settings):
     }
     assert Schedule.objects.count() == 6
     catalog = Schedule.objects.get(name="refresh card catalog")
-    assert catalog.func == "cards.tasks.refresh_catalog" and "3600" in catalog.kwargs
+    assert catalog.func == "cards.catalog.tasks.refresh_catalog" and "3600" in catalog.kwargs
+
+
+def test_every_schedule_runs_a_function_that_exists(db, settings):
+    """The worker imports a schedule's job by its dotted path: a path left behind by a move would
+    fail every run."""
+    ensure(settings, refresh=True)
+    for name, func in Schedule.objects.values_list("name", "func"):
+        assert callable(pydoc.locate(func)), f"{name}: {func}"
+
+
+def test_release_points_a_schedule_from_before_a_move_at_the_new_path(db, settings):
+    """Schedules are updated by name, so a deploy that moved a job's module moves its schedule too."""
+    Schedule.objects.create(name="recheck stale results", func="availability.tasks.recheck_stale", minutes=5)
+    ensure(settings, refresh=False)
+    recheck = Schedule.objects.get(name="recheck stale results")
+    assert recheck.func == "availability.checks.tasks.recheck_stale"
 
 
 def test_the_catalog_refresh_is_off_on_a_laptop(db, settings):
@@ -59,7 +76,7 @@ def test_recheck_queues_only_stale_pairs(tracked_at_store, bolt):
 
 
 def test_recheck_spreads_work_under_the_stores_rate_limit(tracked_at_store, alice):
-    from cards.models import Card
+    from cards.catalog.models import Card
 
     for i in range(10):
         TrackedCard.objects.create(user=alice, card=Card.objects.create(name=f"Filler {i}"))

@@ -12,17 +12,17 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_q.models import OrmQ
 
-from availability.checks import check_store_card
-from availability.models import LatestAnswer, StoreCheck
-from cards.models import TrackedCard
-from inventory import modes
-from inventory.first_sync import WaitingForSync
-from inventory.models import StoreSync
-from inventory.tasks import sync_store_task
+from availability.checks.models import LatestAnswer, StoreCheck
+from availability.checks.pipeline import check_store_card
+from cards.wishlist.models import TrackedCard
 from scrapers.sample_store import sample_store_definitions
 from scrapers.sync import supports_sync
 from stores.client import worker_client
 from stores.directory import load_directory
+from stores.inventory import modes
+from stores.inventory.first_sync import WaitingForSync
+from stores.inventory.models import StoreSync
+from stores.inventory.tasks import sync_store_task
 from stores.models import Store
 
 pytestmark = pytest.mark.django_db(databases="__all__")  # a check pushes its answer through the channel layer
@@ -99,12 +99,12 @@ def test_its_first_check_waits_for_a_sync_and_then_answers_from_the_index_never_
         assert check_store_card(older_shop.pk, bolt.pk) == WaitingForSync.status  # asked again meanwhile
     assert [r.url.rsplit("/", 1)[1] for r in log] == ["robots.txt"]  # read once; nothing else sent
     assert not StoreCheck.objects.exists()  # no answer yet: the cell keeps "checking…"
-    [sync_task] = queued("inventory.tasks.sync_store_task")  # one sync, however many checks ask
+    [sync_task] = queued("stores.inventory.tasks.sync_store_task")  # one sync, however many checks ask
 
     with worker_client().record_requests() as sync_log:
         assert sync_store_task(*sync_task.args(), **sync_task.kwargs()) == "ok"
     assert sync_log.records and all("/shopify/products.json?" in r.url for r in sync_log)  # the listing only
-    [check_task] = queued("availability.checks.check_store_card")  # the waiting card, asked again
+    [check_task] = queued("availability.checks.pipeline.check_store_card")  # the waiting card, asked again
     with worker_client().record_requests() as log:
         assert check_store_card(*check_task.args()) == "ok"
     assert list(log) == []  # from the index: no request
@@ -116,10 +116,10 @@ def test_its_first_check_waits_for_a_sync_and_then_answers_from_the_index_never_
 def test_a_failed_first_sync_answers_a_store_error_not_not_in_stock(older_shop, sample_store, bolt) -> None:
     assert check_store_card(older_shop.pk, bolt.pk) == WaitingForSync.status
     sample_store.set_fault("shopify", status=503)
-    [sync_task] = queued("inventory.tasks.sync_store_task")
+    [sync_task] = queued("stores.inventory.tasks.sync_store_task")
     assert sync_store_task(*sync_task.args(), **sync_task.kwargs()) == "failed"
 
-    [check_task] = queued("availability.checks.check_store_card")
+    [check_task] = queued("availability.checks.pipeline.check_store_card")
     assert check_store_card(*check_task.args()) == "error"
     answer = LatestAnswer.objects.get(store=older_shop, card=bolt)
     assert answer.status == "error"
@@ -132,7 +132,7 @@ def test_a_store_an_admin_set_to_search_searches_and_says_robots_txt_refuses(old
     assert check_store_card(older_shop.pk, bolt.pk) == "error"
     check = StoreCheck.objects.get(store=older_shop, card=bolt)
     assert "robots.txt disallows our searches (/shopify/search/suggest.json)" in check.reason
-    assert not queued("inventory.tasks.sync_store_task")
+    assert not queued("stores.inventory.tasks.sync_store_task")
 
 
 def test_a_store_whose_search_is_allowed_searches_as_before(sample_store, alice, choose, bolt) -> None:

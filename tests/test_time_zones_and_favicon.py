@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone as dt_timezone
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,10 +11,10 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from availability.cells import cell_update
-from availability.models import AlertSettings
-from availability.results import StoreAnswer, remember_answer
-from cards.models import TrackedCard
+from availability.checks.results import StoreAnswer, remember_answer
+from availability.live.cells import cell_update
+from availability.preferences.models import Preferences
+from cards.wishlist.models import TrackedCard
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ CHECKED = datetime(2026, 11, 28, 20, 15, tzinfo=dt_timezone.utc)  # 15:15 in Tor
 def test_the_browser_zone_becomes_the_users_setting_while_it_is_the_default(alice_client, alice):
     response = alice_client.post(reverse("browser_time_zone"), {"time_zone": "America/Toronto"})
     assert response.json() == {"time_zone": "America/Toronto", "changed": True}
-    assert AlertSettings.objects.get(user=alice).time_zone == "America/Toronto"
+    assert Preferences.objects.get(user=alice).time_zone == "America/Toronto"
     # A zone the user has (once it is not the default) is theirs: a browser elsewhere does not change it.
     again = alice_client.post(reverse("browser_time_zone"), {"time_zone": "Europe/Paris"})
     assert again.json() == {"time_zone": "America/Toronto", "changed": False}
@@ -32,14 +33,14 @@ def test_the_browser_zone_becomes_the_users_setting_while_it_is_the_default(alic
 def test_an_unknown_zone_is_refused_and_nothing_changes(alice_client, alice):
     response = alice_client.post(reverse("browser_time_zone"), {"time_zone": "Mars/Olympus"})
     assert response.status_code == 400
-    assert not AlertSettings.objects.filter(user=alice).exists()
+    assert not Preferences.objects.filter(user=alice).exists()
 
 
 def test_a_cell_tells_when_it_was_checked_in_the_users_zone(alice_client, alice, bolt, make_store, choose):
     store = make_store("sample-shop", name="Sample Shop")
     choose(alice, store)
     TrackedCard.objects.create(user=alice, card=bolt, amount=1)
-    AlertSettings.objects.create(user=alice, time_zone="America/Toronto")
+    Preferences.objects.create(user=alice, time_zone="America/Toronto")
     remember_answer(store.pk, bolt.pk, StoreAnswer("not_found", checked_at=CHECKED), timedelta(days=3650))
     page = BeautifulSoup(alice_client.get(reverse("dashboard")).content, "html.parser")
     age = page.select_one(f"#cell-{bolt.pk}-sample-shop time.age")
@@ -58,9 +59,9 @@ def test_a_paused_store_reads_the_same_in_every_zone_with_its_own_clock(bolt, ma
 
 
 def test_pages_show_times_in_the_users_zone(alice_client, alice):
-    from availability.models import Notification
+    from availability.alerts.models import Notification
 
-    AlertSettings.objects.create(user=alice, time_zone="Europe/Paris")
+    Preferences.objects.create(user=alice, time_zone="Europe/Paris")
     Notification.objects.create(user=alice, kind="webhook_off", text="webhook off", created_at=CHECKED)
     page = alice_client.get(reverse("notifications")).content.decode()
     assert "2026-11-28 21:15" in page

@@ -14,8 +14,9 @@ from tests.support.processes import BIN, app_environment, manage, running
 pytestmark = pytest.mark.processes
 
 SETUP = (
-    "from django.contrib.auth import get_user_model; from cards.models import Card, TrackedCard; "
-    "from stores.models import ChosenStore, Store; from availability.checks import queue_check; "
+    "from django.contrib.auth import get_user_model; from cards.catalog.models import Card; "
+    "from cards.wishlist.models import TrackedCard; "
+    "from stores.models import ChosenStore, Store; from availability.checks.pipeline import queue_check; "
     "user = get_user_model().objects.create_user('alice', 'alice@example.com', 'alice password 1'); "
     "store = Store.objects.get(slug='sample-shopify'); card = Card.objects.get(name='Sol Ring'); "
     "ChosenStore.objects.create(user=user, store=store); TrackedCard.objects.create(user=user, card=card); "

@@ -1,4 +1,4 @@
-"""What a buy plan is made of, and which offers a wanted card accepts (the rule is `cards.wanted`).
+"""What a buy plan is made of, and which offers a wanted card accepts (the rule is `cards.wishlist.wanted`).
 
 Everything here is plain Python (no Django), so the solver, the command line and the benchmark can
 use it without a database. Prices are in the plan's currency by the time they get here.
@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from cards.wanted import condition_at_least, under_ceiling, wanted
+from cards.wishlist.wanted import condition_at_least, under_ceiling, wanted
 
 __all__ = ["AcceptablePrinting", "PlanOffer", "WantedCard", "eligible"]
 
 
 @dataclass(frozen=True)
 class AcceptablePrinting:
-    """A printing a user will take; a blank part means any (as `cards.CardSpec`; `cards.wanted`
+    """A printing a user will take; a blank part means any (as `wishlist.CardSpec`; `cards.wishlist.wanted`
     decides which offers it accepts)."""
 
     set_code: str = ""

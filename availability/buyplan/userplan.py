@@ -5,7 +5,7 @@ ceiling and condition floor of the card's alert rule (or the user's alert defaul
 "what I will take" the alerts use. Offers are each (store, card)'s latest answer: the cached one
 when the cache has it, else the last successful check in the database, so a store that errs now
 still counts with its last known stock, flagged stale. Asking for a plan marks its pairs watched, so
-they are rechecked first (availability.rechecks).
+they are rechecked first (availability.checks.rechecks).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from availability.alerts.models import AlertSettings
+from availability.alerts.rules import AlertCriteria
 from availability.buyplan.eligibility import AcceptablePrinting, PlanOffer, WantedCard
 from availability.buyplan.jsonio import (
     CART_PLATFORMS,
@@ -29,12 +31,11 @@ from availability.buyplan.jsonio import (
     price_in,
 )
 from availability.buyplan.solver import best_single_store, cheapest_everywhere, solve
-from availability.models import AlertSettings, LatestAnswer
-from availability.rates import RateTable
-from availability.rechecks import mark_watched
-from availability.results import cached_answers
-from availability.rules import AlertCriteria
-from cards.models import TrackedCard
+from availability.checks.models import LatestAnswer
+from availability.checks.rechecks import mark_watched
+from availability.checks.results import cached_answers
+from availability.money.rates import RateTable
+from cards.wishlist.models import TrackedCard
 from stores.models import Store
 
 MAX_STORE_COST = Decimal("10000")

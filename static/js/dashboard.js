@@ -1,5 +1,5 @@
 // The dashboard: one WebSocket (docs/protocol.md) and a table of tracked cards × chosen stores.
-// Every row and cell is rendered on the server (availability/cells.py, templates/cards/_cell.html);
+// Every row and cell is rendered on the server (availability/live/cells.py, live/_cell.html);
 // this script only swaps the fragment a message carries into the element with the same key
 // (`cell-<card id>-<store slug>`, `best-<card id>`, the tbody for a whole wishlist). It renders no
 // cell or row of its own. It also sends the add, edit and delete forms over the socket.

@@ -1,5 +1,5 @@
 // Every page: tell the server the browser's time zone, which becomes the user's setting while
-// that is still the default (availability/timezones.py). When it changes, the page is drawn again
+// that is still the default (availability/preferences/views.py). When it changes, the page is drawn again
 // so its times are in that zone.
 (() => {
   "use strict";

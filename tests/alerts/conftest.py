@@ -20,9 +20,11 @@ from django_q.models import OrmQ
 from django_q.signing import SignedPackage
 
 import scrapers
-from availability import alerts, checks
-from availability.models import AlertSettings, StoreCheck
-from cards.models import CardSpec, TrackedCard
+from availability.alerts import detection
+from availability.alerts.models import AlertSettings
+from availability.checks import pipeline
+from availability.checks.models import StoreCheck
+from cards.wishlist.models import CardSpec, TrackedCard
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 
@@ -49,17 +51,17 @@ def error(reason: str = "the store timed out") -> scrapers.SearchResult:
 
 def scrape(monkeypatch, store, card, answer: scrapers.SearchResult) -> StoreCheck:
     """Run the worker's real scrape path, with the store answering `answer`."""
-    monkeypatch.setattr(checks.scrapers, "search", lambda *args, **kwargs: answer)
-    checks.scrape_and_record(store, card)
+    monkeypatch.setattr(pipeline.scrapers, "search", lambda *args, **kwargs: answer)
+    pipeline.scrape_and_record(store, card)
     return StoreCheck.objects.filter(store=store, card=card).order_by("-checked_at", "-pk").first()
 
 
 def record(store, card, answer: scrapers.SearchResult, at: datetime) -> StoreCheck:
     """A check saved as the worker saves it, but at a chosen moment; then the alert hook runs."""
-    check = checks.save_check(store, card, answer, duration_ms=1)
+    check = pipeline.save_check(store, card, answer, duration_ms=1)
     StoreCheck.objects.filter(pk=check.pk).update(checked_at=at)
     check.checked_at = at
-    alerts.on_check_completed(check)
+    detection.on_check_completed(check)
     return check
 
 
@@ -92,7 +94,7 @@ def one_alert_per_check(settings) -> None:
 def pushes(monkeypatch) -> list[tuple[int, dict]]:
     """Live pushes, recorded (test_live_push.py sends them through a real channel layer instead)."""
     sent: list[tuple[int, dict]] = []
-    monkeypatch.setattr(alerts, "push_to_user", lambda user_id, message: sent.append((user_id, message)))
+    monkeypatch.setattr(detection, "push_to_user", lambda user_id, message: sent.append((user_id, message)))
     return sent
 
 
@@ -234,7 +236,7 @@ def resolver(monkeypatch) -> dict[str, str]:
     """DNS answers for made-up names (no test looks up a real one): set resolver[name] = address."""
     import socket
 
-    from availability import webhooks
+    from availability.alerts import webhooks
 
     answers: dict[str, str] = {}
     real = socket.getaddrinfo

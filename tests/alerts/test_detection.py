@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from django_q.models import OrmQ
 
-from availability import alerts
-from availability.models import AlertSettings, Delivery, Notification, StoreCheck
-from cards.models import CardSpec, TrackedCard
+from availability.alerts import detection
+from availability.alerts.models import AlertSettings, Delivery, Notification
+from availability.checks.models import StoreCheck
+from cards.wishlist.models import CardSpec, TrackedCard
 from tests.alerts.conftest import LONG_AGO, error, offer, result, run_queued_tasks, scrape
 
 # out → in → in at the same price → price drop → error → in → out → in
@@ -83,7 +84,7 @@ def test_a_higher_price_alerts_nobody(monkeypatch, shop, bolt, watched_bolt):
 
 def test_the_same_check_is_judged_once_even_if_the_hook_runs_twice(monkeypatch, shop, bolt, watched_bolt, pushes):
     check = scrape(monkeypatch, shop, bolt, result(offer("3.50")))
-    alerts.on_check_completed(check)
+    detection.on_check_completed(check)
 
     assert Notification.objects.count() == 1
     assert len(pushes) == 1
@@ -155,7 +156,7 @@ def test_users_who_do_not_shop_at_the_store_or_have_alerts_off_hear_nothing(
 
 
 def test_a_card_whose_rule_is_off_alerts_nobody(monkeypatch, shop, bolt, watched_bolt):
-    from availability.models import AlertRule
+    from availability.alerts.models import AlertRule
 
     AlertRule.objects.create(tracked_card=watched_bolt, enabled=False)
     scrape(monkeypatch, shop, bolt, result(offer("3.50")))
@@ -166,7 +167,7 @@ def test_a_broken_alert_step_never_breaks_the_scrape(monkeypatch, shop, bolt, wa
     def broken(check):
         raise RuntimeError("a bug in alerts")
 
-    monkeypatch.setattr(alerts, "record_alerts", broken)
+    monkeypatch.setattr(detection, "record_alerts", broken)
     check = scrape(monkeypatch, shop, bolt, result(offer("3.50")))
 
     assert check.status == "ok" and check.offers.count() == 1
@@ -180,7 +181,7 @@ def test_immediate_sending_is_queued_as_a_task_not_done_in_the_scrape(
 
     assert mailoutbox == []  # the scrape itself sends nothing
     assert OrmQ.objects.count() == 1
-    assert run_queued_tasks() == ["availability.deliveries.send_due_deliveries"]
+    assert run_queued_tasks() == ["availability.alerts.deliveries.send_due_deliveries"]
     assert [m.subject for m in mailoutbox] == ["Lightning Bolt is in stock at Hairy Tarantula: NM, CAD 3.50"]
 
 

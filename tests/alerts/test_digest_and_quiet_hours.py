@@ -4,16 +4,20 @@ webhook wait, and what waited goes out together as one message. Time is passed i
 from __future__ import annotations
 
 from datetime import time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from availability.deliveries import send_due_deliveries
-from availability.models import AlertSettings, Notification
+from availability.alerts.deliveries import send_due_deliveries
+from availability.alerts.models import AlertSettings, Notification
+from availability.preferences.zones import set_zone
 from tests.alerts.conftest import at, offer, record, result
 
 
-def preferences(**fields) -> AlertSettings:
-    return AlertSettings(**{"time_zone": "America/Toronto", **fields})
+def preferences(time_zone: str = "America/Toronto", **fields) -> AlertSettings:
+    settings = AlertSettings(**fields)
+    settings.zone = ZoneInfo(time_zone)  # the user's zone, which the app reads from their preferences
+    return settings
 
 
 NIGHT = {"quiet_start": time(22), "quiet_end": time(7)}
@@ -76,7 +80,8 @@ def everywhere(alert_settings, email_on, webhook_on, mailoutbox):
 def test_alerts_in_quiet_hours_are_in_the_app_at_once_and_sent_together_when_they_end(
     shop, bolt, watched_bolt, alert_settings, everywhere, mailoutbox, pushes
 ):
-    AlertSettings.objects.filter(pk=alert_settings.pk).update(time_zone="America/Toronto", **NIGHT)
+    AlertSettings.objects.filter(pk=alert_settings.pk).update(**NIGHT)
+    set_zone(alert_settings.user_id, "America/Toronto")
     record(shop, bolt, result(offer("5.00")), at("2027-01-12 23:30", "America/Toronto"))
     record(shop, bolt, result(offer("4.00")), at("2027-01-13 01:15", "America/Toronto"))
 
@@ -100,7 +105,8 @@ def test_alerts_in_quiet_hours_are_in_the_app_at_once_and_sent_together_when_the
 def test_a_daily_digest_bundles_the_days_alerts_into_one_email_and_one_post(
     shop, bolt, watched_bolt, alert_settings, everywhere, mailoutbox, make_store, choose, alice
 ):
-    AlertSettings.objects.filter(pk=alert_settings.pk).update(time_zone="Europe/Paris", frequency="daily", digest_hour=8)
+    AlertSettings.objects.filter(pk=alert_settings.pk).update(frequency="daily", digest_hour=8)
+    set_zone(alert_settings.user_id, "Europe/Paris")
     other = make_store("magic-stronghold", name="Magic Stronghold", currency="CAD")
     choose(alice, other)
     record(shop, bolt, result(offer("5.00")), at("2027-01-12 10:00", "Europe/Paris"))
@@ -132,7 +138,8 @@ def test_a_daily_digest_bundles_the_days_alerts_into_one_email_and_one_post(
 def test_a_retry_that_would_fall_in_quiet_hours_waits_for_them_to_end(
     shop, bolt, watched_bolt, alert_settings, webhook_on
 ):
-    AlertSettings.objects.filter(pk=alert_settings.pk).update(time_zone="America/Toronto", **NIGHT)
+    AlertSettings.objects.filter(pk=alert_settings.pk).update(**NIGHT)
+    set_zone(alert_settings.user_id, "America/Toronto")
     webhook_on.status = 500
     record(shop, bolt, result(offer("5.00")), at("2027-01-12 21:58", "America/Toronto"))
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.test import Client
 
-from availability.deliveries import send_due_deliveries
-from availability.models import AlertSettings, Delivery
+from availability.alerts.deliveries import send_due_deliveries
+from availability.alerts.models import AlertSettings, Delivery
 from tests.alerts.conftest import offer, result, run_queued_tasks, scrape
 
 

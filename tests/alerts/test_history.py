@@ -11,15 +11,16 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from availability import checks
-from availability.history import Point, StoreHistory
-from availability.models import AlertRule, StoreCheck
-from cards.models import CardSpec, TrackedCard
+from availability.alerts.models import AlertRule
+from availability.checks import pipeline
+from availability.checks.history import Point, StoreHistory
+from availability.checks.models import StoreCheck
+from cards.wishlist.models import CardSpec, TrackedCard
 from tests.alerts.conftest import error, offer, result
 
 
 def past_check(store, card, hours_ago: float, answer) -> StoreCheck:
-    check = checks.save_check(store, card, answer, duration_ms=1)
+    check = pipeline.save_check(store, card, answer, duration_ms=1)
     StoreCheck.objects.filter(pk=check.pk).update(checked_at=timezone.now() - timedelta(hours=hours_ago))
     return check
 
@@ -130,7 +131,7 @@ def test_the_dashboard_links_each_card_to_its_history(alice_client, history):
 
 
 def test_pushed_rows_link_each_card_to_its_history_by_id(alice, history):
-    from availability.protocol import cards_data
+    from availability.live.protocol import cards_data
 
     message = cards_data(alice)
     assert message["tracked_cards"][0]["id"] == history.pk
@@ -167,9 +168,9 @@ def test_history_needs_signing_in(client, bobs_bolt):
 
 
 def test_times_are_shown_in_the_users_time_zone(alice_client, alice, bolt, shop, choose):
-    from availability.models import AlertSettings
+    from availability.preferences.models import Preferences
 
-    AlertSettings.objects.create(user=alice, time_zone="America/Toronto")
+    Preferences.objects.create(user=alice, time_zone="America/Toronto")
     choose(alice, shop)
     tracked = TrackedCard.objects.create(user=alice, card=bolt)
     check = past_check(shop, bolt, 1, result(offer("2.00")))
@@ -184,7 +185,7 @@ def test_times_are_shown_in_the_users_time_zone(alice_client, alice, bolt, shop,
 def test_a_long_history_is_thinned_to_the_best_price_in_each_stretch():
     from zoneinfo import ZoneInfo
 
-    from availability.history import MAX_POINTS, price_chart
+    from availability.checks.history import MAX_POINTS, price_chart
     from stores.models import Store
 
     until = timezone.now()

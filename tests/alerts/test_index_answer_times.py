@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from availability import checks
-from availability.deliveries import send_due_deliveries
-from availability.models import Notification
+from availability.alerts.deliveries import send_due_deliveries
+from availability.alerts.models import Notification
+from availability.checks import pipeline
 from tests.support.inventory_index import bolt_listing, install_index
 
 
@@ -32,7 +32,7 @@ def test_an_alert_from_the_index_tells_when_the_listing_was_read(
     alice_client, shop, bolt, watched_bolt, email_on, webhook_on, mailoutbox
 ):
     page_read = minutes_ago(25)
-    checks.scrape_and_record(synced(shop, page_read), bolt)
+    pipeline.scrape_and_record(synced(shop, page_read), bolt)
 
     [notification] = Notification.objects.all()
     assert notification.created_at == page_read
@@ -53,7 +53,7 @@ def rounds_of_two_minutes(settings) -> None:
 def test_news_from_an_old_listing_still_waits_for_its_round_to_end(
     rounds_of_two_minutes, shop, bolt, watched_bolt, email_on, mailoutbox
 ):
-    checks.scrape_and_record(synced(shop, minutes_ago(25)), bolt)
+    pipeline.scrape_and_record(synced(shop, minutes_ago(25)), bolt)
     learnt = timezone.now()
 
     assert send_due_deliveries(now=learnt) == 0 and mailoutbox == []  # other stores may still answer
@@ -67,10 +67,10 @@ def test_news_that_would_join_a_round_already_sent_is_sent_on_its_own(
     second answer may be read from its index long after the first one's email went out."""
     stronghold = make_store("magic-stronghold", name="Magic Stronghold", currency="CAD")
     choose(alice, stronghold)
-    checks.scrape_and_record(synced(shop, minutes_ago(30)), bolt)
+    pipeline.scrape_and_record(synced(shop, minutes_ago(30)), bolt)
     assert send_due_deliveries(now=timezone.now() + timedelta(seconds=121)) == 1
 
-    checks.scrape_and_record(synced(stronghold, minutes_ago(29), price="1.25"), bolt)
+    pipeline.scrape_and_record(synced(stronghold, minutes_ago(29), price="1.25"), bolt)
 
     assert send_due_deliveries(now=timezone.now() + timedelta(seconds=121)) == 1
     assert [email.subject for email in mailoutbox] == [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from availability.models import Notification
+from availability.alerts.models import Notification
 from tests.alerts.conftest import offer, result, scrape
 
 

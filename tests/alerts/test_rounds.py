@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from availability import alerts
-from availability.deliveries import send_due_deliveries
-from availability.models import AlertSettings, Notification
-from cards.models import TrackedCard
+from availability.alerts import detection
+from availability.alerts.deliveries import send_due_deliveries
+from availability.alerts.models import AlertSettings, Notification
+from cards.wishlist.models import TrackedCard
 from tests.alerts.conftest import offer, record, result
 
 
@@ -89,13 +89,13 @@ def test_the_hook_running_twice_for_a_check_folded_into_a_round_changes_nothing(
     record(shop, bolt, result(offer("1.50")), start)
     second = record(stronghold, bolt, result(offer("1.25")), start + timedelta(seconds=5))
 
-    assert alerts.record_alerts(second) == []
+    assert detection.record_alerts(second) == []
     [notification] = Notification.objects.all()
     assert len(notification.stores) == 2
 
 
 def test_each_card_has_its_own_round(three_shops, bolt, watched_bolt, alice, db):
-    from cards.models import Card
+    from cards.catalog.models import Card
 
     helix = Card.objects.create(name="Lightning Helix")
     TrackedCard.objects.create(user=alice, card=helix)

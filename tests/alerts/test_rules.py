@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from availability.models import AlertRule, Notification
-from cards.models import CardSpec, TrackedCard
+from availability.alerts.models import AlertRule, Notification
+from cards.wishlist.models import CardSpec, TrackedCard
 from tests.alerts.conftest import offer, result, scrape
 
 

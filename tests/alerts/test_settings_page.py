@@ -8,8 +8,9 @@ from decimal import Decimal
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from availability.models import AlertRule, AlertSettings
-from cards.models import TrackedCard
+from availability.alerts.models import AlertRule, AlertSettings
+from availability.preferences.zones import zone_of
+from cards.wishlist.models import TrackedCard
 from tests.alerts.conftest import settings_form
 
 
@@ -34,7 +35,7 @@ def test_saving_every_setting(alice_client, alice):
     assert (saved.max_price, saved.min_condition, saved.language, saved.finish, saved.needs_full_amount) == (
         Decimal("25.50"), "LP", "English", "foil", True)
     assert saved.max_price_currency == "CAD"
-    assert (saved.frequency, saved.digest_hour, saved.time_zone) == ("daily", 7, "America/Toronto")
+    assert (saved.frequency, saved.digest_hour, str(zone_of(alice))) == ("daily", 7, "America/Toronto")
     assert (saved.quiet_start, saved.quiet_end, saved.email_enabled) == (time(22, 30), time(6, 45), True)
 
 
@@ -42,7 +43,7 @@ def test_an_unknown_time_zone_is_refused(alice_client, alice):
     response = alice_client.post(reverse("alert_settings"), settings_form(time_zone="Mars/Olympus_Mons"))
 
     assert "is not a time zone we know" in response.context["form"].errors["time_zone"][0]
-    assert AlertSettings.for_user(alice).time_zone == "UTC"
+    assert str(zone_of(alice)) == "UTC"
 
 
 def test_quiet_hours_need_both_ends(alice_client):

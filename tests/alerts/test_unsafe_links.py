@@ -3,8 +3,8 @@ the alert email leaves out its "Buy" line (the browser test covers the pages).""
 
 from __future__ import annotations
 
-from availability.deliveries import send_due_deliveries
-from availability.models import Notification
+from availability.alerts.deliveries import send_due_deliveries
+from availability.alerts.models import Notification
 from tests.alerts.conftest import offer, result, scrape
 
 

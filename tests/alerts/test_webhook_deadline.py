@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from availability import webhooks
+from availability.alerts import webhooks
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from availability import webhooks
-from availability.deliveries import MAX_ATTEMPTS, claim, send_due_deliveries
-from availability.models import AlertSettings, Delivery, Notification, StoreCheck
+from availability.alerts import webhooks
+from availability.alerts.deliveries import MAX_ATTEMPTS, claim, send_due_deliveries
+from availability.alerts.models import AlertSettings, Delivery, Notification
+from availability.checks.models import StoreCheck
 from tests.alerts.conftest import Receiver, offer, result, run_queued_tasks, scrape, serving, settings_form
 
 FORBIDDEN = [

@@ -8,9 +8,9 @@ from channels.testing import WebsocketCommunicator
 from django.core.management import call_command
 from django_q.models import OrmQ
 
-from availability.consumers import AvailabilityConsumer
-from availability.checks import check_store_card
-from cards.models import TrackedCard
+from availability.checks.pipeline import check_store_card
+from availability.live.consumers import AvailabilityConsumer
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store
 
 
@@ -72,7 +72,7 @@ def run_queued_checks() -> int:
     ran = 0
     for queued in OrmQ.objects.order_by("id"):
         task = SignedPackage.loads(queued.payload)
-        assert task["func"] == "availability.checks.check_store_card"
+        assert task["func"] == "availability.checks.pipeline.check_store_card"
         check_store_card(*task["args"], **task.get("kwargs", {}))
         queued.delete()
         ran += 1
@@ -104,6 +104,6 @@ def shopper(alice, sample_shops):
 
 @pytest.fixture
 def bolt_for_bob(bob, catalog):
-    from cards.models import Card
+    from cards.catalog.models import Card
 
     return TrackedCard.objects.create(user=bob, card=Card.objects.get(name="Lightning Bolt"), amount=7)

@@ -7,9 +7,10 @@ from datetime import timedelta
 from django.utils import timezone
 from django_q.models import OrmQ
 
-from availability import protocol, results
-from availability.results import StoreAnswer, remember_answer
-from cards.models import TrackedCard
+from availability.checks import results
+from availability.checks.results import StoreAnswer, remember_answer
+from availability.live import protocol
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore
 
 

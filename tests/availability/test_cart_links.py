@@ -7,8 +7,8 @@ from io import StringIO
 import requests
 from django.core.management import call_command
 
-from availability.checks import scrape_and_record
-from availability.models import Offer
+from availability.checks.models import Offer
+from availability.checks.pipeline import scrape_and_record
 from stores.models import Store
 
 
@@ -28,6 +28,6 @@ def test_kept_shopify_and_binderpos_offers_give_a_cart_link_that_lists_the_varia
 
 
 def scrape_answer_offers(offer: Offer) -> list[dict]:
-    from availability.results import cached_answer
+    from availability.checks.results import cached_answer
 
     return cached_answer(offer.store_check.store_id, offer.store_check.card_id).offers

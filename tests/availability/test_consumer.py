@@ -11,8 +11,8 @@ from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from availability.protocol import MAX_MESSAGE_BYTES
-from cards.models import TrackedCard
+from availability.live.protocol import MAX_MESSAGE_BYTES
+from cards.wishlist.models import TrackedCard
 from lgs_checker.asgi import application
 from stores.models import ChosenStore
 from tests.availability.conftest import Browser, queued_checks, run_queued_checks
@@ -140,7 +140,7 @@ async def test_get_users_cards_and_get_user_stores(shopper):
 
 async def test_a_socket_is_answered_while_channels_shared_thread_is_busy(shopper):
     """Channels runs its sync work on one shared thread; a socket's messages must not queue there
-    (availability/consumers.py `dispatch`): a thousand sockets' frames would wait in single file."""
+    (availability/live/consumers.py `dispatch`): a thousand sockets' frames would wait in single file."""
     started, release = threading.Event(), threading.Event()
 
     def hold_the_shared_thread() -> None:
@@ -297,17 +297,17 @@ async def test_a_user_never_receives_another_users_update(shopper, bob, sample_s
 
 async def test_an_answer_reaches_each_user_in_their_own_view(shopper, bob, make_user, sample_shops):
     """One answer, three users: bob wants only the M10 printing, carol reads times in Kolkata. Views
-    that are alike are rendered once (availability/checks.py push_answer); these differ."""
+    that are alike are rendered once (availability/live/answer_push.py); these differ."""
     carol = await database_sync_to_async(make_user)("carol")
 
     @database_sync_to_async
     def arrange() -> None:
-        from availability.models import AlertSettings
+        from availability.preferences.models import Preferences
 
         for user in (bob, carol):
             for platform in ("crystal_commerce", "shopify", "tcgplayer_pro"):
                 ChosenStore.objects.create(user=user, store=sample_shops[platform])
-        AlertSettings.objects.update_or_create(user=carol, defaults={"time_zone": "Asia/Kolkata"})
+        Preferences.objects.update_or_create(user=carol, defaults={"time_zone": "Asia/Kolkata"})
 
     await arrange()
     async with Browser(shopper) as alice_socket, Browser(bob) as bob_socket, Browser(carol) as carol_socket:

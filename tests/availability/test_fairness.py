@@ -1,4 +1,4 @@
-"""Fair sharing (availability/fairness.py): a message budget per user across their sockets, and a
+"""Fair sharing (availability/live/fairness.py): a message budget per user across their sockets, and a
 full refresh already being answered for the user is joined, not run again."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import threading
 import pytest
 from channels.db import database_sync_to_async
 
-from availability import fairness
-from availability.consumers import SLOW_DOWN
-from availability.protocol import HANDLERS
+from availability.live import fairness
+from availability.live.consumers import SLOW_DOWN
+from availability.live.protocol import HANDLERS
 from stores.models import ChosenStore
 from tests.availability.conftest import Browser, queued_checks
 

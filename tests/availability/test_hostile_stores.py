@@ -14,8 +14,9 @@ from channels.db import database_sync_to_async
 from django.core.management import call_command
 from django.db import DataError
 
-from availability import checks, protocol
-from availability.models import Offer, StoreCheck
+from availability.checks import pipeline
+from availability.checks.models import Offer, StoreCheck
+from availability.live import protocol
 from scrapers.offer import TEXT_LIMITS, currency_code
 from stores.models import ChosenStore, Store
 from tests.availability.conftest import Browser, queued_checks, run_queued_checks
@@ -166,11 +167,11 @@ async def test_an_answer_that_cannot_be_recorded_ends_as_an_error_with_nothing_h
 
     final = await check_through_the_socket(alice, store)
 
-    assert final["status"] == "error" and final["reason"] == checks.UNRECORDABLE
+    assert final["status"] == "error" and final["reason"] == pipeline.UNRECORDABLE
     statuses, offers = await recorded(store)
     assert statuses == ["error"] and offers == []  # the failed check's row went with its offers
     after = await health(store)
-    assert after.consecutive_failures == 1 and after.last_error_reason == checks.UNRECORDABLE
+    assert after.consecutive_failures == 1 and after.last_error_reason == pipeline.UNRECORDABLE
     again = await ask_again(alice, store)
     assert again["status"] == "error"
     assert await queued_checks() == []

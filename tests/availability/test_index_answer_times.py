@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 import scrapers
-from availability import checks
 from availability.buyplan.userplan import PlanOptions, user_buy_plan
-from availability.checks import check_store_card
-from availability.models import LatestAnswer, StoreCheck
-from availability.rechecks import stale_card_ids
-from availability.results import cached_answer
-from cards.models import TrackedCard
+from availability.checks import pipeline
+from availability.checks.models import LatestAnswer, StoreCheck
+from availability.checks.pipeline import check_store_card
+from availability.checks.rechecks import stale_card_ids
+from availability.checks.results import cached_answer
+from cards.wishlist.models import TrackedCard
 from tests.support.inventory_index import bolt_listing, install_index
 
 # A worker's check pushes its answer to Alice through the channel layer, which has a database of its own.
@@ -62,7 +62,7 @@ def cell_time(element) -> datetime:
 
 def searching(monkeypatch, answer: scrapers.SearchResult) -> None:
     """The store's search answers `answer` (used while it has no fresh index)."""
-    monkeypatch.setattr(checks.scrapers, "search", lambda *args, **kwargs: answer)
+    monkeypatch.setattr(pipeline.scrapers, "search", lambda *args, **kwargs: answer)
 
 
 def test_a_cell_answered_from_the_index_shows_when_the_listing_page_was_read(
@@ -158,11 +158,11 @@ def test_a_card_listed_on_two_pages_is_as_old_as_the_older_page(synced_shop, bol
 
 def test_an_unchanged_index_answer_never_moves_a_newer_check_back(monkeypatch, synced_shop, bolt, tracked_bolt):
     searching(monkeypatch, scrapers.SearchResult.from_offers([bolt_listing("1.50")], requests=1))
-    searched = checks.scrape_and_record(synced_shop, bolt).checked_at  # no index yet: a search, now
+    searched = pipeline.scrape_and_record(synced_shop, bolt).checked_at  # no index yet: a search, now
     install_index(synced_shop, started_at=minutes_ago(12), finished_at=minutes_ago(5),
                   listings=[(bolt_listing("1.50"), minutes_ago(10))])
 
-    answer = checks.scrape_and_record(synced_shop, bolt)
+    answer = pipeline.scrape_and_record(synced_shop, bolt)
 
     assert answer.checked_at == searched
     assert LatestAnswer.objects.get(store=synced_shop, card=bolt).checked_at == searched
@@ -171,11 +171,11 @@ def test_an_unchanged_index_answer_never_moves_a_newer_check_back(monkeypatch, s
 
 def test_older_news_from_the_index_leaves_the_newer_answer_standing(monkeypatch, synced_shop, bolt, tracked_bolt):
     searching(monkeypatch, scrapers.SearchResult.from_offers([bolt_listing("1.50")], requests=1))
-    searched = checks.scrape_and_record(synced_shop, bolt).checked_at
+    searched = pipeline.scrape_and_record(synced_shop, bolt).checked_at
     install_index(synced_shop, started_at=minutes_ago(12), finished_at=minutes_ago(5),
                   listings=[(bolt_listing("2.00"), minutes_ago(10))])
 
-    answer = checks.scrape_and_record(synced_shop, bolt)
+    answer = pipeline.scrape_and_record(synced_shop, bolt)
 
     assert [offer["price"] for offer in answer.offers] == ["1.50"] and answer.checked_at == searched
     assert [o["price"] for o in cached_answer(synced_shop.pk, bolt.pk).offers] == ["1.50"]
@@ -189,12 +189,12 @@ def test_an_index_answer_replaces_a_later_store_error_with_its_own_time(
 ):
     """An error says nothing about stock: the listing read before it is the newest word on it."""
     searching(monkeypatch, scrapers.SearchResult.error("the store timed out"))
-    checks.scrape_and_record(synced_shop, bolt)
+    pipeline.scrape_and_record(synced_shop, bolt)
     page_read = minutes_ago(10)
     install_index(synced_shop, started_at=minutes_ago(12), finished_at=minutes_ago(5),
                   listings=[(bolt_listing("1.50"), page_read)])
 
-    answer = checks.scrape_and_record(synced_shop, bolt)
+    answer = pipeline.scrape_and_record(synced_shop, bolt)
 
     assert answer.status == "ok" and answer.checked_at == page_read
     shown = cell(alice_client, bolt, synced_shop)
@@ -204,12 +204,12 @@ def test_an_index_answer_replaces_a_later_store_error_with_its_own_time(
 def test_a_newer_sync_moves_an_unchanged_answer_forward(synced_shop, bolt, tracked_bolt):
     install_index(synced_shop, started_at=minutes_ago(40), finished_at=minutes_ago(25),
                   listings=[(bolt_listing("1.50"), minutes_ago(38))])
-    checks.scrape_and_record(synced_shop, bolt)
+    pipeline.scrape_and_record(synced_shop, bolt)
     newer_read = minutes_ago(4)
     install_index(synced_shop, started_at=minutes_ago(5), finished_at=minutes_ago(2),
                   listings=[(bolt_listing("1.50"), newer_read)])
 
-    assert checks.scrape_and_record(synced_shop, bolt).checked_at == newer_read
+    assert pipeline.scrape_and_record(synced_shop, bolt).checked_at == newer_read
 
     latest = LatestAnswer.objects.get(store=synced_shop, card=bolt)
     assert latest.checked_at == newer_read and latest.last_good_at == newer_read

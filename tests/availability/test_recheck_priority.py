@@ -13,10 +13,12 @@ from django.utils import timezone
 from django_q.models import OrmQ
 from django_q.signing import SignedPackage
 
-from availability import rechecks
-from availability.models import AlertSettings, LatestAnswer
-from availability.tasks import recheck_stale
-from cards.models import Card, TrackedCard
+from availability.alerts.models import AlertSettings
+from availability.checks import rechecks
+from availability.checks.models import LatestAnswer
+from availability.checks.tasks import recheck_stale
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store
 
 

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_q.models import OrmQ
 
-from availability.results import cached_answer, remember_answer
-from cards.models import Card, TrackedCard
+from availability.checks.results import cached_answer, remember_answer
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store
 from tests.availability.conftest import Browser, queued_check_options, queued_checks, run_queued_checks
 
@@ -124,7 +125,7 @@ async def test_a_change_through_the_form_pages_reaches_an_open_tab(shopper, clie
 
 
 def test_a_wishlist_too_big_for_one_message_comes_without_its_rows(alice, catalog, monkeypatch):
-    from availability import wishlist_reply
+    from availability.live import wishlist_reply
 
     TrackedCard.objects.create(user=alice, card=Card.objects.get(name="Sol Ring"), amount=1)
     assert wishlist_reply.cards_data(alice)["html"].startswith("\n<tr")

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 import scrapers
-from availability import checks, history
-from availability.models import DailyPrice, LatestAnswer, Offer, StoreCheck
-from availability.retention import fold_history
-from cards.models import Card, CardSpec, TrackedCard
+from availability.checks import history, pipeline
+from availability.checks.models import DailyPrice, LatestAnswer, Offer, StoreCheck
+from availability.checks.retention import fold_history
+from cards.catalog.models import Card
+from cards.wishlist.models import CardSpec, TrackedCard
 from tests.alerts.conftest import offer, result
 
 
@@ -25,17 +26,17 @@ def shopify(sample_shops):
 
 def answer_with(monkeypatch, answer: scrapers.SearchResult) -> None:
     """The store answers `answer` to the next checks (a store whose stock changed)."""
-    monkeypatch.setattr(checks.scrapers, "search", lambda *args, **kwargs: answer)
+    monkeypatch.setattr(pipeline.scrapers, "search", lambda *args, **kwargs: answer)
 
 
 def test_an_unchanged_check_writes_no_history_rows(shopify):
     bolt = Card.objects.get(name="Lightning Bolt")  # from the sample catalog
-    first = checks.scrape_and_record(shopify, bolt)
+    first = pipeline.scrape_and_record(shopify, bolt)
     assert first.status == "ok" and first.offers
     rows = (StoreCheck.objects.count(), Offer.objects.count())
     first_seen = LatestAnswer.objects.get(store=shopify, card=bolt).checked_at
 
-    second = checks.scrape_and_record(shopify, bolt)  # the sample store answers the same again
+    second = pipeline.scrape_and_record(shopify, bolt)  # the sample store answers the same again
 
     assert (StoreCheck.objects.count(), Offer.objects.count()) == rows == (1, len(first.offers))
     latest = LatestAnswer.objects.get(store=shopify, card=bolt)
@@ -46,10 +47,10 @@ def test_an_unchanged_check_writes_no_history_rows(shopify):
 def test_a_changed_price_writes_a_check_and_its_offers(monkeypatch, make_store, bolt):
     store = make_store()
     answer_with(monkeypatch, result(offer("10.00"), offer("4.00", finish="foil")))
-    checks.scrape_and_record(store, bolt)
+    pipeline.scrape_and_record(store, bolt)
     answer_with(monkeypatch, result(offer("9.00"), offer("4.00", finish="foil")))
 
-    answer = checks.scrape_and_record(store, bolt)
+    answer = pipeline.scrape_and_record(store, bolt)
 
     assert StoreCheck.objects.count() == 2 and Offer.objects.count() == 4
     newest = StoreCheck.objects.order_by("-checked_at").first()
@@ -61,10 +62,10 @@ def test_a_changed_price_writes_a_check_and_its_offers(monkeypatch, make_store, 
 def test_a_store_error_is_recorded_once_and_keeps_the_last_good_offers(monkeypatch, make_store, bolt):
     store = make_store()
     answer_with(monkeypatch, result(offer("10.00")))
-    checks.scrape_and_record(store, bolt)
+    pipeline.scrape_and_record(store, bolt)
     answer_with(monkeypatch, scrapers.SearchResult.error("the store timed out"))
-    checks.scrape_and_record(store, bolt)
-    checks.scrape_and_record(store, bolt)
+    pipeline.scrape_and_record(store, bolt)
+    pipeline.scrape_and_record(store, bolt)
 
     assert list(StoreCheck.objects.order_by("checked_at").values_list("status", flat=True)) == ["ok", "error"]
     latest = LatestAnswer.objects.get(store=store, card=bolt)
@@ -74,7 +75,7 @@ def test_a_store_error_is_recorded_once_and_keeps_the_last_good_offers(monkeypat
 def at_days_ago(store, card, days: float, answer: scrapers.SearchResult) -> StoreCheck:
     """A check `days` before today's noon (UTC), the day history is folded by: counted from now,
     60.2 and 60.1 days ago fall on two dates when the test runs between 02:24 and 04:48."""
-    check = checks.save_check(store, card, answer, duration_ms=1)
+    check = pipeline.save_check(store, card, answer, duration_ms=1)
     noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
     StoreCheck.objects.filter(pk=check.pk).update(checked_at=noon - timedelta(days=days))
     return check
@@ -112,7 +113,7 @@ def test_folding_keeps_the_check_behind_the_latest_answer(settings, monkeypatch,
     settings.HISTORY_RETENTION_DAYS = 30
     store = make_store()
     answer_with(monkeypatch, result(offer("3.00")))
-    checks.scrape_and_record(store, bolt)
+    pipeline.scrape_and_record(store, bolt)
     StoreCheck.objects.update(checked_at=timezone.now() - timedelta(days=100))  # unchanged ever since
 
     assert fold_history() == 0
@@ -124,9 +125,9 @@ def test_an_unchanged_stretch_is_drawn_up_to_the_last_confirmation(monkeypatch, 
     choose(alice, store)
     tracked = TrackedCard.objects.create(user=alice, card=bolt)
     answer_with(monkeypatch, result(offer("3.00")))
-    checks.scrape_and_record(store, bolt)
+    pipeline.scrape_and_record(store, bolt)
     StoreCheck.objects.update(checked_at=timezone.now() - timedelta(days=40))  # before the chart's range
-    checks.scrape_and_record(store, bolt)  # the same answer: no row, only "last seen" moves
+    pipeline.scrape_and_record(store, bolt)  # the same answer: no row, only "last seen" moves
 
     since = timezone.now() - timedelta(days=30)
     [line] = history.store_histories(tracked, [store], since)

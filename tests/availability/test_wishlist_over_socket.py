@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from channels.db import database_sync_to_async
 
-from cards.models import TrackedCard
+from cards.wishlist.models import TrackedCard
 from tests.availability.conftest import Browser
 
 # Channels-lite keeps its messages in its own database; consumers run in other threads.

@@ -1,5 +1,6 @@
-"""`cards_data` is rendered once and re-sent while nothing it shows changed (availability/wishlist_reply.py):
-a repeat costs no query on the wishlist, and every change a user could see is in the next reply."""
+"""`cards_data` is rendered once and re-sent while nothing it shows changed
+(availability/live/wishlist_reply.py): a repeat costs no query on the wishlist, and every change a
+user could see is in the next reply."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from availability import wishlist_reply
-from availability.models import AlertSettings
-from availability.results import StoreAnswer, remember_answer
-from cards.models import Card, TrackedCard
+from availability.checks.results import StoreAnswer, remember_answer
+from availability.live import wishlist_reply
+from availability.preferences.models import Preferences
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore
 
 # Changes commit for real: what a change forgets happens after its transaction commits.
@@ -118,7 +120,7 @@ def test_a_store_switched_off_by_an_admin_leaves_everyones_rows(alice, shop, bol
 def test_a_new_time_zone_shows_in_the_next_reply(alice, shop, bolt):
     in_stock(shop, bolt.card, "1.50", checked_at=timezone.now().replace(hour=12, minute=0, second=0, microsecond=0))
     assert "12:00 (UTC)" in cell(wishlist_reply.cards_data(alice), bolt.card, shop).select_one("time")["title"]
-    AlertSettings.objects.update_or_create(user=alice, defaults={"time_zone": "Asia/Kolkata"})
+    Preferences.objects.update_or_create(user=alice, defaults={"time_zone": "Asia/Kolkata"})
     assert "17:30 (Asia/Kolkata)" in cell(wishlist_reply.cards_data(alice), bolt.card, shop).select_one("time")["title"]
 
 
@@ -142,7 +144,7 @@ def test_a_change_made_in_another_process_is_seen_through_the_shared_token(alice
 
 def test_an_answer_read_from_the_database_is_never_reused(alice, shop, bolt):
     """Evicted from the cache, an answer cannot be compared cheaply: each reply reads it again."""
-    from availability.models import LatestAnswer
+    from availability.checks.models import LatestAnswer
 
     LatestAnswer.objects.update_or_create(store=shop, card=bolt.card, defaults={
         "status": "ok", "checked_at": timezone.now(), "offers": [{

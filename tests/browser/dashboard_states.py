@@ -28,7 +28,8 @@ def offer(price: str, url: str = "http://127.0.0.1:9/products/card") -> dict:
 
 def arrange_wishlist(username: str) -> None:
     """Ten stores with names of every length, chosen by the user, and six tracked cards."""
-    from cards.models import Card, TrackedCard
+    from cards.catalog.models import Card
+    from cards.wishlist.models import TrackedCard
     from stores.models import ChosenStore, Store
 
     user = get_user_model().objects.get(username=username)
@@ -44,8 +45,8 @@ def arrange_wishlist(username: str) -> None:
 
 def arrange_answers(username: str) -> None:
     """Cache an answer per cell so that each shows `state_at(row, column)`."""
-    from availability.results import StoreAnswer, remember_answer
-    from cards.models import TrackedCard
+    from availability.checks.results import StoreAnswer, remember_answer
+    from cards.wishlist.models import TrackedCard
     from stores.models import Store
 
     now = timezone.now()
@@ -73,7 +74,7 @@ def arrange_answers(username: str) -> None:
 
 def record_check(store, card, answer) -> None:
     """A check in the history, so the card's history page has a row per store."""
-    from availability.models import Offer, StoreCheck
+    from availability.checks.models import Offer, StoreCheck
 
     check = StoreCheck.objects.create(store=store, card=card, checked_at=answer.checked_at, status=answer.status,
                                       reason=answer.reason, requests=1, duration_ms=10)

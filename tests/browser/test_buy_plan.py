@@ -20,8 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.processes]
 ARRANGE = """
 from decimal import Decimal
 from django.contrib.auth import get_user_model
-from availability.models import ExchangeRate
-from cards.models import Card, CardSpec, TrackedCard
+from availability.money.models import ExchangeRate
+from cards.catalog.models import Card
+from cards.wishlist.models import CardSpec, TrackedCard
 from stores.models import Store
 alice = get_user_model().objects.get(username="alice")
 tracked = TrackedCard.objects.create(user=alice, card=Card.objects.get(name="Lightning Bolt"), amount=4)

@@ -27,8 +27,9 @@ from datetime import timedelta
 from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from availability.models import Offer, StoreCheck
-from cards.models import Card, TrackedCard
+from availability.checks.models import Offer, StoreCheck
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 from stores.models import Store
 
 alice = get_user_model().objects.get(username="alice")

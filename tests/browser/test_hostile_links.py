@@ -58,9 +58,11 @@ ARRANGE = """
 from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from availability.models import Notification, Offer, StoreCheck
-from availability.results import StoreAnswer, remember_answer
-from cards.models import Card, TrackedCard
+from availability.alerts.models import Notification
+from availability.checks.models import Offer, StoreCheck
+from availability.checks.results import StoreAnswer, remember_answer
+from cards.catalog.models import Card
+from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store
 
 alice = get_user_model().objects.get(username="alice")

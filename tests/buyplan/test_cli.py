@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from availability.models import ExchangeRate
+from availability.money.models import ExchangeRate
 from tests.support.processes import ROOT, app_environment
 
 BOLT = {"store": "shop-a", "card": "Lightning Bolt", "set_code": "M10", "collector_number": "146",

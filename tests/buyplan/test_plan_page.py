@@ -11,9 +11,12 @@ import pytest
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
-from availability.models import AlertRule, ExchangeRate, LatestAnswer
-from availability.results import StoreAnswer, remember_answer
-from cards.models import Card, CardSpec, TrackedCard
+from availability.alerts.models import AlertRule
+from availability.checks.models import LatestAnswer
+from availability.checks.results import StoreAnswer, remember_answer
+from availability.money.models import ExchangeRate
+from cards.catalog.models import Card
+from cards.wishlist.models import CardSpec, TrackedCard
 from tests.availability.conftest import Browser
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from availability.models import ExchangeRate
-from availability.rates import convert
+from availability.money.models import ExchangeRate
+from availability.money.rates import convert
 
 ECB_DAILY = Path(__file__).resolve().parents[1] / "fixtures" / "rates" / "eurofxref-daily.xml"
 D = Decimal

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cards.models import Card, search_key
+from cards.catalog.models import Card, search_key
 
 URL = reverse("card_autocomplete")
 

@@ -8,8 +8,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from cards.catalog import SAMPLE_CARDS, load_catalog, load_printings, load_sets, printing_from_scryfall
-from cards.models import Card, MagicSet, Printing
+from cards.catalog.loader import SAMPLE_CARDS, load_catalog, load_printings, load_sets, printing_from_scryfall
+from cards.catalog.models import Card, MagicSet, Printing
 
 
 def test_the_sample_catalog_has_the_cards_the_sample_store_sells(catalog):

@@ -13,9 +13,9 @@ import requests
 from django.core.cache import cache
 from django.utils import timezone
 
-from cards import tasks
-from cards.catalog import SAMPLE_CARDS, SAMPLE_SETS
-from cards.models import Card
+from cards.catalog import tasks
+from cards.catalog.loader import SAMPLE_CARDS, SAMPLE_SETS
+from cards.catalog.models import Card
 
 
 class FakeScryfall(BaseHTTPRequestHandler):

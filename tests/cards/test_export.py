@@ -9,10 +9,10 @@ from urllib.parse import unquote
 import pytest
 from django.urls import reverse
 
-from cards.export import MOXFIELD_CSV_COLUMNS
-from cards.importing import preview_import
-from cards.models import Card
-from cards.wishlist import SpecValues, Want, add_to_wishlist, add_wants
+from cards.catalog.models import Card
+from cards.wishlist.changes import SpecValues, Want, add_to_wishlist, add_wants
+from cards.wishlist.export import MOXFIELD_CSV_COLUMNS
+from cards.wishlist.importing import preview_import
 
 EXPORT = reverse("wishlist_export")
 

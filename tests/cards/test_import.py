@@ -8,9 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cards.importing import MAX_SUGGESTIONS, preview_import
-from cards.models import Card, CardSpec, TrackedCard
-from cards.wishlist import SpecValues, add_to_wishlist
+from cards.catalog.models import Card
+from cards.wishlist.changes import SpecValues, add_to_wishlist
+from cards.wishlist.importing import MAX_SUGGESTIONS, preview_import
+from cards.wishlist.models import CardSpec, TrackedCard
 
 IMPORT = reverse("wishlist_import")
 CONFIRM = reverse("wishlist_import_confirm")

@@ -10,9 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cards.importing import ADD, MATCH, MatchRefused, confirm_import, preview_import
-from cards.models import Card, TrackedCard
-from cards.wishlist import SpecValues, Want, add_to_wishlist, add_wants
+from cards.catalog.models import Card
+from cards.wishlist.changes import SpecValues, Want, add_to_wishlist, add_wants
+from cards.wishlist.importing import ADD, MATCH, MatchRefused, confirm_import, preview_import
+from cards.wishlist.models import TrackedCard
 
 IMPORT = reverse("wishlist_import")
 CONFIRM = reverse("wishlist_import_confirm")
@@ -170,7 +171,7 @@ def test_an_amount_outside_1_to_999_is_refused(alice, catalog, amount):
 
 
 def test_printings_without_an_amount_share_what_the_others_leave():
-    from cards.wishlist import wants_for
+    from cards.wishlist.changes import wants_for
 
     m10, m11, any_ = SpecValues("m10"), SpecValues("m11"), SpecValues()
     assert wants_for(5, [(m10, None), (m11, None)]) == [Want(m10, 3), Want(m11, 2)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cards.listformats import MAX_LINES, ParsedLine, parse_list
+from cards.wishlist.listformats import MAX_LINES, ParsedLine, parse_list
 
 
 def _cards(text: str) -> list[tuple]:

@@ -1,13 +1,13 @@
 """One way in: the dashboard's forms and the WebSocket handlers refuse the same input with the same
-message, because both validate through cards.forms, and save through cards.wishlist."""
+message, because both validate through cards.wishlist.forms, and save through cards.wishlist.changes."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from availability import protocol
-from cards.models import TrackedCard
+from availability.live import protocol
+from cards.wishlist.models import TrackedCard
 
 
 def _form_errors(response) -> str:

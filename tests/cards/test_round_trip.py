@@ -8,10 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cards.export import moxfield_csv, moxfield_text, wishlist_of
-from cards.importing import MATCH, confirm_import
-from cards.models import MAX_AMOUNT, Card, Printing, TrackedCard
-from cards.wishlist import ANY_PRINTING, SpecValues, Want, save_wants
+from cards.catalog.models import Card, Printing
+from cards.wishlist.changes import ANY_PRINTING, SpecValues, Want, save_wants
+from cards.wishlist.export import moxfield_csv, moxfield_text, wishlist_of
+from cards.wishlist.importing import MATCH, confirm_import
+from cards.wishlist.models import MAX_AMOUNT, TrackedCard
 
 pytestmark = pytest.mark.django_db
 

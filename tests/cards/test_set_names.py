@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from availability.setcodes import with_set_codes
-from cards.models import Card, MagicSet, Printing
-from cards.validation import set_code_for_name
+from availability.checks.setcodes import with_set_codes
+from cards.catalog.models import Card, MagicSet, Printing
+from cards.catalog.validation import set_code_for_name
 from scrapers import Offer
 
 

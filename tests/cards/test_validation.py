@@ -1,14 +1,16 @@
-"""cards.validation: resolving names and checking printings, with the messages players see."""
+"""cards.catalog.validation and cards.wishlist.validation: resolving names and checking printings,
+with the messages players see."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from cards.models import Card
-from cards.forms import checked_wish
-from cards.validation import resolve_card, set_code_for_name, validate_spec
-from cards.wishlist import ANY_PRINTING, SpecValues, Want, merged
+from cards.catalog.models import Card
+from cards.catalog.validation import resolve_card, set_code_for_name
+from cards.wishlist.changes import ANY_PRINTING, SpecValues, Want, merged
+from cards.wishlist.forms import checked_wish
+from cards.wishlist.validation import validate_spec
 
 
 def _message(call, *args) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from cards.forms import TrackedCardForm
+from cards.wishlist.forms import TrackedCardForm
 from scrapers.vocabulary import CONDITION_LABELS, CONDITIONS, FINISH_LABELS, FINISHES
 
 
@@ -20,8 +20,8 @@ def test_the_dashboard_page_carries_the_vocabulary_for_its_script(alice_client) 
 
 
 def test_the_forms_and_models_offer_the_same_finishes_and_conditions() -> None:
-    from availability.models import AlertRule
-    from cards.models import CardSpec
+    from availability.alerts.models import AlertRule
+    from cards.wishlist.models import CardSpec
 
     assert [code for code, _ in CardSpec._meta.get_field("finish").choices] == list(FINISHES)
     assert [code for code, _ in AlertRule._meta.get_field("min_condition").choices] == list(CONDITIONS)

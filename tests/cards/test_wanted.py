@@ -1,12 +1,12 @@
-"""`cards.wanted`: the one rule of which offers a user wants, and that every caller uses it."""
+"""`cards.wishlist.wanted`: the one rule of which offers a user wants, and that every caller uses it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cards.models import CardSpec
-from cards.wanted import condition_at_least, spec_accepts, under_ceiling, wanted, wanted_offers
+from cards.wishlist.models import CardSpec
+from cards.wishlist.wanted import condition_at_least, spec_accepts, under_ceiling, wanted, wanted_offers
 
 
 @dataclass
@@ -71,21 +71,21 @@ def test_every_caller_uses_this_rule_and_no_copy_is_left() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    callers = ["availability/results.py", "availability/history.py", "availability/rules.py",
-               "availability/buyplan/eligibility.py"]
+    callers = ["availability/checks/results.py", "availability/checks/history.py",
+               "availability/alerts/rules.py", "availability/buyplan/eligibility.py"]
     for path in callers:
         text = (root / path).read_text(encoding="utf-8")
-        assert "from cards.wanted import" in text, path
+        assert "from cards.wishlist.wanted import" in text, path
         assert ".matches(" not in text and "quantity == 0" not in text and ".index(" not in text, path
 
 
 def test_a_sold_out_listing_is_out_of_stock_for_every_caller() -> None:
     """The dashboard cell used to trust the scraper to drop sold-out listings; now all four agree."""
+    from availability.alerts.rules import AlertCriteria
     from availability.buyplan.eligibility import PlanOffer, WantedCard, eligible
-    from availability.history import best_offer
-    from availability.models import Offer
-    from availability.results import StoreAnswer, cell_message
-    from availability.rules import AlertCriteria
+    from availability.checks.history import best_offer
+    from availability.checks.models import Offer
+    from availability.checks.results import StoreAnswer, cell_message
 
     fields = {"set_code": "m10", "collector_number": "146", "finish": "foil", "condition": "NM",
               "price": Decimal("2.00"), "currency": "USD"}

@@ -2,7 +2,7 @@
 
 Tests of what an answer from the index says about time need a sync whose start, end and page times
 they control; a real sync (tests/test_inventory_sync.py) reads the sample store at whatever the
-clock says. The rows are those `inventory.sync` writes: a good `StoreSync` and its `InventoryItem`s.
+clock says. The rows are those `stores.inventory.sync` writes: a good `StoreSync` and its `InventoryItem`s.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from datetime import datetime
 from decimal import Decimal
 
 import scrapers
-from inventory.models import InventoryItem, StoreSync
 from scrapers.listing import card_key
+from stores.inventory.models import InventoryItem, StoreSync
 
 
 def bolt_listing(price: str = "1.50", *, name: str = "Lightning Bolt", set_name: str = "Magic 2010",

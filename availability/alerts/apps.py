@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+from availability.checks.signals import check_recorded
+
+
+class AlertsConfig(AppConfig):
+    """Telling users what a check changed for them, in the app, by email and by webhook."""
+
+    name = "availability.alerts"
+    verbose_name = "Alerts"
+
+    def ready(self) -> None:
+        # Imported here, not above: they import models, which are not loaded yet when this module is.
+        from availability.alerts import detection
+
+        check_recorded.connect(detection.on_check_recorded, dispatch_uid="alerts_on_check_recorded")

@@ -1,0 +1,113 @@
+"""The cheapest way to buy a list across stores, from JSON files (README "Buy plan").
+
+    manage.py buy_plan --wants WANTS.json --offers OFFERS.json [--store-cost 5.00] [--max-stores K]
+                       [--currency USD] [--json]
+
+Bad input exits with status 2 and one line on stderr naming the problem.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from availability.buyplan.jsonio import (
+    CART_PLATFORMS,
+    PlanInputError,
+    cart_base_from_url,
+    default_currency,
+    parse_offers,
+    parse_wants,
+    plan_json,
+    price_in,
+)
+from availability.buyplan.solver import solve
+from availability.money.rates import RateTable
+
+BAD_INPUT = 2
+
+
+def bad_input(message: str) -> CommandError:
+    return CommandError(message, returncode=BAD_INPUT)
+
+
+class Command(BaseCommand):
+    help = "Plan where to buy a list of cards: the most copies, then the least total, solved exactly."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--wants", type=Path, required=True, help="JSON list of wanted cards.")
+        parser.add_argument("--offers", type=Path, required=True, help="JSON list of store offers.")
+        parser.add_argument("--store-cost", default="0", help="What each store used costs (shipping, a trip).")
+        parser.add_argument("--max-stores", type=int, default=None, help="Buy from at most this many stores.")
+        parser.add_argument("--currency", default=None,
+                            help="The plan's currency (default: the offers' own if they share one, else USD).")
+        parser.add_argument("--json", action="store_true", help="Print the plan as JSON.")
+
+    def handle(self, *args, wants: Path, offers: Path, store_cost: str, max_stores: int | None,
+               currency: str | None, json: bool, **options) -> None:
+        try:
+            wanted = parse_wants(read_json(wants, "wants"))
+            offered = parse_offers(read_json(offers, "offers"))
+        except PlanInputError as error:
+            raise bad_input(str(error))
+        cost = parse_store_cost(store_cost)
+        if max_stores is not None and max_stores < 1:
+            raise bad_input(f"--max-stores: expected 1 or more, got {max_stores}")
+        currency = (currency or default_currency(offered)).upper()
+        foreign = {o.currency for o in offered} - {currency}
+        # Only a plan across currencies needs the rates (and so a database).
+        table = RateTable.current(foreign | {currency}) if foreign else RateTable({})
+        priced, unpriced = price_in(offered, currency, table.convert)
+        plan = solve(wanted, priced, cost, max_stores, time_limit=settings.BUY_PLAN_TIME_LIMIT_SECONDS)
+        result = plan_json(plan, currency, cart_base_for_offers, unpriced)
+        if json:
+            self.stdout.write(dumps(result))
+        else:
+            self.stdout.write(as_text(result))
+
+
+def read_json(path: Path, what: str):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise bad_input(f"{what}: cannot read {path}: {error.strerror}")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise bad_input(f"{what}: {path} is not valid JSON ({error})")
+
+
+def dumps(result: dict) -> str:
+    return json.dumps(result, indent=2, ensure_ascii=False)
+
+
+def parse_store_cost(text: str) -> Decimal:
+    try:
+        cost = Decimal(text)
+    except InvalidOperation:
+        raise bad_input(f"--store-cost: expected an amount like 5.00, got {text!r}")
+    if not cost.is_finite() or cost < 0:
+        raise bad_input(f"--store-cost: expected zero or more, got {text!r}")
+    return cost
+
+
+def cart_base_for_offers(store: str, purchases) -> str:
+    """Offers from the command line say their platform; a Shopify cart lives at the shop's root."""
+    offer = purchases[0].offer
+    return cart_base_from_url(offer.url) if offer.platform in CART_PLATFORMS else ""
+
+
+def as_text(result: dict) -> str:
+    lines = []
+    for store in result["stores"]:
+        lines.append(f"{store['store']}: {store['subtotal']} + {store['store_cost']} {result['currency']}")
+        lines.extend(f"  {line}" for line in store["list_text"].splitlines())
+        if store["cart_url"]:
+            lines.append(f"  cart: {store['cart_url']}")
+    lines.extend(f"missing: {m['amount']} of {m['wanted']} {m['card']}" for m in result["missing"])
+    lines.extend(f"left out (no {u['currency']} rate): {u['card']} at {u['store']}" for u in result["unpriced"])
+    optimal = "optimal" if result["optimal"] else f"not proven optimal (gap {result['gap']:.2%})"
+    lines.append(f"total {result['total']} {result['currency']} ({optimal})")
+    return "\n".join(lines)

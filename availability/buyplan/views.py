@@ -1,0 +1,72 @@
+"""The buy plan page, its CSV, and its WebSocket message (`get_buy_plan` → `buy_plan`).
+
+The page and the socket render the plan from one template fragment (`_buy_plan.html`): the page
+includes it, the socket sends it as `html` beside the plan's data, and the page's script only
+swaps it in. Everything is computed for the signed-in user from their own list and stores.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from availability.buyplan.jsonio import PlanInputError, money
+from availability.buyplan.userplan import PlanOptions, user_buy_plan
+
+CURRENCIES = ["USD", "CAD", "EUR", "GBP", "AUD", "CLP", "JPY"]
+
+
+def plan_fragment(plan: dict[str, Any]) -> str:
+    csv_url = reverse("buy_plan_csv") + "?" + urlencode(plan["options"])
+    return render_to_string("buyplan/_buy_plan.html", {"plan": plan, "csv_url": csv_url})
+
+
+def buy_plan_message(user, message: dict) -> dict:
+    """The `buy_plan` reply to a `get_buy_plan` message; PlanInputError for options it cannot take
+    (the socket's protocol, availability/live/protocol.py, turns that into its `error` reply)."""
+    options = PlanOptions.parse(message)
+    plan = user_buy_plan(user, options)
+    return {"type": "buy_plan", "plan": plan, "html": plan_fragment(plan)}
+
+
+@login_required
+def buy_plan(request):
+    error = ""
+    try:
+        options = PlanOptions.parse(request.GET)
+    except PlanInputError as problem:
+        error, options = str(problem), PlanOptions()
+    plan = user_buy_plan(request.user, options)
+    return render(request, "buyplan/buy_plan.html", {
+        "plan_html": plan_fragment(plan), "options": plan["options"], "currency": plan["currency"],
+        "currencies": sorted(set(CURRENCIES) | {plan["currency"]}), "error": error,
+    })
+
+
+@login_required
+def buy_plan_csv(request):
+    try:
+        options = PlanOptions.parse(request.GET)
+    except PlanInputError as problem:
+        return HttpResponse(str(problem), status=400, content_type="text/plain; charset=utf-8")
+    plan = user_buy_plan(request.user, options)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="buy-plan.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["store", "card", "set_code", "collector_number", "finish", "condition", "language",
+                     "quantity", "unit_price", "currency", "line_total", "url"])
+    for store in plan["stores"]:
+        for item in store["items"]:
+            line_total = money(item["quantity"] * Decimal(item["price"]))
+            writer.writerow([store["name"], item["card"], item["set_code"], item["collector_number"], item["finish"],
+                             item["condition"], item["language"], item["quantity"], item["price"],
+                             plan["currency"], line_total, item["url"]])
+    return response

@@ -1,0 +1,42 @@
+"""The checks' admin: the history, the worker's heartbeat, and the store admin's "Check the selected
+stores again now" action (lgs_checker/admin.py adds it to the store admin)."""
+
+from django.contrib import admin
+
+from availability.checks.models import Offer, StoreCheck, WorkerHeartbeat
+from availability.checks.pipeline import check_stores_again
+
+
+@admin.action(description="Check the selected stores again now")
+def check_selected_stores_again(modeladmin, request, queryset) -> None:
+    """Clear each store's pause and queue a fresh check of every card tracked there."""
+    stores = list(queryset)
+    queued, already = check_stores_again(stores)
+    already_note = f" ({already} were queued already)" if already else ""
+    modeladmin.message_user(
+        request, f"Cleared the pause on {len(stores)} stores and queued {queued} checks of the cards tracked there{already_note}."
+    )
+
+
+class OfferInline(admin.TabularInline):
+    model = Offer
+    extra = 0
+    can_delete = False
+    fields = ["name", "set_code", "collector_number", "finish", "condition", "price", "currency", "quantity", "url"]
+    readonly_fields = fields
+
+
+@admin.register(StoreCheck)
+class StoreCheckAdmin(admin.ModelAdmin):
+    list_display = ["checked_at", "store", "card", "status", "reason", "requests", "duration_ms"]
+    list_filter = ["status", "store__platform", "store"]
+    list_select_related = ["store", "card"]
+    search_fields = ["card__name", "store__name", "reason"]
+    date_hierarchy = "checked_at"
+    raw_id_fields = ["card", "store"]
+    inlines = [OfferInline]
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["cluster", "beat_at"]

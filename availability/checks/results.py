@@ -1,0 +1,132 @@
+"""The latest answer of a store for a card (kept in the cache), and what each user sees of it.
+
+A store's answer is shared by everyone who tracks the card there; what a user sees is that answer
+filtered by the printings they want (their specs), so the same scrape fills many users' cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from availability.checks.models import LatestAnswer
+from cards.wishlist.models import CardSpec
+from cards.wishlist.wanted import wanted_offers
+
+CHECKING, IN_STOCK, OUT_OF_STOCK, ERROR = "checking", "in_stock", "out_of_stock", "error"
+
+
+def result_key(store_id: int, card_id: int) -> str:
+    return f"check:{store_id}:{card_id}"
+
+
+@dataclass(frozen=True)
+class StoreAnswer:
+    """What one check of a store for a card found, as cached: offers are JSON dicts."""
+
+    status: str  # "ok", "not_found" or "error", as in StoreCheck.Status
+    offers: list[dict] = field(default_factory=list)
+    reason: str = ""
+    checked_at: datetime | None = None
+    last_good_at: datetime | None = None  # the last check that was not an error
+    paused_until: datetime | None = None  # set when the check was skipped: the store was paused
+
+    def to_cache(self) -> dict:
+        return {
+            "status": self.status,
+            "offers": self.offers,
+            "reason": self.reason,
+            "checked_at": self.checked_at.isoformat() if self.checked_at else None,
+            "last_good_at": self.last_good_at.isoformat() if self.last_good_at else None,
+            "paused_until": self.paused_until.isoformat() if self.paused_until else None,
+        }
+
+    @classmethod
+    def from_cache(cls, data: dict) -> StoreAnswer:
+        return cls(
+            status=data["status"],
+            offers=data["offers"],
+            reason=data.get("reason", ""),
+            checked_at=parse_datetime(data["checked_at"]) if data.get("checked_at") else None,
+            last_good_at=parse_datetime(data["last_good_at"]) if data.get("last_good_at") else None,
+            paused_until=parse_datetime(data["paused_until"]) if data.get("paused_until") else None,
+        )
+
+    def is_fresh(self, ttl) -> bool:
+        return self.checked_at is not None and timezone.now() - self.checked_at < ttl
+
+
+def cached_answer(store_id: int, card_id: int) -> StoreAnswer | None:
+    """The pair's latest answer: from the cache, else from the latest-answer table."""
+    data = cache.get(result_key(store_id, card_id))
+    if data:
+        return StoreAnswer.from_cache(data)
+    return stored_answers([(store_id, card_id)]).get((store_id, card_id))
+
+
+def cached_answers(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], StoreAnswer]:
+    """Many answers in one cache round trip (the dashboard asks for hundreds), and one query for
+    those the cache lacks (evicted, or answered by checks made for another user)."""
+    keys = {result_key(store_id, card_id): (store_id, card_id) for store_id, card_id in pairs}
+    if not keys:  # an empty list or no stores chosen: no round trip
+        return {}
+    found = cache.get_many(list(keys))
+    answers = {keys[key]: StoreAnswer.from_cache(data) for key, data in found.items()}
+    missing = [pair for key, pair in keys.items() if key not in found]
+    if missing:
+        answers.update(stored_answers(missing))
+    return answers
+
+
+def stored_answers(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], StoreAnswer]:
+    """The answers the latest-answer table holds for these pairs (one query)."""
+    store_ids, card_ids = {s for s, _c in pairs}, {c for _s, c in pairs}
+    wanted = set(pairs)
+    rows = LatestAnswer.objects.filter(
+        store_id__in=store_ids, card_id__in=card_ids, checked_at__isnull=False
+    ).values_list("store_id", "card_id", "status", "reason", "offers", "checked_at", "last_good_at")
+    return {
+        (store_id, card_id): StoreAnswer(
+            status=status, offers=offers if status != "error" else [], reason=reason,
+            checked_at=checked_at, last_good_at=last_good_at,
+        )
+        for store_id, card_id, status, reason, offers, checked_at, last_good_at in rows
+        if (store_id, card_id) in wanted
+    }
+
+
+def remember_answer(store_id: int, card_id: int, answer: StoreAnswer, ttl) -> None:
+    # Kept well past the TTL: a stale answer still shows the last price while a recheck runs.
+    cache.set(result_key(store_id, card_id), answer.to_cache(), timeout=int(ttl.total_seconds()) * 4)
+
+
+def cell_message(card_name: str, store_slug: str, answer: StoreAnswer | None, specs: list[CardSpec]) -> dict:
+    """The `card_availability_update` a user with these specs gets for one (card, store)."""
+    if answer is None:
+        return {
+            "type": "card_availability_update", "card_name": card_name, "store_slug": store_slug,
+            "status": CHECKING, "items": [], "checked_at": None,
+        }
+    items = sorted(wanted_offers(answer.offers, specs), key=lambda offer: Decimal(offer["price"]))
+    if answer.status == "error":
+        status = ERROR
+    else:
+        status = IN_STOCK if items else OUT_OF_STOCK
+    message = {
+        "type": "card_availability_update",
+        "card_name": card_name,
+        "store_slug": store_slug,
+        "status": status,
+        "items": items if status == IN_STOCK else [],
+        "checked_at": answer.checked_at.isoformat() if answer.checked_at else None,
+    }
+    if status == ERROR:
+        message["reason"] = answer.reason
+        message["last_good_at"] = answer.last_good_at.isoformat() if answer.last_good_at else None
+    return message

@@ -1,0 +1,174 @@
+"""The dashboard's one renderer: each cell, best-price cell and row comes from one template.
+
+The first paint (dashboard.py) and every live update (protocol.py, and the push of each checked
+answer in answer_push.py) call these functions, so a cell can never look one way
+when the page loads and another way after a push. The browser's script only swaps the `html` it is
+sent into the element with the same key (`cell-<card id>-<store slug>`); it renders nothing itself.
+
+A cell is in one of six states (`state` in `card_availability_update`):
+    checking      no answer yet; a check is queued
+    in_stock      the cheapest matching offer, with how many more there are
+    out_of_stock  the store answered and has no matching copy
+    error         the store could not be read (reason shown); never "not in stock"
+    paused        the check was skipped: the store is paused after repeated failures (until when,
+                  in the user's zone)
+    stale         the last answer is older than the store's TTL; it is shown while a recheck runs
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from availability.checks.results import CHECKING, ERROR, IN_STOCK, OUT_OF_STOCK, StoreAnswer, cell_message
+from cards.catalog.models import Card
+from cards.wishlist.models import CardSpec, TrackedCard
+from lgs_checker.weblinks import web_url
+from stores.models import Store
+
+PAUSED, STALE = "paused", "stale"
+FINAL_STATES = {IN_STOCK, OUT_OF_STOCK, ERROR, PAUSED}  # an answer Refresh keeps; the progress counts these
+
+
+def cell_id(card_id: int, store_slug: str) -> str:
+    """The key the browser finds a cell by: never its position in the row."""
+    return f"cell-{card_id}-{store_slug}"
+
+
+def paused_wording(until: datetime, zone: tzinfo) -> str:
+    """The one wording for a paused store, wherever a user reads it."""
+    return f"paused until {timezone.localtime(until, zone):%H:%M}"
+
+
+def cell_state(message: dict, answer: StoreAnswer | None, stale: bool, now: datetime) -> str:
+    if message["status"] == ERROR and answer.paused_until and answer.paused_until > now:
+        return PAUSED
+    if stale and message["status"] != CHECKING:
+        return STALE
+    return message["status"]
+
+
+def checked_label(checked_at: datetime | None, zone: tzinfo, now: datetime) -> str:
+    """How old an answer is, as a clock time in the user's zone (a date when not from today).
+
+    A clock time stays true in a tab left open; "3 min ago" would not.
+    """
+    if checked_at is None:
+        return ""
+    local, today = timezone.localtime(checked_at, zone), timezone.localtime(now, zone).date()
+    return f"{local:%H:%M}" if local.date() == today else f"{local:%d %b}"
+
+
+def cell_update(
+    card: Card, store: Store, answer: StoreAnswer | None, specs: list[CardSpec], zone: tzinfo,
+    *, stale: bool = False, now: datetime | None = None,
+) -> dict:
+    """The `card_availability_update` for one cell, with its rendered fragment in `html`."""
+    now = now or timezone.now()
+    message = cell_message(card.name, store.slug, answer, specs)
+    message["card_id"] = card.pk
+    message["state"] = cell_state(message, answer, stale, now)
+    if message["state"] == PAUSED:
+        message["paused_until"] = answer.paused_until.isoformat()
+    message["html"] = render_cell(message, store, zone, now)
+    return message
+
+
+def render_cell(message: dict, store: Store, zone: tzinfo, now: datetime) -> str:
+    checked_at = answer_time(message.get("checked_at"))
+    context = {
+        "cell": message,
+        "id": cell_id(message["card_id"], store.slug),
+        "store": store,
+        "best": message["items"][0] if message["items"] else None,
+        "more": max(0, len(message["items"]) - 1),
+        "checked": checked_label(checked_at, zone, now),
+        "checked_title": f"checked {timezone.localtime(checked_at, zone):%d %b %H:%M} ({zone})" if checked_at else "",
+        "paused": paused_wording(answer_time(message["paused_until"]), zone) if message["state"] == PAUSED else "",
+        "last_good": checked_label(answer_time(message.get("last_good_at")), zone, now),
+    }
+    return render_to_string("live/_cell.html", context)
+
+
+def answer_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+# --- the best price of a row ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BestOffer:
+    price: Decimal
+    currency: str
+    stores: list[Store]  # every store with a matching copy at this price, in the columns' order
+
+
+def best_offers(messages: list[dict], stores: dict[str, Store]) -> list[BestOffer]:
+    """The cheapest matching in-stock offer per currency, and every store that has it at that price.
+
+    Prices in different currencies are not compared (no exchange rate is known here), so a row with
+    CAD and USD stores shows the best of each. Stores at the same price are all named, in the order of
+    the dashboard's columns (by name), whatever order their answers came in.
+    """
+    cheapest: dict[str, tuple[Decimal, list[Store]]] = {}
+    for message in messages:
+        if message["status"] != IN_STOCK or not message["items"]:
+            continue
+        offer = message["items"][0]  # the items are sorted cheapest first
+        price, currency, store = Decimal(offer["price"]), offer["currency"], stores[message["store_slug"]]
+        if currency not in cheapest or price < cheapest[currency][0]:
+            cheapest[currency] = (price, [store])
+        elif price == cheapest[currency][0]:
+            cheapest[currency][1].append(store)
+    return sorted(
+        (BestOffer(price, currency, sorted(at, key=lambda store: (store.name, store.slug)))
+         for currency, (price, at) in cheapest.items()),
+        key=lambda offer: (offer.currency, offer.price),
+    )
+
+
+def render_best(card_id: int, messages: list[dict], stores: dict[str, Store]) -> str:
+    return render_to_string("live/_best.html", {"card_id": card_id, "best": best_offers(messages, stores)})
+
+
+def render_row(tracked: TrackedCard, messages: list[dict], stores: list[Store], csrf_token: str = "") -> str:
+    """One tracked card's row: its name column, best price, one cell per store, its actions."""
+    by_slug = {store.slug: store for store in stores}
+    specs = list(tracked.specs.all())
+    best = best_offers(messages, by_slug)
+    return render_to_string("live/_row.html", {
+        "tracked": tracked,
+        "specs": specs,
+        "specs_json": json.dumps([
+            {"set_code": s.set_code, "collector_number": s.collector_number, "finish": s.finish, "amount": s.amount}
+            for s in specs
+        ]),
+        "csrf_token": csrf_token,
+        "cells": messages,
+        "best_html": render_to_string("live/_best.html", {"card_id": tracked.card_id, "best": best}),
+        "sort_price": str(best[0].price) if best else "",
+        "in_stock_anywhere": any(m["status"] == IN_STOCK for m in messages),
+    })
+
+
+# --- the offers dialog -----------------------------------------------------------------------------
+
+
+def render_offers(card: Card, store: Store, message: dict, zone: tzinfo) -> str:
+    """The dialog says when the store's answer was read, as the cell does (for an answer from a
+    synced index: when its listing page was read)."""
+    # Store data is hostile: only a web link stays a link (lgs_checker/weblinks.py, the one rule).
+    offers = [dict(item, url=web_url(item.get("url"))) for item in message["items"]]
+    checked_at = answer_time(message.get("checked_at"))
+    return render_to_string("live/_offers.html", {
+        "card": card, "store": store, "offers": offers, "checked_at": message.get("checked_at"),
+        "checked": f"{timezone.localtime(checked_at, zone):%d %b %H:%M}" if checked_at else "",
+    })
+
+

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cards.wishlist.listformats import ParsedList, parse_list
+
+
+class Command(BaseCommand):
+    help = (
+        "Parse a card list (any format the import page accepts) and print what was understood. "
+        "Does not touch the database: names and printings are not checked against the catalog."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="The list file; - reads standard input.")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="Print JSON instead of a table."
+        )
+
+    def handle(self, *args, file: str, as_json: bool, **options) -> None:
+        text = self._read(file)
+        parsed = parse_list(text)
+        if as_json:
+            self.stdout.write(_as_json(parsed))
+            return
+        self.stdout.write(f"format: {parsed.format}")
+        for line in parsed.lines:
+            parts = (line.set_code.upper() or line.set_name, line.collector_number, line.finish)
+            printing = " ".join(part for part in parts if part)
+            self.stdout.write(f"{line.line_no:>5}  {line.quantity} {line.name}  {printing}  [{line.section}]")
+        for error in parsed.errors:
+            self.stdout.write(f"{error.line_no:>5}  not understood: {error.text!r}: {error.reason}")
+
+    def _read(self, file: str) -> str:
+        if file == "-":
+            return sys.stdin.read()
+        try:
+            return Path(file).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"cannot read {file}: {error}") from error
+
+
+def _as_json(parsed: ParsedList) -> str:
+    lines = [
+        {
+            "line": line.line_no,
+            "name": line.name,
+            "quantity": line.quantity,
+            "set_code": line.set_code,
+            "collector_number": line.collector_number,
+            "finish": line.finish,
+        }
+        for line in parsed.lines
+    ]
+    errors = [{"line": e.line_no, "text": e.text, "reason": e.reason} for e in parsed.errors]
+    return json.dumps({"lines": lines, "errors": errors}, ensure_ascii=False, indent=2)
