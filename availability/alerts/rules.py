@@ -1,5 +1,6 @@
-"""Which offers a user's alert rule accepts: their specs, then the rule's price, condition, language,
-finish and quantity. A card's own rule wins; what it leaves blank comes from the user's settings.
+"""A user's alert rule for a card: a card's own rule wins; what it leaves blank comes from the user's
+settings. Which offers it accepts is `cards.wishlist.wanted.Want` (the buy plan's rule too); the
+rule adds only "as many copies as I want" (`matching`), which looks at a store's offers together.
 
 A price ceiling is an amount in a currency. An offer in another currency is compared with it only
 when `availability.money.rates` knows a rate; otherwise it is "not compared": not accepted under the
@@ -9,6 +10,7 @@ left out silently.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,10 +19,7 @@ from availability.alerts.models import AlertRule, AlertSettings
 from availability.checks.models import Offer
 from availability.money.rates import convert
 from cards.wishlist.models import CardSpec, TrackedCard
-from cards.wishlist.wanted import condition_at_least, under_ceiling, wanted
-
-# Most stores only name a language when it is not English.
-UNSTATED_LANGUAGE = "english"
+from cards.wishlist.wanted import Want
 
 
 @dataclass(frozen=True)
@@ -60,21 +59,18 @@ class AlertCriteria:
             ),
         )
 
-    def accepts(self, offer: Offer, *, ignore_price: bool = False) -> bool:
-        """Whether one offer is what the user wants: the one rule of `cards.wishlist.wanted` (in stock,
-        a wanted printing, condition floor, price ceiling), plus the rule's finish and language (the quantity
-        rule looks at all offers: `matching`)."""
-        if not wanted(offer, self.specs):
-            return False
-        if self.finish and offer.finish != self.finish:
-            return False
-        if not condition_at_least(offer.condition, self.min_condition):
-            return False
-        if self.language and (offer.language or UNSTATED_LANGUAGE).casefold() != self.language.casefold():
-            return False
-        return ignore_price or under_ceiling(
-            offer.price, offer.currency, self.max_price, self.max_price_currency, convert
+    @functools.cached_property
+    def want(self) -> Want:
+        """What the user will take of the card: the one rule, shared with the buy plan."""
+        return Want(
+            printings=self.specs, min_condition=self.min_condition, max_price=self.max_price,
+            max_price_currency=self.max_price_currency, language=self.language, finish=self.finish,
         )
+
+    def accepts(self, offer: Offer, *, ignore_price: bool = False) -> bool:
+        """Whether one offer is what the user wants (`Want.accepts`, prices converted at the known
+        rates); the quantity rule looks at all offers: `matching`."""
+        return self.want.accepts(offer, convert, ignore_price=ignore_price)
 
     def compares(self, currency: str) -> bool:
         """Whether prices in `currency` can be held against the ceiling (always, without one)."""

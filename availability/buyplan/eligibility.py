@@ -1,4 +1,5 @@
-"""What a buy plan is made of, and which offers a wanted card accepts (the rule is `cards.wishlist.wanted`).
+"""What a buy plan is made of, and which offers a wanted card accepts: `cards.wishlist.wanted.Want`,
+the rule the alerts use, so the plan never buys a copy the user's alert rule would refuse.
 
 Everything here is plain Python (no Django), so the solver, the command line and the benchmark can
 use it without a database. Prices are in the plan's currency by the time they get here.
@@ -6,11 +7,12 @@ use it without a database. Prices are in the plan's currency by the time they ge
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from cards.wishlist.wanted import condition_at_least, under_ceiling, wanted
+from cards.wishlist.wanted import Want
 
 __all__ = ["AcceptablePrinting", "PlanOffer", "WantedCard", "eligible"]
 
@@ -27,11 +29,21 @@ class AcceptablePrinting:
 
 @dataclass(frozen=True)
 class WantedCard:
+    """A card the plan should buy: how many, and what the user will take of it (the fields of the
+    `--wants` JSON; `want` is the rule they make)."""
+
     card: str
     amount: int
     printings: tuple[AcceptablePrinting, ...] = ()  # empty: any printing
     min_condition: str = ""  # "LP" accepts NM and LP; blank accepts any
     max_price: Decimal | None = None  # per copy, in the plan's currency
+    language: str = ""  # blank accepts any; an offer naming none is English
+    finish: str = ""  # blank accepts any
+
+    @functools.cached_property
+    def want(self) -> Want:
+        # The ceiling has no currency of its own here: prices and ceiling are in the plan's by now.
+        return Want(self.printings, self.min_condition, self.max_price, "", self.language, self.finish)
 
 
 @dataclass(frozen=True)
@@ -61,11 +73,6 @@ class PlanOffer:
 
 
 def eligible(want: WantedCard, offer: PlanOffer) -> bool:
-    """Whether `offer` is a copy of `want` the user accepts: the card, one of its printings, its
-    condition floor and its price ceiling, and at least one copy in stock."""
-    if offer.card.casefold() != want.card.casefold() or not wanted(offer, want.printings):
-        return False
-    # Both prices are in the plan's currency by now: the numbers compare.
-    return condition_at_least(offer.condition, want.min_condition) and under_ceiling(
-        offer.price, "", want.max_price, ""
-    )
+    """Whether `offer` is a copy of `want` the user accepts: the card, and `Want.accepts` (in stock,
+    one of its printings, the rule's finish, language, condition floor and price ceiling)."""
+    return offer.card.casefold() == want.card.casefold() and want.want.accepts(offer)

@@ -47,15 +47,21 @@ def _want(item: Any, where: str) -> WantedCard:
         printings=tuple(_printing(p, f"{where}.printings[{j}]") for j, p in enumerate(printings)),
         min_condition=_condition(item.get("min_condition") or "", f"{where}.min_condition", blank=True),
         max_price=_money(item["max_price"], f"{where}.max_price") if item.get("max_price") is not None else None,
+        language=_text(item, "language", where),
+        finish=_finish(_text(item, "finish", where), where),
     )
+
+
+def _finish(finish: str, where: str) -> str:
+    if finish and finish not in FINISHES:
+        raise PlanInputError(f"{where}.finish: unknown finish {finish!r} (one of {', '.join(FINISHES)})")
+    return finish
 
 
 def _printing(item: Any, where: str) -> AcceptablePrinting:
     if not isinstance(item, dict):
         raise PlanInputError(f"{where}: expected an object")
-    finish = _text(item, "finish", where)
-    if finish and finish not in FINISHES:
-        raise PlanInputError(f"{where}.finish: unknown finish {finish!r} (one of {', '.join(FINISHES)})")
+    finish = _finish(_text(item, "finish", where), where)
     return AcceptablePrinting(_text(item, "set_code", where), _text(item, "collector_number", where), finish)
 
 
@@ -68,9 +74,7 @@ def parse_offers(data: Any) -> list[PlanOffer]:
         where = f"offers[{i}]"
         if not isinstance(item, dict):
             raise PlanInputError(f"{where}: expected an object")
-        finish = _text(item, "finish", where) or "nonfoil"
-        if finish not in FINISHES:
-            raise PlanInputError(f"{where}.finish: unknown finish {finish!r} (one of {', '.join(FINISHES)})")
+        finish = _finish(_text(item, "finish", where) or "nonfoil", where)
         quantity = item.get("quantity")
         currency = (_text(item, "currency", where) or DEFAULT_CURRENCY).upper()
         offers.append(PlanOffer(

@@ -1,8 +1,8 @@
 """A signed-in user's buy plan: their wishlist, their stores, and the latest answer of each store.
 
 The wanted cards are the user's tracked cards: amount, specs (acceptable printings), and the price
-ceiling and condition floor of the card's alert rule (or the user's alert defaults), the same
-"what I will take" the alerts use. Offers are each (store, card)'s latest answer: the cached one
+ceiling, condition floor, language and finish of the card's alert rule (or the user's alert
+defaults): the same "what I will take" the alerts use (`cards.wishlist.wanted.Want`). Offers are each (store, card)'s latest answer: the cached one
 when the cache has it, else the last successful check in the database, so a store that errs now
 still counts with its last known stock, flagged stale. Asking for a plan marks its pairs watched, so
 they are rechecked first (availability.checks.rechecks).
@@ -86,6 +86,8 @@ def wanted_cards(user, currency: str, table: RateTable) -> list[WantedCard]:
             printings=tuple(AcceptablePrinting(s.set_code, s.collector_number, s.finish) for s in criteria.specs),
             min_condition=criteria.min_condition,
             max_price=_ceiling_in(criteria, currency, table),
+            language=criteria.language,
+            finish=criteria.finish,
         ))
     return wants
 

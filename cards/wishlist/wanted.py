@@ -1,21 +1,32 @@
-"""Which offers a user wants: the one rule, called by the dashboard cells (`availability.checks.results`),
-the price history (`availability.checks.history`), the alert rules (`availability.alerts.rules`) and the buy
-plan (`availability.buyplan.eligibility`).
+"""What a user will take of a card: the one rule, for the dashboard cells, the price history, the
+alerts and the buy plan.
 
-An offer is wanted when it is in stock (a quantity of 0 is listed but sold out; no quantity means
-the store only says "available") and of a printing one of the user's specs accepts (no specs: any
-printing). On top of that, alert rules and the buy plan may ask for a condition floor
-(`condition_at_least`) and a price ceiling (`under_ceiling`).
+Two steps, each decided here only:
+
+- `wanted(offer, specs)`: in stock (a quantity of 0 is listed but sold out; no quantity means the
+  store only says "available") and of a printing one of the user's specs accepts (no specs: any
+  printing). This is what the dashboard cells (`availability.checks.results`) and the price history
+  (`availability.checks.history`) show: every copy of a printing the user tracks.
+- `Want.accepts(offer)`: that, and the card's rule on top (its alert rule over the user's alert
+  defaults: a finish, a language, a condition floor, a price ceiling). This is what the alerts tell
+  of (`availability.alerts.rules.AlertCriteria`) and what the buy plan buys
+  (`availability.buyplan.eligibility`), so a plan never buys a copy the alerts would not tell of.
+
+The dashboard shows the first step only: a copy over the ceiling or in another language is still on
+the shelf, and the cell says so rather than "not in stock"; the rule decides what is news and what
+is bought.
 
 Plain Python without Django, so the buy plan's solver and benchmark use it without a database.
 Offers may be the cached JSON dicts, `availability.checks.models.Offer` rows or the buy plan's `PlanOffer`s:
-anything with `set_code`, `collector_number`, `finish` and `quantity` (keys or attributes).
+anything with `set_code`, `collector_number`, `finish`, `quantity` (and for `Want.accepts`
+`condition`, `language`, `price`, `currency`), as keys or attributes.
 Specs are anything with `set_code`, `collector_number` and `finish`, blank meaning any.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -25,6 +36,9 @@ from scrapers.vocabulary import CONDITIONS
 # amount, from currency, to currency → the amount converted, or None without a rate
 # (`availability.money.rates.convert`, or `RateTable.convert` for many at once).
 Converter = Callable[[Decimal, str, str], Decimal | None]
+
+# Most stores only name a language when it is not English.
+UNSTATED_LANGUAGE = "english"
 
 
 class PrintingSpec(Protocol):
@@ -92,3 +106,41 @@ def price_in_currency(
     if not target or not currency or currency.upper() == target.upper():
         return price
     return convert(price, currency, target) if convert else None
+
+
+def same_language(language: str | None, wanted_language: str) -> bool:
+    """A blank wanted language accepts any; an offer naming none is English (most stores name only others)."""
+    return not wanted_language or (language or UNSTATED_LANGUAGE).casefold() == wanted_language.casefold()
+
+
+@dataclass(frozen=True)
+class Want:
+    """What a user will take of one card: the printings they track (none: any) and the card's rule.
+
+    Blank parts accept anything. `max_price` is per copy, in `max_price_currency` (blank: the
+    offers' own currency, as the buy plan has them once priced in its currency).
+    """
+
+    printings: tuple[PrintingSpec, ...] = ()
+    min_condition: str = ""
+    max_price: Decimal | None = None
+    max_price_currency: str = ""
+    language: str = ""
+    finish: str = ""
+
+    def accepts(self, offer: Any, convert: Converter | None = None, *, ignore_price: bool = False) -> bool:
+        """Whether the user will take this offer: in stock, a wanted printing, the rule's finish,
+        condition floor, language and (unless `ignore_price`) price ceiling, converting the price
+        with `convert` when the ceiling is in another currency."""
+        if not wanted(offer, self.printings):
+            return False
+        if self.finish and _part(offer, "finish") != self.finish:
+            return False
+        if not condition_at_least(_part(offer, "condition") or "", self.min_condition):
+            return False
+        if not same_language(_part(offer, "language"), self.language):
+            return False
+        if ignore_price or self.max_price is None:
+            return True
+        price = Decimal(str(_part(offer, "price")))
+        return under_ceiling(price, _part(offer, "currency") or "", self.max_price, self.max_price_currency, convert)
