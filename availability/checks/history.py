@@ -22,7 +22,7 @@ from django.db.models import OuterRef, Q, Subquery
 from availability.checks.latest import last_seen
 from availability.checks.models import DailyPrice, Offer, StoreCheck
 from cards.wishlist.models import CardSpec, TrackedCard
-from cards.wishlist.wanted import spec_accepts, wanted_offers
+from cards.wishlist.wanted import wanted_offers, wanted_printing
 from stores.models import Store
 
 # Distinguishable for the colour-blind (Okabe–Ito), one per store; repeats after eight stores.
@@ -110,8 +110,9 @@ def daily_points(card_id: int, store_ids: list[int], since: datetime, specs) -> 
     for row in rows.order_by("day"):
         key = (row.store_id, row.day)
         best.setdefault(key, None)
-        # A daily point stands for a printing in stock that day: the one wanted-offer rule decides.
-        wanted = row.in_stock and (not specs or any(spec_accepts(spec, row) for spec in specs))
+        # A daily point stands for a printing in stock that day (`in_stock`, not a quantity): the
+        # one rule decides whether the printing is wanted.
+        wanted = row.in_stock and wanted_printing(row, specs)
         if wanted and (best[key] is None or row.min_price < best[key].min_price):
             best[key] = row
     points: dict[int, list[Point]] = defaultdict(list)

@@ -67,10 +67,15 @@ def in_stock(offer: Any) -> bool:
     return quantity is None or quantity > 0
 
 
-def wanted(offer: Any, specs: Iterable[PrintingSpec]) -> bool:
-    """In stock, and of a printing one of `specs` accepts; no specs means any printing will do."""
+def wanted_printing(offer: Any, specs: Iterable[PrintingSpec]) -> bool:
+    """Of a printing one of `specs` accepts; no specs means any printing will do."""
     specs = list(specs)
-    return in_stock(offer) and (not specs or any(spec_accepts(spec, offer) for spec in specs))
+    return not specs or any(spec_accepts(spec, offer) for spec in specs)
+
+
+def wanted(offer: Any, specs: Iterable[PrintingSpec]) -> bool:
+    """In stock, and of a printing one of `specs` accepts."""
+    return in_stock(offer) and wanted_printing(offer, specs)
 
 
 def wanted_offers(offers: Iterable, specs: Iterable[PrintingSpec]) -> list:

@@ -99,3 +99,18 @@ def test_a_sold_out_listing_is_out_of_stock_for_every_caller() -> None:
         assert (best_offer([row], []) is not None) is in_stock
         assert criteria.accepts(row) is in_stock
         assert eligible(WantedCard("Lightning Bolt", 1), plan_offer) is in_stock
+
+
+def test_only_the_one_rule_calls_its_parts() -> None:
+    """Callers ask `wanted` or `Want.accepts`; a module that combines the parts itself is a second
+    rule in the making (the buy plan's once dropped finish and language)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    parts = ("spec_accepts(", "condition_at_least(", "under_ceiling(", "same_language(", "UNSTATED_LANGUAGE")
+    for package in ("availability", "cards", "stores", "lgs_checker"):
+        for path in (root / package).rglob("*.py"):
+            if path.name == "wanted.py" or "migrations" in path.parts:
+                continue
+            text = path.read_text(encoding="utf-8")
+            assert not [part for part in parts if part in text], path.relative_to(root)
