@@ -11,18 +11,16 @@ from django.utils import timezone
 
 from availability.alerts import webhooks
 from availability.alerts.models import AlertRule, AlertSettings
+from availability.money.currencies import currency_choices
 from availability.preferences.models import known_time_zones, validate_time_zone
 from availability.preferences.zones import set_zone, zone_of
-from stores.models import Store
 
 DEFAULT_CHOICE = ("", "As in my alert settings")
-COMMON_CURRENCIES = {"USD", "CAD", "EUR", "GBP", "AUD", "CLP"}
 
 
-def currency_choices() -> list[tuple[str, str]]:
-    """The currencies stores here price in, and the common ones."""
-    codes = COMMON_CURRENCIES | set(Store.objects.values_list("currency", flat=True).distinct())
-    return [("", "—"), *((code, code) for code in sorted(c for c in codes if c))]
+def ceiling_currency_choices() -> list[tuple[str, str]]:
+    """The currencies a user may pick (availability.money.currencies), and none."""
+    return [("", "—"), *((code, code) for code in currency_choices())]
 
 
 def _currency_goes_with_price(form: forms.ModelForm, data: dict) -> None:
@@ -70,7 +68,7 @@ class AlertSettingsForm(forms.ModelForm):
         conditions, finishes = self.fields["min_condition"].choices[1:], self.fields["finish"].choices[1:]
         self.fields["min_condition"].choices = [("", "Any condition"), *conditions]
         self.fields["finish"].choices = [("", "Any finish"), *finishes]
-        self.fields["max_price_currency"].widget = forms.Select(choices=currency_choices())
+        self.fields["max_price_currency"].widget = forms.Select(choices=ceiling_currency_choices())
         self.fields["time_zone"].initial = str(zone_of(self.instance.user_id))
         self.time_zones = sorted(known_time_zones())
 
@@ -133,7 +131,7 @@ class AlertRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["min_condition"].choices = [DEFAULT_CHOICE, *self.fields["min_condition"].choices[1:]]
         self.fields["finish"].choices = [DEFAULT_CHOICE, *self.fields["finish"].choices[1:]]
-        self.fields["max_price_currency"].widget = forms.Select(choices=currency_choices())
+        self.fields["max_price_currency"].widget = forms.Select(choices=ceiling_currency_choices())
         current = self.instance.needs_full_amount
         self.initial["needs_full_amount"] = "" if current is None else ("yes" if current else "no")
 

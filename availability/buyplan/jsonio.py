@@ -1,7 +1,10 @@
 """The JSON shapes of a buy plan: wanted cards and offers in (`manage.py buy_plan`), the plan out.
 
 Plain Python, no Django: the command line, the plan page and the WebSocket message all write a
-plan with `plan_json`, so they cannot disagree. Money goes out as strings with two decimals.
+plan with `plan_json`, so they cannot disagree. Amounts go out as decimal strings with two decimals
+(`decimal_text`, for machines: docs/protocol.md); people read them through the one formatter,
+`availability.money.prices.format_price` (the `money` template filter), code first, in the
+currency's own minor units ("CLP 900", "USD 2.50").
 """
 
 from __future__ import annotations
@@ -160,7 +163,8 @@ def price_in(
 # --- out -----------------------------------------------------------------------------------------
 
 
-def money(amount: Decimal) -> str:
+def decimal_text(amount: Decimal) -> str:
+    """An amount as the plan's JSON and CSV carry it: "900.00", "2.50" (never shown as is)."""
     return f"{amount:.2f}"
 
 
@@ -202,23 +206,23 @@ def plan_json(plan: Plan, currency: str, cart_base: Callable[[str, list[Purchase
         stores.append({
             "store": store,
             "items": [_item(p) for p in purchases],
-            "subtotal": money(sum((p.cost for p in purchases), Decimal("0"))),
-            "store_cost": money(plan.store_cost),
+            "subtotal": decimal_text(sum((p.cost for p in purchases), Decimal("0"))),
+            "store_cost": decimal_text(plan.store_cost),
             "cart_url": cart_url(base, purchases),
             "list_text": shopping_list(purchases),
         })
     return {
         "currency": currency,
-        "total": money(plan.total),
-        "items_total": money(plan.items_total),
-        "store_costs_total": money(plan.store_costs_total),
+        "total": decimal_text(plan.total),
+        "items_total": decimal_text(plan.items_total),
+        "store_costs_total": decimal_text(plan.store_costs_total),
         "optimal": plan.optimal,
         "gap": plan.gap,
         "copies": plan.copies,
         "stores": stores,
         "missing": [{"card": want.card, "amount": copies, "wanted": want.amount} for want, copies in plan.missing],
         "unpriced": [
-            {"store": o.store, "card": o.card, "price": money(o.price), "currency": o.currency} for o in unpriced
+            {"store": o.store, "card": o.card, "price": decimal_text(o.price), "currency": o.currency} for o in unpriced
         ],
     }
 
@@ -228,9 +232,9 @@ def _item(purchase: Purchase) -> dict[str, Any]:
     item = {
         "card": offer.card, "set_code": offer.set_code, "collector_number": offer.collector_number,
         "finish": offer.finish, "condition": offer.condition, "language": offer.language,
-        "quantity": purchase.quantity, "price": money(offer.price), "url": offer.url,
+        "quantity": purchase.quantity, "price": decimal_text(offer.price), "url": offer.url,
         "variant_id": offer.variant_id or None,
     }
-    if offer.original_price is not None:
-        item["original_price"] = f"{offer.original_price} {offer.currency}"
+    if offer.original_price is not None:  # converted into the plan's currency: the store's own price
+        item["original_price"], item["original_currency"] = decimal_text(offer.original_price), offer.currency
     return item

@@ -26,7 +26,7 @@ from availability.buyplan.jsonio import (
     CART_PLATFORMS,
     DEFAULT_CURRENCY,
     PlanInputError,
-    money,
+    decimal_text,
     plan_json,
     price_in,
 )
@@ -66,7 +66,7 @@ class PlanOptions:
         return cls(store_cost.quantize(Decimal("0.01")), int(max_text) if max_text else None, currency)
 
     def as_query(self) -> dict[str, str]:
-        return {"store_cost": money(self.store_cost), "max_stores": str(self.max_stores or ""), "currency": self.currency}
+        return {"store_cost": decimal_text(self.store_cost), "max_stores": str(self.max_stores or ""), "currency": self.currency}
 
 
 def wanted_cards(user, currency: str, table: RateTable) -> list[WantedCard]:
@@ -196,4 +196,4 @@ def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
 
 def _comparison(plan, other) -> dict[str, Any]:
     """What the plan saves against another way of buying, and how many copies that way gets."""
-    return {"total": money(other.total), "copies": other.copies, "saving": money(other.total - plan.total)}
+    return {"total": decimal_text(other.total), "copies": other.copies, "saving": decimal_text(other.total - plan.total)}

@@ -18,10 +18,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from availability.buyplan.jsonio import PlanInputError, money
+from availability.buyplan.jsonio import PlanInputError, decimal_text
 from availability.buyplan.userplan import PlanOptions, user_buy_plan
-
-CURRENCIES = ["USD", "CAD", "EUR", "GBP", "AUD", "CLP", "JPY"]
+from availability.money.currencies import currency_choices
 
 
 def plan_fragment(plan: dict[str, Any]) -> str:
@@ -47,7 +46,7 @@ def buy_plan(request):
     plan = user_buy_plan(request.user, options)
     return render(request, "buyplan/buy_plan.html", {
         "plan_html": plan_fragment(plan), "options": plan["options"], "currency": plan["currency"],
-        "currencies": sorted(set(CURRENCIES) | {plan["currency"]}), "error": error,
+        "currencies": currency_choices(plan["currency"]), "error": error,
     })
 
 
@@ -65,7 +64,7 @@ def buy_plan_csv(request):
                      "quantity", "unit_price", "currency", "line_total", "url"])
     for store in plan["stores"]:
         for item in store["items"]:
-            line_total = money(item["quantity"] * Decimal(item["price"]))
+            line_total = decimal_text(item["quantity"] * Decimal(item["price"]))
             writer.writerow([store["name"], item["card"], item["set_code"], item["collector_number"], item["finish"],
                              item["condition"], item["language"], item["quantity"], item["price"],
                              plan["currency"], line_total, item["url"]])

@@ -21,6 +21,7 @@ from django.db.models import OuterRef, Q, Subquery
 
 from availability.checks.latest import last_seen
 from availability.checks.models import DailyPrice, Offer, StoreCheck
+from availability.money.prices import format_price
 from cards.wishlist.models import CardSpec, TrackedCard
 from cards.wishlist.wanted import wanted_offers, wanted_printing
 from stores.models import Store
@@ -258,7 +259,8 @@ def price_chart(
             x, y = x_of(point.at), y_of(point.price)
             commands.append(f"{'L' if pen_down else 'M'}{x},{y}")
             when = point.at.astimezone(zone)
-            dots.append(Dot(x, y, f"{history.store.name}: {point.currency or history.currency} {point.price} at {when:%Y-%m-%d %H:%M}"))
+            price = format_price(point.price, point.currency or history.currency)
+            dots.append(Dot(x, y, f"{history.store.name}: {price} at {when:%Y-%m-%d %H:%M}"))
             pen_down = True
         lines.append(Line(history.store.name, history.store.slug, color, " ".join(commands), dots))
         spans = [
@@ -268,16 +270,17 @@ def price_chart(
         ]
         band_y = bottom + 34 + index * BAND_HEIGHT
         bands.append(Band(history.store.name, history.store.slug, color, band_y, spans))
-    y_ticks = [Tick(y_of(low + (high - low) * i / 4), _price_label(low + (high - low) * i / 4)) for i in range(5)]
+    y_ticks = [Tick(y_of(low + (high - low) * i / 4), _price_label(low + (high - low) * i / 4, currency))
+               for i in range(5)]
     moments = [since + (until - since) * i / 4 for i in range(5)]
     x_ticks = [Tick(x_of(at), _date_label(at.astimezone(zone), until - since)) for at in moments]
     height = bottom + 34 + len(histories) * BAND_HEIGHT + 4
     return Chart(currency, WIDTH, height, LEFT, RIGHT, TOP, bottom, lines, bands, y_ticks, x_ticks)
 
 
-def _price_label(price: Decimal) -> str:
-    # CLP 750 needs no decimals; USD 0.75 does.
-    return f"{price:.0f}" if price >= 100 else f"{price:.2f}"
+def _price_label(price: Decimal, currency: str) -> str:
+    """"USD 0.75", "CLP 750": as every price is written."""
+    return format_price(price, currency).strip()
 
 
 def _thinned(points: list[Point], since: datetime, span_seconds: float) -> list[Point]:

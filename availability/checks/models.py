@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from availability.money.prices import format_price
 from scrapers.cart import CART_PLATFORMS, cart_permalink
 
 
@@ -74,7 +75,7 @@ class Offer(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.condition} {self.finish} {self.currency} {self.price}"
+        return f"{self.name} {self.condition} {self.finish} {format_price(self.price, self.currency)}"
 
     def cart_url(self, quantity: int = 1) -> str | None:
         """The store's cart permalink for this variant (Shopify, BinderPOS), rebuilt from the kept
@@ -157,4 +158,5 @@ class DailyPrice(models.Model):
         indexes = [models.Index(fields=["card", "store", "day"], name="daily_price_card_idx")]
 
     def __str__(self) -> str:
-        return f"{self.card} at {self.store} on {self.day}: {self.currency} {self.min_price}"
+        price = format_price(self.min_price, self.currency) if self.min_price is not None else "none in stock"
+        return f"{self.card} at {self.store} on {self.day}: {price}"

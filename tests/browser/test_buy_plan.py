@@ -56,7 +56,7 @@ def test_the_plan_page_lists_each_store_totals_and_a_cart_link_that_fills_the_sh
     expect(shopify.locator(".subtotal")).to_have_text("USD 4.50")
     expect(shopify.locator("tbody tr")).to_have_count(2)
     expect(tcgplayer.locator(".subtotal")).to_have_text("USD 9.00")
-    expect(tcgplayer.locator("td.price")).to_have_text(["4.00 (2.00 CAD)", "5.00 (2.50 CAD)"])
+    expect(tcgplayer.locator("td.price")).to_have_text(["USD 4.00 (CAD 2.00)", "USD 5.00 (CAD 2.50)"])
     expect(tcgplayer.get_by_text("This store has no cart link")).to_be_visible()
     expect(page.locator("#saving-single-store")).to_contain_text("Saves USD 5.50 against the best single store")
     expect(page.locator("#plan-missing")).to_have_count(0)

@@ -26,6 +26,7 @@ from availability.buyplan.jsonio import (
     price_in,
 )
 from availability.buyplan.solver import solve
+from availability.money.prices import format_price
 from availability.money.rates import RateTable
 
 BAD_INPUT = 2
@@ -100,14 +101,20 @@ def cart_base_for_offers(store: str, purchases) -> str:
 
 
 def as_text(result: dict) -> str:
+    """The plan for a person: amounts as everywhere else ("USD 2.50", "CLP 900")."""
+    currency = result["currency"]
+
+    def price(amount: str) -> str:
+        return format_price(Decimal(amount), currency)
+
     lines = []
     for store in result["stores"]:
-        lines.append(f"{store['store']}: {store['subtotal']} + {store['store_cost']} {result['currency']}")
+        lines.append(f"{store['store']}: {price(store['subtotal'])} + {price(store['store_cost'])}")
         lines.extend(f"  {line}" for line in store["list_text"].splitlines())
         if store["cart_url"]:
             lines.append(f"  cart: {store['cart_url']}")
     lines.extend(f"missing: {m['amount']} of {m['wanted']} {m['card']}" for m in result["missing"])
     lines.extend(f"left out (no {u['currency']} rate): {u['card']} at {u['store']}" for u in result["unpriced"])
     optimal = "optimal" if result["optimal"] else f"not proven optimal (gap {result['gap']:.2%})"
-    lines.append(f"total {result['total']} {result['currency']} ({optimal})")
+    lines.append(f"total {price(result['total'])} ({optimal})")
     return "\n".join(lines)
