@@ -31,7 +31,7 @@ from availability.buyplan.jsonio import (
     price_in,
 )
 from availability.buyplan.solver import best_single_store, cheapest_everywhere, solve
-from availability.checks.models import LatestAnswer
+from availability.checks.models import LatestAnswer, StoreCheck
 from availability.checks.rechecks import mark_watched
 from availability.checks.results import cached_answers
 from availability.money.rates import RateTable
@@ -107,7 +107,7 @@ def latest_offers(stores: list[Store], cards: dict[str, int]) -> tuple[list[Plan
     pairs = [(store.pk, card_id) for store in stores for card_id in cards.values()]
     mark_watched(pairs)  # someone is looking: these pairs are rechecked first
     cached = cached_answers(pairs)
-    answers = {pair: answer for pair, answer in cached.items() if answer.status != "error"}
+    answers = {pair: answer for pair, answer in cached.items() if answer.status != StoreCheck.Status.ERROR}
     names = {card_id: name for name, card_id in cards.items()}
     by_id = {store.pk: store for store in stores}
     offers: list[PlanOffer] = []

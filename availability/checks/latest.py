@@ -73,7 +73,7 @@ def is_older_news(latest: LatestAnswer | None, read_at: datetime) -> bool:
 def record_check(store, card, result: scrapers.SearchResult, duration_ms: int) -> Recorded:
     """Update the pair's latest answer; write history only if the answer changed."""
     read_at = result.read_at or timezone.now()
-    reason = result.reason if result.status == "error" else ""
+    reason = result.reason if result.status == StoreCheck.Status.ERROR else ""
     offers = [offer.to_json() for offer in result.offers]
     latest, _ = LatestAnswer.objects.select_for_update().get_or_create(store=store, card=card)
     changed = is_change(latest, result.status, reason, offers)
@@ -100,7 +100,7 @@ def write_history(store, card, result: scrapers.SearchResult, *, duration_ms: in
     """One StoreCheck and its Offer rows, as the store answered."""
     check = StoreCheck.objects.create(
         store=store, card=card, checked_at=at or timezone.now(), status=result.status,
-        reason=result.reason if result.status == "error" else "",
+        reason=result.reason if result.status == StoreCheck.Status.ERROR else "",
         requests=result.requests, duration_ms=duration_ms,
     )
     if not result.offers:

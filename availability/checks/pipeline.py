@@ -188,7 +188,7 @@ def save_check(store: Store, card: Card, result: scrapers.SearchResult, duration
 def _failed_answer(store: Store, card: Card) -> StoreAnswer:
     """An error answer for a check that broke outside the store's control, cached (best effort) so
     the pair waits for its normal retry instead of being queued again at once."""
-    answer = StoreAnswer(status="error", reason=FAILED, checked_at=timezone.now())
+    answer = StoreAnswer(status=StoreCheck.Status.ERROR, reason=FAILED, checked_at=timezone.now())
     try:
         remember_answer(store.pk, card.pk, answer, store.cache_ttl)
     except Exception:

@@ -1,7 +1,8 @@
-"""The latest answer of a store for a card (kept in the cache), and what each user sees of it.
+"""The latest answer of a store for a card, kept in the cache (and the latest-answer table behind it).
 
-A store's answer is shared by everyone who tracks the card there; what a user sees is that answer
-filtered by the printings they want (their specs), so the same scrape fills many users' cells.
+A store's answer is shared by everyone who tracks the card there; what each user sees of it (their
+cell, filtered by the printings they want) is the live app's (`availability.live.cells`), so the
+same scrape fills many users' cells.
 """
 
 from __future__ import annotations
@@ -9,17 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from availability.checks.models import LatestAnswer
-from cards.wishlist.models import CardSpec
-from cards.wishlist.wanted import wanted_offers
-
-CHECKING, IN_STOCK, OUT_OF_STOCK, ERROR = "checking", "in_stock", "out_of_stock", "error"
+from availability.checks.models import LatestAnswer, StoreCheck
 
 
 def result_key(store_id: int, card_id: int) -> str:
@@ -30,7 +26,7 @@ def result_key(store_id: int, card_id: int) -> str:
 class StoreAnswer:
     """What one check of a store for a card found, as cached: offers are JSON dicts."""
 
-    status: str  # "ok", "not_found" or "error", as in StoreCheck.Status
+    status: str  # a StoreCheck.Status: ok, not_found or error
     offers: list[dict] = field(default_factory=list)
     reason: str = ""
     checked_at: datetime | None = None
@@ -93,7 +89,7 @@ def stored_answers(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], StoreA
     ).values_list("store_id", "card_id", "status", "reason", "offers", "checked_at", "last_good_at")
     return {
         (store_id, card_id): StoreAnswer(
-            status=status, offers=offers if status != "error" else [], reason=reason,
+            status=status, offers=offers if status != StoreCheck.Status.ERROR else [], reason=reason,
             checked_at=checked_at, last_good_at=last_good_at,
         )
         for store_id, card_id, status, reason, offers, checked_at, last_good_at in rows
@@ -104,29 +100,3 @@ def stored_answers(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], StoreA
 def remember_answer(store_id: int, card_id: int, answer: StoreAnswer, ttl) -> None:
     # Kept well past the TTL: a stale answer still shows the last price while a recheck runs.
     cache.set(result_key(store_id, card_id), answer.to_cache(), timeout=int(ttl.total_seconds()) * 4)
-
-
-def cell_message(card_name: str, store_slug: str, answer: StoreAnswer | None, specs: list[CardSpec]) -> dict:
-    """The `card_availability_update` a user with these specs gets for one (card, store)."""
-    if answer is None:
-        return {
-            "type": "card_availability_update", "card_name": card_name, "store_slug": store_slug,
-            "status": CHECKING, "items": [], "checked_at": None,
-        }
-    items = sorted(wanted_offers(answer.offers, specs), key=lambda offer: Decimal(offer["price"]))
-    if answer.status == "error":
-        status = ERROR
-    else:
-        status = IN_STOCK if items else OUT_OF_STOCK
-    message = {
-        "type": "card_availability_update",
-        "card_name": card_name,
-        "store_slug": store_slug,
-        "status": status,
-        "items": items if status == IN_STOCK else [],
-        "checked_at": answer.checked_at.isoformat() if answer.checked_at else None,
-    }
-    if status == ERROR:
-        message["reason"] = answer.reason
-        message["last_good_at"] = answer.last_good_at.isoformat() if answer.last_good_at else None
-    return message

@@ -5,14 +5,9 @@ answer in answer_push.py) call these functions, so a cell can never look one way
 when the page loads and another way after a push. The browser's script only swaps the `html` it is
 sent into the element with the same key (`cell-<card id>-<store slug>`); it renders nothing itself.
 
-A cell is in one of six states (`state` in `card_availability_update`):
-    checking      no answer yet; a check is queued
-    in_stock      the cheapest matching offer, with how many more there are
-    out_of_stock  the store answered and has no matching copy
-    error         the store could not be read (reason shown); never "not in stock"
-    paused        the check was skipped: the store is paused after repeated failures (until when,
-                  in the user's zone)
-    stale         the last answer is older than the store's TTL; it is shown while a recheck runs
+A cell is in one of six states (`state` in `card_availability_update`), named once in
+`states.CellState`; the cell's markup tells the browser what it needs of it (`data-state`,
+`data-final`, `data-in-stock`), so the script keeps no list of its own.
 """
 
 from __future__ import annotations
@@ -25,14 +20,14 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from availability.checks.results import CHECKING, ERROR, IN_STOCK, OUT_OF_STOCK, StoreAnswer, cell_message
+from availability.checks.models import StoreCheck
+from availability.checks.results import StoreAnswer
+from availability.live.states import CellState
 from cards.catalog.models import Card
 from cards.wishlist.models import CardSpec, TrackedCard
+from cards.wishlist.wanted import wanted_offers
 from lgs_checker.weblinks import web_url
 from stores.models import Store
-
-PAUSED, STALE = "paused", "stale"
-FINAL_STATES = {IN_STOCK, OUT_OF_STOCK, ERROR, PAUSED}  # an answer Refresh keeps; the progress counts these
 
 
 def cell_id(card_id: int, store_slug: str) -> str:
@@ -45,12 +40,48 @@ def paused_wording(until: datetime, zone: tzinfo) -> str:
     return f"paused until {timezone.localtime(until, zone):%H:%M}"
 
 
-def cell_state(message: dict, answer: StoreAnswer | None, stale: bool, now: datetime) -> str:
-    if message["status"] == ERROR and answer.paused_until and answer.paused_until > now:
-        return PAUSED
-    if stale and message["status"] != CHECKING:
-        return STALE
-    return message["status"]
+def cell_message(card_name: str, store_slug: str, answer: StoreAnswer | None, specs: list[CardSpec]) -> dict:
+    """The `card_availability_update` a user with these specs gets for one (card, store): the
+    answer's offers of the printings they want (`cards.wishlist.wanted`), cheapest first."""
+    if answer is None:
+        return {
+            "type": "card_availability_update", "card_name": card_name, "store_slug": store_slug,
+            "status": CellState.CHECKING.value, "items": [], "checked_at": None,
+        }
+    items = sorted(wanted_offers(answer.offers, specs), key=lambda offer: Decimal(offer["price"]))
+    if answer.status == StoreCheck.Status.ERROR:
+        status = CellState.ERROR
+    else:
+        status = CellState.IN_STOCK if items else CellState.OUT_OF_STOCK
+    message = {
+        "type": "card_availability_update",
+        "card_name": card_name,
+        "store_slug": store_slug,
+        "status": status.value,  # plain strings on the wire
+        "items": items if status == CellState.IN_STOCK else [],
+        "checked_at": answer.checked_at.isoformat() if answer.checked_at else None,
+    }
+    if status == CellState.ERROR:
+        message["reason"] = answer.reason
+        message["last_good_at"] = answer.last_good_at.isoformat() if answer.last_good_at else None
+    return message
+
+
+def cell_state(message: dict, answer: StoreAnswer | None, stale: bool, now: datetime) -> CellState:
+    if message["status"] == CellState.ERROR and answer.paused_until and answer.paused_until > now:
+        return CellState.PAUSED
+    if stale and message["status"] != CellState.CHECKING:
+        return CellState.STALE
+    return CellState(message["status"])
+
+
+def in_stock_here(message: dict) -> str:
+    """What the cell says of the store's stock, for the browser's filters: "yes" (matching copies,
+    fresh or shown while rechecked), "no" (a fresh answer without one), "unknown" (no answer yet, a
+    store error or pause, an old "none")."""
+    if message["status"] == CellState.IN_STOCK:
+        return "yes"
+    return "no" if message["state"] == CellState.OUT_OF_STOCK else "unknown"
 
 
 def checked_label(checked_at: datetime | None, zone: tzinfo, now: datetime) -> str:
@@ -72,8 +103,9 @@ def cell_update(
     now = now or timezone.now()
     message = cell_message(card.name, store.slug, answer, specs)
     message["card_id"] = card.pk
-    message["state"] = cell_state(message, answer, stale, now)
-    if message["state"] == PAUSED:
+    state = cell_state(message, answer, stale, now)
+    message["state"], message["final"] = state.value, state.final
+    if state == CellState.PAUSED:
         message["paused_until"] = answer.paused_until.isoformat()
     message["html"] = render_cell(message, store, zone, now)
     return message
@@ -89,7 +121,9 @@ def render_cell(message: dict, store: Store, zone: tzinfo, now: datetime) -> str
         "more": max(0, len(message["items"]) - 1),
         "checked": checked_label(checked_at, zone, now),
         "checked_title": f"checked {timezone.localtime(checked_at, zone):%d %b %H:%M} ({zone})" if checked_at else "",
-        "paused": paused_wording(answer_time(message["paused_until"]), zone) if message["state"] == PAUSED else "",
+        "paused": paused_wording(answer_time(message["paused_until"]), zone) if message["state"] == CellState.PAUSED else "",
+        "in_stock": in_stock_here(message),
+        "State": CellState,
         "last_good": checked_label(answer_time(message.get("last_good_at")), zone, now),
     }
     return render_to_string("live/_cell.html", context)
@@ -118,7 +152,7 @@ def best_offers(messages: list[dict], stores: dict[str, Store]) -> list[BestOffe
     """
     cheapest: dict[str, tuple[Decimal, list[Store]]] = {}
     for message in messages:
-        if message["status"] != IN_STOCK or not message["items"]:
+        if message["status"] != CellState.IN_STOCK or not message["items"]:
             continue
         offer = message["items"][0]  # the items are sorted cheapest first
         price, currency, store = Decimal(offer["price"]), offer["currency"], stores[message["store_slug"]]
@@ -153,7 +187,7 @@ def render_row(tracked: TrackedCard, messages: list[dict], stores: list[Store], 
         "cells": messages,
         "best_html": render_to_string("live/_best.html", {"card_id": tracked.card_id, "best": best}),
         "sort_price": str(best[0].price) if best else "",
-        "in_stock_anywhere": any(m["status"] == IN_STOCK for m in messages),
+        "in_stock_anywhere": any(in_stock_here(m) == "yes" for m in messages),
     })
 
 

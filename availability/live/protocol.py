@@ -20,7 +20,7 @@ from availability.buyplan.views import buy_plan_message
 from availability.checks.pipeline import queue_check
 from availability.checks.rechecks import mark_watched
 from availability.checks.results import cached_answers
-from availability.live.cells import FINAL_STATES, cell_update, render_best
+from availability.live.cells import cell_update, render_best
 from availability.live.wishlist_reply import cards_data
 from availability.preferences.zones import zone_of
 from cards.catalog.validation import resolve_card
@@ -226,7 +226,7 @@ def availability(user, card_name: str | None = None, store_slug: str | None = No
 def refresh_summary(messages: list[dict]) -> dict:
     """How a Refresh went, in words: answers kept because they were young enough, and rechecks."""
     minutes = settings.REFRESH_MIN_AGE_MINUTES
-    kept = sum(1 for m in messages if m["state"] in FINAL_STATES)
+    kept = sum(1 for m in messages if m["final"])
     rechecking = len(messages) - kept
     parts = []
     if kept:

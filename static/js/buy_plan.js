@@ -65,7 +65,8 @@
   function handle(message) {
     switch (message.type) {
       case "card_availability_update":
-        if (message.status !== "checking" && recompute === null) recompute = setTimeout(askForPlan, RECOMPUTE_MS);
+        // An answer (the server's `final`), not a cell still waiting for its check.
+        if (message.final && recompute === null) recompute = setTimeout(askForPlan, RECOMPUTE_MS);
         break;
       case "buy_plan":
         planBox.innerHTML = message.html; // rendered by the server from the page's own fragment

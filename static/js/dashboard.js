@@ -12,7 +12,10 @@
   const tbody = table.tBodies[0];
   const connection = document.getElementById("connection");
   const progress = document.getElementById("progress");
-  const FINAL = new Set(["in_stock", "out_of_stock", "error", "paused"]);
+  // Each cell says what the script needs of it (availability/live/_cell.html): `data-final` (an
+  // answer, not waiting for a check) and `data-in-stock` (yes, no or unknown). The states themselves
+  // are the server's (availability/live/states.py); the script names none.
+  const isFinal = (cell) => cell.dataset.final === "true";
   let socket = null;
   let retryDelay = 1000;
 
@@ -75,7 +78,7 @@
   function recount() {
     const cells = tbody.querySelectorAll("td.cell");
     progressCount.total = cells.length;
-    progressCount.done = [...cells].filter((cell) => FINAL.has(cell.dataset.state)).length;
+    progressCount.done = [...cells].filter(isFinal).length;
     showProgress();
   }
   // The counter changes per message; its text is written at most once per frame.
@@ -175,10 +178,10 @@
   function swapCell(message) {
     const old = document.getElementById(`cell-${message.card_id}-${message.store_slug}`);
     if (!old) return; // a row this tab does not show (yet): its cards_data brings it
-    const wasFinal = FINAL.has(old.dataset.state);
+    const wasFinal = isFinal(old);
     const cell = fragment(message.html).firstElementChild;
     old.replaceWith(cell);
-    progressCount.done += (FINAL.has(message.state) ? 1 : 0) - (wasFinal ? 1 : 0);
+    progressCount.done += (isFinal(cell) ? 1 : 0) - (wasFinal ? 1 : 0);
     showProgress();
     const row = document.getElementById(`card-${message.card_id}`);
     if (message.best_html && bestShown.get(message.card_id) !== message.best_html) {
@@ -205,9 +208,9 @@
   const hideNobody = document.getElementById("filter-hide-nobody");
   const sortBy = document.getElementById("sort-by");
   function filterRow(row) {
-    const states = [...row.querySelectorAll("td.cell")].map((cell) => cell.dataset.state);
-    const inStock = states.includes("in_stock") || states.includes("stale") && row.querySelector("td.cell.stale .offers-link");
-    const nobody = states.length > 0 && states.every((state) => state === "out_of_stock");
+    const stock = [...row.querySelectorAll("td.cell")].map((cell) => cell.dataset.inStock);
+    const inStock = stock.includes("yes");
+    const nobody = stock.length > 0 && stock.every((answer) => answer === "no");
     row.hidden = (onlyInStock.checked && !inStock) || (hideNobody.checked && nobody);
   }
   function sortPrice(row) {

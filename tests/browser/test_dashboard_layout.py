@@ -73,6 +73,10 @@ def test_every_cell_state_in_every_column_lines_up_under_its_store_live_and_on_r
     expected_states(live)
     assert page.evaluate(MISALIGNED_CELLS) == []
     expect(page.locator("#progress")).to_have_text("checked 40 of 60")
+    # The filters read what each cell says of its stock (data-in-stock): every row has a copy somewhere.
+    page.locator("#filter-in-stock").check()
+    expect(page.locator("#availability tbody tr:visible")).to_have_count(len(STATES))
+    page.locator("#filter-in-stock").uncheck()
 
     # What each state says, once, through the one template.
     row = page.locator("#availability tbody tr").first

@@ -71,7 +71,7 @@ def test_every_caller_uses_this_rule_and_no_copy_is_left() -> None:
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    callers = ["availability/checks/results.py", "availability/checks/history.py",
+    callers = ["availability/live/cells.py", "availability/checks/history.py",
                "availability/alerts/rules.py", "availability/buyplan/eligibility.py"]
     for path in callers:
         text = (root / path).read_text(encoding="utf-8")
@@ -85,7 +85,8 @@ def test_a_sold_out_listing_is_out_of_stock_for_every_caller() -> None:
     from availability.buyplan.eligibility import PlanOffer, WantedCard, eligible
     from availability.checks.history import best_offer
     from availability.checks.models import Offer
-    from availability.checks.results import StoreAnswer, cell_message
+    from availability.checks.results import StoreAnswer
+    from availability.live.cells import cell_message
 
     fields = {"set_code": "m10", "collector_number": "146", "finish": "foil", "condition": "NM",
               "price": Decimal("2.00"), "currency": "USD"}
