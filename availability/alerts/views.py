@@ -56,9 +56,8 @@ def notifications(request):
     shown = list(page.object_list)
     unread = [n.pk for n in shown if n.read_at is None]
     Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
-    return render(request, "alerts/notifications.html", {
-        "page": page, "notifications": shown, "zone": AlertSettings.for_user(request.user).zone,
-    })
+    # Times are in the user's zone: the middleware made it the active one (`in_zone`).
+    return render(request, "alerts/notifications.html", {"page": page, "notifications": shown})
 
 
 @login_required

@@ -184,6 +184,7 @@ def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
         if single and single.stores_used:
             savings["best_single_store"] = _comparison(plan, single) | {"store": by_slug[single.stores_used[0]].name}
     result.update(
+        planned_at=now.isoformat(),
         options=options.as_query(),
         wanted=sum(want.amount for want in wants),
         checks_pending=unanswered,

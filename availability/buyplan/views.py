@@ -8,6 +8,7 @@ swaps it in. Everything is computed for the signed-in user from their own list a
 from __future__ import annotations
 
 import csv
+from datetime import tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -21,11 +22,13 @@ from django.utils.http import urlencode
 from availability.buyplan.jsonio import PlanInputError, decimal_text
 from availability.buyplan.userplan import PlanOptions, user_buy_plan
 from availability.money.currencies import currency_choices
+from availability.preferences.zones import zone_of
 
 
-def plan_fragment(plan: dict[str, Any]) -> str:
+def plan_fragment(plan: dict[str, Any], zone: tzinfo) -> str:
+    """The plan as the page shows it, its times in the reader's `zone`."""
     csv_url = reverse("buy_plan_csv") + "?" + urlencode(plan["options"])
-    return render_to_string("buyplan/_buy_plan.html", {"plan": plan, "csv_url": csv_url})
+    return render_to_string("buyplan/_buy_plan.html", {"plan": plan, "csv_url": csv_url, "zone": zone})
 
 
 def buy_plan_message(user, message: dict) -> dict:
@@ -33,7 +36,7 @@ def buy_plan_message(user, message: dict) -> dict:
     (the socket's protocol, availability/live/protocol.py, turns that into its `error` reply)."""
     options = PlanOptions.parse(message)
     plan = user_buy_plan(user, options)
-    return {"type": "buy_plan", "plan": plan, "html": plan_fragment(plan)}
+    return {"type": "buy_plan", "plan": plan, "html": plan_fragment(plan, zone_of(user))}
 
 
 @login_required
@@ -45,7 +48,7 @@ def buy_plan(request):
         error, options = str(problem), PlanOptions()
     plan = user_buy_plan(request.user, options)
     return render(request, "buyplan/buy_plan.html", {
-        "plan_html": plan_fragment(plan), "options": plan["options"], "currency": plan["currency"],
+        "plan_html": plan_fragment(plan, request.time_zone), "options": plan["options"], "currency": plan["currency"],
         "currencies": currency_choices(plan["currency"]), "error": error,
     })
 

@@ -22,6 +22,7 @@ from django.db.models import OuterRef, Q, Subquery
 from availability.checks.latest import last_seen
 from availability.checks.models import DailyPrice, Offer, StoreCheck
 from availability.money.prices import format_price
+from availability.preferences.times import local_day, local_time
 from cards.wishlist.models import CardSpec, TrackedCard
 from cards.wishlist.wanted import wanted_offers, wanted_printing
 from stores.models import Store
@@ -258,14 +259,13 @@ def price_chart(
                 continue
             x, y = x_of(point.at), y_of(point.price)
             commands.append(f"{'L' if pen_down else 'M'}{x},{y}")
-            when = point.at.astimezone(zone)
             price = format_price(point.price, point.currency or history.currency)
-            dots.append(Dot(x, y, f"{history.store.name}: {price} at {when:%Y-%m-%d %H:%M}"))
+            dots.append(Dot(x, y, f"{history.store.name}: {price} at {local_time(point.at, zone, until, dated=True)}"))
             pen_down = True
         lines.append(Line(history.store.name, history.store.slug, color, " ".join(commands), dots))
         spans = [
             Span(x_of(start), max(x_of(end) - x_of(start), 3), f"{history.store.name}: in stock "
-                 f"{start.astimezone(zone):%Y-%m-%d %H:%M} – {end.astimezone(zone):%Y-%m-%d %H:%M}")
+                 f"{local_time(start, zone, until, dated=True)} – {local_time(end, zone, until, dated=True)}")
             for start, end in stock_of.get(history.store.pk, history).in_stock_periods()
         ]
         band_y = bottom + 34 + index * BAND_HEIGHT
@@ -273,7 +273,7 @@ def price_chart(
     y_ticks = [Tick(y_of(low + (high - low) * i / 4), _price_label(low + (high - low) * i / 4, currency))
                for i in range(5)]
     moments = [since + (until - since) * i / 4 for i in range(5)]
-    x_ticks = [Tick(x_of(at), _date_label(at.astimezone(zone), until - since)) for at in moments]
+    x_ticks = [Tick(x_of(at), _date_label(at, zone, until - since, until)) for at in moments]
     height = bottom + 34 + len(histories) * BAND_HEIGHT + 4
     return Chart(currency, WIDTH, height, LEFT, RIGHT, TOP, bottom, lines, bands, y_ticks, x_ticks)
 
@@ -304,8 +304,9 @@ def _price_range(prices: list[Decimal]) -> tuple[Decimal, Decimal]:
     return max(low - pad, Decimal(0)), high + pad
 
 
-def _date_label(at: datetime, span: timedelta) -> str:
-    return f"{at:%b %d %H:%M}" if span <= timedelta(days=2) else f"{at:%b %d}"
+def _date_label(at: datetime, zone: tzinfo, span: timedelta, now: datetime) -> str:
+    """A day and time on a chart of two days or less, else the day."""
+    return local_time(at, zone, now, dated=True) if span <= timedelta(days=2) else local_day(at, zone, now)
 
 
 # --- the checks behind it ------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from availability.checks import history
 from availability.checks.models import Offer
-from availability.preferences.zones import zone_of
 from cards.wishlist.changes import tracked_card_or_404
 from stores.models import Store
 
@@ -31,7 +30,7 @@ def card_history(request, tracked_card_id: int):
     stores = list(Store.objects.filter(chosen_by__user=request.user).order_by("name"))
     until = timezone.now()
     since = until - timedelta(days=days)
-    zone = zone_of(request.user)
+    zone = request.time_zone
     charts = history.price_charts(history.store_histories(tracked, stores, since), since, until, zone)
     page = Paginator(history.checks_of(tracked, stores), CHECKS_PER_PAGE).get_page(request.GET.get("page"))
     checks = page.object_list.prefetch_related(Prefetch("offers", queryset=Offer.objects.order_by("price")))

@@ -35,11 +35,6 @@ def cell_id(card_id: int, store_slug: str) -> str:
     return f"cell-{card_id}-{store_slug}"
 
 
-def paused_wording(until: datetime, zone: tzinfo) -> str:
-    """The one wording for a paused store, wherever a user reads it."""
-    return f"paused until {timezone.localtime(until, zone):%H:%M}"
-
-
 def cell_message(card_name: str, store_slug: str, answer: StoreAnswer | None, specs: list[CardSpec]) -> dict:
     """The `card_availability_update` a user with these specs gets for one (card, store): the
     answer's offers of the printings they want (`cards.wishlist.wanted`), cheapest first."""
@@ -84,17 +79,6 @@ def in_stock_here(message: dict) -> str:
     return "no" if message["state"] == CellState.OUT_OF_STOCK else "unknown"
 
 
-def checked_label(checked_at: datetime | None, zone: tzinfo, now: datetime) -> str:
-    """How old an answer is, as a clock time in the user's zone (a date when not from today).
-
-    A clock time stays true in a tab left open; "3 min ago" would not.
-    """
-    if checked_at is None:
-        return ""
-    local, today = timezone.localtime(checked_at, zone), timezone.localtime(now, zone).date()
-    return f"{local:%H:%M}" if local.date() == today else f"{local:%d %b}"
-
-
 def cell_update(
     card: Card, store: Store, answer: StoreAnswer | None, specs: list[CardSpec], zone: tzinfo,
     *, stale: bool = False, now: datetime | None = None,
@@ -107,30 +91,23 @@ def cell_update(
     message["state"], message["final"] = state.value, state.final
     if state == CellState.PAUSED:
         message["paused_until"] = answer.paused_until.isoformat()
-    message["html"] = render_cell(message, store, zone, now)
+    message["html"] = render_cell(message, store, zone)
     return message
 
 
-def render_cell(message: dict, store: Store, zone: tzinfo, now: datetime) -> str:
-    checked_at = answer_time(message.get("checked_at"))
-    context = {
+def render_cell(message: dict, store: Store, zone: tzinfo) -> str:
+    """The cell's fragment; its times are written in the reader's `zone` by the `in_zone` filters
+    (availability/preferences/times.py): "14:05" today, "07 Dec 14:05" before."""
+    return render_to_string("live/_cell.html", {
         "cell": message,
         "id": cell_id(message["card_id"], store.slug),
         "store": store,
         "best": message["items"][0] if message["items"] else None,
         "more": max(0, len(message["items"]) - 1),
-        "checked": checked_label(checked_at, zone, now),
-        "checked_title": f"checked {timezone.localtime(checked_at, zone):%d %b %H:%M} ({zone})" if checked_at else "",
-        "paused": paused_wording(answer_time(message["paused_until"]), zone) if message["state"] == CellState.PAUSED else "",
         "in_stock": in_stock_here(message),
         "State": CellState,
-        "last_good": checked_label(answer_time(message.get("last_good_at")), zone, now),
-    }
-    return render_to_string("live/_cell.html", context)
-
-
-def answer_time(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
+        "zone": zone,
+    })
 
 
 # --- the best price of a row ---------------------------------------------------------------------
@@ -199,10 +176,8 @@ def render_offers(card: Card, store: Store, message: dict, zone: tzinfo) -> str:
     synced index: when its listing page was read)."""
     # Store data is hostile: only a web link stays a link (lgs_checker/weblinks.py, the one rule).
     offers = [dict(item, url=web_url(item.get("url"))) for item in message["items"]]
-    checked_at = answer_time(message.get("checked_at"))
     return render_to_string("live/_offers.html", {
-        "card": card, "store": store, "offers": offers, "checked_at": message.get("checked_at"),
-        "checked": f"{timezone.localtime(checked_at, zone):%d %b %H:%M}" if checked_at else "",
+        "card": card, "store": store, "offers": offers, "checked_at": message.get("checked_at"), "zone": zone,
     })
 
 

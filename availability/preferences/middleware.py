@@ -10,7 +10,8 @@ from availability.preferences.zones import DEFAULT_ZONE, zone_of
 
 
 class UserTimeZoneMiddleware:
-    """Activates the user's zone (`{{ value|date }}` converts) and sets `request.time_zone`."""
+    """Activates the user's zone (the `in_zone` filters write times in it) and sets `request.time_zone`:
+    a view reads the user's zone there, not again from the database."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response

@@ -71,7 +71,8 @@
       case "buy_plan":
         planBox.innerHTML = message.html; // rendered by the server from the page's own fragment
         errorBox.hidden = true;
-        status.textContent = `planned at ${new Date().toLocaleTimeString()}`;
+        // The time as the server writes every time: in the user's zone, "14:05".
+        status.textContent = `planned at ${planBox.querySelector(".plan-summary").dataset.plannedAt}`;
         planAnswered();
         break;
       case "error":

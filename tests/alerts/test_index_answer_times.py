@@ -38,11 +38,11 @@ def test_an_alert_from_the_index_tells_when_the_listing_was_read(
     assert notification.created_at == page_read
     assert send_due_deliveries() == 2  # one email, one webhook post
     [email] = mailoutbox
-    assert f"Checked:   {page_read:%Y-%m-%d %H:%M} (UTC)" in email.body
+    assert f"Checked:   {page_read:%d %b %H:%M} (UTC)" in email.body
     [post] = webhook_on.posts
     assert post["alerts"][0]["created_at"] == page_read.isoformat()
     page = alice_client.get(reverse("notifications")).content.decode()
-    assert f'<span class="when muted">{page_read:%Y-%m-%d %H:%M}</span>' in page
+    assert f'<span class="when muted">{page_read:%d %b %H:%M}</span>' in page
 
 
 @pytest.fixture
