@@ -34,6 +34,14 @@ def platform_choices() -> list[tuple[str, str]]:
     return list(scrapers.PLATFORM_CHOICES)
 
 
+class StoreQuerySet(models.QuerySet):
+    def chosen_by(self, user) -> StoreQuerySet:
+        """A user's stores (a user or a user id): the enabled ones they chose, by name. The one query
+        for it: the dashboard, the socket, the buy plan, the history and alert pages all ask here, so
+        a store switched off leaves every one of them at once."""
+        return self.filter(chosen_by__user=user, enabled=True).order_by("name")
+
+
 class Store(models.Model):
     """A local game store's web shop."""
 
@@ -69,6 +77,8 @@ class Store(models.Model):
     region = models.CharField(
         max_length=100, blank=True, help_text="State or province; stores are grouped by it."
     )
+
+    objects = StoreQuerySet.as_manager()
 
     # Health, written after every check.
     last_success_at = models.DateTimeField(null=True, blank=True)
@@ -177,6 +187,18 @@ class Store(models.Model):
         self.refresh_from_db(fields=["paused_until"])
 
 
+class ChosenStoreQuerySet(models.QuerySet):
+    def stores_by_user(self, user_ids) -> dict[int, list[Store]]:
+        """Each user's stores, as `Store.objects.chosen_by` gives them, for many users in one query
+        (an answer is pushed to everyone who tracks its card)."""
+        user_ids = list(user_ids)
+        stores: dict[int, list[Store]] = {user_id: [] for user_id in user_ids}
+        chosen = self.filter(user_id__in=user_ids, store__enabled=True).select_related("store").order_by("store__name")
+        for choice in chosen:
+            stores[choice.user_id].append(choice.store)
+        return stores
+
+
 class ChosenStore(models.Model):
     """A store a user shops at; their cards are checked there."""
 
@@ -185,6 +207,8 @@ class ChosenStore(models.Model):
     )
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="chosen_by")
     chosen_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChosenStoreQuerySet.as_manager()
 
     class Meta:
         constraints = [

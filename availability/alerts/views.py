@@ -39,7 +39,7 @@ def card_alert_rule(request, tracked_card_id: int):
 
 def _not_compared(user, criteria: AlertCriteria) -> dict:
     """The template context of alerts/_not_compared.html."""
-    stores = Store.objects.filter(chosen_by__user=user).order_by("name")
+    stores = Store.objects.chosen_by(user)
     return {
         "not_compared": not_compared_stores(criteria, stores),
         "ceiling": criteria.max_price,

@@ -125,11 +125,7 @@ def latest_offers(stores: list[Store], cards: dict[str, int]) -> tuple[list[Plan
 
 def last_good_answers(pairs: set[tuple[int, int]]) -> list[tuple[int, int, list[dict], datetime]]:
     """(store id, card id, offers, when) of the last answer that was not an error, per pair (one query)."""
-    store_ids, card_ids = {s for s, _c in pairs}, {c for _s, c in pairs}
-    rows = LatestAnswer.objects.filter(
-        store_id__in=store_ids, card_id__in=card_ids, last_good_at__isnull=False
-    ).values_list("store_id", "card_id", "offers", "last_good_at")
-    return [row for row in rows if (row[0], row[1]) in pairs]
+    return LatestAnswer.objects.filter(last_good_at__isnull=False).for_pairs(pairs, "offers", "last_good_at")
 
 
 def _plan_offer(store: Store, card: str, offer, checked_at: datetime | None) -> PlanOffer:
@@ -146,7 +142,7 @@ def _plan_offer(store: Store, card: str, offer, checked_at: datetime | None) -> 
 
 def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
     """The plan as `buy_plan` sends it: `plan_json` plus store names, savings, ages and progress."""
-    stores = list(Store.objects.filter(chosen_by__user=user, enabled=True).order_by("name"))
+    stores = list(Store.objects.chosen_by(user))
     cards = dict(TrackedCard.objects.filter(user=user).values_list("card__name", "card_id"))
     offers, unanswered, unreadable = latest_offers(stores, cards)
     currencies = {store.currency for store in stores}

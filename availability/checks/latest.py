@@ -130,5 +130,7 @@ def write_history(store, card, result: scrapers.SearchResult, *, duration_ms: in
 def last_seen(card_id: int, store_ids: list[int]) -> dict[int, datetime]:
     """Per store, when the card's last good answer there was last confirmed: unchanged checks write
     no history, so a price line continues to this moment."""
-    rows = LatestAnswer.objects.filter(card_id=card_id, store_id__in=store_ids, last_good_at__isnull=False)
-    return dict(rows.values_list("store_id", "last_good_at"))
+    rows = LatestAnswer.objects.filter(last_good_at__isnull=False).for_pairs(
+        ((store_id, card_id) for store_id in store_ids), "last_good_at"
+    )
+    return {store_id: last_good_at for store_id, _card_id, last_good_at in rows}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 
 from availability.money.prices import format_price
@@ -99,6 +101,22 @@ class WorkerHeartbeat(models.Model):
 # --- Storage that grows with change (docs/scaling-storage.md) --------------------------------------
 
 
+class LatestAnswerQuerySet(models.QuerySet):
+    def for_pairs(self, pairs: Iterable[tuple[int, int]], *fields: str) -> list[tuple]:
+        """(store id, card id, *fields) of the rows of these (store id, card id) pairs, in one query
+        however many: the rows of the pairs' stores × cards (indexed), kept to the pairs themselves
+        (a user's grid is every store × every card, so nothing else is read). The one way the
+        dashboard, the buy plan and the rechecks read latest answers for pairs."""
+        pairs = set(pairs)
+        if not pairs:
+            return []
+        rows = self.filter(
+            store_id__in={store_id for store_id, _card_id in pairs}, card_id__in={card_id for _store_id, card_id in pairs}
+        ).values_list("store_id", "card_id", *fields)
+        return [row for row in rows if (row[0], row[1]) in pairs]
+
+
+
 class LatestAnswer(models.Model):
     """The latest answer of a store for a card: what the dashboard, the rechecks and the buy plan read.
 
@@ -120,6 +138,8 @@ class LatestAnswer(models.Model):
     last_check = models.ForeignKey(StoreCheck, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     good_check = models.ForeignKey(StoreCheck, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     watched_at = models.DateTimeField(null=True, blank=True, help_text="When a dashboard or buy plan last asked.")
+
+    objects = LatestAnswerQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["store", "card"], name="one_latest_answer_per_pair")]

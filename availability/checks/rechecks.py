@@ -58,11 +58,8 @@ def mark_watched(pairs: Iterable[tuple[int, int]], now: datetime | None = None) 
     pairs = set(pairs)
     if not pairs:
         return
-    store_ids, card_ids = {s for s, _c in pairs}, {c for _s, c in pairs}
-    rows = LatestAnswer.objects.filter(store_id__in=store_ids, card_id__in=card_ids)
-    known = {(s, c): (pk, w) for pk, s, c, w in rows.values_list("pk", "store_id", "card_id", "watched_at")}
-    due = [pk for pair, (pk, watched_at) in known.items()
-           if pair in pairs and (watched_at is None or watched_at < now - WATCH_WRITE_EVERY)]
+    known = {(s, c): (pk, w) for s, c, pk, w in LatestAnswer.objects.for_pairs(pairs, "pk", "watched_at")}
+    due = [pk for pk, watched_at in known.values() if watched_at is None or watched_at < now - WATCH_WRITE_EVERY]
     if due:
         LatestAnswer.objects.filter(pk__in=due).update(watched_at=now)
     LatestAnswer.objects.bulk_create(

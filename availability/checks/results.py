@@ -82,18 +82,15 @@ def cached_answers(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], St
 
 def stored_answers(pairs: list[tuple[int, int]]) -> dict[tuple[int, int], StoreAnswer]:
     """The answers the latest-answer table holds for these pairs (one query)."""
-    store_ids, card_ids = {s for s, _c in pairs}, {c for _s, c in pairs}
-    wanted = set(pairs)
-    rows = LatestAnswer.objects.filter(
-        store_id__in=store_ids, card_id__in=card_ids, checked_at__isnull=False
-    ).values_list("store_id", "card_id", "status", "reason", "offers", "checked_at", "last_good_at")
+    rows = LatestAnswer.objects.filter(checked_at__isnull=False).for_pairs(
+        pairs, "status", "reason", "offers", "checked_at", "last_good_at"
+    )
     return {
         (store_id, card_id): StoreAnswer(
             status=status, offers=offers if status != StoreCheck.Status.ERROR else [], reason=reason,
             checked_at=checked_at, last_good_at=last_good_at,
         )
         for store_id, card_id, status, reason, offers, checked_at, last_good_at in rows
-        if (store_id, card_id) in wanted
     }
 
 

@@ -27,7 +27,7 @@ def card_history(request, tracked_card_id: int):
     tracked = tracked_card_or_404(request.user, tracked_card_id)
     specs = list(tracked.specs.all())
     days = int(request.GET["days"]) if request.GET.get("days") in {str(d) for d in HISTORY_DAYS} else 30
-    stores = list(Store.objects.filter(chosen_by__user=request.user).order_by("name"))
+    stores = list(Store.objects.chosen_by(request.user))
     until = timezone.now()
     since = until - timedelta(days=days)
     zone = request.time_zone

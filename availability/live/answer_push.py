@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from availability.checks.results import StoreAnswer, cached_answers
 from availability.live.cells import cell_update, render_best
+from availability.live.grid import Grid
 from availability.preferences.zones import zones_of
 from cards.catalog.models import Card
 from cards.wishlist.models import CardSpec, TrackedCard
@@ -33,9 +34,7 @@ def push_answer(store: Store, card: Card, answer: StoreAnswer) -> None:
     )
     users = {tracked.user_id for tracked in tracked_cards}
     zones = zones_of(users)
-    stores_of: dict[int, list[Store]] = {user_id: [] for user_id in users}
-    for chosen in ChosenStore.objects.filter(user_id__in=users, store__enabled=True).select_related("store"):
-        stores_of[chosen.user_id].append(chosen.store)
+    stores_of = ChosenStore.objects.stores_by_user(users)
     others = {other.pk for stores in stores_of.values() for other in stores if other.pk != store.pk}
     answers = cached_answers((other, card.pk) for other in others)
     answers[(store.pk, card.pk)] = answer
@@ -48,7 +47,8 @@ def push_answer(store: Store, card: Card, answer: StoreAnswer) -> None:
         specs, zone, stores = list(tracked.specs.all()), zones[tracked.user_id], stores_of[tracked.user_id]
         view = (_spec_key(specs), str(zone), tuple(other.pk for other in stores))
         if view not in views:
-            row = [cell_update(card, other, answers.get((other.pk, card.pk)), specs, zone) for other in stores]
+            # The user's row of the grid, from answers already read; a pushed answer is news, never stale.
+            row = Grid(stores, answers).row(card, specs, zone, judge_staleness=False)
             message = next((m for m in row if m["store_slug"] == store.slug), None)
             if message is None:  # the store was disabled since: the cell still gets its answer
                 message = cell_update(card, store, answer, specs, zone)

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, render
 
 from availability.checks.rechecks import stores_falling_behind
 from availability.checks.results import cached_answer
-from availability.live.cells import cell_update, render_offers
+from availability.live.cells import cell_message, render_offers
 from availability.live.grid import user_tracked_cards, wishlist_rows
 from cards.wishlist.changes import tracked_card_or_404
 from cards.wishlist.forms import TrackedCardForm
@@ -39,9 +39,9 @@ def dashboard(request):
 def offers(request, tracked_card_id: int, store_slug: str):
     """The offers dialog of one cell, as a fragment: every matching offer there, cheapest first."""
     tracked = tracked_card_or_404(request.user, tracked_card_id)
-    store = get_object_or_404(Store, slug=store_slug, chosen_by__user=request.user)
+    store = get_object_or_404(Store.objects.chosen_by(request.user), slug=store_slug)
     answer = cached_answer(store.pk, tracked.card_id)
     if answer is None:
         raise Http404("No answer from this store yet.")
-    message = cell_update(tracked.card, store, answer, list(tracked.specs.all()), request.time_zone)
+    message = cell_message(tracked.card.name, store.slug, answer, list(tracked.specs.all()))
     return HttpResponse(render_offers(tracked.card, store, message, request.time_zone))

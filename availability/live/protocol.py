@@ -18,9 +18,8 @@ from django.db import transaction
 from availability.buyplan.jsonio import PlanInputError
 from availability.buyplan.views import buy_plan_message
 from availability.checks.pipeline import queue_check
-from availability.checks.rechecks import mark_watched
-from availability.checks.results import cached_answers
-from availability.live.cells import cell_update, render_best
+from availability.live.cells import render_best
+from availability.live.grid import Grid
 from availability.live.wishlist_reply import cards_data
 from availability.preferences.zones import zone_of
 from cards.catalog.validation import resolve_card
@@ -167,7 +166,7 @@ def catalog_errors(error: ValidationError) -> BadMessage:
 
 
 def user_stores(user) -> dict:
-    stores = Store.objects.filter(chosen_by__user=user, enabled=True).order_by("name")
+    stores = Store.objects.chosen_by(user)
     return {
         "type": "user_stores",
         "stores": [
@@ -187,33 +186,27 @@ def availability(user, card_name: str | None = None, store_slug: str | None = No
     runs. With `refresh`, answers older than REFRESH_MIN_AGE_MINUTES are checked again too.
     """
     tracked_cards = TrackedCard.objects.filter(user=user).select_related("card").prefetch_related("specs")
-    stores = Store.objects.filter(chosen_by__user=user, enabled=True).order_by("name")
+    stores = Store.objects.chosen_by(user)
     if card_name is not None:
         tracked_cards = tracked_cards.filter(pk=tracked_card(user, card_name).pk)
     if store_slug is not None:
         stores = stores.filter(slug=store_slug)
         if not stores:
             raise BadMessage(f'"{store_slug}" is not one of your stores')
-    tracked_cards, stores = list(tracked_cards), list(stores)
-    pairs = [(store.pk, tracked.card_id) for tracked in tracked_cards for store in stores]
-    mark_watched(pairs)  # someone is looking: these pairs are rechecked first
-    by_slug = {store.slug: store for store in stores}
-    answers = cached_answers(pairs)
-    zone, min_age = zone_of(user), timedelta(minutes=settings.REFRESH_MIN_AGE_MINUTES)
+    tracked_cards = list(tracked_cards)
+    grid = Grid.of(user, tracked_cards, stores)
+    by_slug = {store.slug: store for store in grid.stores}
+    zone = zone_of(user)
+    min_age = timedelta(minutes=settings.REFRESH_MIN_AGE_MINUTES) if refresh else None
     messages = []
     # One transaction for the whole batch: queuing hundreds of checks then costs one commit, not
     # one each, and the workers see them all at once.
     with transaction.atomic():
         for tracked in tracked_cards:
-            specs = list(tracked.specs.all())
-            row = []
-            for store in stores:
-                answer = answers.get((store.pk, tracked.card_id))
-                max_age = min_age if refresh else store.cache_ttl
-                stale = answer is not None and not answer.is_fresh(max_age)
-                if answer is None or stale:
-                    queue_check(store, tracked.card, max_age=max_age)
-                row.append(cell_update(tracked.card, store, answer, specs, zone, stale=stale))
+            for store in grid.stores:
+                if grid.answer(store, tracked.card_id) is None or grid.is_stale(store, tracked.card_id, min_age):
+                    queue_check(store, tracked.card, max_age=min_age or store.cache_ttl)
+            row = grid.row(tracked.card, tracked.specs.all(), zone, max_age=min_age)
             # Every cell of the row carries the row's best price, rendered once.
             best_html = render_best(tracked.card_id, row, by_slug) if store_slug is None else None
             for message in row:
