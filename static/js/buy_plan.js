@@ -12,8 +12,7 @@
   const connection = document.getElementById("connection");
   const status = document.getElementById("plan-status");
   const errorBox = document.getElementById("plan-error");
-  let socket = null;
-  let retryDelay = 1000;
+  let socket = null; // openLiveSocket's (socket.js)
   let recompute = null; // the pending timer, if new answers are waiting to be planned with
   let planning = false; // a get_buy_plan is out: ask again only when it is answered
   let askAgain = false;
@@ -23,9 +22,7 @@
     return { store_cost: data.get("store_cost") || "0", max_stores: data.get("max_stores") || "", currency: data.get("currency") || "" };
   }
 
-  function send(message) {
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
-  }
+  const send = (message) => socket?.send(message);
 
   function askForPlan() {
     clearTimeout(recompute);
@@ -41,24 +38,17 @@
     if (askAgain) { askAgain = false; askForPlan(); }
   }
 
+  // The connection (socket.js: jittered backoff); after a reconnect the plan is asked for again.
   function connect() {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    socket = new WebSocket(`${scheme}://${location.host}${root.dataset.wsPath}`);
-    socket.addEventListener("open", () => {
-      retryDelay = 1000;
-      planning = false; // an answer lost with the old socket will not come
-      connection.textContent = "live";
-      connection.className = "connection live";
-      // Queues checks for cells with no fresh answer; their results are pushed as they finish.
-      send({ type: "get_card_availability" });
-      askForPlan();
-    });
-    socket.addEventListener("message", (event) => handle(JSON.parse(event.data)));
-    socket.addEventListener("close", () => {
-      connection.textContent = `reconnecting in ${Math.round(retryDelay / 1000)} s…`;
-      connection.className = "connection down";
-      setTimeout(connect, retryDelay);
-      retryDelay = Math.min(retryDelay * 2, 30000);
+    socket = window.openLiveSocket(root.dataset.wsPath, {
+      status: connection,
+      onOpen: () => {
+        planning = false; // an answer lost with the old socket will not come
+        // Queues checks for cells with no fresh answer; their results are pushed as they finish.
+        send({ type: "get_card_availability" });
+        askForPlan();
+      },
+      onMessage: handle,
     });
   }
 
@@ -87,7 +77,7 @@
   }
 
   form.addEventListener("submit", (event) => {
-    if (!socket || socket.readyState !== WebSocket.OPEN) return; // no socket: the form reloads the page
+    if (!socket || !socket.open) return; // no socket: the form reloads the page
     event.preventDefault();
     history.replaceState(null, "", `?${new URLSearchParams(options())}`);
     askForPlan();

@@ -16,8 +16,7 @@
   // answer, not waiting for a check) and `data-in-stock` (yes, no or unknown). The states themselves
   // are the server's (availability/live/states.py); the script names none.
   const isFinal = (cell) => cell.dataset.final === "true";
-  let socket = null;
-  let retryDelay = 1000;
+  let socket = null; // openLiveSocket's (socket.js), once connect() ran
 
   const el = (tag, attrs = {}, ...children) => {
     const node = document.createElement(tag);
@@ -36,33 +35,20 @@
     return holder.content;
   };
 
-  // --- connection, with backoff; after a reconnect everything is asked for again ---------------
+  // --- the connection (socket.js: jittered backoff); after a reconnect everything is asked for again
   function connect() {
-    const scheme = location.protocol === "https:" ? "wss" : "ws";
-    socket = new WebSocket(`${scheme}://${location.host}${root.dataset.wsPath}`);
-    connection.textContent = "connecting…";
-    socket.addEventListener("open", () => {
-      retryDelay = 1000;
-      connection.textContent = "live";
-      connection.className = "connection live";
-      document.getElementById("answers-recorded")?.remove(); // the cells are about to be live again
-      refetch();
-    });
-    socket.addEventListener("message", (event) => handle(JSON.parse(event.data)));
-    socket.addEventListener("close", () => {
-      // Jitter: after a deploy every open dashboard loses its socket at the same moment; a random
-      // delay between half and all of the backoff spreads their reconnects out.
-      const delay = Math.round(retryDelay * (0.5 + Math.random() / 2));
-      connection.textContent = `reconnecting in ${Math.round(delay / 1000)} s…`;
-      connection.className = "connection down";
-      setTimeout(connect, delay);
-      retryDelay = Math.min(retryDelay * 2, 30000);
+    socket = window.openLiveSocket(root.dataset.wsPath, {
+      status: connection,
+      onOpen: () => {
+        document.getElementById("answers-recorded")?.remove(); // the cells are about to be live again
+        refetch();
+      },
+      onMessage: handle,
     });
   }
 
-  function send(message) {
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
-  }
+  const send = (message) => socket?.send(message);
+  const live = () => socket !== null && socket.open;
 
   // The server drew the wishlist with the page; only after a reconnect may it have changed since.
   let connectedBefore = false;
@@ -252,14 +238,14 @@
     const offers = event.target.closest(".offers-link");
     if (offers) { openOffers(offers); return; }
     const edit = event.target.closest("a.edit");
-    if (edit && socket && socket.readyState === WebSocket.OPEN) {
+    if (edit && live()) {
       event.preventDefault();
       openEdit(edit.closest("tr"));
     }
   });
   table.addEventListener("submit", (event) => {
     const form = event.target.closest("form.delete");
-    if (!form || !socket || socket.readyState !== WebSocket.OPEN) return; // no socket: the form posts
+    if (!form || !live()) return; // no socket: the form posts
     event.preventDefault();
     if (confirm(`Stop tracking ${form.dataset.card}?`)) send({ type: "delete_card", card: form.dataset.card });
   });
@@ -268,7 +254,7 @@
   const addForm = document.getElementById("add-card");
   const addError = document.getElementById("add-card-error");
   addForm.addEventListener("submit", (event) => {
-    if (!socket || socket.readyState !== WebSocket.OPEN) return; // no socket: the form posts normally
+    if (!live()) return; // no socket: the form posts normally
     event.preventDefault();
     const data = new FormData(addForm);
     const spec = { set_code: data.get("set_code") || "", collector_number: data.get("collector_number") || "", finish: data.get("finish") || "" };
