@@ -5,7 +5,7 @@ Two steps, each decided here only:
 
 - `wanted(offer, specs)`: in stock (a quantity of 0 is listed but sold out; no quantity means the
   store only says "available") and of a printing one of the user's specs accepts (no specs: any
-  printing). This is what the dashboard cells (`availability.checks.results`) and the price history
+  printing). This is what the dashboard cells (`availability.live.cells`) and the price history
   (`availability.checks.history`) show: every copy of a printing the user tracks.
 - `Want.accepts(offer)`: that, and the card's rule on top (its alert rule over the user's alert
   defaults: a finish, a language, a condition floor, a price ceiling). This is what the alerts tell
