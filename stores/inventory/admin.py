@@ -4,6 +4,7 @@ a "sync now" action), which lgs_checker/admin.py composes with the stores' own p
 from __future__ import annotations
 
 from django.contrib import admin
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from stores.inventory import modes
@@ -22,9 +23,13 @@ class InventoryStoreAdmin:
 
     @admin.action(description="Sync the selected stores' inventories now (in the worker)")
     def sync_inventory(self, request, queryset) -> None:
-        queued = [store.name for store in queryset if queue_sync(store)]
-        self.message_user(request, f"Queued an inventory sync of {len(queued)} stores"
-                                   " (stores whose platform has no listing are skipped).")
+        queued, skipped = [], []
+        for store in queryset:
+            (queued if queue_sync(store) else skipped).append(store.name)
+        message = f"Queued an inventory sync of {len(queued)} store{pluralize(len(queued))}."
+        if skipped:
+            message += f" Skipped, as their platform has no listing to sync: {', '.join(skipped)}."
+        self.message_user(request, message)
 
 
 def inventory_summary(store: Store) -> str:
