@@ -25,7 +25,6 @@ import sys
 from typing import NoReturn
 
 import requests
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser, SystemCheckError
 from django.core.validators import URLValidator

@@ -22,7 +22,7 @@ from tests.support.processes import ROOT
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from manage import platform_settings_argument  # noqa: E402  (manage.py, at the repository's root)
+from manage import platform_settings_argument  # manage.py, at the repository's root
 
 
 @dataclass(frozen=True)
