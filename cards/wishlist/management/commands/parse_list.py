@@ -38,7 +38,8 @@ class Command(AppCommand):
         for line in parsed.lines:
             parts = (line.set_code.upper() or line.set_name, line.collector_number, line.finish)
             printing = " ".join(part for part in parts if part)
-            self.stdout.write(f"{line.line_no:>5}  {line.quantity} {line.name}  {printing}  [{line.section}]")
+            columns = [f"{line.quantity} {line.name}", printing, f"[{line.section}]"]
+            self.stdout.write(f"{line.line_no:>5}  " + "  ".join(column for column in columns if column))
         for error in parsed.errors:
             self.stdout.write(f"{error.line_no:>5}  not understood: {error.text!r}: {error.reason}")
 
