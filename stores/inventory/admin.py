@@ -39,11 +39,15 @@ def inventory_summary(store: Store) -> str:
     good = StoreSync.latest_good(store)
     if good is not None:
         state = "fresh, answering checks" if is_fresh(store, good) else "stale, not used"
-        parts.append(f"index of {_when(good.finished_at)}: {good.products} products, {good.offers} offers, "
-                     f"{good.pages} pages, {good.requests} requests ({state})")
+        parts.append(f"index of {_when(good.finished_at)}: "
+                     f"{good.products:,} product{pluralize(good.products)}, "
+                     f"{good.offers:,} offer{pluralize(good.offers)}, "
+                     f"{good.pages:,} page{pluralize(good.pages)}, "
+                     f"{good.requests:,} request{pluralize(good.requests)} ({state})")
     latest = store.syncs.order_by("-started_at").first()
     if latest is not None and latest.status == StoreSync.Status.RUNNING:
-        parts.append(f"a sync is running since {_when(latest.started_at)}, {latest.pages} pages read")
+        parts.append(f"a sync is running since {_when(latest.started_at)}, "
+                     f"{latest.pages:,} page{pluralize(latest.pages)} read")
     elif latest is not None and latest.status == StoreSync.Status.FAILED:
         kept = ("the index above is still in use" if good is not None
                 else "its checks give this error, then wait for the next sync" if decision.syncs_first

@@ -39,15 +39,12 @@ class Command(AppCommand):
                 self.stdout.write(f"{store.slug}: a sync is already running")
             elif sync.status == sync.Status.OK:
                 self.stdout.write(
-                    f"{store.slug}: {counted(sync.products, 'product')}, {counted(sync.offers, 'offer')} "
-                    f"from {counted(sync.pages, 'page')} ({counted(sync.requests, 'request')})"
+                    f"{store.slug}: {sync.products:,} product{pluralize(sync.products)}, "
+                    f"{sync.offers:,} offer{pluralize(sync.offers)} from {sync.pages:,} page{pluralize(sync.pages)} "
+                    f"({sync.requests:,} request{pluralize(sync.requests)})"
                 )
             else:
                 self.stdout.write(f"{store.slug}: sync failed on {sync.error}")
                 failed.append(f"{store.slug} ({sync.error})")
         if failed:
             raise SiteFailed(f"sync failed: {', '.join(failed)}")
-
-
-def counted(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{pluralize(number)}"
