@@ -3,6 +3,9 @@ PYTHON ?= python3.13
 VENV ?= .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+# The ports `make run` serves on: `make run PORT=9000 SAMPLE_STORES_PORT=9876` when 8000 or 8765 is
+# taken. PORT is the web server's (honcho hands it to the first process of Procfile.dev, the web).
+PORT ?= 8000
 SAMPLE_STORES_PORT ?= 8765
 # Tests run in three processes side by side: most of their time is spent waiting on servers,
 # browsers and sockets, so two cores keep three busy. Each test has its own database (per
@@ -26,9 +29,9 @@ run: install
 	$(PY) manage.py release --sample-data
 	$(PY) manage.py register_sample_stores --url http://127.0.0.1:$(SAMPLE_STORES_PORT)
 	@echo
-	@echo "  LGS Stock Checker: http://127.0.0.1:8000   (Ctrl-C stops everything)"
+	@echo "  LGS Stock Checker: http://127.0.0.1:$(PORT)   (Ctrl-C stops everything)"
 	@echo
-	SAMPLE_STORES_PORT=$(SAMPLE_STORES_PORT) honcho start -f Procfile.dev
+	SAMPLE_STORES_PORT=$(SAMPLE_STORES_PORT) honcho start -f Procfile.dev --port $(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
@@ -179,11 +180,13 @@ class StoreAdmin(admin.ModelAdmin):
 
     @admin.action(description="Enable the selected stores")
     def enable(self, request, queryset) -> None:
-        self.message_user(request, f"Enabled {queryset.update(enabled=True)} stores.")
+        count = queryset.update(enabled=True)
+        self.message_user(request, f"Enabled {count} store{pluralize(count)}.")
 
     @admin.action(description="Disable the selected stores")
     def disable(self, request, queryset) -> None:
-        self.message_user(request, f"Disabled {queryset.update(enabled=False)} stores.")
+        count = queryset.update(enabled=False)
+        self.message_user(request, f"Disabled {count} store{pluralize(count)}.")
 
 
 @admin.register(ChosenStore)

@@ -78,6 +78,12 @@ class Store(models.Model):
         max_length=100, blank=True, help_text="State or province; stores are grouped by it."
     )
 
+    # What the app itself last wrote to the store's fields (the directory, the sample stores), so a
+    # restart can tell an admin's edit from its own: a field still holding the value written here
+    # was left alone and may be brought up to date; any other value is an admin's and stays
+    # (stores/provisioning.py). Empty for a store an admin made.
+    shipped_values = models.JSONField(default=dict, blank=True, editable=False)
+
     objects = StoreQuerySet.as_manager()
 
     # Health, written after every check.

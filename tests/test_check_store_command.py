@@ -9,15 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.support.commandline import run_manage
+
 
 def check_store(*args: str) -> tuple[int, str]:
-    out = StringIO()
-    try:
-        call_command("check_store", *args, stdout=out)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue()
+    ran = run_manage("check_store", *args)
+    return ran.code, ran.out
 
 
 @pytest.fixture

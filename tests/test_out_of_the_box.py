@@ -74,9 +74,16 @@ MODES = ("import json; from stores.models import Store; "
          "print(json.dumps(dict(Store.objects.values_list('slug', 'inventory_mode'))))")
 WITH_LISTING = {entry["slug"] for entry in load_directory() if supports_sync(entry["platform"])}
 # A database from before `auto` was the default: the directory's stores made on the old schema, in
-# `search` (the old default), as a deploy before this change left them.
-OLD_DATABASE = ("from stores.directory import load_directory, sync_directory; from stores.models import Store; "
-                "sync_directory(load_directory()); Store.objects.update(inventory_mode='search')")
+# `search` (the old default), as a deploy before this change left them. Written through the model as
+# it was at that migration: today's Store has columns the old schema lacks.
+OLD_DATABASE = (
+    "from django.db import connection; from django.db.migrations.loader import MigrationLoader; "
+    "from stores.directory import STORE_FIELDS, load_directory; "
+    "Store = MigrationLoader(connection).project_state(('stores', '0003_store_country')).apps"
+    ".get_model('stores', 'Store'); "
+    "[Store.objects.create(slug=e['slug'], inventory_mode='search', **{f: e[f] for f in STORE_FIELDS if f in e}) "
+    "for e in load_directory()]"
+)
 
 
 def directory_modes(env: dict) -> dict[str, str]:

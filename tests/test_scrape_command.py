@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from scrapers.sample_store import sample_store_definitions
 from stores.models import Store
+from tests.support.commandline import run_manage
 
 OFFER_FIELDS = {
     "name", "set_name", "set_code", "collector_number", "finish", "condition", "language", "price",
@@ -18,13 +19,8 @@ OFFER_FIELDS = {
 
 
 def scrape(*args: str) -> tuple[int, str, str]:
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("scrape", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
+    ran = run_manage("scrape", *args)
+    return ran.code, ran.out, ran.err
 
 
 def definitions(server) -> list[dict]:

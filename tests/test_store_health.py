@@ -28,6 +28,7 @@ from availability.checks.results import result_key
 from scrapers.result import SearchResult
 from stores import client as store_client
 from stores.models import PAUSE_AFTER_FAILURES, PAUSE_FOR, Store
+from tests.support.commandline import run_manage
 from stores.ratelimit import CacheRateLimiter
 
 NOT_FOUND_REASON = "the store's search page was not found (HTTP 404); check the store's address"
@@ -50,12 +51,8 @@ def health(store: Store) -> Store:
 
 
 def scrape(*args: str) -> tuple[int, str]:
-    err = StringIO()
-    try:
-        call_command("scrape", *args, stdout=StringIO(), stderr=err)
-    except SystemExit as exit_:
-        return exit_.code, err.getvalue()
-    return 0, err.getvalue()
+    ran = run_manage("scrape", *args)
+    return ran.code, ran.err
 
 
 # -- the rule, in its one place ---------------------------------------------------------------------
@@ -151,10 +148,8 @@ def test_a_4xx_is_a_store_failure_on_every_path(shopify, sample_store, bolt, adm
     assert code == 1 and NOT_FOUND_REASON in err
     assert health(shopify).consecutive_failures == 3
 
-    out = StringIO()
-    with pytest.raises(SystemExit):
-        call_command("check_store", shopify.slug, "--card", "Opt", stdout=out)
-    assert NOT_FOUND_REASON in out.getvalue()
+    checked = run_manage("check_store", shopify.slug, "--card", "Opt")
+    assert checked.code == 1 and NOT_FOUND_REASON in checked.out
     after = health(shopify)
     assert after.consecutive_failures == 4 and after.last_error_reason == NOT_FOUND_REASON
 

@@ -15,12 +15,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from availability.buyplan.eligibility import AcceptablePrinting, PlanOffer, WantedCard
+from scrapers.offer import MAX_QUANTITY
 from scrapers.vocabulary import CONDITIONS, FINISHES
 from availability.buyplan.solver import Plan, Purchase
 
 DEFAULT_CURRENCY = "USD"
 CART_PLATFORMS = frozenset({"shopify", "binderpos"})  # both sell through a Shopify cart
-MAX_AMOUNT = 9999
 
 Converter = Callable[[Decimal, str, str], "Decimal | None"]
 
@@ -88,7 +88,7 @@ def parse_offers(data: Any) -> list[PlanOffer]:
             finish=finish,
             condition=_condition(item.get("condition"), f"{where}.condition"),
             price=_money(item.get("price"), f"{where}.price"),
-            quantity=None if quantity is None else _count(quantity, f"{where}.quantity", minimum=0),
+            quantity=None if quantity is None else _count(quantity, f"{where}.quantity", 0, MAX_QUANTITY),
             url=_text(item, "url", where),
             variant_id=_text(item, "variant_id", where),
             language=_text(item, "language", where),
@@ -111,9 +111,13 @@ def _text(item: dict, name: str, where: str, required: bool = False) -> str:
     return value.strip()
 
 
-def _count(value: Any, where: str, minimum: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= MAX_AMOUNT:
-        raise PlanInputError(f"{where}: expected a whole number from {minimum} to {MAX_AMOUNT}, got {value!r}")
+def _count(value: Any, where: str, minimum: int, maximum: int | None = None) -> int:
+    """A whole number in range. A want's amount has no maximum here: the command holds it to the
+    wishlist's own rule (1 to 999), which needs Django; an offer's quantity, to what a store may say."""
+    if (not isinstance(value, int) or isinstance(value, bool) or value < minimum
+            or (maximum is not None and value > maximum)):
+        bounds = f"from {minimum} to {maximum:,}" if maximum is not None else f"of {minimum} or more"
+        raise PlanInputError(f"{where}: expected a whole number {bounds}, got {value!r}")
     return value
 
 

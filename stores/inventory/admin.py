@@ -4,6 +4,7 @@ a "sync now" action), which lgs_checker/admin.py composes with the stores' own p
 from __future__ import annotations
 
 from django.contrib import admin
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from stores.inventory import modes
@@ -22,9 +23,13 @@ class InventoryStoreAdmin:
 
     @admin.action(description="Sync the selected stores' inventories now (in the worker)")
     def sync_inventory(self, request, queryset) -> None:
-        queued = [store.name for store in queryset if queue_sync(store)]
-        self.message_user(request, f"Queued an inventory sync of {len(queued)} stores"
-                                   " (stores whose platform has no listing are skipped).")
+        queued, skipped = [], []
+        for store in queryset:
+            (queued if queue_sync(store) else skipped).append(store.name)
+        message = f"Queued an inventory sync of {len(queued)} store{pluralize(len(queued))}."
+        if skipped:
+            message += f" Skipped, as their platform has no listing to sync: {', '.join(skipped)}."
+        self.message_user(request, message)
 
 
 def inventory_summary(store: Store) -> str:
@@ -34,11 +39,15 @@ def inventory_summary(store: Store) -> str:
     good = StoreSync.latest_good(store)
     if good is not None:
         state = "fresh, answering checks" if is_fresh(store, good) else "stale, not used"
-        parts.append(f"index of {_when(good.finished_at)}: {good.products} products, {good.offers} offers, "
-                     f"{good.pages} pages, {good.requests} requests ({state})")
+        parts.append(f"index of {_when(good.finished_at)}: "
+                     f"{good.products:,} product{pluralize(good.products)}, "
+                     f"{good.offers:,} offer{pluralize(good.offers)}, "
+                     f"{good.pages:,} page{pluralize(good.pages)}, "
+                     f"{good.requests:,} request{pluralize(good.requests)} ({state})")
     latest = store.syncs.order_by("-started_at").first()
     if latest is not None and latest.status == StoreSync.Status.RUNNING:
-        parts.append(f"a sync is running since {_when(latest.started_at)}, {latest.pages} pages read")
+        parts.append(f"a sync is running since {_when(latest.started_at)}, "
+                     f"{latest.pages:,} page{pluralize(latest.pages)} read")
     elif latest is not None and latest.status == StoreSync.Status.FAILED:
         kept = ("the index above is still in use" if good is not None
                 else "its checks give this error, then wait for the next sync" if decision.syncs_first

@@ -20,6 +20,7 @@ from availability.live import protocol
 from scrapers.offer import TEXT_LIMITS, currency_code
 from stores.models import ChosenStore, Store
 from tests.availability.conftest import Browser, queued_checks, run_queued_checks
+from tests.support.commandline import run_manage
 
 OFFERS = "offers"
 # (mode, platform it is tried on, what comes out: offers, or words of the store error's reason)
@@ -58,13 +59,8 @@ def assert_safe(offer: dict) -> None:
 
 
 def scrape(*args: str) -> tuple[int, str, str]:
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("scrape", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
+    ran = run_manage("scrape", *args)
+    return ran.code, ran.out, ran.err
 
 
 @pytest.mark.django_db

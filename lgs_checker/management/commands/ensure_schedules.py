@@ -1,9 +1,17 @@
+"""`manage.py ensure_schedules`: every recurring job, by name (the release phase runs it).
+
+It takes no input; exit 0 when done.
+"""
+
+from __future__ import annotations
+
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django_q.models import Schedule
 
 from availability.checks.tasks import RECHECK_EVERY
+from lgs_checker.commandline import AppCommand
 
 # Every recurring job, by name. The release phase runs this command on each deploy, so a schedule
 # changed here is changed in production without anyone touching the admin.
@@ -51,7 +59,7 @@ def wanted_schedules() -> dict[str, dict]:
     return {name: fields for name, fields in SCHEDULES.items() if name != "refresh card catalog"}
 
 
-class Command(BaseCommand):
+class Command(AppCommand):
     help = "Create or update the Django-Q schedules the app relies on (safe to re-run)."
 
     def handle(self, *args, **options) -> None:
@@ -67,4 +75,4 @@ class Command(BaseCommand):
             self.stdout.write(f"{'created' if created else 'updated'} schedule: {name}")
         removed, _ = Schedule.objects.filter(name__in=set(SCHEDULES) - set(wanted)).delete()
         if removed:
-            self.stdout.write(f"removed {removed} schedule(s) switched off in settings")
+            self.stdout.write(f"removed {removed} schedule{pluralize(removed)} switched off in settings")

@@ -1,9 +1,18 @@
+"""`manage.py release [--sample-data]`: what a deploy's release phase (and `make run`) runs first.
+
+Safe on every deploy: the store directory keeps what admins changed (stores/provisioning.py). A
+step that fails ends the release with that step's exit code and its one line.
+"""
+
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+
+from lgs_checker.commandline import AppCommand
 
 
-class Command(BaseCommand):
+class Command(AppCommand):
     help = (
         "Everything a deploy (the Procfile's release phase) or a fresh checkout needs before the app "
         "starts: migrate every database, create the cache table, set up the schedules and add the "

@@ -1,8 +1,14 @@
-import sys
+"""`manage.py check_store SLUG [--card NAME]`: the store's path tried once, every request shown.
+
+Exit 0 when the store answered in a way we read (offers, or sold out), 1 when the check is an error
+(the diagnosis above says why; stderr has the reason on one line), 2 for an unknown slug.
+"""
+
+from __future__ import annotations
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 
+from lgs_checker.commandline import AppCommand, BadInput, SiteFailed
 from scrapers.probe import PROBE_CARD, diagnose, robots_status
 from stores.client import worker_client
 from stores.management.commands.scrape import Command as ScrapeCommand
@@ -10,7 +16,7 @@ from stores.models import Store
 from stores.probing import diagnosis_lines
 
 
-class Command(BaseCommand):
+class Command(AppCommand):
     help = (
         "Diagnose a store: try the path its checks take once (its search, or the first page of its "
         "listing where robots.txt disallows the search) through the worker's client and show the path "
@@ -27,7 +33,7 @@ class Command(BaseCommand):
         try:
             store = Store.objects.get(slug=slug)
         except Store.DoesNotExist:
-            raise CommandError(f"no store with the slug {slug!r}")
+            raise BadInput(f"no store with the slug {slug!r}")
         client = worker_client()
         config = store.scraper_config()
         # The path the store's checks take (its listing where robots.txt disallows its search), unless
@@ -42,4 +48,4 @@ class Command(BaseCommand):
         if diagnosis.result.offers:
             self.stdout.write(ScrapeCommand.table([offer.to_json() for offer in diagnosis.result.offers]))
         if diagnosis.result.status == "error":
-            sys.exit(1)
+            raise SiteFailed(f"{store.name}: {diagnosis.result.reason}")

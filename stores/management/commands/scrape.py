@@ -1,10 +1,19 @@
+"""`manage.py scrape CARD --store SLUG` (or `--platform P --url U`): one search, as a worker's check.
+
+Exit 0 with the offers (none is an answer: "no … in stock", `[]`), 1 when the store fails (its
+reason on one line: "could not tell" is not "no copies"), 2 on bad input, refused before any
+request (lgs_checker/commandline.py).
+"""
+
+from __future__ import annotations
+
 import json
-import sys
 
 from django.conf import settings as django_settings
-from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 import scrapers
+from lgs_checker.commandline import AppCommand, BadInput, SiteFailed, currency, web_address
 from stores.client import worker_client
 from stores.models import Store
 
@@ -14,7 +23,7 @@ COLUMNS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(AppCommand):
     help = (
         "Search one store for a card and print the offers in stock: "
         'scrape "Lightning Bolt" --store hairy-tarantula, or '
@@ -45,36 +54,37 @@ class Command(BaseCommand):
         if row is not None:
             row.record_check(result)  # a real call to the store: its health counts it, as a check's would
         if result.status == "error":
-            # One line a script can show as is; exit 1 tells it apart from "no offers".
-            self.stderr.write(f"{config.name}: {result.reason}")
-            sys.exit(1)
+            raise SiteFailed(f"{config.name}: {result.reason}")
         offers = [offer.to_json() for offer in result.offers]
         if options["json"]:
             self.stdout.write(json.dumps(offers, indent=2, ensure_ascii=False))
         else:
             self.stdout.write(self.table(offers) if offers else f"{config.name} has no {card} in stock.")
-            self.stdout.write(f"({result.requests} requests)")
+            self.stdout.write(f"({result.requests} request{pluralize(result.requests)})")
 
     @staticmethod
     def store_row(slug: str) -> Store:
         try:
             return Store.objects.get(slug=slug)
         except Store.DoesNotExist:
-            raise CommandError(f"no store with the slug {slug!r}")
+            raise BadInput(f"no store with the slug {slug!r}")
 
     def store_config(self, platform: str, options: dict) -> scrapers.StoreConfig:
         if not options["url"]:
-            raise CommandError("--platform needs --url, the shop's base URL")
+            raise BadInput("--platform needs --url, the shop's base URL")
+        url = web_address(options["url"], "--url")
         try:
             settings = json.loads(options["platform_settings"])
         except ValueError as error:
-            raise CommandError(f"--settings is not valid JSON: {error}")
+            raise BadInput(f"--settings is not valid JSON: {error}")
+        if not isinstance(settings, dict):
+            raise BadInput("--settings: expected a JSON object, like '{\"shop\": \"example\"}'")
         problems = scrapers.validate_settings(platform, settings)
         if problems:
-            raise CommandError("; ".join(problems))
+            raise BadInput("--settings: " + "; ".join(problems))
         return scrapers.StoreConfig(
-            slug=platform, name=options["url"], platform=platform, base_url=options["url"],
-            settings=settings, currency=options["currency"],
+            slug=platform, name=url, platform=platform, base_url=url,
+            settings=settings, currency=currency(options["currency"]),
         )
 
     @staticmethod

@@ -3,7 +3,9 @@
     manage.py buy_plan --wants WANTS.json --offers OFFERS.json [--store-cost 5.00] [--max-stores K]
                        [--currency USD] [--json]
 
-Bad input exits with status 2 and one line on stderr naming the problem.
+Bad input exits with status 2 and one line on stderr naming the problem (lgs_checker/commandline.py),
+amounts included: each want, and each card in all, 1 to 999 copies by the wishlist's own rule
+(`cards.wishlist.changes.check_amount`), so the command plans no list the app would refuse.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 
+from availability.buyplan.eligibility import WantedCard
 from availability.buyplan.jsonio import (
     CART_PLATFORMS,
     PlanInputError,
@@ -28,15 +30,12 @@ from availability.buyplan.jsonio import (
 from availability.buyplan.solver import solve
 from availability.money.prices import format_price
 from availability.money.rates import RateTable
-
-BAD_INPUT = 2
-
-
-def bad_input(message: str) -> CommandError:
-    return CommandError(message, returncode=BAD_INPUT)
+from cards.wishlist.changes import AmountError, check_amount
+from lgs_checker.commandline import AppCommand, BadInput
+from lgs_checker.commandline import currency as currency_code
 
 
-class Command(BaseCommand):
+class Command(AppCommand):
     help = "Plan where to buy a list of cards: the most copies, then the least total, solved exactly."
 
     def add_arguments(self, parser) -> None:
@@ -54,11 +53,12 @@ class Command(BaseCommand):
             wanted = parse_wants(read_json(wants, "wants"))
             offered = parse_offers(read_json(offers, "offers"))
         except PlanInputError as error:
-            raise bad_input(str(error))
+            raise BadInput(str(error))
+        within_wishlist_amounts(wanted)
         cost = parse_store_cost(store_cost)
         if max_stores is not None and max_stores < 1:
-            raise bad_input(f"--max-stores: expected 1 or more, got {max_stores}")
-        currency = (currency or default_currency(offered)).upper()
+            raise BadInput(f"--max-stores: expected 1 or more, got {max_stores}")
+        currency = currency_code(currency) if currency is not None else default_currency(offered).upper()
         foreign = {o.currency for o in offered} - {currency}
         # Only a plan across currencies needs the rates (and so a database).
         table = RateTable.current(foreign | {currency}) if foreign else RateTable({})
@@ -71,13 +71,28 @@ class Command(BaseCommand):
             self.stdout.write(as_text(result))
 
 
+def within_wishlist_amounts(wanted: list[WantedCard]) -> None:
+    """Each want and each card's wants together: 1 to 999 copies, as on the wishlist."""
+    totals: dict[str, int] = {}
+    try:
+        for number, want in enumerate(wanted):
+            where = f"wants[{number}].amount"
+            check_amount(want.amount, want.card)
+            totals[want.card] = totals.get(want.card, 0) + want.amount
+        where = "wants"
+        for card, total in totals.items():
+            check_amount(total, card)
+    except AmountError as error:
+        raise BadInput(f"{where}: {error.message}") from None
+
+
 def read_json(path: Path, what: str):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise bad_input(f"{what}: cannot read {path}: {error.strerror}")
+        raise BadInput(f"{what}: cannot read {path}: {error.strerror}")
     except (ValueError, UnicodeDecodeError) as error:
-        raise bad_input(f"{what}: {path} is not valid JSON ({error})")
+        raise BadInput(f"{what}: {path} is not valid JSON ({error})")
 
 
 def dumps(result: dict) -> str:
@@ -88,9 +103,9 @@ def parse_store_cost(text: str) -> Decimal:
     try:
         cost = Decimal(text)
     except InvalidOperation:
-        raise bad_input(f"--store-cost: expected an amount like 5.00, got {text!r}")
+        raise BadInput(f"--store-cost: expected an amount like 5.00, got {text!r}")
     if not cost.is_finite() or cost < 0:
-        raise bad_input(f"--store-cost: expected zero or more, got {text!r}")
+        raise BadInput(f"--store-cost: expected zero or more, got {text!r}")
     return cost
 
 

@@ -1,11 +1,28 @@
+"""`manage.py load_catalog [--file F | --url U] [--sets S]`: Scryfall's card data into the catalog.
+
+Exit 2 for a file that is missing, unreadable or not JSON, or an address that is not one (refused
+before any request); exit 1 when a download fails or sends something that is not JSON (the site's
+failure, not the caller's). A file with no card in it is bad input too: loading the wrong file
+must not look like a load of nothing new.
+"""
+
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandParser
+import ijson
+import requests
+import urllib3
+from django.core.management.base import CommandParser
 
-from cards.catalog.loader import SAMPLE_CARDS, SAMPLE_SETS, load_catalog
+from cards.catalog.loader import SAMPLE_CARDS, SAMPLE_SETS, LoadReport, load_catalog
+from lgs_checker.commandline import AppCommand, BadInput, SiteFailed, download_failure, web_address
 
 
-class Command(BaseCommand):
+def is_address(location: str) -> bool:
+    """How the loader tells a download from a file (cards.catalog.loader.open_source)."""
+    return str(location).startswith(("http://", "https://"))
+
+
+class Command(AppCommand):
     help = (
         "Create or update sets, cards and printings from Scryfall's default_cards bulk JSON. "
         "With no arguments it loads the sample catalog shipped in cards/data/ "
@@ -25,16 +42,40 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: str | None, url: str | None, sets: str | None, **options) -> None:
+        if url is not None:
+            url = web_address(url, "--url")
+        if sets is not None and is_address(sets):
+            sets = web_address(sets, "--sets")
         cards = file or url
         if cards is None:
             cards, sets = SAMPLE_CARDS, sets or SAMPLE_SETS
             self.stdout.write(f"Loading the sample catalog ({SAMPLE_CARDS})")
         progress = self._show_progress if self.stdout.isatty() else None
-        report = load_catalog(cards, sets, progress=progress)
+        report = self._load(str(cards), str(sets) if sets else None, progress)
         if progress:
             self.stdout.write("")
         for line in report.lines():
             self.stdout.write(line)
+
+    @staticmethod
+    def _load(cards: str, sets: str | None, progress) -> LoadReport:
+        """The load, its failures sorted into the caller's (a file) and a site's (a download)."""
+        sources = " and ".join(filter(None, [cards, sets]))
+        fault = SiteFailed if is_address(cards) or (sets and is_address(sets)) else BadInput
+        try:
+            report = load_catalog(cards, sets, progress=progress)
+        except requests.RequestException as error:
+            raise SiteFailed(f"cannot download {sources}: {download_failure(error)}") from error
+        except urllib3.exceptions.HTTPError as error:  # the stream cut short while being read
+            raise SiteFailed(f"cannot download {sources}: {error}") from error
+        except OSError as error:  # a missing or unreadable file; a .gz that is not gzip
+            raise BadInput(f"cannot read {error.filename or sources}: {error.strerror or error}") from error
+        except ijson.JSONError as error:
+            raise fault(f"{sources}: not Scryfall JSON ({error})") from error
+        if not (report.printings.created or report.printings.updated or report.printings.unchanged
+                or report.skipped):
+            raise fault(f"no cards in {cards}: is it Scryfall's default_cards JSON?")
+        return report
 
     def _show_progress(self, printings: int, bytes_read: int, size: int | None) -> None:
         done = f"{100 * bytes_read / size:5.1f}% " if size else ""

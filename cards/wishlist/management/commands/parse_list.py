@@ -1,15 +1,22 @@
+"""`manage.py parse_list FILE [--json]`: how a card list parses, as the import page reads it.
+
+Exit 0 with what was understood, lines not understood included (they are the answer); exit 2 when
+the file is missing or unreadable, or not UTF-8 text.
+"""
+
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 
 from cards.wishlist.listformats import ParsedList, parse_list
+from lgs_checker.commandline import AppCommand, BadInput
 
 
-class Command(BaseCommand):
+class Command(AppCommand):
     help = (
         "Parse a card list (any format the import page accepts) and print what was understood. "
         "Does not touch the database: names and printings are not checked against the catalog."
@@ -31,7 +38,8 @@ class Command(BaseCommand):
         for line in parsed.lines:
             parts = (line.set_code.upper() or line.set_name, line.collector_number, line.finish)
             printing = " ".join(part for part in parts if part)
-            self.stdout.write(f"{line.line_no:>5}  {line.quantity} {line.name}  {printing}  [{line.section}]")
+            columns = [f"{line.quantity} {line.name}", printing, f"[{line.section}]"]
+            self.stdout.write(f"{line.line_no:>5}  " + "  ".join(column for column in columns if column))
         for error in parsed.errors:
             self.stdout.write(f"{error.line_no:>5}  not understood: {error.text!r}: {error.reason}")
 
@@ -40,8 +48,10 @@ class Command(BaseCommand):
             return sys.stdin.read()
         try:
             return Path(file).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"cannot read {file}: {error}") from error
+        except OSError as error:
+            raise BadInput(f"cannot read {file}: {error.strerror or error}") from error
+        except UnicodeDecodeError as error:
+            raise BadInput(f"cannot read {file}: not UTF-8 text ({error.reason} at byte {error.start})") from error
 
 
 def _as_json(parsed: ParsedList) -> str:
