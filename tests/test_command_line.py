@@ -242,7 +242,7 @@ def test_buy_plan_holds_amounts_to_the_wishlists_rule(tmp_path):
                    "--currency: 'bucks' is not a currency code")
     done = plan([{"card": "Lightning Bolt", "amount": 999}])
     assert_done(done)
-    assert done.out.splitlines()[-1] == "total 2497.50 USD (optimal)"
+    assert done.out.splitlines()[-1] == "total USD 2497.50 (optimal)"  # as every price is written
 
 
 def test_fold_history_and_ensure_schedules_are_done_when_they_end():
