@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from scrapers import http as scrapers_http
 from scrapers.sample_store import SampleStoreServer, running_sample_store
+from tests.support.stack import CONFIGURATIONS, SUITE_CONFIGURATION
 
 # The files that take longest (processes, browsers, long waits), longest first, as measured on the
 # 2-core CI machine. `make test` hands out whole files (`--dist loadfile`); a long file started last
@@ -37,6 +39,8 @@ SLOWEST_FILES = [
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "pinned_configuration(name): starts its own processes on one "
+                            f"configuration ({' or '.join(CONFIGURATIONS)}) whatever the suite's")
     # xdist would otherwise hand out the files with the most tests first, whatever their order.
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
@@ -50,6 +54,22 @@ def pytest_collection_modifyitems(config, items):
         return SLOWEST_FILES.index(path) if path in SLOWEST_FILES else len(SLOWEST_FILES)
 
     items.sort(key=rank)
+    if os.environ.get("CI_PINNED_ONCE"):
+        _run_pinned_tests_in_their_own_half(config, items)
+
+
+def _run_pinned_tests_in_their_own_half(config, items) -> None:
+    """CI runs the suite twice, once per configuration (.ci/run). A test marked
+    `pinned_configuration(NAME)` starts its own processes on NAME's services whatever the suite's
+    configuration, so both runs would repeat the same work: it runs only in the run of its own
+    configuration. `make test` on a laptop runs every test."""
+    keep, elsewhere = [], []
+    for item in items:
+        pinned = item.get_closest_marker("pinned_configuration")
+        (elsewhere if pinned and pinned.args[0] != SUITE_CONFIGURATION else keep).append(item)
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = keep
 
 
 # Models are imported inside fixtures, and tests/scrapers/conftest.py replaces the autouse ones that

@@ -6,7 +6,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.support.processes import ROOT
+
+# Each test starts its own processes on its own settings, so it runs in one half of CI (.ci/run).
+pytestmark = pytest.mark.pinned_configuration("postgres+redis")
 
 PROBE = """
 import json, django

@@ -37,6 +37,7 @@ def test_a_spoofed_forwarded_for_does_not_lift_the_login_limit(client, settings,
     assert other.status_code == 302 and "_auth_user_id" in client.session
 
 
+@pytest.mark.pinned_configuration("zero-service default")
 @pytest.mark.processes
 def test_the_procfiles_daphne_keeps_the_login_limit_against_a_spoofed_header(tmp_path):
     assert "--proxy-headers" not in procfile()["web"]  # daphne would take the first, client-written entry

@@ -282,6 +282,7 @@ def manage_py(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     ],
     ids=["bad input", "wrong argument", "site failed"],
 )
+@pytest.mark.pinned_configuration("zero-service default")
 def test_a_real_process_exits_with_the_code_and_one_line(tmp_path, args, code, line):
     closed = closed_address()
     result = manage_py(tmp_path, *(arg.format(closed=closed) for arg in args))

@@ -15,7 +15,7 @@ from scrapers.sample_store import running_sample_store, sample_store_definitions
 from tests.availability.test_hostile_stores import CASES, OFFERS
 from tests.support.processes import BIN, app_environment, manage, running
 
-pytestmark = pytest.mark.processes
+pytestmark = [pytest.mark.processes, pytest.mark.pinned_configuration("zero-service default")]
 
 SETUP = """
 import json

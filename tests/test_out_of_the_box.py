@@ -91,6 +91,7 @@ def directory_modes(env: dict) -> dict[str, str]:
     return {slug: mode for slug, mode in modes.items() if slug in WITH_LISTING}
 
 
+@pytest.mark.pinned_configuration("zero-service default")
 @pytest.mark.processes
 def test_release_leaves_every_directory_store_with_a_listing_in_auto(tmp_path) -> None:
     env = app_environment(tmp_path)
@@ -100,6 +101,7 @@ def test_release_leaves_every_directory_store_with_a_listing_in_auto(tmp_path) -
     assert set(modes.values()) == {"auto"}
 
 
+@pytest.mark.pinned_configuration("zero-service default")
 @pytest.mark.processes
 def test_release_moves_directory_stores_made_before_auto_was_the_default_to_auto(tmp_path) -> None:
     env = app_environment(tmp_path)

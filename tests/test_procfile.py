@@ -12,7 +12,7 @@ from tests.support.processes import BIN, ROOT, app_environment, create_user, fre
 from tests.support.services import require_postgres, require_redis, scratch_postgres_database
 from tests.support.websocket import connect, run
 
-pytestmark = pytest.mark.processes
+pytestmark = [pytest.mark.processes, pytest.mark.pinned_configuration("postgres+redis")]
 
 
 def procfile() -> dict[str, str]:

@@ -142,6 +142,7 @@ def app_behind_a_cuttable_redis(tmp_path):
             yield env, base_url, proxy, log
 
 
+@pytest.mark.pinned_configuration("postgres+redis")
 @pytest.mark.processes
 def test_daphne_serves_the_dashboard_through_a_redis_outage_and_recovers_without_restart(tmp_path):
     with app_behind_a_cuttable_redis(tmp_path) as (env, base_url, proxy, log):

@@ -11,6 +11,8 @@ import pytest
 from tests.support.processes import ROOT, free_port, wait_for_port
 from tests.support.services import require_executable
 
+pytestmark = pytest.mark.pinned_configuration("postgres+redis")  # its own Redis, whatever the suite's
+
 ROUND_TRIP = """
 import asyncio, django
 django.setup()

@@ -12,7 +12,7 @@ from tests.support.processes import manage, sign_in
 from tests.support.stack import app_stack
 from tests.support.websocket import connect, receive_json, run
 
-pytestmark = pytest.mark.processes
+pytestmark = [pytest.mark.processes, pytest.mark.pinned_configuration("postgres+redis")]
 
 STORES = ["sample-shopify", "sample-tcgplayer-pro", "sample-woocommerce", "sample-conduct"]
 CARDS = ["Sol Ring", "Counterspell", "Llanowar Elves", "Fire // Ice", "Lightning Helix"]

@@ -34,6 +34,7 @@ def run_python(tmp_path, args: list[str], **env) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
+@pytest.mark.pinned_configuration("postgres+redis")
 def test_check_deploy_prints_no_warnings_with_the_production_environment(tmp_path):
     result = run_python(tmp_path, ["manage.py", "check", "--deploy"], SECRET_KEY=secrets.token_urlsafe(50), **PRODUCTION)
     assert result.returncode == 0, result.stderr
@@ -53,6 +54,7 @@ def hsts(tmp_path, **env) -> list:
     return json.loads(result.stdout)
 
 
+@pytest.mark.pinned_configuration("postgres+redis")
 def test_hsts_is_on_when_debug_is_off_and_its_seconds_come_from_the_environment(tmp_path):
     key = "k" * 50
     assert hsts(tmp_path) == [0, True]  # a laptop (DEBUG on) never pins HTTPS on localhost

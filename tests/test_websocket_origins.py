@@ -86,6 +86,7 @@ async def test_csrf_trusted_origins_are_accepted_exactly(session_cookie, setting
     assert not await handshake(session_cookie, "https://shops.example.evil")
 
 
+@pytest.mark.pinned_configuration("zero-service default")
 @pytest.mark.processes
 def test_daphne_refuses_another_port_and_scheme_and_accepts_its_own(tmp_path):
     env = app_environment(tmp_path)

@@ -11,7 +11,7 @@ import pytest
 
 from tests.support.processes import BIN, app_environment, manage, running
 
-pytestmark = pytest.mark.processes
+pytestmark = [pytest.mark.processes, pytest.mark.pinned_configuration("zero-service default")]
 
 SETUP = (
     "from django.contrib.auth import get_user_model; from cards.catalog.models import Card; "

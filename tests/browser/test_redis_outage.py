@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import sign_in_to_dashboard
 from tests.test_redis_outage import RECORDED, app_behind_a_cuttable_redis
 
-pytestmark = [pytest.mark.browser, pytest.mark.processes]
+pytestmark = [pytest.mark.browser, pytest.mark.processes, pytest.mark.pinned_configuration("postgres+redis")]
 
 
 @pytest.fixture
