@@ -26,7 +26,9 @@ from pathlib import Path
 
 import pytest
 from channels.auth import AuthMiddleware, get_user
+from channels.consumer import AsyncConsumer, get_handler_name
 from channels.db import DatabaseSyncToAsync
+from channels.generic.websocket import AsyncWebsocketConsumer
 from channels_redis.core import RedisChannelLayer
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import connection, connections, transaction
@@ -94,6 +96,10 @@ REVIEWED = [
      "availability/live/wishlist_push.py: wishlist_changed reads the (savepoints, func, robust) entries"),
     ("channels", AuthMiddleware.resolve_scope, "2e3802ce68867040",
      "lgs_checker/websocket_auth.py: PooledAuthMiddleware.resolve_scope does the same on the pool"),
+    ("channels", AsyncConsumer.dispatch, "fb797181cb7cf340",
+     "availability/live/consumers.py: AvailabilityConsumer.dispatch is this without the trip to the shared thread"),
+    ("channels", AsyncWebsocketConsumer.websocket_disconnect, "d3475e86825666a8",
+     "availability/live/consumers.py: AvailabilityConsumer.websocket_disconnect is this without it"),
     ("channels", DatabaseSyncToAsync.thread_handler, "8b97cfbd73015832",
      "lgs_checker/db_threads.py: run_in_db_thread relies on it closing old connections around each call"),
 ]
@@ -188,6 +194,14 @@ def test_a_connection_still_skips_its_health_check_when_health_check_done_is_set
 def test_channels_database_thread_runner_takes_an_executor():
     assert {"thread_sensitive", "executor"} <= set(parameters(DatabaseSyncToAsync.__init__)), changed(
         "asgiref", "SyncToAsync(thread_sensitive=, executor=)", "lgs_checker/db_threads.py (run_in_db_thread)")
+
+
+# --- Channels' consumer: availability/live/consumers.py ------------------------------------------
+
+def test_channels_names_a_handler_after_the_message_type_as_the_consumers_dispatch_expects():
+    assert get_handler_name({"type": "websocket.receive"}) == "websocket_receive", changed(
+        "channels", "channels.consumer.get_handler_name",
+        "availability/live/consumers.py (AvailabilityConsumer.dispatch finds handlers with it)")
 
 
 # --- Channels' auth: lgs_checker/websocket_auth.py -----------------------------------------------
