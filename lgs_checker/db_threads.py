@@ -27,12 +27,14 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 _executor: ThreadPoolExecutor | None = None
+_threads = 0  # how many threads _executor may start (kept here: the executor's own count is private)
 
 
 def executor() -> ThreadPoolExecutor:
-    global _executor
+    global _executor, _threads
     if _executor is None:
-        _executor = ThreadPoolExecutor(max_workers=settings.WS_DB_THREADS, thread_name_prefix="ws-db")
+        _threads = settings.WS_DB_THREADS
+        _executor = ThreadPoolExecutor(max_workers=_threads, thread_name_prefix="ws-db")
     return _executor
 
 
@@ -78,12 +80,12 @@ def close_connections() -> None:
         return
     # One task per thread: each waits at the barrier until all have started, so no thread can
     # take two and leave another's connection open.
-    barrier = Barrier(pool._max_workers)
+    barrier = Barrier(_threads)
 
     def close_this_threads_connections() -> None:
         connections.close_all()
         barrier.wait(timeout=30)
 
-    for _ in range(pool._max_workers):
+    for _ in range(_threads):
         pool.submit(close_this_threads_connections)
     pool.shutdown(wait=True)

@@ -57,3 +57,17 @@ class SharedPoolRedisCache(RedisCache):
         with self._cache.get_client(key, write=True).pipeline(transaction=True) as pipe:
             total, _ = pipe.incrby(key, delta).expire(key, timeout, nx=True).execute()
         return total
+
+    def delete_if_equal(self, key: str, value: int) -> bool:
+        """Delete `key` only if it holds the integer `value` (a lock's token), in one atomic step."""
+        key = self.make_and_validate_key(key)
+        return bool(self._cache.get_client(key, write=True).eval(DELETE_IF_EQUAL_LUA, 1, key, value))
+
+
+# Django's serializer stores an int as its digits, so the token compares as a string here.
+DELETE_IF_EQUAL_LUA = """
+    if redis.call('GET', KEYS[1]) == ARGV[1] then
+        return redis.call('DEL', KEYS[1])
+    end
+    return 0
+"""

@@ -153,10 +153,6 @@ def names_singles_of(text: str, game: str = MAGIC) -> bool:
     return verdict(text, game) is True and "singles" in words.split()
 
 
-def names_magic_singles(text: str) -> bool:
-    return names_singles_of(text, MAGIC)
-
-
 def singles_path(page: etree._Element, game: str = MAGIC) -> str | None:
     """The store's singles category page of `game` (`/catalog/<slug>/<id>`), read off any of its pages.
 

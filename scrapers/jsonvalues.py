@@ -36,13 +36,6 @@ def dig(value: Any, *keys: str) -> Any:
     return value
 
 
-def require_list(value: Any, what: str) -> list[Any]:
-    """The list a response must contain; raise `UnreadablePage` when it is not there at all."""
-    if not isinstance(value, list):
-        raise UnreadablePage(f"the store returned {what} we could not read")
-    return value
-
-
 def read_json(content: bytes, what: str) -> Any:
     """The parsed JSON of a store's answer; `UnreadablePage` saying so when it is not JSON at all
     (an HTML home page, a login or maintenance page, an empty 200)."""

@@ -7,12 +7,25 @@ get twice the requests per second its settings allow.
 from __future__ import annotations
 
 import contextlib
+import secrets
 import time
 from collections.abc import Iterator
 
 from django.core.cache import cache
 
 LOCK_TIMEOUT = 5  # seconds; a crashed holder cannot block a store for longer
+
+
+def _release(lock_key: str, token: int) -> None:
+    """Delete the lock only if it still holds our token: a lock that expired under a slow holder
+    and was taken by another process is that process's, not ours to delete."""
+    delete_if_equal = getattr(cache, "delete_if_equal", None)
+    if delete_if_equal is not None:  # Redis (lgs_checker.redis_cache): compare and delete atomically
+        delete_if_equal(lock_key, token)
+    elif cache.get(lock_key) == token:
+        # Other caches (the database cache of a local run) have no compare-and-delete; the window
+        # between the read and the delete is one query, on a lock that is ours until it expires.
+        cache.delete(lock_key)
 
 
 class CacheRateLimiter:
@@ -43,14 +56,24 @@ class CacheRateLimiter:
 
     @contextlib.contextmanager
     def _locked(self, host: str) -> Iterator[None]:
+        """Hold the host's lock while the body runs.
+
+        Each taker writes a token of its own and deletes the lock only if it still holds that
+        token. A wait that times out (the lock stayed taken for LOCK_TIMEOUT: a stuck holder, or
+        others taking it in turn) goes ahead without the lock rather than stall the store, and
+        then deletes nothing: the lock is someone else's. The worst that does is book one slot
+        twice (one request sooner than the store's rate), once per timed-out wait.
+        """
         lock_key = f"ratelimit-lock:{host}"
+        token = secrets.randbits(62) + 1  # an int: Redis keeps it as plain digits (see _release)
         deadline = self._clock() + LOCK_TIMEOUT
         # cache.add is atomic on Redis and the database cache: whoever adds the key holds the lock.
-        while not cache.add(lock_key, 1, timeout=LOCK_TIMEOUT):
+        while not (taken := cache.add(lock_key, token, timeout=LOCK_TIMEOUT)):
             if self._clock() > deadline:
-                break  # the holder died; go ahead rather than stall the store for good
+                break
             self._sleep(0.01)
         try:
             yield
         finally:
-            cache.delete(lock_key)
+            if taken:
+                _release(lock_key, token)

@@ -5,7 +5,6 @@ channel is left in any user's group (later pushes would go to it)."""
 from __future__ import annotations
 
 import asyncio
-import time
 
 import pytest
 import redis
@@ -14,6 +13,7 @@ from tests.support.crowd import open_all, signed_in_users
 from tests.support.processes import app_environment, daphne_command, free_port, manage, running, wait_for_http
 from tests.support.services import require_redis
 from tests.support.websocket import run
+from tests.support.polling import wait_for
 
 pytestmark = [pytest.mark.processes, pytest.mark.pinned_configuration("postgres+redis")]
 
@@ -49,9 +49,7 @@ def test_a_crowd_connects_at_once_and_leaves_no_member_behind(tmp_path):
         assert failures == [], f"{len(failures)} of {CROWD} failed, e.g. {failures[:3]}\n{log.read_text()[-3000:]}"
         assert len(members_while_open) == CROWD and set(members_while_open.values()) == {1}
 
-        deadline = time.monotonic() + 120
-        while group_members(client, env["CHANNELS_PREFIX"]) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert group_members(client, env["CHANNELS_PREFIX"]) == {}
+        wait_for(lambda: group_members(client, env["CHANNELS_PREFIX"]) == {}, 120,
+                 lambda: f"every dropped socket to leave its group: {group_members(client, env['CHANNELS_PREFIX'])}")
     daphne_log = log.read_text()
     assert "Traceback" not in daphne_log and "MaxConnectionsError" not in daphne_log, daphne_log[-3000:]

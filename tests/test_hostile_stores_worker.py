@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from contextlib import ExitStack
 
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from scrapers.sample_store import running_sample_store, sample_store_definitions
 from tests.availability.test_hostile_stores import CASES, OFFERS
 from tests.support.processes import BIN, app_environment, manage, running
+from tests.support.polling import wait_for
 
 pytestmark = [pytest.mark.processes, pytest.mark.pinned_configuration("zero-service default")]
 
@@ -94,15 +94,6 @@ def answered_since_expiry(env: dict, slug: str) -> bool:
             " WHERE s.slug = ?", [slug]
         ).fetchall()
     return not str(checked_at).startswith("2000-")
-
-
-def wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def shell(env: dict, code: str) -> str:

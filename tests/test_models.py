@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from availability.checks.models import Offer, StoreCheck
-from cards.wishlist.changes import SpecValues, add_to_wishlist
+from cards.wishlist.changes import SpecValues, add_wants, spread
 from cards.wishlist.models import CardSpec, TrackedCard
 
 
@@ -33,8 +33,8 @@ def test_the_same_spec_cannot_be_added_twice(alice, bolt):
 
 
 def test_adding_a_tracked_card_again_adds_to_the_same_printing_and_keeps_the_others(alice, bolt):
-    add_to_wishlist(alice, bolt, 2, [SpecValues("M10", "", "foil")])
-    tracked = add_to_wishlist(alice, bolt, 2, [SpecValues("m10", "", "foil"), SpecValues("m11")])
+    add_wants(alice, bolt, spread(2, [SpecValues("M10", "", "foil")]))
+    tracked = add_wants(alice, bolt, spread(2, [SpecValues("m10", "", "foil"), SpecValues("m11")]))
     assert tracked.amount == 4
     assert sorted(str(s) for s in tracked.specs.all()) == ["1× M11", "3× M10 foil"]
 
@@ -60,8 +60,8 @@ def test_a_store_uses_its_own_cache_ttl_or_the_default(make_store, settings):
 
 
 def test_any_printing_is_a_want_beside_the_named_printings_not_instead_of_them(alice, bolt):
-    add_to_wishlist(alice, bolt, 1, [SpecValues("m10")])
-    tracked = add_to_wishlist(alice, bolt, 4, [])
+    add_wants(alice, bolt, spread(1, [SpecValues("m10")]))
+    tracked = add_wants(alice, bolt, spread(4, []))
     assert tracked.amount == 5 and sorted(str(s) for s in tracked.specs.all()) == ["1× M10", "4× any printing"]
-    tracked = add_to_wishlist(alice, bolt, 1, [SpecValues("m11")])
+    tracked = add_wants(alice, bolt, spread(1, [SpecValues("m11")]))
     assert tracked.amount == 6 and tracked.specs.count() == 3

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import time
 
 import pytest
 import requests
@@ -11,6 +10,7 @@ import requests
 from tests.support.processes import BIN, ROOT, app_environment, create_user, free_port, running, sign_in
 from tests.support.services import require_postgres, require_redis, scratch_postgres_database
 from tests.support.websocket import connect, run
+from tests.support.polling import wait_for
 
 pytestmark = [pytest.mark.processes, pytest.mark.pinned_configuration("postgres+redis")]
 
@@ -24,16 +24,14 @@ HEALTHZ_TOKEN = "procfile-test-healthz-token"
 
 
 def wait_until_healthy(url: str, timeout: float, log) -> dict:
-    deadline, body = time.monotonic() + timeout, {}
-    while time.monotonic() < deadline:
-        try:
-            body = requests.get(url, headers={"Authorization": f"Bearer {HEALTHZ_TOKEN}"}, timeout=5).json()
-            if body.get("ok"):
-                return body
-        except (requests.ConnectionError, ValueError):
-            pass
-        time.sleep(1)
-    raise AssertionError(f"not healthy after {timeout}s: {body}\n{log.read_text()[-5000:]}")
+    answers = [{}]
+
+    def healthy() -> dict | None:
+        answers.append(requests.get(url, headers={"Authorization": f"Bearer {HEALTHZ_TOKEN}"}, timeout=5).json())
+        return answers[-1] if answers[-1].get("ok") else None
+
+    return wait_for(healthy, timeout, lambda: f"/healthz ok: {answers[-1]}\n{log.read_text()[-5000:]}",
+                    interval=1, ignoring=(requests.ConnectionError, ValueError))
 
 
 @pytest.fixture

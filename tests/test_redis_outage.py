@@ -31,6 +31,7 @@ from tests.support.processes import (
 from tests.support.services import require_redis
 from tests.support.tcpproxy import cuttable_proxy
 from tests.support.websocket import connect, receive_json, run
+from tests.support.polling import wait_for
 
 RECORDED = "these are the last recorded answers"
 
@@ -118,14 +119,6 @@ PUSH = (
 )
 
 
-def poll(condition, what: str, log, attempts: int = 120):
-    for _ in range(attempts):
-        if result := condition():
-            return result
-        asyncio.run(asyncio.sleep(0.5))
-    raise AssertionError(f"{what} did not happen\n{log.read_text()[-4000:]}")
-
-
 @contextmanager
 def app_behind_a_cuttable_redis(tmp_path):
     """daphne on the zero-service database with its Redis behind a proxy the test can cut; alice
@@ -165,8 +158,10 @@ def test_daphne_serves_the_dashboard_through_a_redis_outage_and_recovers_without
         assert run(handshake_refused())
 
         proxy.restore()
-        poll(lambda: RECORDED not in alice.get(base_url, timeout=30).text, "the dashboard going live again", log)
-        poll(lambda: requests.get(f"{base_url}/healthz", timeout=30).status_code == 200, "/healthz 200 again", log)
+        wait_for(lambda: RECORDED not in alice.get(base_url, timeout=30).text, 60,
+                 lambda: f"the dashboard going live again\n{log.read_text()[-4000:]}")
+        wait_for(lambda: requests.get(f"{base_url}/healthz", timeout=30).status_code == 200, 60,
+                 lambda: f"/healthz 200 again\n{log.read_text()[-4000:]}")
 
         async def pushed_after_recovery() -> dict:
             async with connect(base_url, alice) as socket:

@@ -84,4 +84,4 @@ def test_two_web_processes_and_two_workers_share_checks_and_keep_users_apart(sca
 
     # Both workers did part of the work.
     worker_logs = [log.read_text() for log in scaled.logs if log.name.startswith("worker")]
-    assert all("Processed" in log and "check" in log for log in worker_logs), scaled.tail()
+    assert len(worker_logs) == 2 and all("Processed" in log and "check" in log for log in worker_logs), scaled.tail()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import time
 
 import pytest
 
 from tests.support.processes import BIN, app_environment, manage, running
+from tests.support.polling import wait_for
 
 pytestmark = [pytest.mark.processes, pytest.mark.pinned_configuration("zero-service default")]
 
@@ -29,15 +29,6 @@ def checks_recorded(env) -> list[str]:
     # time would cost more CPU than the worker under test.
     with sqlite3.connect(f"file:{env['DATA_DIR']}/db.sqlite3?mode=ro", uri=True) as db:
         return [status for (status,) in db.execute("SELECT status FROM availability_storecheck ORDER BY id")]
-
-
-def wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_a_check_whose_worker_was_killed_runs_again_on_the_next_worker(tmp_path, sample_store):

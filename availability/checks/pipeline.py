@@ -26,7 +26,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
@@ -176,13 +175,6 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
     )
     remember_answer(store.pk, card.pk, answer, store.cache_ttl)
     return answer
-
-
-@transaction.atomic
-def save_check(store: Store, card: Card, result: scrapers.SearchResult, duration_ms: int) -> StoreCheck:
-    """Write one history row for the answer, changed or not (the worker records through
-    `latest.record_check`, which calls this only for a change)."""
-    return latest.write_history(store, card, result, duration_ms=duration_ms)
 
 
 def _failed_answer(store: Store, card: Card) -> StoreAnswer:

@@ -155,13 +155,6 @@ def after_adding(current: list[Want], added: list[Want]) -> list[Want]:
 
 
 @transaction.atomic
-def add_to_wishlist(user, card: Card, amount: int, specs: list[SpecValues]) -> TrackedCard:
-    """Add `amount` copies of `card`, of the one printing in `specs` (shared when several), or of
-    any printing when `specs` is empty. See `add_wants`."""
-    return add_wants(user, card, spread(amount, specs))
-
-
-@transaction.atomic
 def add_wants(user, card: Card, wants: list[Want]) -> TrackedCard:
     """Track `card` with `wants`, or add them to the wants of the card already tracked.
 

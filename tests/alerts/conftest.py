@@ -23,6 +23,7 @@ import scrapers
 from availability.alerts import detection
 from availability.alerts.models import AlertSettings
 from availability.checks import pipeline
+from availability.checks.latest import write_history
 from availability.checks.models import StoreCheck
 from cards.wishlist.models import CardSpec, TrackedCard
 
@@ -58,7 +59,7 @@ def scrape(monkeypatch, store, card, answer: scrapers.SearchResult) -> StoreChec
 
 def record(store, card, answer: scrapers.SearchResult, at: datetime) -> StoreCheck:
     """A check saved as the worker saves it, but at a chosen moment; then the alert hook runs."""
-    check = pipeline.save_check(store, card, answer, duration_ms=1)
+    check = write_history(store, card, answer, duration_ms=1)
     StoreCheck.objects.filter(pk=check.pk).update(checked_at=at)
     check.checked_at = at
     detection.on_check_completed(check)

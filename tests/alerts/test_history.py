@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from availability.alerts.models import AlertRule
-from availability.checks import pipeline
+from availability.checks.latest import write_history
 from availability.checks.history import Point, StoreHistory
 from availability.checks.models import StoreCheck
 from cards.wishlist.models import CardSpec, TrackedCard
@@ -21,7 +21,7 @@ from tests.alerts.conftest import error, offer, result
 
 
 def past_check(store, card, hours_ago: float, answer) -> StoreCheck:
-    check = pipeline.save_check(store, card, answer, duration_ms=1)
+    check = write_history(store, card, answer, duration_ms=1)
     StoreCheck.objects.filter(pk=check.pk).update(checked_at=timezone.now() - timedelta(hours=hours_ago))
     return check
 

@@ -16,6 +16,7 @@ from cards.wishlist.models import TrackedCard
 from lgs_checker.asgi import application
 from stores.models import ChosenStore
 from tests.availability.conftest import Browser, queued_checks, run_queued_checks
+from tests.support.polling import until
 
 # Channels-lite keeps its messages in its own database; consumers run in other threads.
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
@@ -150,8 +151,7 @@ async def test_a_socket_is_answered_while_channels_shared_thread_is_busy(shopper
     async with Browser(shopper) as browser:
         held = asyncio.ensure_future(sync_to_async(hold_the_shared_thread)())  # thread-sensitive
         try:
-            while not started.is_set():
-                await asyncio.sleep(0.01)
+            await until(started.is_set, 30, "the shared thread to be held")
             [cards] = await browser.ask({"type": "get_users_cards"})
             assert cards["type"] == "cards_data" and not held.done()
         finally:

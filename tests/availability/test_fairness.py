@@ -14,6 +14,7 @@ from availability.live.consumers import SLOW_DOWN
 from availability.live.protocol import HANDLERS
 from stores.models import ChosenStore
 from tests.availability.conftest import Browser, queued_checks
+from tests.support.polling import until
 
 pytestmark = pytest.mark.django_db(transaction=True, databases="__all__")
 
@@ -90,8 +91,8 @@ async def test_a_refresh_asked_while_the_same_one_runs_joins_it(alice, sample_sh
         await first_tab.send({"type": "get_card_availability"})
         await asyncio.to_thread(started.wait, 30)
         await second_tab.send({"type": "get_card_availability"})
-        while fairness.refreshes.callers((alice.pk, "None", "None")) < 2:
-            await asyncio.sleep(0.01)
+        await until(lambda: fairness.refreshes.callers((alice.pk, "None", "None")) >= 2, 30,
+                    "the second tab to join the first tab's refresh")
         release.set()
         # The second tab may also hear of the first tab's add_card (cards_data, every tab is told).
         first = cell_updates(await first_tab.receive_until(lambda got: len(cell_updates(got)) == 2))

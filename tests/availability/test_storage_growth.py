@@ -12,6 +12,7 @@ from django.utils import timezone
 
 import scrapers
 from availability.checks import history, pipeline
+from availability.checks.latest import write_history
 from availability.checks.models import DailyPrice, LatestAnswer, Offer, StoreCheck
 from availability.checks.retention import fold_history
 from cards.catalog.models import Card
@@ -75,7 +76,7 @@ def test_a_store_error_is_recorded_once_and_keeps_the_last_good_offers(monkeypat
 def at_days_ago(store, card, days: float, answer: scrapers.SearchResult) -> StoreCheck:
     """A check `days` before today's noon (UTC), the day history is folded by: counted from now,
     60.2 and 60.1 days ago fall on two dates when the test runs between 02:24 and 04:48."""
-    check = pipeline.save_check(store, card, answer, duration_ms=1)
+    check = write_history(store, card, answer, duration_ms=1)
     noon = timezone.now().replace(hour=12, minute=0, second=0, microsecond=0)
     StoreCheck.objects.filter(pk=check.pk).update(checked_at=noon - timedelta(days=days))
     return check

@@ -69,7 +69,8 @@ def test_add_a_card_watch_it_fill_in_open_its_offers_and_delete_it(page, stack, 
     descending = [float(text.split()[1]) for text in prices.all_inner_texts()]
     assert descending == sorted(first, reverse=True)
     links = dialog.get_by_role("link", name="Buy at store")
-    assert all(href.startswith("http://127.0.0.1") for href in (links.nth(i).get_attribute("href") for i in range(links.count())))
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert hrefs and all(href.startswith("http://127.0.0.1") for href in hrefs)
     dialog.get_by_role("button", name="Close").click()
 
     page.once("dialog", lambda confirm: confirm.accept())

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from cards.catalog.models import Card
-from cards.wishlist.changes import SpecValues, Want, add_to_wishlist, add_wants
+from cards.wishlist.changes import SpecValues, Want, add_wants, spread
 from cards.wishlist.export import MOXFIELD_CSV_COLUMNS
 from cards.wishlist.importing import preview_import
 
@@ -21,9 +21,9 @@ EXPORT = reverse("wishlist_export")
 def wishlist(catalog, alice, bob):
     card = Card.objects.get
     add_wants(alice, card(name="Lightning Bolt"), [Want(SpecValues("m10", "146", "foil"), 4), Want(SpecValues("m11"), 4)])
-    add_to_wishlist(alice, card(name="Fire // Ice"), 2, [])
-    add_to_wishlist(alice, card(name="Counterspell"), 1, [SpecValues("mh2", "267", "etched")])
-    add_to_wishlist(bob, card(name="Sol Ring"), 1, [])
+    add_wants(alice, card(name="Fire // Ice"), spread(2, []))
+    add_wants(alice, card(name="Counterspell"), spread(1, [SpecValues("mh2", "267", "etched")]))
+    add_wants(bob, card(name="Sol Ring"), spread(1, []))
 
 
 def test_moxfield_text_has_one_line_per_printing_with_its_own_amount(alice_client, wishlist):

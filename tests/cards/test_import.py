@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cards.catalog.models import Card
-from cards.wishlist.changes import SpecValues, add_to_wishlist
+from cards.wishlist.changes import SpecValues, add_wants, spread
 from cards.wishlist.importing import MAX_SUGGESTIONS, preview_import
 from cards.wishlist.models import CardSpec, TrackedCard
 
@@ -84,7 +84,7 @@ def test_confirming_adds_the_valid_lines_and_lists_the_rest(alice_client, alice,
 
 def test_confirming_merges_quantities_and_never_duplicates_a_spec(alice_client, alice, catalog):
     bolt = Card.objects.get(name="Lightning Bolt")
-    add_to_wishlist(alice, bolt, 2, [SpecValues("m10", "146", "foil")])
+    add_wants(alice, bolt, spread(2, [SpecValues("m10", "146", "foil")]))
     text = "4 Lightning Bolt (M10) 146 *F*\n1 Lightning Bolt (M11) 149\n1 Lightning Bolt (m10) 0146 *F*\n"
 
     _confirm(alice_client, _preview(alice_client, text))
@@ -95,7 +95,7 @@ def test_confirming_merges_quantities_and_never_duplicates_a_spec(alice_client, 
 
 def test_confirming_leaves_other_users_wishlists_alone(alice_client, alice, bob, catalog):
     bolt = Card.objects.get(name="Lightning Bolt")
-    add_to_wishlist(bob, bolt, 1, [SpecValues("m11", "149")])
+    add_wants(bob, bolt, spread(1, [SpecValues("m11", "149")]))
 
     _confirm(alice_client, _preview(alice_client, "4 Lightning Bolt (M10) 146\n"))
 

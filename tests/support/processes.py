@@ -7,12 +7,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 import requests
+
+from tests.support.polling import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -128,28 +129,22 @@ def stop(process: subprocess.Popen) -> None:
 
 def wait_for_port(port: int, timeout: float = 60) -> None:
     """Poll until something accepts TCP connections on 127.0.0.1:port (a server finished starting)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"nothing listens on port {port} after {timeout} s") from None
-            time.sleep(0.05)
+
+    def accepts() -> bool:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+
+    wait_for(accepts, timeout, f"something to listen on port {port}", interval=0.05, ignoring=(OSError,))
 
 
 def wait_for_http(url: str, timeout: float = 60, log_path: Path | None = None) -> requests.Response:
-    deadline = time.monotonic() + timeout
-    last_error: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            return requests.get(url, timeout=5)
-        except requests.ConnectionError as error:
-            last_error = error
-            time.sleep(0.25)
-    log = log_path.read_text() if log_path and log_path.exists() else ""
-    raise AssertionError(f"{url} did not answer within {timeout}s ({last_error})\n{log[-4000:]}")
+    def log() -> str:
+        return log_path.read_text()[-4000:] if log_path and log_path.exists() else ""
+
+    # Any answer will do, an error status too (a Response is falsy then): the caller judges it.
+    answered = wait_for(lambda: [requests.get(url, timeout=5)], timeout, lambda: f"{url} to answer\n{log()}",
+                        interval=0.25, ignoring=(requests.ConnectionError,))
+    return answered[0]
 
 
 def daphne_command(port: int) -> list[str]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from tests.support.polling import wait_for
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
@@ -96,12 +97,9 @@ def _create_from_template(admin, name: str, template: str) -> None:
     closing the session of a process that has just exited."""
     import psycopg
 
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-            return
-        except psycopg.errors.ObjectInUse:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+    def created() -> bool:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return True
+
+    wait_for(created, 30, f"the template {template} to be free to copy", interval=0.1,
+             ignoring=(psycopg.errors.ObjectInUse,))
