@@ -58,7 +58,7 @@ from scrapers.errors import (
     UnreadablePage,
 )
 from scrapers.requestlog import RequestLog, RequestRecord, rate_limit_headers
-from scrapers.robots import RobotsFile, RobotsRules
+from scrapers.robots import RobotsFile, RobotsRules, crawl_delay_reason
 
 PROJECT_URL = "https://github.com/lgs-stock-checker"
 # TCGplayer Pro's load balancer answers 403 to anything that does not look like a browser;
@@ -252,16 +252,19 @@ class HttpClient:
             if cached is not None:
                 return cached
         self._raise_if_held(host)
+        asked_delay = None
         if self.robots is not None:
             rate = self.robots.permitted_rate(full_url, requests_per_second, self._fetch_robots_txt)
-            requests_per_second = rate  # a Crawl-delay can only slow us down
+            if rate < requests_per_second:  # a Crawl-delay can only slow us down
+                asked_delay = self.robots.file_for(full_url, self._fetch_robots_txt).crawl_delay
+            requests_per_second = rate
 
         send = _Send(method, full_url, json, data, headers, is_throttled, allow_statuses)
         scope = self._scope()
         # Outside a store's scope, the caller chose this URL: its origin is trusted, redirects are not.
         own = netguard.Origin.of(full_url)
         origins = scope.origins if scope and scope.origins else frozenset([own] if own else [])
-        response = self._send_with_retries(host, send, requests_per_second, origins)
+        response = self._send_with_retries(host, send, requests_per_second, origins, asked_delay)
         if cache_seconds > 0 and key:
             self._store(key, response, cache_seconds)
         return response
@@ -313,15 +316,18 @@ class HttpClient:
     # -- retries and failure handling ------------------------------------------------------
 
     def _send_with_retries(
-        self, host: str, send: _Send, requests_per_second: float, origins: frozenset[netguard.Origin]
+        self, host: str, send: _Send, requests_per_second: float, origins: frozenset[netguard.Origin],
+        asked_delay: float | None = None,
     ) -> HttpResponse:
+        """`asked_delay` is the store's Crawl-delay when it sets our pace: a wait for it that would run
+        past the scrape's budget fails saying so, not "took longer than 60 s"."""
         settings = self.settings
         interval = 1.0 / requests_per_second if requests_per_second > 0 else 0.0
         failure: ScraperError | None = None
         for attempt in range(settings.retries + 1):
             wait = self.limiter.reserve(host, interval)
             if wait > 0:
-                self._within_budget(wait, failure)
+                self._within_budget(wait, failure, asked_delay)
                 self._sleep(wait)
             seconds = min(settings.total_timeout, self._within_budget(0, failure))
             try:
@@ -382,13 +388,16 @@ class HttpClient:
     def _scope(self) -> _Scope | None:
         return getattr(self._local, "scope", None)
 
-    def _within_budget(self, wait: float, failure: ScraperError | None) -> float:
-        """Seconds left in the scrape's budget after `wait`; raises when the budget would run out."""
+    def _within_budget(self, wait: float, failure: ScraperError | None, asked_delay: float | None = None) -> float:
+        """Seconds left in the scrape's budget after `wait`; raises when the budget would run out
+        (naming the store's Crawl-delay when `wait` is a wait for it)."""
         scope = self._scope()
         if scope is None or scope.ends_at is None:
             return float("inf")
         left = scope.ends_at - time.monotonic() - wait
         if left <= 0.05:
+            if asked_delay:
+                raise StoreUnreachable(crawl_delay_reason(asked_delay, scope.seconds))
             reason = f"the store took longer than {scope.seconds:g} s in all"
             if failure is not None and "took longer" not in failure.reason:
                 reason += f" (last: {failure.reason})"
