@@ -395,6 +395,11 @@ HISTORY_RETENTION_DAYS = envint("HISTORY_RETENTION_DAYS", 90)
 # check (its pages and retries) within SCRAPE_TIMEOUT_SECONDS, which stays well under Q_TIMEOUT so a
 # slow store is recorded as a store error instead of getting the worker killed.
 STORE_REQUEST_TIMEOUT_SECONDS = envint("STORE_REQUEST_TIMEOUT_SECONDS", 30)
+# Whether a store's own address may be loopback, a private network or link-local (the cloud metadata
+# address). Off in a deployment: every fetch the server makes on someone's word (a store and its
+# redirects, the admin's "Add store from URL", `add_store`, `scrape`) goes to public addresses only
+# (scrapers/netguard.py). `make run` and the tests turn it on for the sample stores on 127.0.0.1.
+ALLOW_PRIVATE_STORE_ADDRESSES = envbool("ALLOW_PRIVATE_STORE_ADDRESSES", False)
 SCRAPE_TIMEOUT_SECONDS = envint("SCRAPE_TIMEOUT_SECONDS", max(2, Q_CLUSTER["timeout"] // 2))
 if SCRAPE_TIMEOUT_SECONDS >= Q_CLUSTER["timeout"]:
     raise ImproperlyConfigured("SCRAPE_TIMEOUT_SECONDS must be shorter than Q_TIMEOUT")

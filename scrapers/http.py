@@ -15,6 +15,9 @@ throttle bots. The client keeps us a good neighbour and turns every way a store 
 - redirects followed by hand, at most `max_redirects`, each to an http(s) URL: the store's own
   origins (as configured) may be anywhere, any other target must be a public internet address,
   checked when connecting (`scrapers.netguard`), so a store cannot point us into our own network;
+  with `ClientSettings.private_stores` off (the site's default: `ALLOW_PRIVATE_STORE_ADDRESSES`), the
+  store's own address must be public too, so an address typed into the admin's "Add store from URL"
+  or `add_store` cannot reach loopback services or the cloud metadata address either;
 - retries with exponential backoff and jitter on connection errors, 5xx, 429 (honouring
   Retry-After) and on pages a platform flags as "too many searches";
 - a host that asks us to wait (Retry-After on a 429 or 503, a throttle page) is held in the rate
@@ -48,6 +51,7 @@ import requests
 
 from scrapers import headerdefects, netguard
 from scrapers.errors import (
+    AddressNotPublic,
     RateLimited,
     RedirectRefused,
     ResponseTooLarge,
@@ -115,6 +119,10 @@ class ClientSettings:
     throttled_pause: float = 300.0  # hold when throttled without a Retry-After
     max_concurrent_per_host: int = 2
     cache_size: int = 256
+    # Whether a store's own configured address (and the URL a caller passes) may be private: loopback,
+    # a private network, link-local. On for a library user who chose the address; the site turns it
+    # off unless ALLOW_PRIVATE_STORE_ADDRESSES says so (`make run`'s sample stores, tests).
+    private_stores: bool = True
 
 
 class RateLimiter(Protocol):
@@ -264,6 +272,8 @@ class HttpClient:
         # Outside a store's scope, the caller chose this URL: its origin is trusted, redirects are not.
         own = netguard.Origin.of(full_url)
         origins = scope.origins if scope and scope.origins else frozenset([own] if own else [])
+        if not self.settings.private_stores:
+            origins = frozenset()  # every target, the store's own address too, must be public
         response = self._send_with_retries(host, send, requests_per_second, origins, asked_delay)
         if cache_seconds > 0 and key:
             self._store(key, response, cache_seconds)
@@ -450,9 +460,10 @@ class HttpClient:
         try:
             # The robots file sits on the host being checked: its origin is the one trusted.
             own = netguard.Origin.of(url)
+            trusted = frozenset([own] if own and self.settings.private_stores else [])
             return self._send_recorded(
                 urlsplit(url).netloc, _Send("GET", url, None, None, None, None, ()),
-                frozenset([own] if own else []), self.settings.total_timeout,
+                trusted, self.settings.total_timeout,
             )
         except _UNREACHABLE as exc:
             raise StoreUnreachable(_unreachable_reason(exc, self.settings)) from exc
@@ -465,6 +476,11 @@ class HttpClient:
             try:
                 return self._follow_redirects(send)
             except netguard.AddressRefused as exc:
+                if netguard.Origin.of(exc.url) == netguard.Origin.of(send.url):
+                    raise AddressNotPublic(
+                        f"we do not fetch {_shorten(exc.url)}: {exc.reason} (a store's address must be public "
+                        "unless the site allows private store addresses)"
+                    ) from None
                 raise RedirectRefused(
                     f"the store sent us to {_shorten(exc.url)}, which we do not follow: {exc.reason}"
                 ) from None
