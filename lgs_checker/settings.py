@@ -408,6 +408,8 @@ BUY_PLAN_TIME_LIMIT_SECONDS = envint("BUY_PLAN_TIME_LIMIT_SECONDS", 10)
 # Inventory sync, mode "auto": a store never synced is synced once (to learn what a sync costs) when
 # searching its demand would cost this many requests per freshness period (stores/inventory/modes.py).
 INVENTORY_FIRST_SYNC_REQUESTS = envint("INVENTORY_FIRST_SYNC_REQUESTS", 50)
+# A sync stops, as an error, past this many products listed (scrapers/sync.py); the old index stays.
+INVENTORY_MAX_PRODUCTS = envint("INVENTORY_MAX_PRODUCTS", 100_000)
 # The dashboard's Refresh re-checks answers older than this and keeps newer ones (and says so).
 REFRESH_MIN_AGE_MINUTES = envint("REFRESH_MIN_AGE_MINUTES", 5)
 # Refresh the card catalog from Scryfall once a day (a schedule); off on a laptop, which uses the
