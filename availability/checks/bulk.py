@@ -1,7 +1,8 @@
 """A synced store answers in bulk: every tracked pair at the store, from its index, in one pass.
 
     answer_in_bulk(store)          worker: right after the store's sync ends (`pipeline.on_sync_ended`)
-    answer_in_bulk(store, cards)   worker: the recheck's stale pairs at a store whose index answers
+    answer_in_bulk(store, cards)   worker: the stale pairs at a store whose index answers, in one task
+                                   for the store (`answer_stale_pairs`, queued by the five-minute recheck)
 
 A store read through its inventory index answers every card without a request. Before, each of its
 tracked pairs still went through the queue as its own task (`check_store_card`, queued by the
@@ -31,8 +32,9 @@ import dataclasses
 import logging
 
 from django.core.cache import cache
+from django_q.tasks import async_task
 
-from availability.checks import latest
+from availability.checks import latest, rechecks
 from availability.checks.models import StoreCheck
 from availability.checks.results import StoreAnswer, result_key
 from availability.checks.setcodes import with_set_codes
@@ -43,6 +45,39 @@ from stores.models import Store
 
 logger = logging.getLogger(__name__)
 CHUNK = 2000
+ALL_STALE = 10_000_000  # no budget: answering from the index sends no request
+# A whole store's pairs in one task: longer than a check may take (Q_TIMEOUT), as a sync's task is.
+TASK_TIMEOUT_SECONDS = 1800
+STALE_TASK = "availability.checks.bulk.answer_stale_pairs"
+
+
+def stale_task_key(store_id: int) -> str:
+    return f"index-answers-pending:{store_id}"
+
+
+def queue_index_answers(store: Store) -> int:
+    """The recheck's part for a store whose index answers: one task for all its stale pairs, if it has
+    any and none is queued already; 1 if this call queued it."""
+    card_ids, _backlog = rechecks.stale_card_ids(store, 1)
+    if not card_ids or not cache.add(stale_task_key(store.pk), 1, timeout=TASK_TIMEOUT_SECONDS):
+        return 0
+    async_task(STALE_TASK, store.pk, timeout=TASK_TIMEOUT_SECONDS,
+               task_name=f"answer {store.slug} from its index"[:100], group="index answers")
+    return 1
+
+
+def answer_stale_pairs(store_id: int) -> str:
+    """Worker: answer every stale pair of the store from its index, in one pass."""
+    try:
+        store = Store.objects.filter(pk=store_id).first()
+        if store is None:
+            return "gone"
+        card_ids, _backlog = rechecks.stale_card_ids(store, ALL_STALE)
+        cards = Card.objects.in_bulk(card_ids)
+        answered = answer_in_bulk(store, [cards[card_id] for card_id in card_ids if card_id in cards])
+        return "no fresh index" if answered is None else f"{answered} answered"
+    finally:
+        cache.delete(stale_task_key(store_id))
 
 
 def answer_in_bulk(store: Store, cards: list[Card] | None = None) -> int | None:

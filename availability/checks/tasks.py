@@ -18,7 +18,7 @@ from stores.models import Store
 logger = logging.getLogger(__name__)
 RECHECK_EVERY = timedelta(minutes=5)
 # A store whose index answers costs no request per pair: all its stale pairs are answered at once.
-INDEX_BUDGET = 1_000_000
+INDEX_BUDGET = bulk.ALL_STALE
 # What a check costs in requests, on average, when spreading rechecks under a store's rate limit.
 REQUESTS_PER_CHECK = REQUESTS_PER_SEARCH
 
@@ -31,21 +31,16 @@ def recheck_stale() -> int:
     period, chosen by `rechecks.stale_card_ids` (watched, then alerted, then oldest), so rechecks
     spread out over time instead of arriving all at once.
 
-    A store whose fresh index answers its checks (a synced store) queues nothing: its stale pairs,
-    all of them, are answered from the index here, in one pass (bulk.py).
+    A store whose fresh index answers its checks (a synced store) queues no check: one task for the
+    store answers all its stale pairs from the index in one pass (`bulk.answer_stale_pairs`), if
+    it has any.
     """
     queued = 0
     for store in Store.objects.filter(enabled=True, chosen_by__isnull=False).distinct():
         if store.is_paused:
             continue
         if index_answers(store):
-            card_ids, _backlog = rechecks.stale_card_ids(store, INDEX_BUDGET)
-            if card_ids:
-                cards = Card.objects.in_bulk(card_ids)
-                try:
-                    bulk.answer_in_bulk(store, [cards[card_id] for card_id in card_ids])
-                except Exception:  # one store's trouble must not stop the others' rechecks
-                    logger.exception("could not answer %s's stale pairs from its index", store.slug)
+            queued += bulk.queue_index_answers(store)
             rechecks.remember_backlog(store.pk, rechecks.Backlog(stale=0, budget=INDEX_BUDGET),
                                       lifetime=RECHECK_EVERY * 3)
             continue

@@ -131,8 +131,12 @@ def test_the_recheck_answers_a_synced_stores_stale_pairs_from_its_index_without_
     LatestAnswer.objects.filter(store=synced_shopify).update(checked_at=old, watched_at=timezone.now())
     pushed.clear()
 
-    assert recheck_stale() == 0
-
+    assert recheck_stale() == 1  # one task for the store, however many pairs are stale
     assert queued_checks() == 0
+    [task] = [row for row in OrmQ.objects.all() if SignedPackage.loads(row.payload)["func"] == bulk.STALE_TASK]
+    assert recheck_stale() == 0  # queued once
+    tracked = Card.objects.filter(name__in=IN_STOCK).count()
+    assert bulk.answer_stale_pairs(*SignedPackage.loads(task.payload)["args"]) == f"{tracked} answered"
+
     assert not LatestAnswer.objects.filter(store=synced_shopify, checked_at=old).exists()
-    assert len(pushed) == Card.objects.filter(name__in=IN_STOCK).count() >= 3
+    assert len(pushed) == tracked >= 3
