@@ -398,8 +398,9 @@ STORE_REQUEST_TIMEOUT_SECONDS = envint("STORE_REQUEST_TIMEOUT_SECONDS", 30)
 # Whether a store's own address may be loopback, a private network or link-local (the cloud metadata
 # address). Off in a deployment: every fetch the server makes on someone's word (a store and its
 # redirects, the admin's "Add store from URL", `add_store`, `scrape`) goes to public addresses only
-# (scrapers/netguard.py). `make run` and the tests turn it on for the sample stores on 127.0.0.1.
-ALLOW_PRIVATE_STORE_ADDRESSES = envbool("ALLOW_PRIVATE_STORE_ADDRESSES", False)
+# (scrapers/netguard.py). On by default only in the laptop configuration (DEBUG, as `make run` and the
+# README's commands beside it use the sample stores on 127.0.0.1); `make run` and the tests set it.
+ALLOW_PRIVATE_STORE_ADDRESSES = envbool("ALLOW_PRIVATE_STORE_ADDRESSES", DEBUG)
 SCRAPE_TIMEOUT_SECONDS = envint("SCRAPE_TIMEOUT_SECONDS", max(2, Q_CLUSTER["timeout"] // 2))
 if SCRAPE_TIMEOUT_SECONDS >= Q_CLUSTER["timeout"]:
     raise ImproperlyConfigured("SCRAPE_TIMEOUT_SECONDS must be shorter than Q_TIMEOUT")
