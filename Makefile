@@ -31,7 +31,7 @@ run: install
 	@echo
 	@echo "  LGS Stock Checker: http://127.0.0.1:$(PORT)   (Ctrl-C stops everything)"
 	@echo
-	SAMPLE_STORES_PORT=$(SAMPLE_STORES_PORT) honcho start -f Procfile.dev --port $(PORT)
+	SAMPLE_STORES_PORT=$(SAMPLE_STORES_PORT) ALLOW_PRIVATE_STORE_ADDRESSES=true honcho start -f Procfile.dev --port $(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

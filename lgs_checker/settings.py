@@ -395,6 +395,12 @@ HISTORY_RETENTION_DAYS = envint("HISTORY_RETENTION_DAYS", 90)
 # check (its pages and retries) within SCRAPE_TIMEOUT_SECONDS, which stays well under Q_TIMEOUT so a
 # slow store is recorded as a store error instead of getting the worker killed.
 STORE_REQUEST_TIMEOUT_SECONDS = envint("STORE_REQUEST_TIMEOUT_SECONDS", 30)
+# Whether a store's own address may be loopback, a private network or link-local (the cloud metadata
+# address). Off in a deployment: every fetch the server makes on someone's word (a store and its
+# redirects, the admin's "Add store from URL", `add_store`, `scrape`) goes to public addresses only
+# (scrapers/netguard.py). On by default only in the laptop configuration (DEBUG, as `make run` and the
+# README's commands beside it use the sample stores on 127.0.0.1); `make run` and the tests set it.
+ALLOW_PRIVATE_STORE_ADDRESSES = envbool("ALLOW_PRIVATE_STORE_ADDRESSES", DEBUG)
 SCRAPE_TIMEOUT_SECONDS = envint("SCRAPE_TIMEOUT_SECONDS", max(2, Q_CLUSTER["timeout"] // 2))
 if SCRAPE_TIMEOUT_SECONDS >= Q_CLUSTER["timeout"]:
     raise ImproperlyConfigured("SCRAPE_TIMEOUT_SECONDS must be shorter than Q_TIMEOUT")
@@ -403,6 +409,8 @@ BUY_PLAN_TIME_LIMIT_SECONDS = envint("BUY_PLAN_TIME_LIMIT_SECONDS", 10)
 # Inventory sync, mode "auto": a store never synced is synced once (to learn what a sync costs) when
 # searching its demand would cost this many requests per freshness period (stores/inventory/modes.py).
 INVENTORY_FIRST_SYNC_REQUESTS = envint("INVENTORY_FIRST_SYNC_REQUESTS", 50)
+# A sync stops, as an error, past this many products listed (scrapers/sync.py); the old index stays.
+INVENTORY_MAX_PRODUCTS = envint("INVENTORY_MAX_PRODUCTS", 100_000)
 # The dashboard's Refresh re-checks answers older than this and keeps newer ones (and says so).
 REFRESH_MIN_AGE_MINUTES = envint("REFRESH_MIN_AGE_MINUTES", 5)
 # Refresh the card catalog from Scryfall once a day (a schedule); off on a laptop, which uses the

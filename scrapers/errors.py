@@ -44,6 +44,10 @@ class RedirectRefused(ScraperError):
     """The store redirected us somewhere we do not go: not a web address, or not a public one."""
 
 
+class AddressNotPublic(ScraperError):
+    """The store's own address is loopback, private or link-local, and the client may not go there."""
+
+
 class ResponseTooLarge(ScraperError):
     """The store sent more bytes than we accept for one response."""
 

@@ -15,6 +15,9 @@ throttle bots. The client keeps us a good neighbour and turns every way a store 
 - redirects followed by hand, at most `max_redirects`, each to an http(s) URL: the store's own
   origins (as configured) may be anywhere, any other target must be a public internet address,
   checked when connecting (`scrapers.netguard`), so a store cannot point us into our own network;
+  with `ClientSettings.private_stores` off (the site's default: `ALLOW_PRIVATE_STORE_ADDRESSES`), the
+  store's own address must be public too, so an address typed into the admin's "Add store from URL"
+  or `add_store` cannot reach loopback services or the cloud metadata address either;
 - retries with exponential backoff and jitter on connection errors, 5xx, 429 (honouring
   Retry-After) and on pages a platform flags as "too many searches";
 - a host that asks us to wait (Retry-After on a 429 or 503, a throttle page) is held in the rate
@@ -48,6 +51,7 @@ import requests
 
 from scrapers import headerdefects, netguard
 from scrapers.errors import (
+    AddressNotPublic,
     RateLimited,
     RedirectRefused,
     ResponseTooLarge,
@@ -58,7 +62,7 @@ from scrapers.errors import (
     UnreadablePage,
 )
 from scrapers.requestlog import RequestLog, RequestRecord, rate_limit_headers
-from scrapers.robots import RobotsFile, RobotsRules
+from scrapers.robots import RobotsFile, RobotsRules, crawl_delay_reason
 
 PROJECT_URL = "https://github.com/lgs-stock-checker"
 # TCGplayer Pro's load balancer answers 403 to anything that does not look like a browser;
@@ -115,6 +119,10 @@ class ClientSettings:
     throttled_pause: float = 300.0  # hold when throttled without a Retry-After
     max_concurrent_per_host: int = 2
     cache_size: int = 256
+    # Whether a store's own configured address (and the URL a caller passes) may be private: loopback,
+    # a private network, link-local. On for a library user who chose the address; the site turns it
+    # off unless ALLOW_PRIVATE_STORE_ADDRESSES says so (`make run`'s sample stores, tests).
+    private_stores: bool = True
 
 
 class RateLimiter(Protocol):
@@ -252,16 +260,21 @@ class HttpClient:
             if cached is not None:
                 return cached
         self._raise_if_held(host)
+        asked_delay = None
         if self.robots is not None:
             rate = self.robots.permitted_rate(full_url, requests_per_second, self._fetch_robots_txt)
-            requests_per_second = rate  # a Crawl-delay can only slow us down
+            if rate < requests_per_second:  # a Crawl-delay can only slow us down
+                asked_delay = self.robots.file_for(full_url, self._fetch_robots_txt).crawl_delay
+            requests_per_second = rate
 
         send = _Send(method, full_url, json, data, headers, is_throttled, allow_statuses)
         scope = self._scope()
         # Outside a store's scope, the caller chose this URL: its origin is trusted, redirects are not.
         own = netguard.Origin.of(full_url)
         origins = scope.origins if scope and scope.origins else frozenset([own] if own else [])
-        response = self._send_with_retries(host, send, requests_per_second, origins)
+        if not self.settings.private_stores:
+            origins = frozenset()  # every target, the store's own address too, must be public
+        response = self._send_with_retries(host, send, requests_per_second, origins, asked_delay)
         if cache_seconds > 0 and key:
             self._store(key, response, cache_seconds)
         return response
@@ -313,15 +326,18 @@ class HttpClient:
     # -- retries and failure handling ------------------------------------------------------
 
     def _send_with_retries(
-        self, host: str, send: _Send, requests_per_second: float, origins: frozenset[netguard.Origin]
+        self, host: str, send: _Send, requests_per_second: float, origins: frozenset[netguard.Origin],
+        asked_delay: float | None = None,
     ) -> HttpResponse:
+        """`asked_delay` is the store's Crawl-delay when it sets our pace: a wait for it that would run
+        past the scrape's budget fails saying so, not "took longer than 60 s"."""
         settings = self.settings
         interval = 1.0 / requests_per_second if requests_per_second > 0 else 0.0
         failure: ScraperError | None = None
         for attempt in range(settings.retries + 1):
             wait = self.limiter.reserve(host, interval)
             if wait > 0:
-                self._within_budget(wait, failure)
+                self._within_budget(wait, failure, asked_delay)
                 self._sleep(wait)
             seconds = min(settings.total_timeout, self._within_budget(0, failure))
             try:
@@ -382,13 +398,16 @@ class HttpClient:
     def _scope(self) -> _Scope | None:
         return getattr(self._local, "scope", None)
 
-    def _within_budget(self, wait: float, failure: ScraperError | None) -> float:
-        """Seconds left in the scrape's budget after `wait`; raises when the budget would run out."""
+    def _within_budget(self, wait: float, failure: ScraperError | None, asked_delay: float | None = None) -> float:
+        """Seconds left in the scrape's budget after `wait`; raises when the budget would run out
+        (naming the store's Crawl-delay when `wait` is a wait for it)."""
         scope = self._scope()
         if scope is None or scope.ends_at is None:
             return float("inf")
         left = scope.ends_at - time.monotonic() - wait
         if left <= 0.05:
+            if asked_delay:
+                raise StoreUnreachable(crawl_delay_reason(asked_delay, scope.seconds))
             reason = f"the store took longer than {scope.seconds:g} s in all"
             if failure is not None and "took longer" not in failure.reason:
                 reason += f" (last: {failure.reason})"
@@ -441,9 +460,10 @@ class HttpClient:
         try:
             # The robots file sits on the host being checked: its origin is the one trusted.
             own = netguard.Origin.of(url)
+            trusted = frozenset([own] if own and self.settings.private_stores else [])
             return self._send_recorded(
                 urlsplit(url).netloc, _Send("GET", url, None, None, None, None, ()),
-                frozenset([own] if own else []), self.settings.total_timeout,
+                trusted, self.settings.total_timeout,
             )
         except _UNREACHABLE as exc:
             raise StoreUnreachable(_unreachable_reason(exc, self.settings)) from exc
@@ -456,6 +476,11 @@ class HttpClient:
             try:
                 return self._follow_redirects(send)
             except netguard.AddressRefused as exc:
+                if netguard.Origin.of(exc.url) == netguard.Origin.of(send.url):
+                    raise AddressNotPublic(
+                        f"we do not fetch {_shorten(exc.url)}: {exc.reason} (a store's address must be public "
+                        "unless the site allows private store addresses)"
+                    ) from None
                 raise RedirectRefused(
                     f"the store sent us to {_shorten(exc.url)}, which we do not follow: {exc.reason}"
                 ) from None

@@ -29,6 +29,14 @@ Decisions:
   store that is down already gets a store error from the search itself, with the real reason
   instead of a robots one.
 - Only the first 500 KiB are read, as Google does.
+- A `Crawl-delay` is honoured up to `MAX_CRAWL_DELAY` (30 s) and no further. A check has 60 s in
+  all (`CHECK_SECONDS` on the Django side), so 30 s is the longest pace at which one check can still
+  send its two requests (robots.txt aside, a search is one to three) within its budget; a longer
+  delay (`Crawl-delay: 100000000` was seen) would otherwise hold the host in the shared rate limiter
+  for years and every check of the store would fail with "took longer than 60 s". A store whose
+  delay is longer than the cap is still read at the capped pace, and a check it holds back past its
+  budget says why (`crawl_delay_reason`: "the store asks for 100000000 s between requests; we wait at
+  most 30 s"), as do the admin's robots line and `check_store`.
 - This module fetches nothing itself: whoever asks passes a `fetch` callable (the HTTP client's
   robots.txt GET), so it knows no client and the client can depend on it.
 """
@@ -51,6 +59,23 @@ ROBOTS_AGENT = "LGSStockChecker"  # the product token in scrapers.http.USER_AGEN
 DAY = 24 * 60 * 60.0
 FOUND, MISSING, UNREACHABLE = "found", "missing", "unreachable"
 MAX_ROBOTS_CHARS = 500 * 1024  # Google reads the first 500 KiB; so do we
+MAX_CRAWL_DELAY = 30.0  # the longest Crawl-delay we honour (see the module's decisions)
+
+
+def seconds_text(seconds: float) -> str:
+    """`100000000` rather than `1e+08`: a person reads the delay the store wrote."""
+    text = f"{seconds:.3f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def crawl_delay_reason(asked: float, budget: float | None = None) -> str:
+    """Why a check held back by a store's Crawl-delay ended without an answer."""
+    if asked > MAX_CRAWL_DELAY:
+        return (f"the store asks for {seconds_text(asked)} s between requests; "
+                f"we wait at most {seconds_text(MAX_CRAWL_DELAY)} s")
+    within = f" within {seconds_text(budget)} s" if budget else ""
+    return (f"the store asks for {seconds_text(asked)} s between requests (robots.txt Crawl-delay), "
+            f"too slow to finish the check{within}")
 
 
 class RobotsDisallowed(ScraperError):
@@ -87,6 +112,12 @@ class RobotsFile:
         return float(delay) if delay else None
 
     @property
+    def honoured_delay(self) -> float | None:
+        """The Crawl-delay we keep to: the store's, at most `MAX_CRAWL_DELAY`."""
+        delay = self.crawl_delay
+        return min(delay, MAX_CRAWL_DELAY) if delay else None
+
+    @property
     def host(self) -> str:
         return urlsplit(self.robots_url).netloc
 
@@ -95,8 +126,16 @@ class RobotsFile:
             return f"no robots.txt at {self.robots_url}: everything allowed"
         if self.state == UNREACHABLE:
             return f"robots.txt could not be read ({self.detail}): allowed for now, asked again later"
+        return f"robots.txt read from {self.robots_url}" + (f", {self.delay_text()}" if self.crawl_delay else "")
+
+    def delay_text(self) -> str:
+        """"crawl delay 7 s", or for a delay past the cap, what we do instead."""
         delay = self.crawl_delay
-        return f"robots.txt read from {self.robots_url}" + (f", crawl delay {delay:g} s" if delay else "")
+        if not delay:
+            return "no crawl delay"
+        if delay > MAX_CRAWL_DELAY:
+            return f"crawl delay {seconds_text(delay)} s (we wait at most {seconds_text(MAX_CRAWL_DELAY)} s)"
+        return f"crawl delay {seconds_text(delay)} s"
 
 
 @lru_cache(maxsize=256)
@@ -155,12 +194,12 @@ class RobotsRules:
         self._retry_unreachable = retry_unreachable
 
     def permitted_rate(self, url: str, requests_per_second: float, fetch: Fetch) -> float:
-        """The rate to use for `url` (slowed by any Crawl-delay); raises `RobotsDisallowed`."""
+        """The rate to use for `url` (slowed by any Crawl-delay, up to the cap); raises `RobotsDisallowed`."""
         robots = self.file_for(url, fetch)
         if not robots.allows(url):
             path = urlsplit(url).path or "/"
             raise RobotsDisallowed(f"the store's robots.txt disallows our searches ({path}) for {ROBOTS_AGENT}")
-        delay = robots.crawl_delay
+        delay = robots.honoured_delay
         if delay and requests_per_second > 0:
             return min(requests_per_second, 1.0 / delay)
         return requests_per_second

@@ -21,6 +21,17 @@ A sync is all or nothing: a page that fails (after the client's retries) ends it
 `error`, the page number and the reason, and none of its products; the caller keeps the previous
 index.
 
+Bounds: a hostile or runaway store could say "more" for ever (one answered 250 products on every
+page: 2,000 pages, 500,000 rows, 757 MB of worker memory). So a sync stops at `MAX_PAGES` pages and
+at `max_products` products listed (the site's INVENTORY_MAX_PRODUCTS, 100,000 by default, four times
+the biggest real store we know); past either it is an error that says so ("stopped at 100,000
+products: the store lists more than this app indexes"), and the caller keeps its old index. Memory
+stays flat: with `on_products`, each page's products are handed over as soon as the page is read
+(the Django side writes them to a staging index) and not kept here, so a sync holds one page at a
+time (at most the client's `max_bytes` of answer). The exception is a platform with a completer
+(Crystal Commerce's collector numbers need every product of a card first): its products are kept
+until the end, and the product cap bounds them.
+
 Games: a sync indexes every game the store sells (`StoreConfig.games`), each product carrying its
 game (`ListedProduct.game`). Shopify, BinderPOS and WooCommerce list every game at once, and their
 page readers file each product under its game (product types, categories); Crystal Commerce lists
@@ -60,6 +71,8 @@ PER_GAME_PLATFORMS: dict[str, Callable[..., ListingPage]] = {"crystal_commerce":
 _COMPLETERS = {"crystal_commerce": crystal_commerce.complete_catalog}
 # A hostile store could say "more" forever; 2,000 pages is 500,000 Shopify products.
 MAX_PAGES = 2000
+MAX_PRODUCTS = 100_000  # products listed, in stock or not; the Django side passes its setting
+ProductSink = Callable[[list[ListedProduct]], None]
 
 
 def supports_sync(platform: str) -> bool:
@@ -69,27 +82,59 @@ def supports_sync(platform: str) -> bool:
 @dataclass(frozen=True)
 class SyncResult:
     status: str  # OK or ERROR
-    products: list[ListedProduct] = field(default_factory=list)
+    products: list[ListedProduct] = field(default_factory=list)  # empty when they went to `on_products`
     pages: int = 0  # listing pages read (successfully)
     requests: int = 0  # every request sent, retries and product pages included
     reason: str = ""
+    product_count: int = 0  # in-stock products found, wherever they went
+    offer_count: int = 0
 
     @property
     def offers(self) -> int:
-        return sum(len(product.offers) for product in self.products)
+        return self.offer_count
+
+
+def too_many_products(cap: int) -> str:
+    return f"stopped at {cap:,} products: the store lists more than this app indexes"
+
+
+class _TooMany(Exception):
+    pass
+
+
+class _SinkFailed(Exception):
+    """`on_products` raised: the caller's own failure (its database), not the store's; re-raised as is."""
 
 
 def read_inventory(
-    store: StoreConfig, client: HttpClient | None = None, on_page: Callable[[int], None] | None = None
+    store: StoreConfig, client: HttpClient | None = None, on_page: Callable[[int], None] | None = None, *,
+    on_products: ProductSink | None = None, max_products: int = MAX_PRODUCTS,
 ) -> SyncResult:
     """Every in-stock product of the store's listing, of every game it sells; `on_page(n)` after each
-    page read (n counts every page of the sync, across games)."""
+    page read (n counts every page of the sync, across games). With `on_products`, the products go
+    there page by page (ready for users: `offers_for_users` applied) instead of into the result."""
     reader = SYNC_PLATFORMS.get(store.platform)
     if reader is None:
         reason = f"{store.platform} stores have no listing to sync; search them card by card"
         return SyncResult(ERROR, reason=reason)
     client = client or default_client()
-    products: list[ListedProduct] = []
+    completer = _COMPLETERS.get(store.platform)
+    kept: list[ListedProduct] = []  # until the end: no sink, or a completer that needs them all
+    counts = {"products": 0, "offers": 0, "listed": 0}
+
+    def hand_over(products: list[ListedProduct]) -> None:
+        ready = [replace(product, offers=tuple(offers_for_users(product.offers, store, product.game)))
+                 for product in products]
+        counts["products"] += len(ready)
+        counts["offers"] += sum(len(product.offers) for product in ready)
+        if on_products is None:
+            kept.extend(ready)
+        elif ready:
+            try:
+                on_products(ready)
+            except Exception as exc:
+                raise _SinkFailed from exc
+
     pages = 0
     where = "page 1"  # the page being read, for a failure's reason
     # As in a search: the store's configured addresses are trusted, redirects elsewhere are guarded.
@@ -97,30 +142,43 @@ def read_inventory(
         try:
             for label, read in _listings(store, reader):
                 number = 0
-                while number < MAX_PAGES:
+                while True:
+                    if number >= MAX_PAGES:
+                        raise _TooMany(f"stopped at {MAX_PAGES:,} pages: the store lists more than this app indexes")
                     where = f"{label}page {number + 1}"
                     listing = read(client, store, number + 1)
                     read_at = datetime.now(UTC)
                     number += 1
                     pages += 1
-                    products.extend(replace(product, read_at=read_at) for product in listing.products)
+                    counts["listed"] += len(listing.products)
+                    if counts["listed"] > max_products:
+                        raise _TooMany(too_many_products(max_products))
+                    page = [replace(product, read_at=read_at) for product in listing.products]
+                    if completer is None:
+                        hand_over(page)
+                    else:
+                        kept.extend(page)
                     if on_page is not None:
                         on_page(pages)
                     if not listing.has_next:
                         break
-            completer = _COMPLETERS.get(store.platform)
             if completer is not None:
                 where = "collector numbers"
-                products = completer(client, store, products)
+                completed, kept[:] = completer(client, store, kept), []
+                hand_over(completed)
+        except _TooMany as exc:
+            return SyncResult(ERROR, pages=pages, requests=counter.count, reason=str(exc))
+        except _SinkFailed as exc:
+            assert exc.__cause__ is not None
+            raise exc.__cause__ from None
         except ScraperError as exc:
             return SyncResult(ERROR, pages=pages, requests=counter.count, reason=f"{where}: {exc.reason}")
         except Exception:
             logger.exception("unexpected error syncing %s at %s", store.slug, where)
             return SyncResult(ERROR, pages=pages, requests=counter.count,
                               reason=f"{where}: the store returned a page we could not read")
-    products = [replace(product, offers=tuple(offers_for_users(product.offers, store, product.game)))
-                for product in products]
-    return SyncResult(OK, products, pages=pages, requests=counter.count)
+    return SyncResult(OK, kept, pages=pages, requests=counter.count, product_count=counts["products"],
+                      offer_count=counts["offers"])
 
 
 def _listings(store: StoreConfig, reader: PageReader) -> list[tuple[str, PageReader]]:

@@ -68,7 +68,7 @@ class StoreAdmin(admin.ModelAdmin):
         status = probing.cached_robots_status(store.scraper_config())
         if status is None:
             return "not read yet: the next check or \"Test this store\" reads it"
-        delay = f"crawl delay {status.crawl_delay:g} s" if status.crawl_delay else "no crawl delay"
+        delay = status.file.delay_text()
         allowed = "allows our searches" if status.allowed else "DISALLOWS our searches (see its path)"
         return f"{allowed}; {delay} ({status.file.describe()})"
 

@@ -4,7 +4,9 @@ Every path that calls a store goes through `worker_client()`: a worker's check, 
 this store" and "Add store from URL", and the `scrape`, `check_store` and `add_store` commands. So
 they all share the rate limit per host and the holds a store asked for (Retry-After) with every
 worker process (both kept in the cache), read robots.txt once a day for all, and keep the same
-deadlines; what one of them sees is what a check would see.
+deadlines; what one of them sees is what a check would see. And they all keep to one address guard
+(`scrapers.netguard`): a store's address, its redirects and its robots.txt must be public internet
+addresses unless ALLOW_PRIVATE_STORE_ADDRESSES allows private store addresses.
 """
 
 from __future__ import annotations
@@ -37,5 +39,7 @@ def new_worker_client() -> scrapers.HttpClient:
 
 
 def client_settings() -> scrapers.ClientSettings:
-    """The HTTP client's settings from the site's: its per-request deadline."""
-    return scrapers.ClientSettings(total_timeout=settings.STORE_REQUEST_TIMEOUT_SECONDS)
+    """The HTTP client's settings from the site's: its per-request deadline, and whether a store's own
+    address may be private (ALLOW_PRIVATE_STORE_ADDRESSES; off, every address must be public)."""
+    return scrapers.ClientSettings(total_timeout=settings.STORE_REQUEST_TIMEOUT_SECONDS,
+                                   private_stores=settings.ALLOW_PRIVATE_STORE_ADDRESSES)

@@ -207,6 +207,13 @@ def sample_store(sample_store_server: SampleStoreServer) -> Iterator[SampleStore
 
 
 @pytest.fixture(autouse=True)
+def private_sample_stores(settings):
+    """The sample store server listens on 127.0.0.1: tests allow private store addresses, as
+    `make run` does (a deployment does not; tests of the guard turn it off)."""
+    settings.ALLOW_PRIVATE_STORE_ADDRESSES = True
+
+
+@pytest.fixture(autouse=True)
 def fresh_http_clients(monkeypatch):
     """Each test starts with no rate-limit slots and no held hosts left over from another test."""
     monkeypatch.setattr(scrapers_http, "_default_client", None)

@@ -273,3 +273,54 @@ def test_a_sync_honours_robots_txt_like_a_search(sample_store, db):
     assert sync.status == "failed" and "robots.txt disallows" in sync.error
     assert sample_store.requests("shopify") == 0
     assert not InventoryItem.objects.filter(sync__store=store).exists()
+
+
+class LookDuringSync:
+    """A limiter that, before request `at`, reads the store's index as a check would meanwhile."""
+
+    def __init__(self, store: Store, card: str, at: int) -> None:
+        self.store, self.card, self.left = store, card, at
+        self.limiter = LocalRateLimiter()
+        self.seen: scrapers.SearchResult | None = None
+        self.staged = 0
+
+    def reserve(self, host: str, interval: float) -> float:
+        self.left -= 1
+        if self.left == 0:
+            self.seen = answer_from_index(self.store, self.card)
+            self.staged = InventoryItem.objects.filter(sync__store=self.store, sync__status="running").count()
+        return self.limiter.reserve(host, interval)
+
+    def __getattr__(self, name: str):
+        return getattr(self.limiter, name)
+
+
+def test_an_endless_listing_stops_at_the_product_cap_and_the_old_index_stays(
+    synced_shop, sample_store, settings
+):
+    before = offers_json(answer_from_index(synced_shop, "Lightning Bolt"))
+    good = StoreSync.latest_good(synced_shop)
+    settings.INVENTORY_MAX_PRODUCTS = 600
+    sample_store.set_fault("shopify", hostile="endless")  # 250 products on every page, for ever
+    look = LookDuringSync(synced_shop, "Lightning Bolt", at=3)
+
+    failed = sync_store(synced_shop, scrapers.HttpClient(limiter=look))
+
+    assert failed.status == "failed" and failed.pages == 3
+    assert failed.error == "stopped at 600 products: the store lists more than this app indexes"
+    assert look.staged > 0 and offers_json(look.seen) == before  # pages staged as read, invisible to checks
+    assert not InventoryItem.objects.filter(sync=failed).exists()  # the staged rows went with the sync
+    assert StoreSync.latest_good(synced_shop) == good
+    assert offers_json(answer_from_index(synced_shop, "Lightning Bolt")) == before
+    synced_shop.refresh_from_db()
+    assert synced_shop.health == "failing"
+    assert synced_shop.last_error_reason.startswith(
+        "inventory sync stopped at 600 products: the store lists more than this app indexes; "
+        "checks still answer from the index synced")
+
+
+def test_rows_staged_by_a_sync_that_died_are_dropped_by_the_next(synced_shop):
+    dead = StoreSync.objects.create(store=synced_shop)  # a worker killed mid-sync: still "running"
+    InventoryItem.objects.create(sync=dead, card_key="lightning bolt", title="Lightning Bolt", offer={})
+    assert sync_store(synced_shop, scrapers.HttpClient()).status == "ok"
+    assert not InventoryItem.objects.filter(sync=dead).exists()

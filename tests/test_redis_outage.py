@@ -170,3 +170,25 @@ def test_daphne_serves_the_dashboard_through_a_redis_outage_and_recovers_without
                 return await receive_json(socket, timeout=30)
 
         assert run(pushed_after_recovery()) == {"type": "after_outage"}
+
+
+# --- sign-in while Redis is down ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_sign_in_and_sign_up_work_while_the_cache_is_unreachable(client, alice, settings, caplog):
+    """allauth's rate limit keeps its counts in the cache; Redis down costs the limit, not the sign-in."""
+    settings.CACHES = {"default": {"BACKEND": "lgs_checker.redis_cache.SharedPoolRedisCache",
+                                   "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens
+                                   "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
+
+    response = client.post(reverse("account_login"), {"login": "alice", "password": "correct horse battery"})
+
+    assert response.status_code == 302 and not response.url.startswith(reverse("account_login"))
+    assert client.get(reverse("dashboard")).status_code == 200  # signed in
+    assert "rate limiting is off" in caplog.text
+    client.logout()
+    response = client.post(reverse("account_signup"), {
+        "email": "carol@example.com", "username": "carol",
+        "password1": "a long enough pass phrase", "password2": "a long enough pass phrase"})
+    assert response.status_code == 302 and "signup" not in response.url

@@ -30,6 +30,7 @@ def summary(settings) -> dict:
         "csrf": settings.CSRF_TRUSTED_ORIGINS,
         "static": settings.STORAGES["staticfiles"]["BACKEND"],
         "middleware": settings.MIDDLEWARE,
+        "private_stores": settings.ALLOW_PRIVATE_STORE_ADDRESSES,
     }
 
 
@@ -132,3 +133,10 @@ def test_a_number_variable_that_is_not_a_number_stops_the_app_naming_it(tmp_path
 def test_the_usual_spellings_of_yes_and_no_are_understood(settings_with):
     assert settings_with(DEBUG="off", SECRET_KEY="k" * 50, ALLOWED_HOSTS="x")["debug"] is False
     assert settings_with(DEBUG="Yes")["debug"] is True
+
+
+def test_private_store_addresses_are_refused_in_a_deployment_unless_allowed(settings_with):
+    deployed = {"DEBUG": "false", "SECRET_KEY": "k" * 50}
+    assert settings_with(**deployed)["private_stores"] is False  # loopback and metadata addresses refused
+    assert settings_with()["private_stores"] is True  # the laptop's sample stores on 127.0.0.1
+    assert settings_with(**deployed, ALLOW_PRIVATE_STORE_ADDRESSES="true")["private_stores"] is True

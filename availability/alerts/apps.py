@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from availability.checks.signals import check_recorded
+from availability.checks.signals import check_recorded, checks_recorded
 
 
 class AlertsConfig(AppConfig):
@@ -14,3 +14,4 @@ class AlertsConfig(AppConfig):
         from availability.alerts import detection
 
         check_recorded.connect(detection.on_check_recorded, dispatch_uid="alerts_on_check_recorded")
+        checks_recorded.connect(detection.on_checks_recorded, dispatch_uid="alerts_on_checks_recorded")

@@ -85,6 +85,26 @@ def on_check_recorded(sender, check: StoreCheck, **kwargs) -> None:
     on_check_completed(check)
 
 
+def on_checks_recorded(sender, store, checks: list[StoreCheck], **kwargs) -> None:
+    """The receiver of `availability.checks.signals.checks_recorded`: a synced store's whole index,
+    recorded at once. Only the pairs someone has alerts on are judged (found in one query per 2,000
+    cards), each as `on_check_completed` judges one check; the rest cost nothing."""
+    try:
+        judged = [check for check in checks if check is not None and check.status != StoreCheck.Status.ERROR]
+        card_ids = list({check.card_id for check in judged})
+        alerted: set[int] = set()
+        for start in range(0, len(card_ids), 2000):
+            alerted.update(TrackedCard.objects.filter(
+                card_id__in=card_ids[start:start + 2000], user__chosen_stores__store=store,
+                user__alert_settings__enabled=True).values_list("card_id", flat=True))
+    except Exception:
+        logger.exception("could not find who has alerts on %s's cards; its checks are saved", store)
+        return
+    for check in judged:
+        if check.card_id in alerted:
+            on_check_completed(check)
+
+
 def on_check_completed(check: StoreCheck) -> None:
     """Record and push the alerts a check brings, and queue their sending; never raises into the scrape."""
     try:

@@ -96,6 +96,75 @@ def record_check(store, card, result: scrapers.SearchResult, duration_ms: int) -
     return Recorded(latest.last_check, changed, latest.checked_at, latest.last_good_at, offers)
 
 
+CHUNK = 2000  # pairs per statement when a whole store is recorded at once
+
+
+@transaction.atomic
+def record_checks(store, results: dict[int, scrapers.SearchResult]) -> dict[int, Recorded]:
+    """`record_check` for many cards of one store at once (card id -> result), in a bounded number of
+    statements: a synced store's whole index is recorded in one pass (availability.checks.bulk).
+    The same rules hold pair by pair: history only for a change, never older news over newer."""
+    card_ids = list(results)
+    recorded: dict[int, Recorded] = {}
+    for start in range(0, len(card_ids), CHUNK):
+        recorded.update(_record_chunk(store, {card_id: results[card_id] for card_id in card_ids[start:start + CHUNK]}))
+    return recorded
+
+
+def _record_chunk(store, results: dict[int, scrapers.SearchResult]) -> dict[int, Recorded]:
+    LatestAnswer.objects.bulk_create([LatestAnswer(store=store, card_id=card_id) for card_id in results],
+                                     ignore_conflicts=True)  # every pair has its row; then all are locked
+    rows = {row.card_id: row for row in LatestAnswer.objects.select_for_update().filter(
+        store=store, card_id__in=list(results))}
+    kept_checks = StoreCheck.objects.in_bulk([row.last_check_id for row in rows.values() if row.last_check_id])
+    new_checks: list[tuple[int, StoreCheck, scrapers.SearchResult]] = []
+    recorded: dict[int, Recorded] = {}
+    for card_id, result in results.items():
+        latest = rows[card_id]
+        read_at = result.read_at or timezone.now()
+        reason = result.reason if result.status == StoreCheck.Status.ERROR else ""
+        offers = [offer.to_json() for offer in result.offers]
+        changed = is_change(latest, result.status, reason, offers)
+        if changed and is_older_news(latest, read_at):
+            kept = latest.offers if latest.status != StoreCheck.Status.ERROR else []
+            recorded[card_id] = Recorded(kept_checks[latest.last_check_id], False, latest.checked_at,
+                                         latest.last_good_at, kept)
+            rows.pop(card_id)  # nothing of it changes
+            continue
+        if changed:
+            check = StoreCheck(store=store, card_id=card_id, checked_at=read_at, status=result.status, reason=reason,
+                               requests=result.requests, duration_ms=0)
+            new_checks.append((card_id, check, result))
+            latest.changed_at, latest.status, latest.reason = read_at, result.status, reason
+            if result.status != StoreCheck.Status.ERROR:
+                latest.offers = offers
+            latest.checked_at = read_at
+        else:
+            latest.checked_at = max(latest.checked_at or read_at, read_at)
+        if result.status != StoreCheck.Status.ERROR:
+            latest.last_good_at = max(latest.last_good_at or read_at, read_at)
+        recorded[card_id] = Recorded(kept_checks.get(latest.last_check_id), changed, latest.checked_at,
+                                     latest.last_good_at, offers)
+    StoreCheck.objects.bulk_create([check for _, check, _ in new_checks])
+    Offer.objects.bulk_create(
+        [row for _, check, result in new_checks for row in offer_rows(check, result)], batch_size=CHUNK)
+    for card_id, check, result in new_checks:
+        latest = rows[card_id]
+        latest.last_check = check
+        if result.status != StoreCheck.Status.ERROR:
+            latest.good_check = check
+        old = recorded[card_id]
+        recorded[card_id] = Recorded(check, True, old.checked_at, old.last_good_at, old.offers)
+    # Rewritten, not updated row by row: Django's bulk_update builds a CASE per field and row, which
+    # cost more than the rest of the pass together. The rows are locked (above) and nothing points
+    # at them, so deleting and inserting them again (same ids, every field) in this transaction
+    # is one statement each, and readers see the old rows or the new ones.
+    rewritten = list(rows.values())
+    LatestAnswer.objects.filter(pk__in=[row.pk for row in rewritten]).delete()
+    LatestAnswer.objects.bulk_create(rewritten, batch_size=CHUNK)
+    return recorded
+
+
 def write_history(store, card, result: scrapers.SearchResult, *, duration_ms: int, at: datetime | None = None) -> StoreCheck:
     """One StoreCheck and its Offer rows, as the store answered."""
     check = StoreCheck.objects.create(
@@ -105,7 +174,13 @@ def write_history(store, card, result: scrapers.SearchResult, *, duration_ms: in
     )
     if not result.offers:
         return check
-    Offer.objects.bulk_create(
+    Offer.objects.bulk_create(offer_rows(check, result))
+    return check
+
+
+def offer_rows(check: StoreCheck, result: scrapers.SearchResult) -> list[Offer]:
+    """The Offer rows of a check, as the store answered (cut to the columns' lengths)."""
+    return [
         Offer(
             store_check=check,
             name=offer.name[:300],
@@ -123,8 +198,7 @@ def write_history(store, card, result: scrapers.SearchResult, *, duration_ms: in
             variant_id=offer.variant_id or "",
         )
         for offer in result.offers
-    )
-    return check
+    ]
 
 
 def last_seen(card_id: int, store_ids: list[int]) -> dict[int, datetime]:

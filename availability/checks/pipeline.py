@@ -30,7 +30,7 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 import scrapers
-from availability.checks import latest
+from availability.checks import bulk, latest
 from availability.checks.models import StoreCheck
 from availability.checks.results import StoreAnswer, cached_answer, cached_answers, remember_answer
 from availability.checks.setcodes import with_set_codes
@@ -98,9 +98,17 @@ def check_stores_again(stores: list[Store]) -> tuple[int, int]:
     return queued, already
 
 
-def on_sync_ended(sender, store: Store, **kwargs) -> None:
-    """Checks waited for the store's sync (stores.inventory.signals.sync_ended): ask them again."""
-    check_unanswered_cards(store)
+def on_sync_ended(sender, store: Store, waited: bool = True, **kwargs) -> None:
+    """The store's sync ended (stores.inventory.signals.sync_ended): its index answers every tracked
+    card in one pass (bulk.py); if it cannot (the sync failed and no fresh index is left) and checks
+    waited for this sync, the cards without a fresh answer are queued again."""
+    try:
+        answered = bulk.answer_in_bulk(store)
+    except Exception:
+        logger.exception("could not answer %s's cards from its index in bulk; queuing them", store.slug)
+        answered = None
+    if answered is None and waited:
+        check_unanswered_cards(store)
 
 
 def check_unanswered_cards(store: Store) -> int:

@@ -11,7 +11,15 @@ signals are sent in the worker, synchronously, so a receiver's work happens befo
                                         from the cache, or a failure on our side (`StoreAnswer`).
                                         Receivers: availability.live (each viewer's cell, pushed).
 
-Both are sent with `sender=StoreCheck`.
+A synced store's whole index is answered in one pass (availability/checks/bulk.py), announced once
+for all its pairs with the bulk forms, whose receivers read what they need for all of them at once:
+
+    checks_recorded(store, checks)      `check_recorded` for each of `checks` (all of one store).
+                                        Receivers: availability.alerts.
+    answers_ready(store, answers)       `answer_ready` for each (card, answer) of `answers`.
+                                        Receivers: availability.live.
+
+All are sent with `sender=StoreCheck`.
 """
 
 from __future__ import annotations
@@ -20,3 +28,5 @@ from django.dispatch import Signal
 
 check_recorded = Signal()
 answer_ready = Signal()
+checks_recorded = Signal()
+answers_ready = Signal()

@@ -6,14 +6,19 @@ heartbeat is heartbeat.py.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
-from availability.checks import pipeline, rechecks
+from availability.checks import bulk, pipeline, rechecks
 from cards.catalog.models import Card
+from stores.inventory.index import index_answers
 from stores.inventory.modes import REQUESTS_PER_SEARCH
 from stores.models import Store
 
+logger = logging.getLogger(__name__)
 RECHECK_EVERY = timedelta(minutes=5)
+# A store whose index answers costs no request per pair: all its stale pairs are answered at once.
+INDEX_BUDGET = bulk.ALL_STALE
 # What a check costs in requests, on average, when spreading rechecks under a store's rate limit.
 REQUESTS_PER_CHECK = REQUESTS_PER_SEARCH
 
@@ -25,10 +30,19 @@ def recheck_stale() -> int:
     Runs every RECHECK_EVERY. A store gets at most the checks its rate limit allows over that
     period, chosen by `rechecks.stale_card_ids` (watched, then alerted, then oldest), so rechecks
     spread out over time instead of arriving all at once.
+
+    A store whose fresh index answers its checks (a synced store) queues no check: one task for the
+    store answers all its stale pairs from the index in one pass (`bulk.answer_stale_pairs`), if
+    it has any.
     """
     queued = 0
     for store in Store.objects.filter(enabled=True, chosen_by__isnull=False).distinct():
         if store.is_paused:
+            continue
+        if index_answers(store):
+            queued += bulk.queue_index_answers(store)
+            rechecks.remember_backlog(store.pk, rechecks.Backlog(stale=0, budget=INDEX_BUDGET),
+                                      lifetime=RECHECK_EVERY * 3)
             continue
         budget = max(1, int(store.requests_per_second * RECHECK_EVERY.total_seconds() / REQUESTS_PER_CHECK))
         card_ids, backlog = rechecks.stale_card_ids(store, budget)

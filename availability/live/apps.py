@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from availability.checks.signals import answer_ready
+from availability.checks.signals import answer_ready, answers_ready
 
 
 class LiveConfig(AppConfig):
@@ -14,5 +14,6 @@ class LiveConfig(AppConfig):
         from availability.live import answer_push, wishlist_push, wishlist_reply
 
         answer_ready.connect(answer_push.on_answer_ready, dispatch_uid="live_answer_push")
+        answers_ready.connect(answer_push.on_answers_ready, dispatch_uid="live_answers_push")
         wishlist_push.connect()
         wishlist_reply.connect()

@@ -97,6 +97,22 @@ def shopify_products_page(page: int, limit: int) -> dict[str, Any]:
     return {"products": [_shopify_listing_product(p) for p in catalog()[start : start + limit]]}
 
 
+def shopify_endless_page(page: int, limit: int) -> dict[str, Any]:
+    """A full page at every page number (a listing that never ends): the catalog over and over, each
+    round's products with handles and ids of their own, as a runaway store's would be."""
+    limit = max(1, min(limit, SHOPIFY_MAX_LIMIT))
+    printings = catalog()
+    start = (max(page, 1) - 1) * limit
+    products = []
+    for index in range(start, start + limit):
+        product = _shopify_listing_product(printings[index % len(printings)])
+        round_ = index // len(printings)
+        if round_:
+            product = {**product, "id": product["id"] + round_ * 10_000_000, "handle": f"{product['handle']}-{round_}"}
+        products.append(product)
+    return {"products": products}
+
+
 def _shopify_listing_product(printing: Printing) -> dict[str, Any]:
     """`products.json` differs from `products/<handle>.js`: `product_type`, dollar-string prices."""
     product = pages_json.shopify_product(printing)

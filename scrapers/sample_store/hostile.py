@@ -10,6 +10,10 @@ Content modes rewrite the normal answer, so parsers still find the card in it:
     bad_utf8        texts gain invalid UTF-8 bytes, a NUL and a lone surrogate escape
     html_for_json   a JSON endpoint answers with an HTML page (status 200)
 
+Listing modes answer the listing themselves:
+    endless         `/products.json` (Shopify, BinderPOS) answers a full page at every page number,
+                    for ever: the catalog again and again under new handles
+
 Transport modes take over the connection:
     hang            headers, then nothing (until the server stops)
     trickle         the whole answer, headers included, one byte every `trickle_seconds`
@@ -28,14 +32,16 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from scrapers.sample_store.routes import Reply
+from scrapers.sample_store import catalog
+from scrapers.sample_store.routes import Reply, Request, as_json
 
 if TYPE_CHECKING:
     from scrapers.sample_store.server import Fault, _Handler
 
 CONTENT_MODES = ("script", "long", "bad_currency", "bad_utf8", "html_for_json")
 TRANSPORT_MODES = ("hang", "trickle", "huge", "redirect_loop", "redirect_private")
-MODES = CONTENT_MODES + TRANSPORT_MODES
+LISTING_MODES = ("endless",)
+MODES = CONTENT_MODES + LISTING_MODES + TRANSPORT_MODES
 
 SCRIPT_URL = "javascript:fetch('/account/').then(r=>r.text()).then(alert)"
 SCRIPT_TEXT = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
@@ -125,6 +131,16 @@ def _rewrite_html(mode: str, page: str) -> bytes:
                   "long": " [" + "x" * 5000 + "]", "bad_utf8": f" [{_INVALID_MARK}&#0;]"}.get(mode, "")
     page = re.sub(r">([^<>]*[A-Za-z][^<>]*)<", lambda m: f">{m.group(1)}{decoration}<", page)
     return page.encode("utf-8").replace(_INVALID_MARK.encode(), _INVALID_BYTES)
+
+
+# -- listing modes ------------------------------------------------------------------------------------
+
+
+def listing(mode: str, request: Request) -> Reply | None:
+    """The listing page `mode` answers instead of the store's, or None for any other request."""
+    if mode == "endless" and request.path == "/products.json":
+        return as_json(catalog.shopify_endless_page(request.int_arg("page", 1), request.int_arg("limit", 30)))
+    return None
 
 
 # -- transport modes ----------------------------------------------------------------------------------

@@ -291,11 +291,12 @@ class _Handler(BaseHTTPRequestHandler):
         if storefront_reply is not None:
             self._send(storefront_reply)
             return
-        reply = handler(request)
+        listed = hostile.listing(fault.hostile, request) if fault is not None and fault.hostile else None
+        reply = listed or handler(request)
         if fault is not None and fault.hostile in hostile.TRANSPORT_MODES:
             hostile.take_over(self, fault, reply)
             return
-        if fault is not None and fault.hostile:
+        if fault is not None and fault.hostile in hostile.CONTENT_MODES:
             reply = hostile.rewrite(fault.hostile, reply)
         self._send(reply)
 

@@ -20,8 +20,8 @@ mid-sync leaves the store's sync lock taken for two hours. Polling would hold on
 waiting card (a store's first dashboard is dozens of checks) while the sync itself waits in the
 queue behind them. So the first check queues the sync as its own task, with the sync's timeout
 (`inventory.tasks.queue_first_sync`, once however many checks ask), and every check of the store
-until it ends returns at once; when it ends, the task queues the store's unanswered cards again,
-and those checks answer from the new index without a request. If that task is lost, the
+until it ends returns at once; when it ends, the sync's task answers every tracked card of the store
+from the new index in one pass, without a request (availability/checks/bulk.py). If that task is lost, the
 five-minute recheck asks for the never-answered pairs again and the schedule syncs the store.
 """
 

@@ -1,9 +1,13 @@
 """What inventory sync announces; apps built on it subscribe in their AppConfig.ready().
 
-    sync_ended(store)   a sync that checks were waiting for has ended (whatever its outcome): the
-                        store's cards without a fresh answer can be asked again, and now answer from
-                        the new index (stores/inventory/first_sync.py). Receiver: availability.checks,
-                        which queues those checks (inventory is below the checks and queues none).
+    sync_ended(store, waited)
+                        a sync of the store has ended (whatever its outcome; also when a queued sync
+                        found the index fresh already): every tracked card at the store can be
+                        answered from the index in one pass, and checks that waited for it
+                        (stores/inventory/first_sync.py) get their answers. Receiver:
+                        availability.checks, which does that pass, or queues the cards without a
+                        fresh answer when no index answers and checks `waited` for this sync (inventory is below the
+                        checks).
 
 Sent with `sender=StoreSync`.
 """

@@ -2,14 +2,19 @@
 
     sync_store(store)   read the whole listing (scrapers.sync), then swap the index in one go
 
-The new index becomes visible in one transaction (its items and the `ok` mark together); until
-then checks keep reading the previous one. A sync that fails leaves nothing behind but a `failed`
-`StoreSync` row saying where and why, and a store failure (health "failing", the reason naming the
-index still in use), like a failed check.
+Each page's products are written as they arrive, as `InventoryItem` rows of the sync's own
+`StoreSync` row while it is `running`: a staging generation no check reads (checks read the newest
+`ok` sync). So a worker's memory holds one page, not the whole listing, however big the store. The
+new index becomes visible in one statement (the `ok` mark); until then checks keep reading the
+previous one, whose rows are deleted after. A sync that fails (a page, or more than
+INVENTORY_MAX_PRODUCTS products) deletes its staged rows and leaves a `failed` `StoreSync` row saying
+where and why, and a store failure (health "failing", the reason naming the index still in use),
+like a failed check. Rows staged by a worker that died mid-sync are deleted by the store's next sync.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -40,12 +45,23 @@ def sync_store(store: Store, client: HttpClient | None = None) -> StoreSync | No
     if not cache.add(lock_key(store.pk), 1, timeout=LOCK_SECONDS):
         return None
     try:
+        _drop_staged(store)  # a sync that died half-way (its worker killed) left its rows
         sync = StoreSync.objects.create(store=store)
 
         def progress(page: int) -> None:  # the admin shows how far a running sync got
             StoreSync.objects.filter(pk=sync.pk).update(pages=page)
 
-        result = read_inventory(store.scraper_config(), client or worker_client(), on_page=progress)
+        def stage(products: list[ListedProduct]) -> None:  # one page's rows, invisible until installed
+            InventoryItem.objects.bulk_create(_items(sync, products), batch_size=BATCH)
+
+        try:
+            result = read_inventory(store.scraper_config(), client or worker_client(), on_page=progress,
+                                    on_products=stage, max_products=settings.INVENTORY_MAX_PRODUCTS)
+        except BaseException:
+            InventoryItem.objects.filter(sync=sync).delete()
+            StoreSync.objects.filter(pk=sync.pk).update(status=StoreSync.Status.FAILED, finished_at=timezone.now(),
+                                                        error="the sync broke on our side (see the worker's log)")
+            raise
         if result.status == OK:
             _install(store, sync, result)
         else:
@@ -56,12 +72,15 @@ def sync_store(store: Store, client: HttpClient | None = None) -> StoreSync | No
         cache.delete(lock_key(store.pk))
 
 
+def _drop_staged(store: Store) -> None:
+    InventoryItem.objects.filter(sync__store=store).exclude(sync__status=StoreSync.Status.OK).delete()
+
+
 def _install(store: Store, sync: StoreSync, result: SyncResult) -> None:
     with transaction.atomic():
-        InventoryItem.objects.bulk_create(_items(sync, result.products), batch_size=BATCH)
         sync.status, sync.finished_at = StoreSync.Status.OK, timezone.now()
         sync.pages, sync.requests = result.pages, result.requests
-        sync.products, sync.offers = len(result.products), result.offers
+        sync.products, sync.offers = result.product_count, result.offers
         sync.save()
     # Readers pick the newest good sync in the same statement as its items, so the old rows can
     # go once the new ones are committed.
@@ -78,11 +97,13 @@ def _items(sync: StoreSync, products: list[ListedProduct]):
 
 
 def _fail(store: Store, sync: StoreSync, result: SyncResult) -> None:
+    InventoryItem.objects.filter(sync=sync).delete()  # the staged rows: the old index stays
     sync.status, sync.finished_at = StoreSync.Status.FAILED, timezone.now()
     sync.pages, sync.requests, sync.error = result.pages, result.requests, result.reason
     sync.save()
+    what = result.reason if result.reason.startswith("stopped at") else f"failed on {result.reason}"
     store.record_check(scrapers.SearchResult.error(
-        f"inventory sync failed on {result.reason}; {_fallback(store)}", requests=result.requests
+        f"inventory sync {what}; {_fallback(store)}", requests=result.requests
     ))
 
 

@@ -2,8 +2,8 @@
 
 A store read through its listing only gets its first sync queued by the check that needs it
 (`queue_first_sync`, see `stores.inventory.first_sync`); when that sync ends, it says so
-(`signals.sync_ended`) and the checks app asks the store's cards that have no fresh answer again,
-which answer from the new index.
+(`signals.sync_ended`), as every sync does, and the checks app answers the store's tracked cards from
+the new index in one pass (availability/checks/bulk.py).
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ def sync_store_task(store_id: int, answer_checks: bool = False) -> str:
         if sync is None:
             return "already running"  # that sync's task answers the waiting checks when it ends
         outcome = sync.status
-    # Checks that found no index wait for whichever sync ends first, this one or the schedule's.
-    if cache.delete(first_sync_key(store.pk)) or answer_checks:
-        sync_ended.send(sender=StoreSync, store=store)
+    # Every sync that ran says so: the checks app answers the store's tracked cards from the new index
+    # in one pass (and checks that found no index were waiting for whichever sync ends first).
+    waited = bool(cache.delete(first_sync_key(store.pk))) or answer_checks
+    sync_ended.send(sender=StoreSync, store=store, waited=waited)
     return outcome

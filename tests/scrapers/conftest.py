@@ -42,6 +42,11 @@ def close_websocket_database_threads() -> None:
 
 
 @pytest.fixture(autouse=True)
+def private_sample_stores() -> None:
+    """No site settings here: the library's clients trust the addresses their callers give."""
+
+
+@pytest.fixture(autouse=True)
 def fresh_http_clients(monkeypatch: pytest.MonkeyPatch) -> None:
     """No rate-limit slots or paused hosts left over from another test (the root one also resets the
     worker's client, which needs Django)."""

@@ -152,3 +152,27 @@ def test_a_synced_index_keeps_no_script_links_from_a_hostile_store(sample_store,
     # The same boundary as a search: a link that is not a web link is dropped, the offer stays.
     assert all(offer.url == "" or offer.url.startswith("http") for offer in offers)
     assert any(offer.url == "" for offer in offers) == links_from_store
+
+
+def test_an_endless_listing_stops_at_the_product_cap_with_an_error_that_says_so(sample_store):
+    sample_store.set_fault("shopify", hostile="endless")  # 250 products on every page, for ever
+    store = sample_store.store_config("shopify")
+    handed: list[int] = []
+
+    result = read_inventory(store, HttpClient(FAST), on_products=lambda page: handed.append(len(page)),
+                            max_products=600)
+
+    assert result.status == "error"
+    assert result.reason == "stopped at 600 products: the store lists more than this app indexes"
+    assert result.pages == 3 and sample_store.requests("shopify") == 3  # page 3 (750 listed) is the last read
+    assert result.products == []  # nothing piles up in the sync: each page went to the sink as read
+    assert len(handed) == 2 and all(0 < size <= 250 for size in handed)
+
+
+def test_a_sync_hands_its_products_over_page_by_page(sample_store):
+    store = sample_store.store_config("shopify")
+    handed: list[int] = []
+    result = read_inventory(store, HttpClient(FAST), on_products=lambda page: handed.append(len(page)))
+    assert result.status == "ok" and result.products == []
+    assert len(handed) == result.pages == listing_pages("shopify") and max(handed) <= 250
+    assert sum(handed) == result.product_count > 2000

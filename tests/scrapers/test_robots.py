@@ -69,6 +69,35 @@ def test_a_crawl_delay_spaces_our_requests_to_the_store(sample_store, polite_cli
     assert sleeps.count(7.0) == searches - 1  # every request after the first waits the full delay
 
 
+def test_an_endless_crawl_delay_is_kept_to_30_s_and_not_for_years(sample_store, polite_client, sleeps) -> None:
+    sample_store.set_robots("User-agent: *\nCrawl-delay: 100000000\n")
+    store = store_for(sample_store, "sample-crystal-commerce")
+    result = scrapers.search(store, "Lightning Bolt", polite_client, seconds=3600)
+    assert result.status == "ok", result.reason
+    searches = sample_store.requests("crystal_commerce")
+    assert searches >= 3
+    assert sleeps == [30.0] * (searches - 1)  # the cap, not 100000000 s
+    assert "crawl delay 100000000 s (we wait at most 30 s)" in polite_client.robots_file(store.base_url).describe()
+
+
+def test_a_store_held_back_by_its_crawl_delay_says_so(sample_store, polite_client, sleeps) -> None:
+    sample_store.set_robots("User-agent: *\nCrawl-delay: 100000000\n")
+    # Crystal Commerce needs several pages for Lightning Bolt; 30 s between them do not fit in 20 s.
+    result = scrapers.search(store_for(sample_store, "sample-crystal-commerce"), "Lightning Bolt", polite_client,
+                             seconds=20)
+    assert result.status == "error"
+    assert result.reason == "the store asks for 100000000 s between requests; we wait at most 30 s"
+    assert sample_store.requests("crystal_commerce") == 1 and sleeps == []  # refused before waiting
+
+
+def test_a_crawl_delay_under_the_cap_that_outlasts_the_check_says_so(sample_store, polite_client) -> None:
+    sample_store.set_robots("User-agent: *\nCrawl-delay: 25\n")
+    result = scrapers.search(store_for(sample_store, "sample-crystal-commerce"), "Lightning Bolt", polite_client,
+                             seconds=20)
+    assert result.status == "error"
+    assert "asks for 25 s between requests (robots.txt Crawl-delay), too slow" in result.reason
+
+
 def test_a_missing_robots_txt_allows_everything(sample_store, polite_client) -> None:
     sample_store.set_robots(None)  # 404
     store = store_for(sample_store, "sample-tcgplayer-pro")

@@ -62,6 +62,7 @@ def app_environment(tmp_path: Path, database_url: str = "", redis_url: str = "",
         STATIC_ROOT=str(collected_static()),
         PYTHONUNBUFFERED="1",
         Q_WORKERS="1",
+        ALLOW_PRIVATE_STORE_ADDRESSES="true",  # the sample stores listen on 127.0.0.1
     )
     env.update(extra)
     if not database_url and not redis_url:
