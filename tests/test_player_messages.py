@@ -87,3 +87,9 @@ def test_a_paused_store_says_until_when_before_and_after_a_restart(make_store, b
         assert cell["state"] == "paused"
         assert f"paused until {until:%H:%M}" in cell["html"]
         assert "checks of this store are paused" not in cell["html"]
+
+
+def test_choosing_one_store_says_one_store(alice_client, make_store):
+    shop = make_store("hairy-tarantula", name="Hairy Tarantula")
+    response = alice_client.post(reverse("account"), {"save_stores": "1", "stores": [shop.pk]}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["You shop at 1 store."]
