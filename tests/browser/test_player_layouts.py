@@ -56,7 +56,8 @@ CUT_OFF = """(selector) => {
 }"""
 
 # Coloured pixels (not black, white or grey) in a screenshot of the sticky card column: a store
-# cell's colour (in stock, the cheapest mark) showing through it as the table scrolls under it.
+# cell's colour (in stock, the cheapest mark) showing through it as the table scrolls under it; and
+# a white pixel where its right edge should be drawn.
 COLOURED_PIXELS = """async (dataUrl) => {
   const img = new Image();
   img.src = dataUrl;
@@ -71,6 +72,11 @@ COLOURED_PIXELS = """async (dataUrl) => {
     if (Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 24) {
       found.push([(i / 4) % img.width, Math.floor(i / 4 / img.width)]);
     }
+  }
+  // The column's right edge is its line all the way down (the store cells scroll under a drawn edge).
+  for (let y = 0; y < img.height; y++) {
+    const i = (y * img.width + img.width - 1) * 4;
+    if (data[i] === 255 && data[i + 1] === 255 && data[i + 2] === 255) { found.push(["no edge", y]); break; }
   }
   return found.slice(0, 10);
 }"""
