@@ -93,3 +93,14 @@ def test_choosing_one_store_says_one_store(alice_client, make_store):
     shop = make_store("hairy-tarantula", name="Hairy Tarantula")
     response = alice_client.post(reverse("account"), {"save_stores": "1", "stores": [shop.pk]}, follow=True)
     assert [str(m) for m in response.context["messages"]] == ["You shop at 1 store."]
+
+
+def test_plan_options_it_cannot_take_keep_what_was_typed_and_plan_nothing(alice_client):
+    # A form sent before the page's script ran (or without it) with a cost it cannot read: the limit
+    # typed beside it stays, and no plan for other options is shown as if it were theirs.
+    page = alice_client.get(reverse("buy_plan"), {"store_cost": "5,00", "max_stores": "2", "currency": "USD"})
+    html = page.content.decode()
+    assert re.search(r'name="max_stores"[^>]*value="2"', html)
+    assert re.search(r'name="store_cost"[^>]*value="5,00"', html)
+    assert "Nothing planned: store cost must be an amount like 5.00, not &#x27;5,00&#x27;." in html
+    assert 'class="plan-summary"' not in html
