@@ -34,6 +34,7 @@ when we learnt the news, so an old listing's news still waits for quiet hours to
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -101,29 +102,53 @@ def on_check_completed(check: StoreCheck) -> None:
     announce(notifications)
 
 
+# Cards tracked in the transaction under way on this thread, judged together once it commits.
+_newly_tracked = threading.local()
+# A few cards (the add form, the dashboard) are judged in the request that tracked them, so the
+# alert is there at once; more (a list import) in one queued task, so the import is not held up.
+JUDGED_IN_THE_REQUEST = 3
+
+
 def on_card_tracked(sender, instance: TrackedCard, created: bool, raw: bool = False, **kwargs) -> None:
     """The receiver of TrackedCard's post_save (connected in apps.py): a card just tracked is judged
     against the answers its user's stores already gave, once its wants are saved (the commit)."""
-    if created and not raw:
-        tracked_id = instance.pk
-        transaction.on_commit(lambda: alert_on_known_answers(tracked_id))
+    if not created or raw:
+        return
+    # One judging per transaction: joined while its callback is still waiting for the commit (a
+    # rollback drops the callback, and the cards with it).
+    waiting = any(entry[1] is _judge_newly_tracked for entry in getattr(transaction.get_connection(), "run_on_commit", ()))
+    if not waiting:
+        _newly_tracked.ids = []
+    _newly_tracked.ids.append(instance.pk)
+    if not waiting:
+        transaction.on_commit(_judge_newly_tracked)  # outside a transaction: at once
 
 
-def alert_on_known_answers(tracked_id: int) -> list[Notification]:
-    """The alerts a newly tracked card has from the latest good answer of each store its user
-    shops at (a cached answer: no check is made for it); never raises into the change that tracked it."""
+def _judge_newly_tracked() -> None:
+    ids, _newly_tracked.ids = _newly_tracked.ids, []
+    if len(ids) <= JUDGED_IN_THE_REQUEST:
+        alert_on_known_answers(ids)
+        return
     try:
-        tracked = TrackedCard.objects.filter(pk=tracked_id, user__alert_settings__enabled=True).first()
-        if tracked is None:
-            return []
-        chosen = ChosenStore.objects.filter(user_id=tracked.user_id).values("store_id")
-        checks = StoreCheck.objects.filter(
-            pk__in=LatestAnswer.objects.filter(card_id=tracked.card_id, store_id__in=chosen).values("good_check_id")
-        ).select_related("store")
-        notifications = [n for check in checks for n in record_alerts(check, tracked_ids={tracked_id})]
+        async_task("availability.alerts.detection.alert_on_known_answers", ids,
+                   task_name=f"alerts of {len(ids)} newly tracked cards", group="alerts")
     except Exception:
-        logger.exception("could not work out the alerts of newly tracked card %s", tracked_id)
-        return []
+        logger.exception("could not queue the alerts of %s newly tracked cards", len(ids))
+
+
+def alert_on_known_answers(tracked_ids: list[int]) -> list[Notification]:
+    """The alerts newly tracked cards have from the latest good answer of each store their user
+    shops at (a cached answer: no check is made for it); never raises into the change that tracked them."""
+    notifications = []
+    for tracked in TrackedCard.objects.filter(pk__in=tracked_ids, user__alert_settings__enabled=True):
+        try:
+            chosen = ChosenStore.objects.filter(user_id=tracked.user_id).values("store_id")
+            checks = StoreCheck.objects.filter(
+                pk__in=LatestAnswer.objects.filter(card_id=tracked.card_id, store_id__in=chosen).values("good_check_id")
+            ).select_related("store")
+            notifications += [n for check in checks for n in record_alerts(check, tracked_ids={tracked.pk})]
+        except Exception:
+            logger.exception("could not work out the alerts of newly tracked card %s", tracked.pk)
     announce(notifications)
     return notifications
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from availability.alerts.models import Notification
@@ -60,3 +61,24 @@ def test_a_card_out_of_stock_when_tracked_tells_nothing_until_it_comes_in(
     # Back in stock after it was tracked: news, as ever.
     scrape(monkeypatch, shop, bolt, result(offer("3.50")))
     assert [n.kind for n in Notification.objects.all()] == ["in_stock"]
+
+
+def test_a_list_of_cards_tracked_at_once_is_judged_in_one_queued_task(
+    monkeypatch, alice, shop, bolt, catalog, choose, alert_settings, pushes, django_capture_on_commit_callbacks
+):
+    """An import tracks many cards in one transaction: they are judged together by the worker, so the
+    import is not held up, and the in-stock one still alerts (once the task runs)."""
+    from cards.catalog.models import Card
+    from tests.alerts.conftest import run_queued_tasks
+
+    answered_earlier(monkeypatch, shop, bolt, "3.50", minutes=10)
+    choose(alice, shop)
+    others = list(Card.objects.exclude(pk=bolt.pk).order_by("name")[:4])
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            for card in [bolt, *others]:
+                add_wants(alice, card, [Want(ANY_PRINTING, 1)])
+    assert Notification.objects.count() == 0  # queued, not judged in the request
+    assert run_queued_tasks().count("availability.alerts.detection.alert_on_known_answers") == 1
+    [notification] = Notification.objects.all()
+    assert notification.text == "Lightning Bolt is in stock at Hairy Tarantula: NM, CAD 3.50"
