@@ -24,6 +24,8 @@ A card tracked when its stores already answered is judged at once against those 
 (`on_card_tracked`, after the card's wants are saved): a card already in stock alerts when it is
 tracked, not at the next check of the store, and the alert is dated when that answer was read. The
 next check that repeats the answer is judged as the check it repeats, so it does not alert again.
+A few cards tracked at once are judged in the request that tracked them; a list import's many, in
+one queued task (JUDGED_IN_THE_REQUEST).
 
 A notification tells of the time the store's answer was read (`created_at` is the check's time:
 for an answer from a synced index, when its listing page was read, possibly long before we knew).
