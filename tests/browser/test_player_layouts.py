@@ -1,7 +1,7 @@
 """Nothing cut off at 1366 and 390 px (issue 21 item 7): the import preview, the export, the buy plan
 and the dashboard's sticky card column and best prices, measured in a real browser.
 
-One stack without a worker (the arranged answers stay put), one sign-in, five page loads; each
+One stack without a worker (the arranged answers stay put), one sign-in, six page loads; each
 page is measured at both widths by resizing the window, not by loading it again.
 """
 
