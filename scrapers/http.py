@@ -48,6 +48,7 @@ from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from scrapers import headerdefects, netguard
 from scrapers.errors import (
@@ -677,8 +678,30 @@ def _unreachable_reason(exc: Exception, settings: ClientSettings) -> str:
     if isinstance(exc, requests.exceptions.SSLError):
         return "store unreachable: its secure connection (TLS) failed"
     if isinstance(exc, requests.ConnectionError):
+        # A store that sent its headers and then nothing: requests reports the body's read timeout
+        # as a ConnectionError, but the store was reached; it did not answer.
+        if _caused_by(exc, urllib3.exceptions.ReadTimeoutError):
+            return f"the store did not answer within {settings.read_timeout:g} s"
+        if _caused_by(exc, ConnectionRefusedError) or "refused" in text.lower():
+            return "store unreachable: could not connect (connection refused)"
         return "store unreachable: the connection failed"
     return "store unreachable"
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Whether `kind` is anywhere in the chain behind `exc` (causes, contexts, and the errors
+    requests and urllib3 wrap in their first argument or `reason`)."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        current = todo.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, kind):
+            return True
+        todo.extend([current.__cause__, current.__context__, getattr(current, "reason", None), *current.args[:1]])
+    return False
 
 
 def _client_error_reason(status: int) -> str:

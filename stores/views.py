@@ -54,7 +54,8 @@ def account(request):
         store_form = StoreChoiceForm(request.POST)
         if store_form.is_valid():
             set_chosen_stores(user, store_form.cleaned_data["stores"])
-            messages.success(request, f"You shop at {len(store_form.cleaned_data['stores'])} stores.")
+            count = len(store_form.cleaned_data["stores"])
+            messages.success(request, f"You shop at {count} store{'' if count == 1 else 's'}.")
             return redirect("account")
     elif request.method == "POST" and "save_username" in request.POST:
         username_form = UsernameForm(request.POST, instance=user)

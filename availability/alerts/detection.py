@@ -20,6 +20,13 @@ folded into the same notification ("Lightning Bolt: in stock at 3 stores, from C
 emails and webhook posts wait for the round to end. A second change at a store already in the
 group starts a new round, and so does news arriving after the round's alert went out.
 
+A card tracked when its stores already answered is judged at once against those answers
+(`on_card_tracked`, after the card's wants are saved): a card already in stock alerts when it is
+tracked, not at the next check of the store, and the alert is dated when that answer was read. The
+next check that repeats the answer is judged as the check it repeats, so it does not alert again.
+A few cards tracked at once are judged in the request that tracked them; a list import's many, in
+one queued task (JUDGED_IN_THE_REQUEST).
+
 A notification tells of the time the store's answer was read (`created_at` is the check's time:
 for an answer from a synced index, when its listing page was read, possibly long before we knew).
 Rounds are counted in those times; the waits (the round's end, quiet hours, the digest) count from
@@ -29,6 +36,7 @@ when we learnt the news, so an old listing's news still waits for quiet hours to
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -41,10 +49,11 @@ from django_q.tasks import async_task
 
 from availability.alerts.models import AlertSettings, Delivery, Notification
 from availability.alerts.rules import AlertCriteria
-from availability.checks.models import Offer, StoreCheck
+from availability.checks.models import LatestAnswer, Offer, StoreCheck
 from availability.money.prices import format_price
 from cards.wishlist.models import TrackedCard
 from lgs_checker.push import push_to_user
+from stores.models import ChosenStore
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +121,62 @@ def on_check_completed(check: StoreCheck) -> None:
     except Exception:
         logger.exception("could not work out the alerts of check %s; the check itself is saved", check.pk)
         return
+    announce(notifications)
+
+
+# Cards tracked in the transaction under way on this thread, judged together once it commits.
+_newly_tracked = threading.local()
+# A few cards (the add form, the dashboard) are judged in the request that tracked them, so the
+# alert is there at once; more (a list import) in one queued task, so the import is not held up.
+JUDGED_IN_THE_REQUEST = 3
+
+
+def on_card_tracked(sender, instance: TrackedCard, created: bool, raw: bool = False, **kwargs) -> None:
+    """The receiver of TrackedCard's post_save (connected in apps.py): a card just tracked is judged
+    against the answers its user's stores already gave, once its wants are saved (the commit)."""
+    if not created or raw:
+        return
+    # One judging per transaction: joined while its callback is still waiting for the commit (a
+    # rollback drops the callback, and the cards with it).
+    waiting = any(entry[1] is _judge_newly_tracked for entry in getattr(transaction.get_connection(), "run_on_commit", ()))
+    if not waiting:
+        _newly_tracked.ids = []
+    _newly_tracked.ids.append(instance.pk)
+    if not waiting:
+        transaction.on_commit(_judge_newly_tracked)  # outside a transaction: at once
+
+
+def _judge_newly_tracked() -> None:
+    ids, _newly_tracked.ids = _newly_tracked.ids, []
+    if len(ids) <= JUDGED_IN_THE_REQUEST:
+        alert_on_known_answers(ids)
+        return
+    try:
+        async_task("availability.alerts.detection.alert_on_known_answers", ids,
+                   task_name=f"alerts of {len(ids)} newly tracked cards", group="alerts")
+    except Exception:
+        logger.exception("could not queue the alerts of %s newly tracked cards", len(ids))
+
+
+def alert_on_known_answers(tracked_ids: list[int]) -> list[Notification]:
+    """The alerts newly tracked cards have from the latest good answer of each store their user
+    shops at (a cached answer: no check is made for it); never raises into the change that tracked them."""
+    notifications = []
+    for tracked in TrackedCard.objects.filter(pk__in=tracked_ids, user__alert_settings__enabled=True):
+        try:
+            chosen = ChosenStore.objects.filter(user_id=tracked.user_id).values("store_id")
+            checks = StoreCheck.objects.filter(
+                pk__in=LatestAnswer.objects.filter(card_id=tracked.card_id, store_id__in=chosen).values("good_check_id")
+            ).select_related("store")
+            notifications += [n for check in checks for n in record_alerts(check, tracked_ids={tracked.pk})]
+        except Exception:
+            logger.exception("could not work out the alerts of newly tracked card %s", tracked.pk)
+    announce(notifications)
+    return notifications
+
+
+def announce(notifications: list[Notification]) -> None:
+    """Push the new notifications to their users' tabs and queue the sending of those due now."""
     for notification in notifications:
         push_notification(notification)
     if not notifications:
@@ -128,12 +193,14 @@ def on_check_completed(check: StoreCheck) -> None:
             logger.exception("could not queue sending the alerts of user %s", user_id)
 
 
-def record_alerts(check: StoreCheck) -> list[Notification]:
-    """One Notification (and its deliveries) per user this check has news for."""
+def record_alerts(check: StoreCheck, tracked_ids: set[int] | None = None) -> list[Notification]:
+    """One Notification (and its deliveries) per user this check has news for (among the tracked
+    cards `tracked_ids`, when given)."""
     if check.status == StoreCheck.Status.ERROR:
         return []
+    watching = TrackedCard.objects.all() if tracked_ids is None else TrackedCard.objects.filter(pk__in=tracked_ids)
     watchers = list(
-        TrackedCard.objects.filter(
+        watching.filter(
             card_id=check.card_id,
             user__chosen_stores__store_id=check.store_id,
             user__alert_settings__enabled=True,
@@ -156,6 +223,8 @@ def record_alerts(check: StoreCheck) -> list[Notification]:
             previous = previous_offers
         elif defaults.enabled_at and tracked.created_at < defaults.enabled_at:
             continue  # the first check of a card tracked before switch-on is its quiet baseline
+        elif previous_check and check.checked_at >= tracked.created_at:
+            previous = previous_offers  # the answer known when the card was tracked, judged then (on_card_tracked)
         else:
             previous = None  # a card tracked since: its first check in stock is news
         change = change_between(criteria, previous, current)

@@ -173,6 +173,7 @@ def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
         )
     for entry in result["unpriced"]:
         entry["name"] = by_slug[entry["store"]].name
+    result["unpriced_stores"] = unpriced_by_store(result["unpriced"])
     greedy = cheapest_everywhere(wants, priced, options.store_cost)
     savings: dict[str, Any] = {"cheapest_each": _comparison(plan, greedy), "best_single_store": None}
     if len(stores) > 1:
@@ -191,6 +192,25 @@ def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
     return result
 
 
+def unpriced_by_store(unpriced: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The offers left out for want of a rate, one entry per store and currency (a store of 23
+    offers in GBP is one line on the page, not 23): its name, currency, and how many offers of how
+    many cards, in the order the stores first appear."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for entry in unpriced:
+        group = groups.setdefault((entry["store"], entry["currency"]), {
+            "store": entry["store"], "name": entry.get("name") or entry["store"], "currency": entry["currency"],
+            "offers": 0, "cards": set(),
+        })
+        group["offers"] += 1
+        group["cards"].add(entry["card"])
+    return [{**group, "cards": len(group["cards"])} for group in groups.values()]
+
+
 def _comparison(plan, other) -> dict[str, Any]:
-    """What the plan saves against another way of buying, and how many copies that way gets."""
-    return {"total": decimal_text(other.total), "copies": other.copies, "saving": decimal_text(other.total - plan.total)}
+    """What the plan saves against another way of buying (`saving`, negative when the plan costs
+    more: it buys more copies, or within fewer stores), the same as a positive `extra` for the page to
+    say "costs … more" rather than "saves" a negative amount, and how many copies that way gets."""
+    difference = other.total - plan.total
+    return {"total": decimal_text(other.total), "copies": other.copies, "saving": decimal_text(difference),
+            "extra": decimal_text(-difference if difference < 0 else Decimal("0"))}

@@ -41,15 +41,22 @@ def buy_plan_message(user, message: dict) -> dict:
 
 @login_required
 def buy_plan(request):
-    error = ""
     try:
         options = PlanOptions.parse(request.GET)
     except PlanInputError as problem:
-        error, options = str(problem), PlanOptions()
+        # The form keeps what was typed, beside the error, and no plan is shown: a plan made
+        # without the options (e.g. any number of stores instead of "at most 2") would pass for theirs.
+        typed = {name: str(request.GET.get(name, "")).strip()[:20] for name in ("store_cost", "max_stores", "currency")}
+        currency = typed["currency"].upper()
+        return render(request, "buyplan/buy_plan.html", {
+            "plan_html": "", "options": typed, "currency": currency,
+            "currencies": currency_choices(*([currency] if len(currency) == 3 and currency.isalpha() else [])),
+            "error": f"Nothing planned: {problem}.",
+        })
     plan = user_buy_plan(request.user, options)
     return render(request, "buyplan/buy_plan.html", {
         "plan_html": plan_fragment(plan, request.time_zone), "options": plan["options"], "currency": plan["currency"],
-        "currencies": currency_choices(plan["currency"]), "error": error,
+        "currencies": currency_choices(plan["currency"]), "error": "",
     })
 
 

@@ -12,10 +12,15 @@ def check_selected_stores_again(modeladmin, request, queryset) -> None:
     """Clear each store's pause and queue a fresh check of every card tracked there."""
     stores = list(queryset)
     queued, already = check_stores_again(stores)
-    already_note = f" ({already} were queued already)" if already else ""
+    already_note = f" ({already} {'was' if already == 1 else 'were'} queued already)" if already else ""
     modeladmin.message_user(
-        request, f"Cleared the pause on {len(stores)} stores and queued {queued} checks of the cards tracked there{already_note}."
+        request, f"Cleared the pause on {_count(len(stores), 'store')} and queued {_count(queued, 'check')} of the cards "
+                 f"tracked there{already_note}."
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 class OfferInline(admin.TabularInline):

@@ -62,8 +62,18 @@ def cell_message(card_name: str, store_slug: str, answer: StoreAnswer | None, sp
     return message
 
 
-def cell_state(message: dict, answer: StoreAnswer | None, stale: bool, now: datetime) -> CellState:
-    if message["status"] == CellState.ERROR and answer.paused_until and answer.paused_until > now:
+def pause_end(answer: StoreAnswer | None, store: Store, now: datetime) -> datetime | None:
+    """Until when the store's pause keeps this error answer standing, if it does: the answer's own
+    time (a check skipped for the pause), else the store's (an answer read back from the
+    latest-answer table, after a restart, carries none), so a paused store always says until when."""
+    if answer is None or answer.status != StoreCheck.Status.ERROR:
+        return None
+    until = answer.paused_until or store.paused_until
+    return until if until and until > now else None
+
+
+def cell_state(message: dict, paused_until: datetime | None, stale: bool) -> CellState:
+    if message["status"] == CellState.ERROR and paused_until is not None:
         return CellState.PAUSED
     if stale and message["status"] != CellState.CHECKING:
         return CellState.STALE
@@ -87,10 +97,11 @@ def cell_update(
     now = now or timezone.now()
     message = cell_message(card.name, store.slug, answer, specs)
     message["card_id"] = card.pk
-    state = cell_state(message, answer, stale, now)
+    paused_until = pause_end(answer, store, now)
+    state = cell_state(message, paused_until, stale)
     message["state"], message["final"] = state.value, state.final
     if state == CellState.PAUSED:
-        message["paused_until"] = answer.paused_until.isoformat()
+        message["paused_until"] = paused_until.isoformat()
     message["html"] = render_cell(message, store, zone)
     return message
 

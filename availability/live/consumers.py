@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import time
 
 from channels.consumer import get_handler_name
@@ -105,6 +106,10 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
                 # again as soon as it is answered cannot turn refusals into a flood of their own.
                 await asyncio.sleep(min(SLOW_DOWN_HOLD_SECONDS, self.spent_until - time.time()))
             reply = {"type": "error", "request": request, "message": str(problem)}
+            if str(problem) == SLOW_DOWN:
+                # When the budget allows this socket's messages again: a page that must have its
+                # answer (the buy plan for the options on its form) asks again then.
+                reply["retry_after"] = max(1, math.ceil(self.spent_until - time.time()))
             if problem.suggestion:
                 reply["suggestion"] = problem.suggestion
             await self.send_json(reply)

@@ -75,8 +75,9 @@ def small_catalog_note() -> str:
     count = Card.objects.count()
     if count > SMALL_CATALOG_CARDS:
         return ""
-    return (f" (the local catalog holds only the {count} sample cards; the full catalog is loaded with"
-            " `manage.py load_catalog --url …`, see the README)")
+    # Written for the player who typed the name; how an admin loads the full catalog is the README's.
+    cards = "card" if count == 1 else "cards"
+    return f" (this site's card list holds only {count} sample {cards} so far; its admin can load the full one)"
 
 
 def closest_card_name(key: str) -> str | None:

@@ -67,6 +67,16 @@
         break;
       case "error":
         if (message.request === "get_buy_plan") {
+          if (message.retry_after) {
+            planning = false;
+            askAgain = false;
+            // Refused for now (too many messages at once, e.g. many reloads): the plan on screen
+            // is not the one the form asks for, so ask again when the server takes messages again.
+            status.textContent = `too busy to plan; asking again in ${message.retry_after} s`;
+            clearTimeout(recompute);
+            recompute = setTimeout(askForPlan, message.retry_after * 1000);
+            break;
+          }
           errorBox.textContent = message.message;
           errorBox.hidden = false;
           status.textContent = "";

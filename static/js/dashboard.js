@@ -300,23 +300,43 @@
       const copies = parseInt(row.querySelector(".spec-amount").value, 10);
       return Number.isNaN(copies) ? spec : { ...spec, amount: copies };
     }).filter((spec) => Object.values(spec).some(Boolean));
-    const update = specs.length && specs.every((spec) => "amount" in spec)
-      ? { specs } : { amount: parseInt(editForm.amount.value, 10), specs };
+    const total = parseInt(editForm.amount.value, 10);
+    const allNamed = specs.length > 0 && specs.every((spec) => "amount" in spec);
+    let update;
+    if (!allNamed) update = { amount: total, specs };
+    else if (total === editing.amount || Number.isNaN(total)) update = { specs }; // the rows say it all
+    else update = { amount: total, specs: withTotal(specs, total) };
     editError.hidden = true;
     pendingErrors.push(editError);
     send({ type: "update_card", card: editing.card, update_data: update });
   });
+
+  // A new total beside printings that each name their amount (Lightning Helix: 1 any printing,
+  // 2 RAV 213, 1 RAV 213 foil; 4 → 6): the copies added go to "any printing" (a row of its own when
+  // there is none), and copies taken away come off it. When "any printing" cannot give them up, the
+  // rows are sent as they are with the total, and the server says why it cannot take it (the
+  // printings' amounts add up to 3, not 2): the dialog stays open with that message.
+  function withTotal(specs, total) {
+    const named = specs.reduce((sum, spec) => sum + spec.amount, 0);
+    const difference = total - named;
+    const isAny = (spec) => !spec.set_code && !spec.collector_number && !spec.finish;
+    const any = specs.find(isAny);
+    if (difference > 0 && !any) return [...specs, { set_code: "", collector_number: "", finish: "", amount: difference }];
+    if (!any || any.amount + difference < 0) return specs;
+    return specs.map((spec) => (spec === any ? { ...spec, amount: spec.amount + difference } : spec))
+      .filter((spec) => spec.amount > 0);
+  }
 
   // The finishes (code → label) as the server lists them (scrapers/vocabulary.py), in the page.
   const FINISHES = JSON.parse(document.getElementById("vocabulary").textContent).finishes;
   // A printing picker: set, then collector number and finish among that set's printings.
   function specRow(printings, spec) {
     const option = (value, label) => el("option", { value }, label);
-    const set = el("select", { class: "set", "aria-label": "Set" }, option("", "Any set"));
+    const set = el("select", { class: "set" }, option("", "Any set"));
     const sets = new Map(printings.map((p) => [p.set_code, p.set_name]));
     for (const [code, name] of sets) set.append(option(code, `${name} (${code.toUpperCase()})`));
-    const number = el("select", { class: "number", "aria-label": "Collector number" });
-    const finish = el("select", { class: "finish", "aria-label": "Finish" });
+    const number = el("select", { class: "number" });
+    const finish = el("select", { class: "finish" });
     const refill = () => {
       const chosen = printings.filter((p) => !set.value || p.set_code === set.value);
       number.replaceChildren(option("", "Any number"), ...[...new Set(chosen.map((p) => p.collector_number))].map((n) => option(n, n)));
@@ -329,8 +349,11 @@
     number.value = spec.collector_number || "";
     finish.value = spec.finish || "";
     const copies = el("input", { type: "number", class: "spec-amount", min: "1", max: "999",
-      "aria-label": "Copies of this printing", placeholder: "copies", value: spec.amount ?? "" });
-    const row = el("div", { class: "spec-row" }, copies, set, number, finish);
+      placeholder: "a share", value: spec.amount ?? "" });
+    // Each control with its visible <label> (a screen reader and a player both read what it is).
+    const labelled = (text, control) => el("label", { class: "field" }, text, control);
+    const row = el("div", { class: "spec-row" }, labelled("Copies of this printing", copies), labelled("Set", set),
+      labelled("Collector number", number), labelled("Finish", finish));
     row.append(el("button", { type: "button", class: "link", onclick: () => row.remove() }, "remove"));
     return row;
   }

@@ -31,7 +31,10 @@ async def test_messages_beyond_the_burst_get_a_slow_down_error_and_the_socket_st
         answers = [await browser.ask({"type": "get_users_cards"}) for _ in range(4)]
         assert all(answer[0]["type"] == "cards_data" for answer in answers)
         [refused] = await browser.ask({"type": "add_card", "card": "Sol Ring"})
+        retry_after = refused.pop("retry_after")
         assert refused == {"type": "error", "request": "add_card", "message": SLOW_DOWN}
+        # When to ask again: the budget's window (here practically no refill) has not ended.
+        assert isinstance(retry_after, int) and retry_after >= 1
         assert "slow down" in refused["message"]
         assert await browser.nothing_more()
 

@@ -85,7 +85,7 @@ def test_the_admin_check_again_action_clears_the_pause_and_queues_every_tracked_
         "action": "check_selected_stores_again", "_selected_action": [shopify.pk],
     }, follow=True)
 
-    assert "queued 3 checks of the cards tracked there" in response.content.decode()
+    assert "Cleared the pause on 1 store and queued 3 checks of the cards tracked there." in response.content.decode()
     shopify.refresh_from_db()
     assert shopify.paused_until is None and shopify.consecutive_failures == 0
     cards = {Card.objects.get(pk=card_id).name for store_id, card_id in

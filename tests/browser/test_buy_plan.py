@@ -86,3 +86,27 @@ def test_the_plan_page_lists_each_store_totals_and_a_cart_link_that_fills_the_sh
     for price in page.locator(".plan-store td.price").all():
         box = price.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+
+
+def test_the_plan_form_typed_and_submitted_at_once_keeps_at_most_n_stores(page, stack):
+    """Issue 21 item 2: twenty times, the form is filled and submitted the moment it is on screen
+    (before the page's script has run, or while its socket opens, or after), by Enter or the button;
+    each time the field still says 1 and the plan uses one store. Twenty loads in a row spend the
+    user's message budget: a plan refused as "too fast" is asked for again when the budget allows."""
+    sign_in_to_dashboard(page, stack.url, "alice", "alice password 1")
+    page.goto(f"{stack.url}/plan/")
+    # Both stores answered: with no limit the plan uses both of them.
+    expect(page.locator(".plan-store")).to_have_count(2, timeout=60_000)
+    field = page.locator("input[name=max_stores]")
+    for attempt in range(20):
+        page.goto(f"{stack.url}/plan/", wait_until=("commit", "domcontentloaded", "load")[attempt % 3])
+        field.fill("1")
+        if attempt % 2:
+            field.press("Enter")
+        else:
+            page.get_by_role("button", name="Plan").click()
+        expect(page.locator("#plan-status")).to_have_text(re.compile(r"^planned at "), timeout=20_000)
+        expect(field).to_have_value("1")
+        expect(page.locator(".plan-store"), f"attempt {attempt}").to_have_count(1, timeout=20_000)
+        expect(page.locator("#plan-total")).to_have_text("USD 19.00")
+        expect(page.locator("#plan-error")).to_be_hidden()

@@ -117,7 +117,8 @@ def test_offers_in_another_currency_convert_or_are_listed_as_left_out(alice_clie
     answer(cc, bolt, bolt_offer("2.00", 5))
     page = alice_client.get("/plan/?currency=USD").content.decode()
     assert "no EUR → USD rate" in page and "USD 8.00" in page
-    assert "Lightning Bolt at Bolt Shopify (EUR 1.00)" in page  # the store's name, as everywhere else
+    # One line per store, by the store's name as everywhere else (issue 21: not one line per offer).
+    assert "Bolt Shopify: 1 offer of 1 card in EUR, with no EUR → USD rate" in page
     ExchangeRate.objects.create(currency="USD", per_euro=Decimal("1.5"), as_of="2026-11-27")
     page = alice_client.get("/plan/?currency=USD").content.decode()
     assert "no EUR → USD rate" not in page and "USD 7.00" in page  # 2 × 1.50 + 2 × 2.00

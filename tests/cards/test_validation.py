@@ -61,8 +61,8 @@ def test_it_points_a_back_face_at_its_card(catalog):
 
 def test_it_rejects_unknown_card_without_a_suggestion_when_nothing_is_close(catalog):
     assert _message(resolve_card, "Qwxyzzy Plonk") == (
-        'no card named "Qwxyzzy Plonk" (the local catalog holds only the 278 sample cards; the full catalog '
-        "is loaded with `manage.py load_catalog --url …`, see the README)"
+        'no card named "Qwxyzzy Plonk" (this site\'s card list holds only 278 sample cards so far; '
+        "its admin can load the full one)"
     )
 
 

@@ -143,7 +143,7 @@ def test_a_store_whose_host_is_down_reports_the_connection_not_robots(polite_cli
     assert result.status == "error" and "unreachable" in result.reason and "robots" not in result.reason
     robots = polite_client.robots_file(store.base_url)
     assert robots.state == UNREACHABLE
-    assert "robots.txt could not be read (store unreachable: the connection failed)" in robots.describe()
+    assert "robots.txt could not be read (store unreachable: could not connect (connection refused))" in robots.describe()
 
 
 @pytest.mark.parametrize("text, allowed", [

@@ -169,9 +169,22 @@ def test_it_reports_a_refused_connection_as_unreachable(client) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(StoreUnreachable, match="store unreachable"):
+    with pytest.raises(StoreUnreachable, match=r"^store unreachable: could not connect \(connection refused\)$"):
         client.get(f"http://127.0.0.1:{port}/search")
     assert client.requests_made == FAST.retries + 1
+
+
+def test_a_store_that_sends_its_headers_then_nothing_did_not_answer_rather_than_could_not_connect(
+    sample_store, make_client
+) -> None:
+    # Issue 21 item 4: requests reports a body's read timeout as a ConnectionError; the player is
+    # told the store did not answer in time, as when it sends nothing at all, not that the
+    # connection failed. The request deadline is far off: the read timeout is what fires.
+    client = make_client(total_timeout=60.0, retries=0)
+    sample_store.set_fault("shopify", hostile="hang")
+    with pytest.raises(StoreUnreachable) as caught:
+        client.get(suggest_url(sample_store))
+    assert caught.value.reason == "the store did not answer within 0.4 s"
 
 
 def test_it_explains_a_dns_failure(sleeps) -> None:
