@@ -84,6 +84,10 @@ class Card(models.Model):
     # For split and double-faced cards stores often list only the front face.
     front_face_name = models.CharField(max_length=200, blank=True)
     layout = models.CharField(max_length=40, blank=True)
+    # What kind of card it is in its game, as its catalog says: Pokémon's supertype ("Pokémon",
+    # "Trainer", "Energy"), One Piece's type ("LEADER", "CHARACTER"), Lorcana's ("Character");
+    # blank for Magic. Deck-list exports group and order by it.
+    kind = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["name"]
