@@ -391,7 +391,7 @@
 
   document.getElementById("refresh").addEventListener("click", () => send({ type: "refresh" }));
 
-  for (const row of tbody.rows) markCheapest(row);
+  for (const row of tbody.rows) { markCheapest(row); filterRow(row); } // a game filter from the address
   recount();
   connect();
 })();
