@@ -156,7 +156,7 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
         )
     duration_ms = int((time.monotonic() - started) * 1000)
     try:
-        result = dataclasses.replace(result, offers=with_set_codes(result.offers))
+        result = dataclasses.replace(result, offers=with_set_codes(result.offers, card.game))
         recorded = latest.record_check(store, card, result, duration_ms=duration_ms)
     except Exception:
         # record_check is atomic: nothing of the answer was kept. An error row holds no store data.

@@ -51,18 +51,21 @@ class MagicSet(models.Model):
         return f"{self.name} ({self.code.upper()})"
 
     @classmethod
-    def codes_for_names(cls, set_names: Iterable[str], card: Card | None = None) -> dict[str, str]:
+    def codes_for_names(
+        cls, set_names: Iterable[str], card: Card | None = None, game: str | None = None
+    ) -> dict[str, str]:
         """The one rule from a set's name, as stores and list formats write it, to its code.
 
         Names compare without case or accents; store noise ("Ice Age (Not Tournament Legal)",
         "Dominaria - Borderless") is dropped when the whole name is unknown. When several sets share
         a name, one that `card` was printed in wins, then the oldest. Unknown names are left out.
+        Only sets of the card's game (else `game`, else Magic) are considered.
         """
         wanted = {name: search_key(name) for name in set_names if name and name.strip()}
         if not wanted:
             return {}
         by_key: dict[str, list[tuple]] = {}
-        sets = cls.objects.filter(game=card.game if card else MAGIC)
+        sets = cls.objects.filter(game=card.game if card else game or MAGIC)
         for code, name, released_at in sets.values_list("code", "name", "released_at"):
             by_key.setdefault(search_key(name), []).append((released_at or date.max, code))
         printed_in = set(card.printings.values_list("magic_set__code", flat=True)) if card else set()

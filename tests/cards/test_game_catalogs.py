@@ -122,3 +122,15 @@ def test_the_command_loads_a_game_from_files_in_order_and_refuses_what_it_cannot
         call_command("load_catalog", "--game", "pokemon", "--file", str(empty))
     with pytest.raises(BadInput, match="needs its data"):
         call_command("load_catalog", "--game", "lorcana")
+
+
+def test_offers_naming_only_their_set_get_the_code_of_that_games_set(game_catalogs):
+    import scrapers
+    from availability.checks.setcodes import with_set_codes
+
+    named_only = scrapers.Offer.from_json({
+        "name": "Pikachu", "set_name": "Sword & Shield", "set_code": None, "collector_number": "065",
+        "finish": "nonfoil", "condition": "NM", "condition_raw": "NM", "language": "English", "price": "0.25", "currency": "USD",
+        "quantity": 4, "url": "https://shop.example/pikachu", "variant_id": None})
+    assert [offer.set_code for offer in with_set_codes([named_only], "pokemon")] == ["SSH"]
+    assert [offer.set_code for offer in with_set_codes([named_only])] == [None]  # no Magic set of that name
