@@ -27,10 +27,13 @@ names and set codes are unique within their game only. The formats, from `../sha
   rest foil.
 - **Yu-Gi-Oh!** (YGOPRODeck `cardinfo.php`): `data[]` with `card_sets[]`; one printing per set code
   ("MAGO-EN016", the collector number; its prefix the set) and rarity (the treatment).
+- **Flesh and Blood** (the-fab-cube's CSVs): `FabReader`.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -273,8 +276,53 @@ class YugiohReader(GameReader):
         )
 
 
+class FabReader(GameReader):
+    """Flesh and Blood (the-fab-cube's tab-separated `csvs/english/`): an optional `set.csv`
+    (Identifier, Name) and `card-printing.csv`. A printing is a card id ("1HP001") in an edition
+    (the treatment: "1st Edition", "Unlimited", "Alpha"; blank for the rest), in every foiling its
+    rows name (S standard: nonfoil; R rainbow, C cold, G gold cold: foil). A card's name carries its
+    pitch as stores write it: "Snatch (Red)" (1 red, 2 yellow, 3 blue)."""
+
+    game = "fab"
+    PITCHES = {"1": "Red", "2": "Yellow", "3": "Blue"}
+    EDITIONS = {"A": "Alpha", "F": "1st Edition", "U": "Unlimited"}
+
+    def printings(self, location, stream):
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        rows = csv.DictReader(text, delimiter="\t")
+        fields = set(rows.fieldnames or [])
+        if {"Identifier", "Name"} <= fields:
+            for row in rows:
+                code = _code(_text(row.get("Identifier")))
+                if code and code not in self.sets:  # the first name of a set identifier is the set's
+                    self.sets[code] = SetInfo(code, _text(row.get("Name")) or code.upper())
+            return
+        if not {"Card Name", "Card ID", "Set ID", "Foiling"} <= fields:
+            raise CatalogError(f"{location}: not the-fab-cube's set.csv or card-printing.csv (tab-separated)")
+        # The foilings of one printing are rows of their own: gathered before the printing is written.
+        printings: dict[tuple[str, str, str], dict] = {}
+        for row in rows:
+            name, number, set_id = _text(row.get("Card Name")), _text(row.get("Card ID")), _text(row.get("Set ID"))
+            if not (name and number and set_id):
+                yield None
+                continue
+            pitch = self.PITCHES.get(_text(row.get("Card Pitch")))
+            key = (_code(set_id), number, self.EDITIONS.get(_text(row.get("Edition")), ""))
+            printing = printings.setdefault(key, {"name": f"{name} ({pitch})" if pitch else name,
+                                                  "rarity": _text(row.get("Rarity")), "finishes": set()})
+            printing["finishes"].add("nonfoil" if _text(row.get("Foiling")) in ("", "S") else "foil")
+        for (code, number, treatment), printing in printings.items():
+            info = self.sets.setdefault(code, SetInfo(code, code.upper()))
+            yield CatalogPrinting(
+                name=printing["name"], front_face_name="", layout="", set_code=code, set_name=info.name,
+                released_at=None, collector_number=number,
+                finishes=tuple(f for f in ("nonfoil", "foil") if f in printing["finishes"]),
+                rarity=printing["rarity"], treatment=treatment,
+            )
+
+
 READERS: dict[str, type[GameReader]] = {
-    reader.game: reader for reader in (PokemonReader, LorcanaReader, OnePieceReader, YugiohReader)
+    reader.game: reader for reader in (PokemonReader, LorcanaReader, OnePieceReader, YugiohReader, FabReader)
 }
 # Every game the catalog can load: Magic's loader is cards/catalog/loader.py.
 LOADABLE_GAMES = (MAGIC, *READERS)

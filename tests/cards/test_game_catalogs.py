@@ -70,6 +70,18 @@ def test_yugioh_loads_one_printing_per_set_code_and_rarity(db):
     assert printed.exists() and all(p.magic_set.code == "mago" for p in printed)
 
 
+def test_flesh_and_blood_loads_card_ids_editions_and_foilings_with_the_pitch_in_the_name(db):
+    report = load_game_catalog("fab", game_files("fab"))
+    assert report.printings.created > 500 and not load_game_catalog("fab", game_files("fab")).changed
+    assert MagicSet.objects.get(game="fab", code="1hp").name == "History Pack 1"
+    rhinar = Printing.objects.get(card__game="fab", collector_number="1HP001")
+    assert (rhinar.card.name, rhinar.finishes, rhinar.magic_set.code) == ("Rhinar, Reckless Rampage", ["nonfoil"], "1hp")
+    pitched = set(Card.objects.filter(game="fab", name__endswith="(Red)").values_list("name", flat=True))
+    assert pitched and all(name.endswith(" (Red)") for name in pitched)
+    # A printing made in several foilings is one printing with every finish.
+    assert Printing.objects.filter(card__game="fab", finishes=["nonfoil", "foil"]).exists()
+
+
 def test_the_same_name_in_two_games_is_two_cards(catalog, game_catalogs):
     Card.objects.create(game="fab", name="Lightning Bolt")
     assert Card.objects.filter(name="Lightning Bolt").count() == 2

@@ -28,6 +28,7 @@ GAME_FILES = {
     "lorcana": ["lorcana/LorcanaJSON_allCards.en.v2.3.5.HEAD-TRANSCRIBED.json", "lorcana/LorcanaJSON_setdata.1.json"],
     "onepiece": ["one-piece/sets_en.json", "one-piece/cards_en_op01.json", "one-piece/cards_en_st14.json"],
     "yugioh": ["yugioh/cardinfo.php_cardset-MaximumGold_first110.json"],
+    "fab": ["flesh-and-blood/csvs_english_set.csv", "flesh-and-blood/csvs_english_card-printing.FIRST1000.csv"],
 }
 
 

@@ -50,7 +50,8 @@ class Command(AppCommand):
             "--game", default="magic", choices=LOADABLE_GAMES,
             help="The game whose data it is (default magic: Scryfall's). Another game takes one or more "
             "--file/--url, read in order: pokemon a sets file then cards files, lorcana allCards.json "
-            "or setdata.N.json, onepiece an optional sets file then cards files, yugioh cardinfo.php's answer.",
+            "or setdata.N.json, onepiece an optional sets file then cards files, yugioh cardinfo.php's answer, "
+            "fab the-fab-cube's set.csv (optional) then card-printing.csv.",
         )
         parser.add_argument("--file", action=_Source, help="A default_cards JSON file (plain or .gz); "
                             "repeatable with --game.")
