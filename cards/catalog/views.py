@@ -66,6 +66,8 @@ def card_printings(request):
     return JsonResponse({
         "name": card.name,
         "game": card.game,
+        # The game's own words for the app's finishes (Pokémon's "Holo / reverse holo"), for the pickers.
+        "finish_labels": GAMES[card.game].finishes,
         "printings": [
             {
                 "set_code": p.magic_set.code,

@@ -298,12 +298,14 @@
     specs.replaceChildren();
     const wanted = editing.specs;
     loadPrintings(editing.card, editing.game).then((printings) => {
-      for (const spec of wanted.length ? wanted : [{}]) specs.append(specRow(printings, spec));
+      const labels = finishLabels.get(`${editing.game}\n${editing.card}`);
+      for (const spec of wanted.length ? wanted : [{}]) specs.append(specRow(printings, spec, labels));
     });
     editDialog.showModal();
   }
   document.getElementById("edit-add-spec").addEventListener("click", () =>
-    loadPrintings(editing.card, editing.game).then((printings) => document.getElementById("edit-specs").append(specRow(printings, {}))));
+    loadPrintings(editing.card, editing.game).then((printings) => document.getElementById("edit-specs").append(
+      specRow(printings, {}, finishLabels.get(`${editing.game}\n${editing.card}`)))));
   document.getElementById("edit-cancel").addEventListener("click", () => editDialog.close());
   editForm.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -324,7 +326,7 @@
   // The finishes (code → label) as the server lists them (scrapers/vocabulary.py), in the page.
   const FINISHES = JSON.parse(document.getElementById("vocabulary").textContent).finishes;
   // A printing picker: set, then collector number and finish among that set's printings.
-  function specRow(printings, spec) {
+  function specRow(printings, spec, labels = FINISHES) {
     const option = (value, label) => el("option", { value }, label);
     const set = el("select", { class: "set", "aria-label": "Set" }, option("", "Any set"));
     const sets = new Map(printings.map((p) => [p.set_code, p.set_name]));
@@ -335,7 +337,7 @@
       const chosen = printings.filter((p) => !set.value || p.set_code === set.value);
       number.replaceChildren(option("", "Any number"), ...[...new Set(chosen.map((p) => p.collector_number))].map((n) => option(n, n)));
       const finishes = new Set(chosen.flatMap((p) => p.finishes));
-      finish.replaceChildren(option("", "Any finish"), ...Object.keys(FINISHES).filter((f) => finishes.has(f)).map((f) => option(f, FINISHES[f])));
+      finish.replaceChildren(option("", "Any finish"), ...Object.keys(FINISHES).filter((f) => finishes.has(f)).map((f) => option(f, labels[f] || FINISHES[f])));
     };
     set.addEventListener("change", refill);
     set.value = (spec.set_code || "").toLowerCase();
@@ -350,11 +352,16 @@
   }
 
   const printingsCache = new Map();
+  const finishLabels = new Map(); // "game\nname" -> {finish code: label}
   function loadPrintings(name, game) {
     const key = `${game}\n${name}`;
     if (!printingsCache.has(key)) {
       const url = `${root.dataset.printingsUrl}?name=${encodeURIComponent(name)}&game=${encodeURIComponent(game)}`;
-      printingsCache.set(key, fetch(url).then((r) => (r.ok ? r.json() : { printings: [] })).then((d) => d.printings));
+      printingsCache.set(key, fetch(url).then((r) => (r.ok ? r.json() : { printings: [] })).then((d) => {
+        // The game's words for the finishes ("Holo / reverse holo"), else the app's (Magic's).
+        finishLabels.set(key, d.finish_labels || FINISHES);
+        return d.printings;
+      }));
     }
     return printingsCache.get(key);
   }

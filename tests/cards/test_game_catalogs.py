@@ -112,6 +112,8 @@ def test_autocomplete_and_printings_answer_for_the_game_asked(alice_client, cata
     printings = alice_client.get(reverse("card_printings"), {"name": "Nami", "game": "onepiece"}).json()
     assert {(p["set_code"], p["collector_number"], p.get("treatment", "")) for p in printings["printings"]} >= {
         ("op01", "OP01-016", ""), ("op01", "OP01-016", "Parallel"), ("st14", "ST14-006", "")}
+    pikachu = alice_client.get(reverse("card_printings"), {"name": "Pikachu", "game": "pokemon"}).json()
+    assert pikachu["finish_labels"] == {"nonfoil": "Non-holo", "foil": "Holo / reverse holo"}
 
 
 def test_the_command_loads_a_game_from_files_in_order_and_refuses_what_it_cannot(db, tmp_path):
