@@ -90,6 +90,7 @@ class Store(models.Model):
     )
     games = models.JSONField(
         default=default_games,
+        db_default=[MAGIC],  # a store written by code from before games (a deploy's previous release) sells Magic
         validators=[validate_games],
         help_text='The games whose singles the shop sells, the main one first: ["magic", "pokemon", "lorcana"]. '
         "Cards of other games are not checked here. add_store fills it from the site's links.",

@@ -73,3 +73,17 @@ def test_the_way_back_keeps_magic_rows():
     assert apps.get_model("cards", "Card").objects.get().name == "Counterspell"
     to_the_end()
     assert Card.objects.get().game == "magic"
+
+
+def test_rows_written_without_a_game_by_code_from_before_games_are_magic():
+    """During a deploy the previous release still runs while the new schema is in place: its inserts
+    name no game, and the database's defaults make them Magic rows instead of refusing them."""
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO cards_card (name, search_name, front_face_name, layout) "
+                       "VALUES ('Counterspell', 'counterspell', '', 'normal')")
+        cursor.execute("INSERT INTO stores_store (name, slug, homepage, platform, settings, currency, enabled, "
+                       "requests_per_second, inventory_mode, city, country, region, shipped_values, "
+                       "last_error_reason, consecutive_failures) VALUES ('Old', 'old', 'https://old.example', "
+                       "'shopify', '{}', 'USD', %s, 1.0, 'auto', '', '', '', '{}', '', 0)", [True])
+    assert Card.objects.get(name="Counterspell").game == "magic"
+    assert Store.objects.get(slug="old").games == ["magic"]

@@ -19,7 +19,9 @@ FINISH_CHOICES = list(FINISH_LABELS.items())
 def game_field(**kwargs) -> models.CharField:
     """The game a row belongs to: a code of scrapers.games (stored, sent in socket messages, never
     renamed); Magic by default, so every row from before games keeps its meaning."""
-    return models.CharField(max_length=20, choices=GAME_CHOICES, default=MAGIC, **kwargs)
+    # db_default too: rows written by code from before games (the previous release, still running
+    # while a deploy migrates; raw SQL) are Magic rows rather than refused.
+    return models.CharField(max_length=20, choices=GAME_CHOICES, default=MAGIC, db_default=MAGIC, **kwargs)
 
 
 # Noise stores add to set names: "Ice Age (Not Tournament Legal)", "Dominaria - Borderless".
@@ -90,7 +92,7 @@ class Card(models.Model):
     # What kind of card it is in its game, as its catalog says: Pokémon's supertype ("Pokémon",
     # "Trainer", "Energy"), One Piece's type ("LEADER", "CHARACTER"), Lorcana's ("Character");
     # blank for Magic. Deck-list exports group and order by it.
-    kind = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=40, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["name"]
@@ -115,10 +117,10 @@ class Printing(models.Model):
     # Text, not a number: "24p", "★" and "EVE-68" are real collector numbers.
     collector_number = models.CharField(max_length=20)
     finishes = models.JSONField(default=list, help_text="Any of nonfoil, foil, etched.")
-    rarity = models.CharField(max_length=40, blank=True)
+    rarity = models.CharField(max_length=40, blank=True, default="", db_default="")
     # A variant printed under the same number as another ("Parallel": One Piece's parallel arts keep
     # their card id); blank for the ordinary printing.
-    treatment = models.CharField(max_length=40, blank=True)
+    treatment = models.CharField(max_length=40, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["magic_set", "collector_number"]

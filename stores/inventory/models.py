@@ -61,7 +61,7 @@ class InventoryItem(models.Model):
     sync = models.ForeignKey(StoreSync, on_delete=models.CASCADE, related_name="items")
     # The game the listing is filed under (scrapers ListedProduct.game); a listing whose title states
     # card ids has one row per key (ListedProduct.card_keys), each under the same game.
-    game = models.CharField(max_length=20, default=MAGIC)
+    game = models.CharField(max_length=20, default=MAGIC, db_default=MAGIC)
     card_key = models.CharField(max_length=200, help_text="scrapers.listing.card_key of the listing title.")
     title = models.CharField(max_length=300, help_text="The listing title, as the card matcher reads it.")
     set_name = models.CharField(max_length=200, blank=True)

@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='store',
             name='games',
-            field=models.JSONField(default=stores.models.default_games, help_text='The games whose singles the shop sells, the main one first: ["magic", "pokemon", "lorcana"]. Cards of other games are not checked here. add_store fills it from the site\'s links.', validators=[stores.models.validate_games]),
+            field=models.JSONField(db_default=['magic'], default=stores.models.default_games, help_text='The games whose singles the shop sells, the main one first: ["magic", "pokemon", "lorcana"]. Cards of other games are not checked here. add_store fills it from the site\'s links.', validators=[stores.models.validate_games]),
         ),
     ]

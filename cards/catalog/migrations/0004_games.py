@@ -17,22 +17,22 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='card',
             name='game',
-            field=models.CharField(choices=[('magic', 'Magic: The Gathering'), ('pokemon', 'Pokémon TCG'), ('lorcana', 'Disney Lorcana'), ('onepiece', 'One Piece Card Game'), ('yugioh', 'Yu-Gi-Oh!'), ('fab', 'Flesh and Blood')], default='magic', max_length=20),
+            field=models.CharField(choices=[('magic', 'Magic: The Gathering'), ('pokemon', 'Pokémon TCG'), ('lorcana', 'Disney Lorcana'), ('onepiece', 'One Piece Card Game'), ('yugioh', 'Yu-Gi-Oh!'), ('fab', 'Flesh and Blood')], db_default='magic', default='magic', max_length=20),
         ),
         migrations.AddField(
             model_name='magicset',
             name='game',
-            field=models.CharField(choices=[('magic', 'Magic: The Gathering'), ('pokemon', 'Pokémon TCG'), ('lorcana', 'Disney Lorcana'), ('onepiece', 'One Piece Card Game'), ('yugioh', 'Yu-Gi-Oh!'), ('fab', 'Flesh and Blood')], db_index=True, default='magic', max_length=20),
+            field=models.CharField(choices=[('magic', 'Magic: The Gathering'), ('pokemon', 'Pokémon TCG'), ('lorcana', 'Disney Lorcana'), ('onepiece', 'One Piece Card Game'), ('yugioh', 'Yu-Gi-Oh!'), ('fab', 'Flesh and Blood')], db_index=True, db_default='magic', default='magic', max_length=20),
         ),
         migrations.AddField(
             model_name='printing',
             name='rarity',
-            field=models.CharField(blank=True, max_length=40),
+            field=models.CharField(blank=True, db_default='', default='', max_length=40),
         ),
         migrations.AddField(
             model_name='printing',
             name='treatment',
-            field=models.CharField(blank=True, max_length=40),
+            field=models.CharField(blank=True, db_default='', default='', max_length=40),
         ),
         migrations.AlterField(
             model_name='card',

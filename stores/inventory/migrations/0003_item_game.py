@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='inventoryitem',
             name='game',
-            field=models.CharField(default='magic', max_length=20),
+            field=models.CharField(db_default='magic', default='magic', max_length=20),
         ),
         migrations.AddIndex(
             model_name='inventoryitem',
