@@ -48,7 +48,7 @@ class StoreAdmin(admin.ModelAdmin):
     """Registered by lgs_checker/admin.py, with the parts the apps built on stores add."""
 
     list_display = [
-        "name", "platform", "enabled", "health", "reads_by", "country", "region", "city",
+        "name", "platform", "games", "enabled", "health", "reads_by", "country", "region", "city",
         "last_success_at", "consecutive_failures", "last_error_reason",
     ]
     list_filter = ["platform", "enabled", "inventory_mode", "country", "region", "currency"]
