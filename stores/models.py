@@ -158,6 +158,11 @@ class Store(models.Model):
             games=tuple(self.games or [MAGIC]),
         )
 
+    @property
+    def games_text(self) -> str:
+        """The games it sells, in words: "Magic, Pokémon, Lorcana"."""
+        return ", ".join(GAMES[code].short_name for code in (self.games or [MAGIC]) if code in GAMES)
+
     def sells(self, game: str) -> bool:
         """Whether the store sells singles of `game` (a scrapers.games code)."""
         return game in (self.games or [MAGIC])
