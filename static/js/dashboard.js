@@ -283,6 +283,7 @@
     const game = gameInput.value;
     addForm.reset();
     gameInput.value = game; // the next card is most likely of the same game
+    finishChoices();
   }
 
   const editDialog = document.getElementById("edit-dialog");
@@ -298,14 +299,13 @@
     specs.replaceChildren();
     const wanted = editing.specs;
     loadPrintings(editing.card, editing.game).then((printings) => {
-      const labels = finishLabels.get(`${editing.game}\n${editing.card}`);
-      for (const spec of wanted.length ? wanted : [{}]) specs.append(specRow(printings, spec, labels));
+      for (const spec of wanted.length ? wanted : [{}]) specs.append(specRow(printings, spec, finishWords(editing.game)));
     });
     editDialog.showModal();
   }
   document.getElementById("edit-add-spec").addEventListener("click", () =>
     loadPrintings(editing.card, editing.game).then((printings) => document.getElementById("edit-specs").append(
-      specRow(printings, {}, finishLabels.get(`${editing.game}\n${editing.card}`)))));
+      specRow(printings, {}, finishWords(editing.game)))));
   document.getElementById("edit-cancel").addEventListener("click", () => editDialog.close());
   editForm.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -324,7 +324,10 @@
   });
 
   // The finishes (code → label) as the server lists them (scrapers/vocabulary.py), in the page.
-  const FINISHES = JSON.parse(document.getElementById("vocabulary").textContent).finishes;
+  const VOCABULARY = JSON.parse(document.getElementById("vocabulary").textContent);
+  const FINISHES = VOCABULARY.finishes;
+  // A game's finishes in its players' words ("Holo / reverse holo"), from the same list.
+  const finishWords = (game) => VOCABULARY.game_finishes[game] || FINISHES;
   // A printing picker: set, then collector number and finish among that set's printings.
   function specRow(printings, spec, labels = FINISHES) {
     const option = (value, label) => el("option", { value }, label);
@@ -352,16 +355,11 @@
   }
 
   const printingsCache = new Map();
-  const finishLabels = new Map(); // "game\nname" -> {finish code: label}
   function loadPrintings(name, game) {
     const key = `${game}\n${name}`;
     if (!printingsCache.has(key)) {
       const url = `${root.dataset.printingsUrl}?name=${encodeURIComponent(name)}&game=${encodeURIComponent(game)}`;
-      printingsCache.set(key, fetch(url).then((r) => (r.ok ? r.json() : { printings: [] })).then((d) => {
-        // The game's words for the finishes ("Holo / reverse holo"), else the app's (Magic's).
-        finishLabels.set(key, d.finish_labels || FINISHES);
-        return d.printings;
-      }));
+      printingsCache.set(key, fetch(url).then((r) => (r.ok ? r.json() : { printings: [] })).then((d) => d.printings));
     }
     return printingsCache.get(key);
   }
@@ -370,7 +368,17 @@
   const nameInput = addForm.querySelector("[name=card]");
   // Autocomplete and printings are of the game chosen in the add form (cards/catalog/views.py).
   const gameInput = addForm.querySelector("[name=game]");
-  gameInput.addEventListener("change", () => datalist.replaceChildren());
+  // The add form's finish choice offers the game's finishes in its words (no "etched" for Pokémon).
+  const finishInput = addForm.querySelector("[name=finish]");
+  function finishChoices() {
+    const words = finishWords(gameInput.value || "magic");
+    const chosen = finishInput.value;
+    finishInput.replaceChildren(el("option", { value: "" }, "Any finish"),
+      ...Object.keys(words).map((code) => el("option", { value: code }, words[code])));
+    finishInput.value = chosen in words ? chosen : "";
+  }
+  gameInput.addEventListener("change", () => { datalist.replaceChildren(); finishChoices(); });
+  finishChoices();
   const datalist = document.getElementById("card-names");
   nameInput.setAttribute("list", "card-names");
   nameInput.setAttribute("autocomplete", "off");

@@ -38,6 +38,11 @@ def stack(request, tmp_path, sample_store_server):
 
 def test_magic_pokemon_and_lorcana_cards_are_priced_together_and_filtered_by_game(page, stack):
     sign_in_to_dashboard(page, stack.url, "alice", "alice password 1")
+    # The finish choice speaks each game's words, and offers only the finishes the game has.
+    finish_labels = page.locator("select[name=finish] option")
+    expect(finish_labels).to_have_text(["Any finish", "Non-foil", "Foil", "Etched foil"])
+    page.select_option("select[name=game]", "pokemon")
+    expect(finish_labels).to_have_text(["Any finish", "Non-holo", "Holo / reverse holo"])
     for game, game_name, card in CARDS:
         page.select_option("select[name=game]", label=game_name)
         page.fill("input[name=card]", card.lower())
