@@ -28,3 +28,17 @@ def test_the_picker_groups_directory_stores_by_place_and_none_is_left_unplaced(a
     # Each option carries what the search matches against: name, city, region and country.
     option = next(o for o in page.select(".store-option") if "Kanata" in o.text)
     assert "kanata collectibles" in option["data-search"] and "ontario, canada" in option["data-search"]
+
+
+@pytest.mark.django_db
+def test_each_store_says_which_games_it_sells_and_the_search_finds_stores_by_game(alice_client, make_store):
+    make_store("pokemon-place", name="Pokemon Place", games=["magic", "pokemon"])
+    make_store("magic-only", name="Magic Only")
+    page = BeautifulSoup(alice_client.get(reverse("account")).content, "html.parser")
+    options = {o.select_one("input")["value"]: o for o in page.select(".store-option")}
+    place = next(o for o in options.values() if "Pokemon Place" in o.text)
+    # Typed with or without the accent: the game's code is there too.
+    assert place.select_one(".games").text == "· Magic, Pokémon"
+    assert "pokémon" in place["data-search"] and "pokemon" in place["data-search"]
+    only = next(o for o in options.values() if "Magic Only" in o.text)
+    assert only.select_one(".games").text == "· Magic" and "pokemon" not in only["data-search"]

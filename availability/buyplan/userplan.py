@@ -36,6 +36,7 @@ from availability.checks.rechecks import mark_watched
 from availability.checks.results import cached_answers
 from availability.money.rates import RateTable
 from cards.wishlist.models import TrackedCard
+from scrapers.games import MAGIC
 from stores.models import Store
 
 MAX_STORE_COST = Decimal("10000")
@@ -100,11 +101,15 @@ def _ceiling_in(criteria: AlertCriteria, currency: str, table: RateTable) -> Dec
     return converted if converted is not None else Decimal(-1)
 
 
-def latest_offers(stores: list[Store], cards: dict[str, int]) -> tuple[list[PlanOffer], int, set[int]]:
+def latest_offers(
+    stores: list[Store], cards: dict[str, int], games: dict[int, str] | None = None
+) -> tuple[list[PlanOffer], int, set[int]]:
     """Every store's latest offers for the cards (name → id), how many pairs have no answer yet, and
     the stores of the pairs that could not be read (an error and no earlier good answer): those are
-    finished, not still running."""
-    pairs = [(store.pk, card_id) for store in stores for card_id in cards.values()]
+    finished, not still running. With the cards' `games` (id → game), a store is not asked for a card
+    of a game it does not sell: no answer will ever come, so it is not waited for."""
+    pairs = [(store.pk, card_id) for store in stores for card_id in cards.values()
+             if games is None or store.sells(games.get(card_id, MAGIC))]
     mark_watched(pairs)  # someone is looking: these pairs are rechecked first
     cached = cached_answers(pairs)
     answers = {pair: answer for pair, answer in cached.items() if answer.status != StoreCheck.Status.ERROR}
@@ -143,8 +148,9 @@ def _plan_offer(store: Store, card: str, offer, checked_at: datetime | None) -> 
 def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
     """The plan as `buy_plan` sends it: `plan_json` plus store names, savings, ages and progress."""
     stores = list(Store.objects.chosen_by(user))
-    cards = dict(TrackedCard.objects.filter(user=user).values_list("card__name", "card_id"))
-    offers, unanswered, unreadable = latest_offers(stores, cards)
+    tracked = TrackedCard.objects.filter(user=user)
+    cards = dict(tracked.values_list("card__name", "card_id"))
+    offers, unanswered, unreadable = latest_offers(stores, cards, dict(tracked.values_list("card_id", "card__game")))
     currencies = {store.currency for store in stores}
     currency = options.currency or (currencies.pop() if len(currencies) == 1 else DEFAULT_CURRENCY)
     table = RateTable.current(None)

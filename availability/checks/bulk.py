@@ -85,16 +85,18 @@ def answer_in_bulk(store: Store, cards: list[Card] | None = None) -> int | None:
     how many were answered, or None when the index cannot answer (no fresh index, search mode)."""
     if cards is None:
         cards = list(Card.objects.filter(tracked_by__user__chosen_stores__store=store).distinct())
-    results = answers_from_index(store, [card.name for card in cards])
+    cards = [card for card in cards if store.sells(card.game)]  # the others are never asked there
+    found = answers_from_index(store, [(card.name, card.game) for card in cards])
+    results = None if found is None else {card.pk: found[card.name, card.game] for card in cards}
     if results is None:
         return None
     if not cards:
         return 0
     # Set codes for every offer at once (one query), as each check gives its own.
-    flat = [offer for card in cards for offer in results[card.name].offers]
+    flat = [offer for card in cards for offer in results[card.pk].offers]
     coded = iter(with_set_codes(flat))
-    by_card = {card.pk: dataclasses.replace(results[card.name],
-                                            offers=[next(coded) for _ in results[card.name].offers])
+    by_card = {card.pk: dataclasses.replace(results[card.pk],
+                                            offers=[next(coded) for _ in results[card.pk].offers])
                for card in cards}
     recorded = latest.record_checks(store, by_card)
     answers: list[tuple[Card, StoreAnswer]] = []

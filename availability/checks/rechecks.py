@@ -74,7 +74,8 @@ def stale_card_ids(store, budget: int, now: datetime | None = None) -> tuple[lis
     tracked_here = TrackedCard.objects.filter(card_id=OuterRef("card_id"), user__chosen_stores__store=store)
     answered = LatestAnswer.objects.filter(store=store, card_id=OuterRef("pk"), checked_at__isnull=False)
     never_checked = (
-        Card.objects.filter(tracked_by__user__chosen_stores__store=store)
+        # A card of a game the store does not sell is never asked there (pipeline.queue_check).
+        Card.objects.filter(tracked_by__user__chosen_stores__store=store, game__in=store.games or ["magic"])
         .exclude(Exists(answered))
         .distinct()
         .values_list("pk", flat=True)

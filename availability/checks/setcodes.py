@@ -10,11 +10,14 @@ from dataclasses import replace
 
 from cards.catalog.models import MagicSet
 from scrapers import Offer
+from scrapers.games import MAGIC
 
 
-def with_set_codes(offers: list[Offer]) -> list[Offer]:
-    """`offers`, each named set given its code where the store left the code out (one query)."""
-    codes = MagicSet.codes_for_names({offer.set_name for offer in offers if offer.set_name and not offer.set_code})
+def with_set_codes(offers: list[Offer], game: str = MAGIC) -> list[Offer]:
+    """`offers` (of `game`), each named set given its code where the store left the code out (one
+    query), from the sets of that game only."""
+    named = {offer.set_name for offer in offers if offer.set_name and not offer.set_code}
+    codes = MagicSet.codes_for_names(named, game=game)
     return [
         replace(offer, set_code=codes[offer.set_name].upper()) if not offer.set_code and offer.set_name in codes
         else offer

@@ -27,6 +27,7 @@ from cards.catalog.models import Card
 from cards.wishlist.models import CardSpec, TrackedCard
 from cards.wishlist.wanted import wanted_offers
 from lgs_checker.weblinks import web_url
+from scrapers.games import GAMES, MAGIC
 from stores.models import Store
 
 
@@ -97,8 +98,15 @@ def cell_update(
     now = now or timezone.now()
     message = cell_message(card.name, store.slug, answer, specs)
     message["card_id"] = card.pk
+    if card.game != MAGIC:  # absent means Magic: Magic's messages stay as they were
+        message["game"] = card.game
     paused_until = pause_end(answer, store, now)
-    state = cell_state(message, paused_until, stale)
+    if store.sells(card.game):
+        state = cell_state(message, paused_until, stale)
+    else:  # never checked there: saying "not in stock" would be a guess
+        state = CellState.NOT_SOLD
+        message.update(status=state.value, items=[], checked_at=None,
+                       reason=f"does not sell {GAMES[card.game].short_name} singles")
     message["state"], message["final"] = state.value, state.final
     if state == CellState.PAUSED:
         message["paused_until"] = paused_until.isoformat()
@@ -172,6 +180,7 @@ def render_row(tracked: TrackedCard, messages: list[dict], stores: list[Store], 
             for s in specs
         ]),
         "csrf_token": csrf_token,
+        "game": GAMES[tracked.card.game],
         "cells": messages,
         "best_html": render_to_string("live/_best.html", {"card_id": tracked.card_id, "best": best}),
         "sort_price": str(best[0].price) if best else "",

@@ -21,6 +21,7 @@ from django.db.models import Subquery
 from django.utils import timezone
 
 import scrapers
+from scrapers.games import MAGIC
 from scrapers.listing import ListedProduct, card_key, offers_for
 from stores.inventory.models import InventoryItem, StoreSync
 from stores.models import Store
@@ -36,7 +37,7 @@ def index_answers(store: Store) -> bool:
     return store.inventory_mode != "search" and is_fresh(store, StoreSync.latest_good(store))
 
 
-def answer_from_index(store: Store, card_name: str) -> scrapers.SearchResult | None:
+def answer_from_index(store: Store, card_name: str, game: str = MAGIC) -> scrapers.SearchResult | None:
     """The check's answer from the store's fresh index (no request), or None: search the store.
 
     Any mode but `search` reads a fresh index: in `auto` the index is only kept fresh while
@@ -50,45 +51,49 @@ def answer_from_index(store: Store, card_name: str) -> scrapers.SearchResult | N
     # deletes the older items) can never leave this read with an empty index.
     newest = (StoreSync.objects.filter(store=store, status=StoreSync.Status.OK)
               .order_by("-finished_at").values("pk")[:1])
-    rows = InventoryItem.objects.filter(sync=Subquery(newest), card_key=card_key(card_name))
+    rows = InventoryItem.objects.filter(sync=Subquery(newest), game=game, card_key=card_key(card_name, game))
     # Each listing keeps its page's time (rows from before page times were kept: the sync's start).
     listed = [ListedProduct(row.title, row.set_name, (scrapers.Offer.from_json(row.offer),),
-                            read_at=row.read_at or latest.started_at) for row in rows]
-    offers = offers_for(card_name, listed)
+                            read_at=row.read_at or latest.started_at, game=row.game) for row in rows]
+    offers = offers_for(card_name, listed, game)
     return scrapers.SearchResult.from_offers(offers, requests=0, read_at=_read_at(offers, listed, latest))
 
 
 CHUNK = 2000  # card keys per query when a whole store's tracked cards are answered at once
 
 
-def answers_from_index(store: Store, card_names: Iterable[str]) -> dict[str, scrapers.SearchResult] | None:
-    """Every named card's answer from the store's fresh index in one pass (one query per 2,000
-    cards), as `answer_from_index` gives each; None when the index cannot answer (search mode, or no
-    fresh index). What a synced store's tracked cards get when its index is read (availability.checks.bulk)."""
+def answers_from_index(store: Store, cards: Iterable[tuple[str, str]]
+                       ) -> dict[tuple[str, str], scrapers.SearchResult] | None:
+    """Every (card name, game)'s answer from the store's fresh index in one pass (one query per
+    2,000 cards of a game), as `answer_from_index` gives each; None when the index cannot answer
+    (search mode, or no fresh index). What a synced store's tracked cards get when its index is read
+    (availability.checks.bulk)."""
     latest = StoreSync.latest_good(store)
     if store.inventory_mode == "search" or not is_fresh(store, latest):
         return None
     assert latest is not None
-    names_by_key: dict[str, list[str]] = defaultdict(list)
-    for name in set(card_names):
-        names_by_key[card_key(name)].append(name)
+    names_by_key: dict[tuple[str, str], list[str]] = defaultdict(list)  # (game, key): names
+    for name, game in set(cards):
+        names_by_key[game, card_key(name, game)].append(name)
     newest = (StoreSync.objects.filter(store=store, status=StoreSync.Status.OK)
               .order_by("-finished_at").values("pk")[:1])
-    listed_by_key: dict[str, list[ListedProduct]] = defaultdict(list)
-    keys = list(names_by_key)
-    for start in range(0, len(keys), CHUNK):
-        rows = InventoryItem.objects.filter(sync=Subquery(newest), card_key__in=keys[start:start + CHUNK]).values_list(
-            "card_key", "title", "set_name", "offer", "read_at")
-        for key, title, set_name, offer, read_at in rows:
-            listed_by_key[key].append(ListedProduct(title, set_name, (scrapers.Offer.from_json(offer),),
-                                                    read_at=read_at or latest.started_at))
+    listed_by_key: dict[tuple[str, str], list[ListedProduct]] = defaultdict(list)
+    for game in {game for game, _ in names_by_key}:
+        keys = [key for key_game, key in names_by_key if key_game == game]
+        for start in range(0, len(keys), CHUNK):
+            rows = InventoryItem.objects.filter(
+                sync=Subquery(newest), game=game, card_key__in=keys[start:start + CHUNK]
+            ).values_list("card_key", "title", "set_name", "offer", "read_at")
+            for key, title, set_name, offer, read_at in rows:
+                listed_by_key[game, key].append(ListedProduct(title, set_name, (scrapers.Offer.from_json(offer),),
+                                                              read_at=read_at or latest.started_at, game=game))
     answers = {}
-    for key, names in names_by_key.items():
-        listed = listed_by_key.get(key, [])
+    for (game, key), names in names_by_key.items():
+        listed = listed_by_key.get((game, key), [])
         for name in names:
-            offers = offers_for(name, listed)
-            answers[name] = scrapers.SearchResult.from_offers(offers, requests=0,
-                                                              read_at=_read_at(offers, listed, latest))
+            offers = offers_for(name, listed, game)
+            answers[name, game] = scrapers.SearchResult.from_offers(offers, requests=0,
+                                                                    read_at=_read_at(offers, listed, latest))
     return answers
 
 

@@ -66,7 +66,9 @@ class Decision:
 
 def demand(store: Store) -> int:
     """Distinct cards tracked by the store's shoppers: each is one search per freshness period."""
-    return Card.objects.filter(tracked_by__user__chosen_stores__store=store).distinct().count()
+    # Cards of games the store does not sell are never searched there.
+    return Card.objects.filter(tracked_by__user__chosen_stores__store=store, game__in=store.games or ["magic"]
+                               ).distinct().count()
 
 
 def store_path(store: Store, robots: RobotsLookup | None = None) -> StorePath:

@@ -167,3 +167,16 @@ def test_a_pair_never_marked_watched_does_not_jump_the_queue(alice, alice_client
     recheck_stale()
 
     assert queued_card_ids() == [bolt.pk]
+
+
+def test_a_card_of_a_game_the_store_does_not_sell_takes_none_of_its_rechecks(alice, one_check_a_run):
+    """Never answered there (its cell says the store does not sell the game), it would otherwise
+    stay "never checked" and take the store's whole budget every run."""
+    store = one_check_a_run
+    pikachu = Card.objects.create(game="pokemon", name="Pikachu")
+    TrackedCard.objects.create(user=alice, card=pikachu)
+    [bolt] = track(alice, "Lightning Bolt")
+
+    assert recheck_stale() == 1
+    assert queued_card_ids() == [bolt.pk]
+    assert rechecks.stale_card_ids(store, budget=5)[1].stale == 1

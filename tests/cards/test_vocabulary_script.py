@@ -17,6 +17,9 @@ def test_the_dashboard_page_carries_the_vocabulary_for_its_script(alice_client) 
     assert list(data["finishes"]) == list(FINISHES) == ["nonfoil", "foil", "etched"]
     assert list(data["conditions"]) == list(CONDITIONS) == ["NM", "LP", "MP", "HP", "DMG"]
     assert data["finishes"] == FINISH_LABELS and data["conditions"] == CONDITION_LABELS
+    # Each game's finishes in its players' words, codes from the one list.
+    assert data["game_finishes"]["pokemon"] == {"nonfoil": "Non-holo", "foil": "Holo / reverse holo"}
+    assert all(set(finishes) <= set(FINISHES) for finishes in data["game_finishes"].values())
 
 
 def test_the_forms_and_models_offer_the_same_finishes_and_conditions() -> None:

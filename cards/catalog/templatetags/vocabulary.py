@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import json_script
 from django.utils.safestring import SafeString
 
+from scrapers.games import GAMES
 from scrapers.vocabulary import CONDITION_LABELS, FINISH_LABELS
 
 register = template.Library()
@@ -15,5 +16,10 @@ register = template.Library()
 
 @register.simple_tag
 def vocabulary_json() -> SafeString:
-    """Code → label, in order (conditions best first): `{"conditions": {...}, "finishes": {...}}`."""
-    return json_script({"conditions": CONDITION_LABELS, "finishes": FINISH_LABELS}, "vocabulary")
+    """Code → label, in order (conditions best first): `{"conditions": {...}, "finishes": {...},
+    "game_finishes": {game: {...}}}`, the last the finishes each game uses in its players' words
+    (`scrapers.games`: Pokémon's "Holo / reverse holo"; no "etched" outside Magic)."""
+    game_finishes = {code: dict(game.finishes) for code, game in GAMES.items()}
+    return json_script(
+        {"conditions": CONDITION_LABELS, "finishes": FINISH_LABELS, "game_finishes": game_finishes}, "vocabulary"
+    )

@@ -1,4 +1,5 @@
-"""`manage.py scrape CARD --store SLUG` (or `--platform P --url U`): one search, as a worker's check.
+"""`manage.py scrape CARD --store SLUG` (or `--platform P --url U`) [--game GAME]: one search, as a
+worker's check, for the card of that game (default magic; scrapers.games).
 
 Exit 0 with the offers (none is an answer: "no … in stock", `[]`), 1 when the store fails (its
 reason on one line: "could not tell" is not "no copies"), 2 on bad input, refused before any
@@ -14,6 +15,7 @@ from django.template.defaultfilters import pluralize
 
 import scrapers
 from lgs_checker.commandline import AppCommand, BadInput, SiteFailed, currency, web_address
+from scrapers.games import GAMES, MAGIC
 from stores.client import worker_client
 from stores.models import Store
 
@@ -43,14 +45,24 @@ class Command(AppCommand):
             help="Platform settings as JSON (with --platform); `manage.py scrape --settings JSON` also works.",
         )
         parser.add_argument("--currency", default="USD", help="The shop's currency (with --platform).")
+        parser.add_argument(
+            "--game", default=MAGIC, choices=list(GAMES),
+            help="The card's game (default magic). With --platform the shop is taken to sell Magic and "
+            "this game; a --store must sell it (its games, in the admin).",
+        )
         parser.add_argument("--json", action="store_true", help="Print a JSON array of offers.")
 
-    def handle(self, *args, card: str, store: str | None, platform: str | None, **options) -> None:
+    def handle(self, *args, card: str, store: str | None, platform: str | None, game: str = MAGIC,
+               **options) -> None:
         row = self.store_row(store) if store else None
-        config = row.scraper_config() if row else self.store_config(platform, options)
+        config = row.scraper_config() if row else self.store_config(platform, options, game)
+        if game not in config.games:  # asked of no store: the library would answer "not carried"
+            sold = ", ".join(GAMES[code].short_name for code in config.games)
+            raise BadInput(f"{config.name} does not sell {GAMES[game].short_name} singles (it sells {sold}; "
+                           "an admin sets a store's games)")
         # The worker's client: its deadlines, and the rate limit and holds it shares with every worker.
         seconds = django_settings.SCRAPE_TIMEOUT_SECONDS
-        result = scrapers.search(config, card, client=worker_client(), seconds=seconds)
+        result = scrapers.search(config, card, client=worker_client(), seconds=seconds, game=game)
         if row is not None:
             row.record_check(result)  # a real call to the store: its health counts it, as a check's would
         if result.status == "error":
@@ -69,7 +81,7 @@ class Command(AppCommand):
         except Store.DoesNotExist:
             raise BadInput(f"no store with the slug {slug!r}")
 
-    def store_config(self, platform: str, options: dict) -> scrapers.StoreConfig:
+    def store_config(self, platform: str, options: dict, game: str = MAGIC) -> scrapers.StoreConfig:
         if not options["url"]:
             raise BadInput("--platform needs --url, the shop's base URL")
         url = web_address(options["url"], "--url")
@@ -84,7 +96,7 @@ class Command(AppCommand):
             raise BadInput("--settings: " + "; ".join(problems))
         return scrapers.StoreConfig(
             slug=platform, name=url, platform=platform, base_url=url,
-            settings=settings, currency=currency(options["currency"]),
+            settings=settings, currency=currency(options["currency"]), games=tuple(dict.fromkeys((MAGIC, game))),
         )
 
     @staticmethod
