@@ -150,7 +150,9 @@ def catalog(db):
     models = [MagicSet, Card, Printing]
     if not _catalog_snapshot:
         _catalog_snapshot["report"] = load_catalog()
-        _catalog_snapshot["rows"] = [list(model.objects.all()) for model in models]
+        # Magic's rows only: a test may have loaded other games' catalogs (game_catalogs) first.
+        _catalog_snapshot["rows"] = [list(model.objects.filter(**{path: "magic"}))
+                                     for model, path in zip(models, ["game", "game", "card__game"])]
     else:
         for model, rows in zip(models, _catalog_snapshot["rows"]):
             model.objects.bulk_create(rows)
