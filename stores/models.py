@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 import scrapers
+from scrapers.games import GAMES, MAGIC
 from scrapers.result import ERROR
 
 # After this many failed checks in a row the store is left alone for a while: hammering a shop
@@ -32,6 +33,21 @@ INVENTORY_MODES = [
 
 def platform_choices() -> list[tuple[str, str]]:
     return list(scrapers.PLATFORM_CHOICES)
+
+
+def default_games() -> list[str]:
+    return [MAGIC]
+
+
+def validate_games(value) -> None:
+    """A store's games: a non-empty list of scrapers.games codes, each once (the main game first)."""
+    if not isinstance(value, list) or not value or not all(isinstance(code, str) for code in value):
+        raise ValidationError('a list of game codes, the main one first, e.g. ["magic", "pokemon"]')
+    unknown = [code for code in value if code not in GAMES]
+    if unknown:
+        raise ValidationError(f"unknown game {', '.join(unknown)}; the games are {', '.join(GAMES)}")
+    if len(set(value)) != len(value):
+        raise ValidationError("each game once")
 
 
 class StoreQuerySet(models.QuerySet):
@@ -71,6 +87,12 @@ class Store(models.Model):
         choices=INVENTORY_MODES,
         default="auto",
         help_text="How checks learn the store's stock; see docs/scaling.md (sync).",
+    )
+    games = models.JSONField(
+        default=default_games,
+        validators=[validate_games],
+        help_text='The games whose singles the shop sells, the main one first: ["magic", "pokemon", "lorcana"]. '
+        "Cards of other games are not checked here. add_store fills it from the site's links.",
     )
     city = models.CharField(max_length=100, blank=True)
     country = models.CharField(max_length=100, blank=True, help_text="Stores are grouped by country, then region.")
@@ -132,7 +154,12 @@ class Store(models.Model):
             settings=dict(self.settings or {}),
             currency=self.currency,
             requests_per_second=self.requests_per_second,
+            games=tuple(self.games or [MAGIC]),
         )
+
+    def sells(self, game: str) -> bool:
+        """Whether the store sells singles of `game` (a scrapers.games code)."""
+        return game in (self.games or [MAGIC])
 
     def record_check(self, result: scrapers.SearchResult) -> None:
         """The store's health after a check: the one rule for what a store failure is.

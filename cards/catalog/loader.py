@@ -23,6 +23,7 @@ from django.db import reset_queries, transaction
 from django.db.models import Q
 
 from cards.catalog.models import Card, MagicSet, Printing, search_key
+from scrapers.games import MAGIC
 from scrapers.vocabulary import FINISHES
 
 # The sample catalog shipped with the code, in cards/data/ (made by cards/data/make_sample_catalog.py).
@@ -168,7 +169,7 @@ class _CountingReader:
 def load_sets(stream: BinaryIO) -> Counts:
     """Create or update sets from Scryfall's set list (`{"data": [{code, name, ...}]}`)."""
     counts = Counts()
-    existing = {magic_set.code: magic_set for magic_set in MagicSet.objects.all()}
+    existing = {magic_set.code: magic_set for magic_set in MagicSet.objects.filter(game=MAGIC)}
     to_create: list[MagicSet] = []
     to_update: list[MagicSet] = []
     for data in ijson.items(stream, "data.item"):

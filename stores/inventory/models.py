@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.db import models
 from django.utils import timezone
 
+from scrapers.games import MAGIC
 from stores.models import Store
 
 
@@ -58,6 +59,9 @@ class InventoryItem(models.Model):
     """One in-stock offer of a synced store, under the card key a check looks it up by."""
 
     sync = models.ForeignKey(StoreSync, on_delete=models.CASCADE, related_name="items")
+    # The game the listing is filed under (scrapers ListedProduct.game); a listing whose title states
+    # card ids has one row per key (ListedProduct.card_keys), each under the same game.
+    game = models.CharField(max_length=20, default=MAGIC)
     card_key = models.CharField(max_length=200, help_text="scrapers.listing.card_key of the listing title.")
     title = models.CharField(max_length=300, help_text="The listing title, as the card matcher reads it.")
     set_name = models.CharField(max_length=200, blank=True)
@@ -66,7 +70,7 @@ class InventoryItem(models.Model):
     read_at = models.DateTimeField(null=True, blank=True, help_text="When the listing page holding it was read.")
 
     class Meta:
-        indexes = [models.Index(fields=["sync", "card_key"], name="inventoryitem_lookup")]
+        indexes = [models.Index(fields=["sync", "game", "card_key"], name="inventoryitem_game_lookup")]
 
     def __str__(self) -> str:
         return self.title
