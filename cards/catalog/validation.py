@@ -17,6 +17,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from cards.catalog.collector_numbers import same_collector_number
 from cards.catalog.models import Card, MagicSet, Printing, search_key
+from scrapers.games import MAGIC
 from scrapers.matching import FACE_SEPARATOR
 from scrapers.vocabulary import FINISHES
 
@@ -35,8 +36,8 @@ def clean_name(name: str) -> str:
     return FACE_SEPARATOR.sub(" // ", name)
 
 
-def resolve_card(name: str, *, suggest: bool = True) -> Card:
-    """The card called `name`, ignoring case and accents; a front face alone names its card.
+def resolve_card(name: str, *, suggest: bool = True, game: str = MAGIC) -> Card:
+    """The card of `game` called `name`, ignoring case and accents; a front face alone names its card.
 
     `suggest=False` skips the search for a "did you mean" name (tens of milliseconds each), for
     callers checking many names at once.
@@ -45,18 +46,19 @@ def resolve_card(name: str, *, suggest: bool = True) -> Card:
     if not wanted:
         raise ValidationError("no card name given")
     key = search_key(wanted)
-    card = Card.objects.filter(search_name=key).first()
+    cards = Card.objects.filter(game=game)
+    card = cards.filter(search_name=key).first()
     if card:
         return card
     if " // " not in key:
         # Stores and players often name split and double-faced cards by their front face only.
-        fronts = list(Card.objects.filter(search_name__startswith=f"{key} // ")[:3])
+        fronts = list(cards.filter(search_name__startswith=f"{key} // ")[:3])
         if len(fronts) == 1:
             return fronts[0]
         if fronts:
             names = " or ".join(f'"{card.name}"' for card in fronts)
             raise ValidationError(f'"{wanted}" is the front of more than one card: {names}')
-    suggestion = closest_card_name(key) if suggest else None
+    suggestion = closest_card_name(key, game) if suggest else None
     if suggestion:
         error = ValidationError(f'no card named "{wanted}" — did you mean "{suggestion}"?', code="unknown_card")
     else:
@@ -79,11 +81,11 @@ def small_catalog_note() -> str:
             " `manage.py load_catalog --url …`, see the README)")
 
 
-def closest_card_name(key: str) -> str | None:
-    """The catalog name nearest to `key` (a search key), or None when nothing is close."""
+def closest_card_name(key: str, game: str = MAGIC) -> str | None:
+    """The name in `game`'s catalog nearest to `key` (a search key), or None when nothing is close."""
     matcher = difflib.SequenceMatcher(a="", b=key, autojunk=False)
     best_name, best_ratio = None, _SUGGESTION_CUTOFF
-    for name, search_name in _candidates(key):
+    for name, search_name in _candidates(key, Card.objects.filter(game=game)):
         # A back face typed alone ("Insectile Aberration") should still point at its card.
         faces = search_name.split(" // ") if " // " in search_name else []
         for text in [search_name, *faces]:
@@ -95,7 +97,7 @@ def closest_card_name(key: str) -> str | None:
     return best_name
 
 
-def _candidates(key: str) -> list[tuple[str, str]]:
+def _candidates(key: str, cards) -> list[tuple[str, str]]:
     """(name, search name) of the cards sharing the most of a few trigrams spread over `key`.
 
     A typo spoils only the trigrams around it, so the intended name shares most of the others;
@@ -103,7 +105,7 @@ def _candidates(key: str) -> list[tuple[str, str]]:
     ("the", "ing") match thousands of names.
     """
     if len(key) < 3:
-        starting = Card.objects.filter(search_name__startswith=key).values_list("name", "search_name")
+        starting = cards.filter(search_name__startswith=key).values_list("name", "search_name")
         return list(starting[:_MAX_CANDIDATES])
     trigrams = [key[i : i + 3] for i in range(len(key) - 2)]
     step = max(1, len(trigrams) // _TRIGRAMS_COMPARED)
@@ -113,7 +115,7 @@ def _candidates(key: str) -> list[tuple[str, str]]:
         for t in chosen
     ]
     return list(
-        Card.objects.filter(reduce(operator.or_, (Q(search_name__contains=trigram) for trigram in chosen)))
+        cards.filter(reduce(operator.or_, (Q(search_name__contains=trigram) for trigram in chosen)))
         .annotate(shared=reduce(operator.add, shared))
         .order_by("-shared")
         .values_list("name", "search_name")[:_MAX_CANDIDATES]
