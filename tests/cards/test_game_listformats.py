@@ -220,7 +220,7 @@ def one_piece_catalog() -> dict[str, tuple[str, str]]:
     catalog = {}
     for name in ("one-piece/cards_en_op01.json", "one-piece/cards_en_st14.json"):
         for card in _json(name):
-            catalog[card["code"]] = (card["name"], card["type"])
+            catalog[card["code"]] = (card["name"].strip(), card["type"])  # as the catalog loader keeps names
     return catalog
 
 
