@@ -4,11 +4,8 @@ data (`../shared/catalog-samples/`) through the writer and the parser."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from collections import Counter
 from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -17,22 +14,7 @@ from hypothesis import strategies as st
 from cards.wishlist.changes import ANY_PRINTING, SpecValues
 from cards.wishlist.export import LEADER, ListEntry, game_list_text, lorcana_text, optcg_text, ptcgl_text
 from cards.wishlist.listformats import parse_list
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-@cache
-def samples() -> Path:
-    """`../shared/catalog-samples/` beside the repository, or beside the main checkout of a worktree."""
-    beside = REPO.parent / "shared" / "catalog-samples"
-    if beside.is_dir():
-        return beside
-    common = subprocess.run(["git", "rev-parse", "--git-common-dir"], cwd=REPO, capture_output=True, text=True)
-    return (REPO / common.stdout.strip()).resolve().parent.parent / "shared" / "catalog-samples"
-
-
-def _json(name: str):
-    return json.loads((samples() / name).read_text(encoding="utf-8"))
+from tests.cards.game_catalogs import sample as _json
 
 
 def _cards(text: str, game: str) -> list[tuple]:
