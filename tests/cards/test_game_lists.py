@@ -67,6 +67,7 @@ def test_pokemon_near_misses_each_resolve_to_their_own_card(games, line, card):
     ("1 Pikachu PRE 28", 'PRE 28 is "Pikachu ex", not "Pikachu"'),
     ("1 Charizard OBF 125", 'OBF 125 is "Charizard ex", not "Charizard"'),
     ("1 Charizard ex BS 4", 'BS 4 is "Charizard", not "Charizard ex"'),
+    ("1 Pikachu VIV 43", 'VIV 43 is "Pikachu V", not "Pikachu"'),
     ("1 Pikachu ex SSH 999", 'Pikachu ex was never printed in set "SSH"'),
 ])
 def test_a_pokemon_line_whose_printing_is_another_card_is_refused_not_matched(games, line, problem):
