@@ -46,6 +46,7 @@ def provision(slug: str, values: dict[str, Any], *, overwrite: bool = False) -> 
         name: value for name, value in values.items()
         if overwrite or getattr(store, name) == value
         or (name in written and getattr(store, name) == written[name])
+        or (written and name not in written and _holds_default(store, name))
     }
     changes = {name: value for name, value in ours.items() if getattr(store, name) != value}
     kept = any(getattr(store, name) != value for name, value in values.items() if name not in ours)
@@ -58,6 +59,13 @@ def provision(slug: str, values: dict[str, Any], *, overwrite: bool = False) -> 
     if changes:
         return Outcome.UPDATED
     return Outcome.KEPT if kept else Outcome.UNCHANGED
+
+
+def _holds_default(store: Store, name: str) -> bool:
+    """A field the app did not write yet (one added since, like `games`) still holding the model's
+    default on a store the app did write: nobody changed it, so the app may."""
+    field = Store._meta.get_field(name)
+    return field.has_default() and getattr(store, name) == field.get_default()
 
 
 @dataclass

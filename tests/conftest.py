@@ -141,6 +141,39 @@ def catalog(db):
     return _catalog_snapshot["report"]
 
 
+_game_catalog_snapshot: dict = {}
+
+
+@pytest.fixture
+def game_catalogs(db):
+    """The Pokémon, Lorcana and One Piece catalogs, loaded from ../shared/catalog-samples by their
+    loaders (cards/catalog/games.py); like `catalog`, loaded once and bulk-inserted after that.
+    Returns each game's load report."""
+    from cards.catalog.games import load_game_catalog
+    from cards.catalog.models import Card, MagicSet, Printing
+    from tests.support.catalog_samples import game_files
+
+    models = [MagicSet, Card, Printing]
+    if not _game_catalog_snapshot:
+        games = ["pokemon", "lorcana", "onepiece"]
+        _game_catalog_snapshot["reports"] = {game: load_game_catalog(game, game_files(game)) for game in games}
+        _game_catalog_snapshot["rows"] = [list(model.objects.filter(**{path: games}).values())
+                                          for model, path in zip(models, ["game__in", "game__in", "card__game__in"])]
+    else:
+        # New ids (the `catalog` fixture's rows may hold the old ones), the foreign keys mapped onto them.
+        set_rows, card_rows, printing_rows = _game_catalog_snapshot["rows"]
+        ids = {}
+        for model, rows in [(MagicSet, set_rows), (Card, card_rows)]:
+            made = model.objects.bulk_create([model(**{**row, "id": None}) for row in rows])
+            ids[model] = {row["id"]: obj.pk for row, obj in zip(rows, made)}
+        Printing.objects.bulk_create([
+            Printing(**{**row, "id": None, "card_id": ids[Card][row["card_id"]],
+                        "magic_set_id": ids[MagicSet][row["magic_set_id"]]})
+            for row in printing_rows
+        ])
+    return _game_catalog_snapshot["reports"]
+
+
 @pytest.fixture
 def bolt(db):
     """Lightning Bolt in two real printings, enough catalog for wishlist tests."""

@@ -67,6 +67,8 @@ def queue_check(store: Store, card: Card, max_age: timedelta | None = None) -> b
     The worker reuses a cached answer younger than `max_age` (default: the store's TTL); Refresh
     and the admin's "check again" pass a shorter one.
     """
+    if not store.sells(card.game):
+        return False  # nothing to ask: its cell says the store does not sell the game (availability.live.cells)
     # cache.add is atomic: of many simultaneous requests for a pair, one queues the scrape.
     if not cache.add(pending_key(store.pk, card.pk), 1, timeout=pending_timeout()):
         return False
@@ -91,7 +93,7 @@ def check_stores_again(stores: list[Store]) -> tuple[int, int]:
     for store in stores:
         Store.objects.filter(pk=store.pk).update(paused_until=None, consecutive_failures=0)
         store.paused_until, store.consecutive_failures = None, 0
-        for card in Card.objects.filter(tracked_by__user__chosen_stores__store=store).distinct():
+        for card in Card.objects.filter(tracked_by__user__chosen_stores__store=store, game__in=store.games).distinct():
             if queue_check(store, card, max_age=timedelta(0)):
                 queued += 1
             else:
@@ -106,7 +108,7 @@ def on_sync_ended(sender, store: Store, **kwargs) -> None:
 
 def check_unanswered_cards(store: Store) -> int:
     """Queue a check of each card tracked at the store whose answer is missing or stale."""
-    cards = list(Card.objects.filter(tracked_by__user__chosen_stores__store=store).distinct())
+    cards = list(Card.objects.filter(tracked_by__user__chosen_stores__store=store, game__in=store.games).distinct())
     answers = cached_answers((store.pk, card.pk) for card in cards)
     due = [card for card in cards
            if (answer := answers.get((store.pk, card.pk))) is None or not answer.is_fresh(store.cache_ttl)]
@@ -140,7 +142,7 @@ def check_store_card(store_id: int, card_id: int, max_age_seconds: int | None = 
 def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
     started = time.monotonic()
     # A synced store answers from its inventory index, with no request (stores/inventory/index.py).
-    indexed = answer_from_index(store, card.name)
+    indexed = answer_from_index(store, card.name, card.game)
     if indexed is None and not store.is_paused:
         indexed = before_searching(store)  # a store read through its listing only is never searched
     if indexed is not None:
@@ -149,7 +151,8 @@ def scrape_and_record(store: Store, card: Card) -> StoreAnswer:
         result = store.paused_result()
     else:
         result = scrapers.search(
-            store.scraper_config(), card.name, client=worker_client(), seconds=settings.SCRAPE_TIMEOUT_SECONDS
+            store.scraper_config(), card.name, client=worker_client(), seconds=settings.SCRAPE_TIMEOUT_SECONDS,
+            game=card.game,
         )
     duration_ms = int((time.monotonic() - started) * 1000)
     try:

@@ -27,6 +27,7 @@ from cards.catalog.models import Card
 from cards.wishlist.models import CardSpec, TrackedCard
 from cards.wishlist.wanted import wanted_offers
 from lgs_checker.weblinks import web_url
+from scrapers.games import GAMES, MAGIC
 from stores.models import Store
 
 
@@ -87,7 +88,14 @@ def cell_update(
     now = now or timezone.now()
     message = cell_message(card.name, store.slug, answer, specs)
     message["card_id"] = card.pk
-    state = cell_state(message, answer, stale, now)
+    if card.game != MAGIC:  # absent means Magic: Magic's messages stay as they were
+        message["game"] = card.game
+    if store.sells(card.game):
+        state = cell_state(message, answer, stale, now)
+    else:  # never checked there: saying "not in stock" would be a guess
+        state = CellState.NOT_SOLD
+        message.update(status=state.value, items=[], checked_at=None,
+                       reason=f"does not sell {GAMES[card.game].short_name} singles")
     message["state"], message["final"] = state.value, state.final
     if state == CellState.PAUSED:
         message["paused_until"] = answer.paused_until.isoformat()

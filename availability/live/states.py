@@ -20,6 +20,7 @@ class CellState(models.TextChoices):
     ERROR = "error", "the store could not be read (reason shown); never \"not in stock\""
     PAUSED = "paused", "the check was skipped: the store is paused after repeated failures"
     STALE = "stale", "the last answer is older than the store's TTL; shown while a recheck runs"
+    NOT_SOLD = "not_sold", "the store does not sell the card's game (Store.games); it is never asked"
 
     @property
     def final(self) -> bool:

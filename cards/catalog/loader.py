@@ -90,6 +90,14 @@ class ScryfallPrinting:
     released_at: datetime.date | None
     collector_number: str
     finishes: tuple[str, ...]
+    # What the other games' loaders fill (cards/catalog/games.py); Scryfall's loader leaves them blank.
+    rarity: str = ""
+    treatment: str = ""
+    kind: str = ""
+
+
+# The row every game's loader writes: the writer below is the same for all of them.
+CatalogPrinting = ScryfallPrinting
 
 
 def printing_from_scryfall(data: dict) -> ScryfallPrinting | None:
@@ -242,14 +250,18 @@ def load_catalog(
 
 
 class _CatalogWriter:
-    """Writes batches of printings, remembering across batches what this load already settled."""
+    """Writes batches of one game's printings, remembering across batches what this load already settled."""
 
-    def __init__(self, report: LoadReport) -> None:
+    def __init__(self, report: LoadReport, game: str = MAGIC) -> None:
         self.report = report
-        self.set_ids: dict[str, int] = dict(MagicSet.objects.values_list("code", "id"))
+        self.game = game
+        self.set_ids: dict[str, int] = dict(MagicSet.objects.filter(game=game).values_list("code", "id"))
         # Name -> id of every card this load has written or checked: a card's first printing in
         # the file decides its layout, so a later printing can't flip it back and forth each run.
         self.card_ids: dict[str, int] = {}
+        # Printings this load has written or checked: when two files of one load describe the same
+        # printing (Lorcana's per-set file and allCards), the first decides, so a re-run is a no-op.
+        self.printings_seen: set[tuple[int, str, str]] = set()
 
     def write(self, batch: list[ScryfallPrinting]) -> None:
         with transaction.atomic():
@@ -265,7 +277,9 @@ class _CatalogWriter:
         missing: dict[str, MagicSet] = {}
         for p in batch:
             if p.set_code not in self.set_ids and p.set_code not in missing:
-                missing[p.set_code] = MagicSet(code=p.set_code, name=p.set_name, released_at=p.released_at)
+                missing[p.set_code] = MagicSet(
+                    game=self.game, code=p.set_code, name=p.set_name, released_at=p.released_at
+                )
         if missing:
             for magic_set in MagicSet.objects.bulk_create(missing.values()):
                 self.set_ids[magic_set.code] = magic_set.pk
@@ -278,65 +292,70 @@ class _CatalogWriter:
                 wanted.setdefault(p.name, p)
         if not wanted:
             return
-        existing = {card.name: card for card in Card.objects.filter(name__in=list(wanted))}
+        existing = {card.name: card for card in Card.objects.filter(game=self.game, name__in=list(wanted))}
         to_create: list[Card] = []
         to_update: list[Card] = []
         for name, p in wanted.items():
             card = existing.get(name)
             if card is None:
-                new_card = Card(name=name, search_name=search_key(name))
-                new_card.front_face_name, new_card.layout = p.front_face_name, p.layout
+                new_card = Card(game=self.game, name=name, search_name=search_key(name))
+                new_card.front_face_name, new_card.layout, new_card.kind = p.front_face_name, p.layout, p.kind
                 to_create.append(new_card)
-            elif (card.front_face_name, card.layout) != (p.front_face_name, p.layout):
-                card.front_face_name, card.layout = p.front_face_name, p.layout
+            elif (card.front_face_name, card.layout, card.kind) != (p.front_face_name, p.layout, p.kind):
+                card.front_face_name, card.layout, card.kind = p.front_face_name, p.layout, p.kind
                 to_update.append(card)
             else:
                 self.report.cards.unchanged += 1
         Card.objects.bulk_create(to_create)
-        Card.objects.bulk_update(to_update, ["front_face_name", "layout"])
+        Card.objects.bulk_update(to_update, ["front_face_name", "layout", "kind"])
         self.report.cards.created += len(to_create)
         self.report.cards.updated += len(to_update)
         for card in [*existing.values(), *to_create]:
             self.card_ids[card.name] = card.pk
 
     def _write_printings(self, batch: list[ScryfallPrinting]) -> None:
-        wanted: dict[tuple[int, str], ScryfallPrinting] = {}
+        wanted: dict[tuple[int, str, str], ScryfallPrinting] = {}
         for p in batch:
-            wanted.setdefault((self.set_ids[p.set_code], p.collector_number), p)
+            key = (self.set_ids[p.set_code], p.collector_number, p.treatment)
+            if key in self.printings_seen:
+                continue
+            wanted.setdefault(key, p)
+        self.printings_seen.update(wanted)
         existing = self._existing_printings(wanted)
         to_create: list[Printing] = []
         to_update: list[Printing] = []
-        for (set_id, number), p in wanted.items():
+        for (set_id, number, treatment), p in wanted.items():
             card_id, finishes = self.card_ids[p.name], list(p.finishes)
-            printing = existing.get((set_id, number))
+            printing = existing.get((set_id, number, treatment))
             if printing is None:
                 to_create.append(
-                    Printing(card_id=card_id, magic_set_id=set_id, collector_number=number, finishes=finishes)
+                    Printing(card_id=card_id, magic_set_id=set_id, collector_number=number, finishes=finishes,
+                             rarity=p.rarity, treatment=treatment)
                 )
-            elif (printing.card_id, printing.finishes) != (card_id, finishes):
-                printing.card_id, printing.finishes = card_id, finishes
+            elif (printing.card_id, printing.finishes, printing.rarity) != (card_id, finishes, p.rarity):
+                printing.card_id, printing.finishes, printing.rarity = card_id, finishes, p.rarity
                 to_update.append(printing)
             else:
                 self.report.printings.unchanged += 1
         Printing.objects.bulk_create(to_create)
-        Printing.objects.bulk_update(to_update, ["card", "finishes"])
+        Printing.objects.bulk_update(to_update, ["card", "finishes", "rarity"])
         self.report.printings.created += len(to_create)
         self.report.printings.updated += len(to_update)
 
     def _existing_printings(
-        self, wanted: dict[tuple[int, str], ScryfallPrinting]
-    ) -> dict[tuple[int, str], Printing]:
+        self, wanted: dict[tuple[int, str, str], ScryfallPrinting]
+    ) -> dict[tuple[int, str, str], Printing]:
         numbers_by_set: dict[int, list[str]] = {}
-        for set_id, number in wanted:
+        for set_id, number, _treatment in wanted:
             numbers_by_set.setdefault(set_id, []).append(number)
-        found: dict[tuple[int, str], Printing] = {}
+        found: dict[tuple[int, str, str], Printing] = {}
         set_ids = list(numbers_by_set)
         # One OR'd condition per set; SQLite refuses expressions nested much deeper than this.
         for start in range(0, len(set_ids), 100):
             query = Q()
             for set_id in set_ids[start : start + 100]:
                 query |= Q(magic_set_id=set_id, collector_number__in=numbers_by_set[set_id])
-            fields = ["card_id", "magic_set_id", "collector_number", "finishes"]
+            fields = ["card_id", "magic_set_id", "collector_number", "finishes", "rarity", "treatment"]
             for printing in Printing.objects.filter(query).only(*fields):
-                found[(printing.magic_set_id, printing.collector_number)] = printing
+                found[(printing.magic_set_id, printing.collector_number, printing.treatment)] = printing
         return found

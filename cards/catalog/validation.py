@@ -17,7 +17,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from cards.catalog.collector_numbers import same_collector_number
 from cards.catalog.models import Card, MagicSet, Printing, search_key
-from scrapers.games import MAGIC
+from scrapers.games import GAMES, MAGIC
 from scrapers.matching import FACE_SEPARATOR
 from scrapers.vocabulary import FINISHES
 
@@ -59,11 +59,17 @@ def resolve_card(name: str, *, suggest: bool = True, game: str = MAGIC) -> Card:
             names = " or ".join(f'"{card.name}"' for card in fronts)
             raise ValidationError(f'"{wanted}" is the front of more than one card: {names}')
     suggestion = closest_card_name(key, game) if suggest else None
+    # Magic's messages stay as they were; another game's name their game.
+    of_game = "" if game == MAGIC else f" in {GAMES[game].short_name}"
     if suggestion:
-        error = ValidationError(f'no card named "{wanted}" — did you mean "{suggestion}"?', code="unknown_card")
+        error = ValidationError(
+            f'no card named "{wanted}"{of_game} — did you mean "{suggestion}"?', code="unknown_card"
+        )
     else:
-        note = small_catalog_note() if suggest else ""  # bulk callers (list import) skip the count
-        error = ValidationError(f'no card named "{wanted}"{note}', code="unknown_card")
+        note = small_catalog_note() if suggest and game == MAGIC else ""  # bulk callers skip the count
+        if game != MAGIC and suggest and not cards.exists():
+            note = f" (no {GAMES[game].short_name} catalog is loaded: `manage.py load_catalog --game {game} --file …`)"
+        error = ValidationError(f'no card named "{wanted}"{of_game}{note}', code="unknown_card")
     error.suggestion = suggestion  # the dashboard and the form offer it as a button
     raise error
 
@@ -82,10 +88,10 @@ def small_catalog_note() -> str:
 
 
 def closest_card_name(key: str, game: str = MAGIC) -> str | None:
-    """The name in `game`'s catalog nearest to `key` (a search key), or None when nothing is close."""
+    """The name of `game`'s catalog nearest to `key` (a search key), or None when nothing is close."""
     matcher = difflib.SequenceMatcher(a="", b=key, autojunk=False)
     best_name, best_ratio = None, _SUGGESTION_CUTOFF
-    for name, search_name in _candidates(key, Card.objects.filter(game=game)):
+    for name, search_name in _candidates(key, game):
         # A back face typed alone ("Insectile Aberration") should still point at its card.
         faces = search_name.split(" // ") if " // " in search_name else []
         for text in [search_name, *faces]:
@@ -97,7 +103,7 @@ def closest_card_name(key: str, game: str = MAGIC) -> str | None:
     return best_name
 
 
-def _candidates(key: str, cards) -> list[tuple[str, str]]:
+def _candidates(key: str, game: str = MAGIC) -> list[tuple[str, str]]:
     """(name, search name) of the cards sharing the most of a few trigrams spread over `key`.
 
     A typo spoils only the trigrams around it, so the intended name shares most of the others;
@@ -105,7 +111,7 @@ def _candidates(key: str, cards) -> list[tuple[str, str]]:
     ("the", "ing") match thousands of names.
     """
     if len(key) < 3:
-        starting = cards.filter(search_name__startswith=key).values_list("name", "search_name")
+        starting = Card.objects.filter(game=game, search_name__startswith=key).values_list("name", "search_name")
         return list(starting[:_MAX_CANDIDATES])
     trigrams = [key[i : i + 3] for i in range(len(key) - 2)]
     step = max(1, len(trigrams) // _TRIGRAMS_COMPARED)
@@ -115,7 +121,7 @@ def _candidates(key: str, cards) -> list[tuple[str, str]]:
         for t in chosen
     ]
     return list(
-        cards.filter(reduce(operator.or_, (Q(search_name__contains=trigram) for trigram in chosen)))
+        Card.objects.filter(game=game).filter(reduce(operator.or_, (Q(search_name__contains=trigram) for trigram in chosen)))
         .annotate(shared=reduce(operator.add, shared))
         .order_by("-shared")
         .values_list("name", "search_name")[:_MAX_CANDIDATES]

@@ -10,14 +10,25 @@ from django.views.decorators.http import require_GET
 
 from cards.catalog.models import Card, Printing, search_key
 from cards.catalog.validation import clean_name, resolve_card
+from scrapers.games import GAMES, MAGIC
 
 AUTOCOMPLETE_LIMIT = 20
+
+
+def requested_game(request) -> str | None:
+    """The `game` a look-up asks about (absent: Magic); None for a code the app does not know."""
+    game = request.GET.get("game") or MAGIC
+    return game if game in GAMES else None
 
 
 @login_required
 @require_GET
 def card_autocomplete(request):
-    """Names containing what was typed, those starting with it first; one query however big the catalog."""
+    """Names of one game (`game`, Magic by default) containing what was typed, those starting with it
+    first; one query however big the catalog."""
+    game = requested_game(request)
+    if game is None:
+        return JsonResponse({"error": "unknown game", "games": list(GAMES)}, status=400)
     key = search_key(clean_name(request.GET.get("q", "")[:100]))
     if not key:
         return JsonResponse({"results": []})
@@ -25,7 +36,7 @@ def card_autocomplete(request):
         When(search_name__startswith=key, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
     matches = (
-        Card.objects.filter(search_name__contains=key)
+        Card.objects.filter(game=game, search_name__contains=key)
         .annotate(rank=starts_first)
         .order_by("rank", "search_name")
         .values_list("rank", "search_name", "name")[:AUTOCOMPLETE_LIMIT]
@@ -42,8 +53,11 @@ def card_printings(request):
     name = request.GET.get("name", "")
     if not name.strip():
         return JsonResponse({"error": "name is required"}, status=400)
+    game = requested_game(request)
+    if game is None:
+        return JsonResponse({"error": "unknown game", "games": list(GAMES)}, status=400)
     try:
-        card = resolve_card(name)
+        card = resolve_card(name, game=game)
     except ValidationError as error:
         return JsonResponse({"error": error.messages[0]}, status=404)
     printings = sorted(
@@ -51,12 +65,15 @@ def card_printings(request):
     )
     return JsonResponse({
         "name": card.name,
+        "game": card.game,
         "printings": [
             {
                 "set_code": p.magic_set.code,
                 "set_name": p.magic_set.name,
                 "collector_number": p.collector_number,
                 "finishes": p.finishes,
+                # Only a variant under another printing's number has one ("Parallel").
+                **({"treatment": p.treatment} if p.treatment else {}),
             }
             for p in printings
         ],

@@ -19,6 +19,7 @@ from django.db.models import Subquery
 from django.utils import timezone
 
 import scrapers
+from scrapers.games import MAGIC
 from scrapers.listing import ListedProduct, card_key, offers_for
 from stores.inventory.models import InventoryItem, StoreSync
 from stores.models import Store
@@ -29,7 +30,7 @@ def is_fresh(store: Store, sync: StoreSync | None) -> bool:
     return sync is not None and sync.finished_at + store.cache_ttl > timezone.now()
 
 
-def answer_from_index(store: Store, card_name: str) -> scrapers.SearchResult | None:
+def answer_from_index(store: Store, card_name: str, game: str = MAGIC) -> scrapers.SearchResult | None:
     """The check's answer from the store's fresh index (no request), or None: search the store.
 
     Any mode but `search` reads a fresh index: in `auto` the index is only kept fresh while
@@ -43,11 +44,11 @@ def answer_from_index(store: Store, card_name: str) -> scrapers.SearchResult | N
     # deletes the older items) can never leave this read with an empty index.
     newest = (StoreSync.objects.filter(store=store, status=StoreSync.Status.OK)
               .order_by("-finished_at").values("pk")[:1])
-    rows = InventoryItem.objects.filter(sync=Subquery(newest), card_key=card_key(card_name))
+    rows = InventoryItem.objects.filter(sync=Subquery(newest), game=game, card_key=card_key(card_name, game))
     # Each listing keeps its page's time (rows from before page times were kept: the sync's start).
     listed = [ListedProduct(row.title, row.set_name, (scrapers.Offer.from_json(row.offer),),
-                            read_at=row.read_at or latest.started_at) for row in rows]
-    offers = offers_for(card_name, listed)
+                            read_at=row.read_at or latest.started_at, game=row.game) for row in rows]
+    offers = offers_for(card_name, listed, game)
     return scrapers.SearchResult.from_offers(offers, requests=0, read_at=_read_at(offers, listed, latest))
 
 

@@ -70,11 +70,14 @@ def _install(store: Store, sync: StoreSync, result: SyncResult) -> None:
 
 
 def _items(sync: StoreSync, products: list[ListedProduct]):
+    # One row per key a listing is found under (its name's, and each card id its title states:
+    # "Nami - OP01-016 (Parallel)" is found by "Nami" and by "OP01-016"), each under its game.
     for product in products:
-        for offer in product.offers:
-            yield InventoryItem(sync=sync, card_key=product.card_key, title=product.title[:300],
-                                set_name=product.set_name[:200], offer=offer.to_json(),
-                                read_at=product.read_at)
+        for key in product.card_keys:
+            for offer in product.offers:
+                yield InventoryItem(sync=sync, game=product.game, card_key=key, title=product.title[:300],
+                                    set_name=product.set_name[:200], offer=offer.to_json(),
+                                    read_at=product.read_at)
 
 
 def _fail(store: Store, sync: StoreSync, result: SyncResult) -> None:

@@ -50,6 +50,22 @@ EXPECTED = {
 }
 
 
+def test_a_store_that_does_not_sell_the_cards_game_says_so_and_is_never_asked(make_store, choose, alice, bolt):
+    from availability.checks.pipeline import queue_check
+    from cards.catalog.models import Card
+
+    pikachu = Card.objects.create(game="pokemon", name="Pikachu")
+    store = make_store("magic-only")  # sells Magic, as every store did before games
+    message = cell_update(pikachu, store, None, [], ZoneInfo("UTC"))
+    cell = BeautifulSoup(message["html"], "html.parser").td
+    assert (cell["data-state"], cell["data-final"], cell["data-in-stock"]) == ("not_sold", "true", "unknown")
+    assert cell.get_text(" ", strip=True) == "does not sell Pokémon singles"
+    assert message["game"] == "pokemon" and "game" not in cell_update(bolt, store, None, [], ZoneInfo("UTC"))
+    assert queue_check(store, pikachu) is False
+    store.games = ["magic", "pokemon"]
+    assert cell_update(pikachu, store, None, [], ZoneInfo("UTC"))["state"] == "checking"
+
+
 @pytest.mark.parametrize("case", list(EXPECTED))
 def test_each_cell_tells_the_browser_its_state_whether_it_is_an_answer_and_its_stock(case, bolt, make_store):
     store = make_store("bolt-shop")
@@ -63,7 +79,7 @@ def test_each_cell_tells_the_browser_its_state_whether_it_is_an_answer_and_its_s
 
 
 def test_every_state_is_covered_and_final_means_an_answer() -> None:
-    assert {state for state, _final, _stock in EXPECTED.values()} == set(CellState.values)
+    assert {state for state, _final, _stock in EXPECTED.values()} | {"not_sold"} == set(CellState.values)
     assert {state.value for state in CellState if not state.final} == {"checking", "stale"}
 
 

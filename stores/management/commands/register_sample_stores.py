@@ -25,6 +25,7 @@ def sample_store_values(definition: dict) -> dict:
         "platform": definition["platform"],
         "settings": definition["settings"],
         "currency": definition["currency"],
+        "games": list(definition["games"]),
         "region": SAMPLE_REGION,
         "city": "localhost",
         "requests_per_second": 5.0,
