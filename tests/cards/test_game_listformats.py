@@ -4,6 +4,7 @@ data (`../shared/catalog-samples/`) through the writer and the parser."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from functools import cache
 
@@ -14,7 +15,12 @@ from hypothesis import strategies as st
 from cards.wishlist.changes import ANY_PRINTING, SpecValues
 from cards.wishlist.export import LEADER, ListEntry, game_list_text, lorcana_text, optcg_text, ptcgl_text
 from cards.wishlist.listformats import parse_list
-from tests.cards.game_catalogs import sample as _json
+from tests.support.catalog_samples import CATALOG_SAMPLES
+
+
+@cache
+def _json(name: str):
+    return json.loads((CATALOG_SAMPLES / name).read_text(encoding="utf-8"))
 
 
 def _cards(text: str, game: str) -> list[tuple]:

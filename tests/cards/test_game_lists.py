@@ -9,20 +9,24 @@ import random
 import pytest
 from django.urls import reverse
 
-from cards.catalog.models import Card, Printing
+from cards.catalog.models import Card, MagicSet, Printing
 from cards.wishlist.changes import ANY_PRINTING, SpecValues, Want, save_wants
 from cards.wishlist.export import wishlist_of, wishlist_text
 from cards.wishlist.importing import ADD, MATCH, MatchRefused, confirm_import, preview_import
 from cards.wishlist.models import TrackedCard
-from tests.cards.game_catalogs import load_game_catalogs
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def games(bolt):
-    """Magic's Lightning Bolt beside the Pokémon, Lorcana and One Piece sample catalogs."""
-    load_game_catalogs()
+def games(bolt, game_catalogs):
+    """Magic's Lightning Bolt beside the Pokémon, Lorcana and One Piece sample catalogs, and two
+    near misses the Pokémon samples' cards lack, by their real sets and numbers."""
+    for code, set_name, card_name, number in [("obf", "Obsidian Flames", "Charizard ex", "125"),
+                                              ("viv", "Vivid Voltage", "Pikachu V", "43")]:
+        magic_set, _ = MagicSet.objects.get_or_create(game="pokemon", code=code, defaults={"name": set_name})
+        card = Card.objects.create(game="pokemon", name=card_name, kind="Pokémon")
+        Printing.objects.create(card=card, magic_set=magic_set, collector_number=number, finishes=["foil"])
 
 
 def _rows(text: str, game: str, user=None, mode: str = ADD) -> list[tuple]:
