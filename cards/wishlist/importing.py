@@ -233,7 +233,8 @@ def _card_of_printing(line: ParsedLine, game: str) -> Card | ValidationError | N
         Q(collector_number__iexact=number) | Q(collector_number__iexact=number.lstrip("0")),
         card__game=game, magic_set__game=game, magic_set__code=line.set_code,
     )
-    printings = [p for p in in_set.select_related("card") if same_collector_number(p.collector_number, number)]
+    in_set = in_set.select_related("card")
+    printings = [p for p in in_set if same_collector_number(p.collector_number, number)]
     if not printings:
         return None
     card = printings[0].card
@@ -262,7 +263,8 @@ def _basic_energy(line: ParsedLine, game: str) -> ImportRow:
     """A Pokémon basic energy line, matched by its type: sets since Scarlet & Violet call it "Basic
     Fire Energy", older ones "Fire Energy"; any printing of it will do."""
     names = [f"Basic {line.energy} Energy", f"{line.energy} Energy"]
-    cards = {card.search_name: card for card in Card.objects.filter(game=game, search_name__in=map(search_key, names))}
+    found = Card.objects.filter(game=game, search_name__in=[search_key(name) for name in names])
+    cards = {card.search_name: card for card in found}
     card = next((cards[search_key(name)] for name in names if search_key(name) in cards), None)
     if card is None:
         return ImportRow(line, problems=[f"no basic {line.energy} Energy in the catalog"])

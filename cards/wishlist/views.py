@@ -196,7 +196,8 @@ def wishlist_export(request):
     if fmt is None:
         games = _export_previews(request.user)
         magic = next((game for game in games if game["code"] == MAGIC), {})
-        return render(request, "wishlist/export.html", {"games": games, "tcgplayer_url": magic.get("tcgplayer_url", "")})
+        context = {"games": games, "tcgplayer_url": magic.get("tcgplayer_url", "")}
+        return render(request, "wishlist/export.html", context)
     if fmt not in _EXPORTS:
         return HttpResponseBadRequest(f"format must be one of {', '.join(_EXPORTS)}")
     game, write, content_type, filename = _EXPORTS[fmt]

@@ -41,8 +41,8 @@ class Command(AppCommand):
             return
         self.stdout.write(f"format: {parsed.format}")
         for line in parsed.lines:
-            parts = (line.set_code.upper() or line.set_name, line.card_id or line.collector_number, line.finish,
-                     f"any {line.energy} energy" if line.energy else "")
+            energy = f"any {line.energy} energy" if line.energy else ""
+            parts = (line.set_code.upper() or line.set_name, line.card_id or line.collector_number, line.finish, energy)
             printing = " ".join(part for part in parts if part)
             columns = [f"{line.quantity} {line.name}", printing, f"[{line.section}]"]
             self.stdout.write(f"{line.line_no:>5}  " + "  ".join(column for column in columns if column))
