@@ -221,3 +221,23 @@ def test_each_games_export_holds_only_that_games_cards(games, alice_client, alic
     assert alice_client.get(export, {"format": "moxfield"}).content.decode() == "4 Lightning Bolt\n"
     page = alice_client.get(export).content.decode()
     assert "Pokémon TCG" in page and "2 Pikachu ex PRE 28" in page and "4 Lightning Bolt" in page
+
+
+def test_each_games_export_files_cards_as_its_format_does(games, alice_client, alice):
+    def want(game: str, name: str, amount: int, spec: SpecValues = ANY_PRINTING) -> None:
+        save_wants(TrackedCard(user=alice, card=Card.objects.get(game=game, name=name)), [Want(spec, amount)])
+
+    want("pokemon", "Professor's Research", 4, SpecValues("pre", "122"))
+    want("pokemon", "Fire Energy", 8)
+    want("pokemon", "Pikachu ex", 1, SpecValues("pre", "28"))
+    want("onepiece", "Nami", 4, SpecValues("op01", "OP01-016"))
+    want("onepiece", "Roronoa Zoro", 1, SpecValues("op01", "OP01-001"))
+    want("lorcana", "Elsa - Spirit of Winter", 4)
+    export = reverse("wishlist_export")
+
+    assert alice_client.get(export, {"format": "ptcgl"}).content.decode() == (
+        "Pokémon: 1\n1 Pikachu ex PRE 28\n\nTrainer: 4\n4 Professor's Research PRE 122\n\n"
+        "Energy: 8\n8 Basic {R} Energy SVE 2\n\nTotal Cards: 13\n"
+    )
+    assert alice_client.get(export, {"format": "optcg"}).content.decode() == "1xOP01-001\n4xOP01-016\n"
+    assert alice_client.get(export, {"format": "lorcana"}).content.decode() == "4 Elsa - Spirit of Winter\n"
