@@ -38,7 +38,7 @@ def store_fieldsets(health_fields: list[str]) -> list:
     return [
         (None, {"fields": ["name", "slug", "homepage", "enabled", "city", "region", "country"]}),
         ("Scraper", {"fields": [
-            "platform", "settings", "currency", "requests_per_second", "cache_ttl_minutes", "inventory_mode",
+            "platform", "settings", "games", "currency", "requests_per_second", "cache_ttl_minutes", "inventory_mode",
         ]}),
         ("Health", {"fields": health_fields}),
     ]
@@ -154,6 +154,7 @@ class StoreAdmin(admin.ModelAdmin):
             query = urlencode({"platform": "css", "homepage": probe.url, "name": name})
             return {"css_form_url": f"{reverse('admin:stores_store_add')}?{query}"}
         return {"settings_json": json.dumps(probe.store.settings),
+                "games": ",".join(probing.detected_games(probe)), "games_line": probing.games_line(probe),
                 "path": probing.path_text(probe.diagnosis) if probe.diagnosis else "",
                 "offers": [o.to_json() for o in probe.diagnosis.result.offers] if probe.diagnosis else [],
                 "offers_line": probing.offers_line(probe.diagnosis) if probe.diagnosis else ""}
@@ -171,7 +172,8 @@ class StoreAdmin(admin.ModelAdmin):
             currency=post.get("currency") or "USD",
         )
         try:
-            store = probing.save_probed_store(StoreProbe(config.base_url, None, config, None, []))
+            games = [code.strip() for code in post.get("games", "magic").split(",") if code.strip()]
+            store = probing.save_probed_store(StoreProbe(config.base_url, None, config, None, []), games)
         except ValidationError as error:
             context["error"] = "Not saved: " + "; ".join(error.messages)
             return TemplateResponse(request, "admin/stores/store/add_from_url.html", context)

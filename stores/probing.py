@@ -18,6 +18,7 @@ from scrapers.robots import RobotsRules
 from scrapers.store import StoreConfig
 from scrapers.sync import supports_sync
 
+from scrapers.games import GAMES, MAGIC
 from stores.addresses import already_listed, store_at
 from stores.models import Store
 
@@ -49,6 +50,18 @@ def diagnosis_lines(diagnosis: Diagnosis, robots: RobotsStatus | None = None) ->
     return lines
 
 
+def detected_games(probe: StoreProbe) -> list[str]:
+    """The games the store's home page names (scrapers.detect), else Magic, the default."""
+    detection = probe.detection
+    return list(detection.games) if detection is not None and detection.games else [MAGIC]
+
+
+def games_line(probe: StoreProbe) -> str:
+    named = probe.detection is not None and bool(probe.detection.games)
+    games = ", ".join(GAMES[code].name for code in detected_games(probe))
+    return f"Games: {games} ({'named by the home page' if named else 'the home page names none: the default'})"
+
+
 def probe_lines(probe: StoreProbe) -> list[str]:
     lines = [f"Address: {probe.url}"]
     if probe.error:
@@ -63,6 +76,7 @@ def probe_lines(probe: StoreProbe) -> list[str]:
         f"Platform: {store.platform} ({detection.evidence})",
         f"Name: {store.name}   slug: {store.slug}   currency: {store.currency} ({probe.currency_source})",
         f"Settings: {store.settings or '{}'}",
+        games_line(probe),
         *[f"Note: {note}" for note in detection.notes],
         f"Probe search: {probe.diagnosis.card if probe.diagnosis else ''}",
     ]
@@ -85,8 +99,9 @@ def offers_line(diagnosis: Diagnosis) -> str:
     return f"Offers read: none, because the store answered and has no {diagnosis.card} in stock"
 
 
-def save_probed_store(probe: StoreProbe) -> Store:
-    """The probed store as a Store row; raises ValidationError when its settings do not validate."""
+def save_probed_store(probe: StoreProbe, games: list[str] | None = None) -> Store:
+    """The probed store as a Store row, selling the `games` given (default: those detected); raises
+    ValidationError when its settings or games do not validate."""
     config = probe.store
     assert config is not None
     existing = store_at(config.base_url)
@@ -96,7 +111,8 @@ def save_probed_store(probe: StoreProbe) -> Store:
     while Store.objects.filter(slug=slug).exists():
         slug, suffix = f"{config.slug}-{suffix}", suffix + 1
     store = Store(name=config.name, slug=slug, homepage=config.base_url, platform=config.platform,
-                  settings=config.settings, currency=config.currency)
+                  settings=config.settings, currency=config.currency,
+                  games=games if games is not None else detected_games(probe))
     store.full_clean()
     store.save()
     return store

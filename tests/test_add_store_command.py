@@ -38,6 +38,10 @@ def test_it_detects_the_platform_fills_its_settings_probes_and_saves(sample_stor
     assert (store.platform, store.homepage) == (platform, sample_store.base_url(platform))
     # The settings the sample stores are registered with by hand, found from the home page alone.
     assert store.settings == expected_settings(sample_store, platform)
+    # The games its home page links to: every sample store sells the four sample games (the
+    # WooCommerce one links Flesh and Blood too).
+    assert "Games: Magic: The Gathering, Pokémon TCG, Disney Lorcana, One Piece Card Game" in out
+    assert store.games[:4] == ["magic", "pokemon", "lorcana", "onepiece"]
 
 
 def test_it_saves_nothing_without_a_yes(sample_store, db) -> None:

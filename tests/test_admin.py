@@ -21,6 +21,7 @@ def store_form(**overrides) -> dict:
         "enabled": "on", "city": "Toronto", "region": "Ontario", "platform": "binderpos",
         "settings": '{"shop": "hairytarantula.myshopify.com"}', "currency": "CAD",
         "requests_per_second": "1.0", "cache_ttl_minutes": "", "inventory_mode": "search",
+        "games": '["magic"]',
     }
     return {**data, **overrides}
 
@@ -114,3 +115,12 @@ def test_non_staff_cannot_test_a_store(alice_client, sample_shop):
     response = alice_client.get(reverse("admin:stores_store_test", args=[sample_shop.pk]), {"card": "Sol Ring"})
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def test_an_admin_sets_the_games_a_store_sells_and_an_unknown_one_is_refused(admin_client):
+    response = admin_client.post(reverse("admin:stores_store_add"), store_form(games='["magic", "pokemon"]'))
+    assert response.status_code == 302
+    assert Store.objects.get(slug="hairy-tarantula").games == ["magic", "pokemon"]
+    refused = admin_client.post(reverse("admin:stores_store_add"), store_form(slug="other", games='["magic", "chess"]'))
+    assert refused.status_code == 200 and "unknown game chess" in refused.content.decode()
+    assert not Store.objects.filter(slug="other").exists()

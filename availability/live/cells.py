@@ -169,6 +169,7 @@ def render_row(tracked: TrackedCard, messages: list[dict], stores: list[Store], 
             for s in specs
         ]),
         "csrf_token": csrf_token,
+        "game": GAMES[tracked.card.game],
         "cells": messages,
         "best_html": render_to_string("live/_best.html", {"card_id": tracked.card_id, "best": best}),
         "sort_price": str(best[0].price) if best else "",

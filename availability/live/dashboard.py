@@ -8,6 +8,8 @@ the socket; every cell and row comes from the same templates as the live updates
 from __future__ import annotations
 
 from django.conf import settings
+
+from scrapers.games import GAME_CHOICES
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
@@ -31,6 +33,7 @@ def dashboard(request):
         "behind": stores_falling_behind(store.pk for store in rows.stores),
         "stores": rows.stores,
         "form": TrackedCardForm(),
+        "games": GAME_CHOICES,
         "refresh_min_age_minutes": settings.REFRESH_MIN_AGE_MINUTES,
     })
 

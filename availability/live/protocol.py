@@ -27,6 +27,7 @@ from cards.wishlist.changes import SpecValues, add_wants, save_wants, wants_for,
 from cards.wishlist.forms import AMOUNT_ERROR, SpecForm, WishForm, checked_wish
 from cards.wishlist.models import TrackedCard
 from cards.wishlist.validation import checked_wants
+from scrapers.games import GAMES, MAGIC
 from stores.models import Store
 
 MAX_MESSAGE_BYTES = 16 * 1024
@@ -143,18 +144,35 @@ def _valid(form) -> dict:
     raise BadMessage("; ".join(problems))
 
 
-def tracked_card(user, name: str) -> TrackedCard:
-    """The user's own tracked card by name; someone else's is reported as not tracked."""
-    tracked = TrackedCard.objects.filter(user=user, card__name=name).select_related("card").first()
-    if tracked is None:
+def game_field(message: dict) -> str | None:
+    """The message's `game` (a scrapers.games code), or None when it names none."""
+    game = message.get("game")
+    if game is None:
+        return None
+    if not isinstance(game, str) or game not in GAMES:
+        raise BadMessage(f"'game' must be one of {', '.join(GAMES)}")
+    return game
+
+
+def tracked_card(user, name: str, game: str | None = None) -> TrackedCard:
+    """The user's own tracked card by name (of `game`; without one, their Magic card of that name,
+    else their one card of that name in another game); someone else's is reported as not tracked."""
+    mine = TrackedCard.objects.filter(user=user).select_related("card")
+    named = list(mine.filter(card__name=name, **({"card__game": game} if game else {})))
+    if not named:
         try:
-            card = resolve_card(name)
+            card = resolve_card(name, game=game or MAGIC)
         except ValidationError:
             card = None
-        tracked = TrackedCard.objects.filter(user=user, card=card).select_related("card").first()
-    if tracked is None:
+        named = list(mine.filter(card=card))
+    if len(named) > 1:
+        named = [tracked for tracked in named if tracked.card.game == MAGIC] or named
+        if len(named) > 1:
+            games = ", ".join(sorted(tracked.card.game for tracked in named))
+            raise BadMessage(f'you track "{name}" in several games ({games}): say which with "game"')
+    if not named:
         raise BadMessage(f'you are not tracking "{name}"')
-    return tracked
+    return named[0]
 
 
 def catalog_errors(error: ValidationError) -> BadMessage:
@@ -179,7 +197,9 @@ def user_stores(user) -> dict:
     }
 
 
-def availability(user, card_name: str | None = None, store_slug: str | None = None, *, refresh: bool = False) -> list[dict]:
+def availability(
+    user, card_name: str | None = None, store_slug: str | None = None, *, refresh: bool = False, game: str | None = None,
+) -> list[dict]:
     """One `card_availability_update` per (tracked card, chosen store), queuing checks as needed.
 
     An answer older than the store's TTL is sent as `stale` (its last price shown) while a check
@@ -188,7 +208,7 @@ def availability(user, card_name: str | None = None, store_slug: str | None = No
     tracked_cards = TrackedCard.objects.filter(user=user).select_related("card").prefetch_related("specs")
     stores = Store.objects.chosen_by(user)
     if card_name is not None:
-        tracked_cards = tracked_cards.filter(pk=tracked_card(user, card_name).pk)
+        tracked_cards = tracked_cards.filter(pk=tracked_card(user, card_name, game).pk)
     if store_slug is not None:
         stores = stores.filter(slug=store_slug)
         if not stores:
@@ -238,14 +258,15 @@ def refresh_summary(messages: list[dict]) -> dict:
 def add_card(user, message: dict) -> list[dict]:
     """As the dashboard's add form (cards.wishlist.views.add_card): the same forms, `checked_wish`,
     `add_wants`."""
-    wish = _valid(WishForm({"card": text_field(message, "card"), "amount": amount_field(message)}))
+    wish = _valid(WishForm({"card": text_field(message, "card"), "amount": amount_field(message),
+                            "game": game_field(message) or MAGIC}))
     specs = spec_amounts_field(message)
     try:
-        card, wants = checked_wish(wish["card"], wish["amount"], specs)
+        card, wants = checked_wish(wish["card"], wish["amount"], specs, wish["game"])
         add_wants(user, card, wants)
     except ValidationError as error:
         raise catalog_errors(error)
-    return [cards_data(user), *availability(user, card_name=card.name)]
+    return [cards_data(user), *availability(user, card_name=card.name, game=card.game)]
 
 
 def update_card(user, message: dict) -> list[dict]:
@@ -257,7 +278,7 @@ def update_card(user, message: dict) -> list[dict]:
     if unknown:
         raise BadMessage(f"'update_data' has an unknown field {sorted(unknown)[0]!r}")
     with transaction.atomic():
-        tracked = tracked_card(user, name)
+        tracked = tracked_card(user, name, game_field(message))
         amount = _valid(WishForm({"card": name, "amount": amount_field(changes)}))["amount"]
         try:
             if "specs" in changes:
@@ -267,11 +288,11 @@ def update_card(user, message: dict) -> list[dict]:
             save_wants(tracked, wants)
         except ValidationError as error:
             raise catalog_errors(error)
-    return [cards_data(user), *availability(user, card_name=tracked.card.name)]
+    return [cards_data(user), *availability(user, card_name=tracked.card.name, game=tracked.card.game)]
 
 
 def delete_card(user, message: dict) -> list[dict]:
-    tracked_card(user, text_field(message, "card")).delete()
+    tracked_card(user, text_field(message, "card"), game_field(message)).delete()
     return [cards_data(user)]
 
 
@@ -291,7 +312,7 @@ def refresh(user, message: dict) -> list[dict]:
 def get_card_availability(user, message: dict) -> list[dict]:
     card_name = text_field(message, "card_name", required=False)
     store_slug = text_field(message, "store_slug", required=False, max_length=100)
-    return availability(user, card_name=card_name, store_slug=store_slug)
+    return availability(user, card_name=card_name, store_slug=store_slug, game=game_field(message))
 
 
 # Handlers that may take seconds (the solver's time limit): the consumer runs them off the shared

@@ -43,6 +43,7 @@ from availability.checks.results import StoreAnswer, result_key
 from availability.live.grid import Rows, user_tracked_cards, wishlist_rows
 from availability.preferences.models import Preferences
 from availability.preferences.zones import zone_of
+from scrapers.games import MAGIC
 from stores.models import ChosenStore, Store
 from stores.signals import chosen_stores_changed
 
@@ -153,6 +154,8 @@ def _reply(tracked_cards, rows: Rows) -> dict:
                 "id": tracked.pk,
                 "card_id": tracked.card_id,
                 "card": tracked.card.name,
+                # Absent means Magic (docs/protocol.md), so Magic's entries read as they always did.
+                **({"game": tracked.card.game} if tracked.card.game != MAGIC else {}),
                 "amount": tracked.amount,
                 "specs": [
                     {"set_code": spec.set_code, "collector_number": spec.collector_number, "finish": spec.finish,

@@ -21,6 +21,7 @@ from cards.catalog.validation import resolve_card
 from cards.wishlist.changes import SpecValues, Want
 from cards.wishlist.models import MAX_AMOUNT
 from cards.wishlist.validation import checked_wants
+from scrapers.games import GAME_CHOICES, GAMES, MAGIC
 from scrapers.vocabulary import FINISHES
 
 AMOUNT_ERROR = f"must be a whole number from 1 to {MAX_AMOUNT}"
@@ -33,10 +34,18 @@ def amount_field(**options) -> forms.IntegerField:
 
 
 class WishForm(forms.Form):
-    """A card by name, and how many copies in all (blank: 1, or the printings' own amounts)."""
+    """A card of a game (blank: Magic) by name, and how many copies in all (blank: 1, or the
+    printings' own amounts)."""
 
+    game = forms.ChoiceField(
+        choices=GAME_CHOICES, required=False, initial=MAGIC, label="Game",
+        error_messages={"invalid_choice": f'unknown game "%(value)s" (the games are {", ".join(GAMES)})'},
+    )
     card = forms.CharField(max_length=300, label="Card name")
     amount = amount_field(required=False, initial=1)
+
+    def clean_game(self) -> str:
+        return self.cleaned_data.get("game") or MAGIC
 
 
 class PrintingForm(forms.Form):
@@ -64,24 +73,28 @@ class SpecForm(PrintingForm):
         return self.spec(), self.cleaned_data.get("amount")
 
 
-def checked_wish(card_name: str, amount: int | None, specs: list[tuple[SpecValues, int | None]]) -> tuple[Card, list[Want]]:
-    """The card called `card_name` and its wants: printings checked against the catalog, amounts
-    shared or summed (`cards.wishlist.wants_for`). Raises ValidationError with every problem."""
-    card = resolve_card(card_name)
+def checked_wish(
+    card_name: str, amount: int | None, specs: list[tuple[SpecValues, int | None]], game: str = MAGIC
+) -> tuple[Card, list[Want]]:
+    """The card of `game` called `card_name` and its wants: printings checked against the catalog,
+    amounts shared or summed (`cards.wishlist.wants_for`). Raises ValidationError with every problem."""
+    card = resolve_card(card_name, game=game)
     return card, checked_wants(card, amount, specs)
 
 
 class TrackedCardForm(WishForm, PrintingForm):
     """The dashboard's add form: a card to track, and optionally the one printing that will do."""
 
-    field_order = ["card", "amount", "set_code", "collector_number", "finish"]
+    field_order = ["game", "card", "amount", "set_code", "collector_number", "finish"]
 
     def clean(self) -> dict:
         data = super().clean()
         if self.errors:
             return data
         try:
-            data["resolved_card"], data["wants"] = checked_wish(data["card"], data.get("amount"), [(self.spec(), None)])
+            data["resolved_card"], data["wants"] = checked_wish(
+                data["card"], data.get("amount"), [(self.spec(), None)], data.get("game") or MAGIC
+            )
         except ValidationError as error:
             # Re-raised as is: an unknown card's error carries its "did you mean" suggestion.
             raise ValidationError(error.error_list if hasattr(error, "error_list") else error.messages)

@@ -179,7 +179,7 @@
       const best = document.getElementById(`best-${message.card_id}`);
       cell.classList.toggle("cheapest", !!best && best.dataset.cheapest.split(" ").includes(cell.dataset.store));
     }
-    if (onlyInStock.checked || hideNobody.checked) filterRow(row);
+    if (onlyInStock.checked || hideNobody.checked || gameFilter.value) filterRow(row);
   }
 
   // The best-price cell names the stores with the cheapest offer; their cells get a mark.
@@ -193,11 +193,16 @@
   const onlyInStock = document.getElementById("filter-in-stock");
   const hideNobody = document.getElementById("filter-hide-nobody");
   const sortBy = document.getElementById("sort-by");
+  // The game filter is kept in the address (?game=pokemon), so a reload or a bookmark keeps it.
+  const gameFilter = document.getElementById("filter-game");
+  const wantedGame = new URLSearchParams(location.search).get("game") || "";
+  if ([...gameFilter.options].some((option) => option.value === wantedGame)) gameFilter.value = wantedGame;
   function filterRow(row) {
     const stock = [...row.querySelectorAll("td.cell")].map((cell) => cell.dataset.inStock);
     const inStock = stock.includes("yes");
     const nobody = stock.length > 0 && stock.every((answer) => answer === "no");
-    row.hidden = (onlyInStock.checked && !inStock) || (hideNobody.checked && nobody);
+    const otherGame = gameFilter.value !== "" && row.dataset.game !== gameFilter.value;
+    row.hidden = otherGame || (onlyInStock.checked && !inStock) || (hideNobody.checked && nobody);
   }
   function sortPrice(row) {
     const best = row.querySelector("td.best");
@@ -213,6 +218,13 @@
   onlyInStock.addEventListener("change", () => { for (const row of tbody.rows) filterRow(row); });
   hideNobody.addEventListener("change", () => { for (const row of tbody.rows) filterRow(row); });
   sortBy.addEventListener("change", sortRows);
+  gameFilter.addEventListener("change", () => {
+    const url = new URL(location.href);
+    if (gameFilter.value) url.searchParams.set("game", gameFilter.value);
+    else url.searchParams.delete("game");
+    history.replaceState(null, "", url);
+    for (const row of tbody.rows) filterRow(row);
+  });
 
   // --- offers dialog: a server-rendered fragment; sorting reverses its rows --------------------
   const offersDialog = document.getElementById("offers-dialog");
@@ -247,7 +259,7 @@
     const form = event.target.closest("form.delete");
     if (!form || !live()) return; // no socket: the form posts
     event.preventDefault();
-    if (confirm(`Stop tracking ${form.dataset.card}?`)) send({ type: "delete_card", card: form.dataset.card });
+    if (confirm(`Stop tracking ${form.dataset.card}?`)) send({ type: "delete_card", card: form.dataset.card, game: form.dataset.game });
   });
 
   // --- add, edit, delete over the socket -------------------------------------------------------
@@ -260,15 +272,17 @@
     const spec = { set_code: data.get("set_code") || "", collector_number: data.get("collector_number") || "", finish: data.get("finish") || "" };
     addError.hidden = true;
     pendingErrors.push(addError);
-    send({ type: "add_card", card: data.get("card"), amount: parseInt(data.get("amount") || "1", 10),
-           specs: Object.values(spec).some(Boolean) ? [spec] : [] });
+    send({ type: "add_card", card: data.get("card"), game: data.get("game") || "magic",
+           amount: parseInt(data.get("amount") || "1", 10), specs: Object.values(spec).some(Boolean) ? [spec] : [] });
   });
 
   function closeForms() {
     pendingErrors.length = 0;
     if (editDialog.open) editDialog.close();
     addError.hidden = true;
+    const game = gameInput.value;
     addForm.reset();
+    gameInput.value = game; // the next card is most likely of the same game
   }
 
   const editDialog = document.getElementById("edit-dialog");
@@ -276,20 +290,20 @@
   const editError = document.getElementById("edit-error");
   let editing = null;
   function openEdit(row) {
-    editing = { card: row.dataset.card, amount: parseInt(row.dataset.amount, 10), specs: JSON.parse(row.dataset.specs) };
+    editing = { card: row.dataset.card, game: row.dataset.game, amount: parseInt(row.dataset.amount, 10), specs: JSON.parse(row.dataset.specs) };
     document.getElementById("edit-title").textContent = `Edit ${editing.card}`;
     editForm.amount.value = editing.amount;
     editError.hidden = true;
     const specs = document.getElementById("edit-specs");
     specs.replaceChildren();
     const wanted = editing.specs;
-    loadPrintings(editing.card).then((printings) => {
+    loadPrintings(editing.card, editing.game).then((printings) => {
       for (const spec of wanted.length ? wanted : [{}]) specs.append(specRow(printings, spec));
     });
     editDialog.showModal();
   }
   document.getElementById("edit-add-spec").addEventListener("click", () =>
-    loadPrintings(editing.card).then((printings) => document.getElementById("edit-specs").append(specRow(printings, {}))));
+    loadPrintings(editing.card, editing.game).then((printings) => document.getElementById("edit-specs").append(specRow(printings, {}))));
   document.getElementById("edit-cancel").addEventListener("click", () => editDialog.close());
   editForm.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -304,7 +318,7 @@
       ? { specs } : { amount: parseInt(editForm.amount.value, 10), specs };
     editError.hidden = true;
     pendingErrors.push(editError);
-    send({ type: "update_card", card: editing.card, update_data: update });
+    send({ type: "update_card", card: editing.card, game: editing.game, update_data: update });
   });
 
   // The finishes (code → label) as the server lists them (scrapers/vocabulary.py), in the page.
@@ -336,16 +350,20 @@
   }
 
   const printingsCache = new Map();
-  function loadPrintings(name) {
-    if (!printingsCache.has(name)) {
-      const url = `${root.dataset.printingsUrl}?name=${encodeURIComponent(name)}`;
-      printingsCache.set(name, fetch(url).then((r) => (r.ok ? r.json() : { printings: [] })).then((d) => d.printings));
+  function loadPrintings(name, game) {
+    const key = `${game}\n${name}`;
+    if (!printingsCache.has(key)) {
+      const url = `${root.dataset.printingsUrl}?name=${encodeURIComponent(name)}&game=${encodeURIComponent(game)}`;
+      printingsCache.set(key, fetch(url).then((r) => (r.ok ? r.json() : { printings: [] })).then((d) => d.printings));
     }
-    return printingsCache.get(name);
+    return printingsCache.get(key);
   }
 
   // --- autocomplete for the add form, and its printing pickers ---------------------------------
   const nameInput = addForm.querySelector("[name=card]");
+  // Autocomplete and printings are of the game chosen in the add form (cards/catalog/views.py).
+  const gameInput = addForm.querySelector("[name=game]");
+  gameInput.addEventListener("change", () => datalist.replaceChildren());
   const datalist = document.getElementById("card-names");
   nameInput.setAttribute("list", "card-names");
   nameInput.setAttribute("autocomplete", "off");
@@ -355,7 +373,8 @@
     const q = nameInput.value.trim();
     if (q.length < 2) return;
     typing = setTimeout(async () => {
-      const response = await fetch(`${root.dataset.autocompleteUrl}?q=${encodeURIComponent(q)}`);
+      const game = encodeURIComponent(gameInput.value || "magic");
+      const response = await fetch(`${root.dataset.autocompleteUrl}?q=${encodeURIComponent(q)}&game=${game}`);
       if (!response.ok) return;
       const data = await response.json();
       datalist.replaceChildren(...data.results.map((name) => el("option", { value: name })));
@@ -365,7 +384,7 @@
   const setList = el("datalist", { id: "set-codes" });
   addForm.append(setList);
   setInput.setAttribute("list", "set-codes");
-  nameInput.addEventListener("change", () => loadPrintings(nameInput.value.trim()).then((printings) => {
+  nameInput.addEventListener("change", () => loadPrintings(nameInput.value.trim(), gameInput.value || "magic").then((printings) => {
     const sets = new Map(printings.map((p) => [p.set_code, p.set_name]));
     setList.replaceChildren(...[...sets].map(([code, name]) => el("option", { value: code.toUpperCase() }, name)));
   }));
