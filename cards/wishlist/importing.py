@@ -12,6 +12,13 @@ and saves it. Each line is a want: this many copies of this printing (cards.wish
   any line fails: a misspelt name must not cost the user the card they meant.
 
 Lines of the same card and printing add up ("4 Bolt" twice is 8), as in a deck list.
+
+A list is of one game (Magic unless told): its lines are read in that game's format
+(`cards.wishlist.listformats.parse_list`) and resolved in that game's catalog, and match mode
+removes only that game's cards: importing a Pokémon deck leaves the user's Magic cards alone. Where
+a line names a printing, the printing decides the card and the name must agree with it ("Pikachu
+PRE 28" is refused: PRE 28 is Pikachu ex); a One Piece card id is looked up, a Pokémon basic energy
+by its type (docs/games.md, "List formats").
 """
 
 from __future__ import annotations
@@ -21,8 +28,10 @@ from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
-from cards.catalog.models import Card
+from cards.catalog.collector_numbers import same_collector_number
+from cards.catalog.models import Card, Printing, search_key
 from cards.catalog.validation import clean_name, resolve_card, set_code_for_name
 from cards.wishlist.changes import (
     AmountError,
@@ -34,12 +43,15 @@ from cards.wishlist.changes import (
     save_wants,
     wants_of,
 )
-from cards.wishlist.listformats import FORMAT_NAMES, LineError, ParsedLine, parse_list
+from cards.wishlist.listformats import FORMAT_NAMES, GAME_FORMATS, LineError, ParsedLine, parse_list
 from cards.wishlist.models import TrackedCard
 from cards.wishlist.validation import validate_spec
+from scrapers.games import GAMES, MAGIC
 
 ADD, MATCH = "add", "match"
 MODES = (ADD, MATCH)
+# The games whose lists can be imported and exported: Magic's formats, and each other game's own.
+LIST_GAMES = (MAGIC, *GAME_FORMATS)
 
 
 @dataclass
@@ -72,6 +84,7 @@ class ImportPreview:
     errors: list[LineError]
     format: str
     mode: str = ADD
+    game: str = MAGIC
     # Match mode: the tracked cards the file does not name, which importing removes.
     removed: list[TrackedCard] = field(default_factory=list)
     # Per card, its wants once imported.
@@ -94,6 +107,10 @@ class ImportPreview:
     def format_name(self) -> str:
         return FORMAT_NAMES[self.format]
 
+    @property
+    def game_name(self) -> str:
+        return GAMES[self.game].name
+
 
 def in_line_order(rows: list[ImportRow], errors: list[LineError]) -> list[ImportRow | LineError]:
     """Rows and lines not understood together, as they appear in the list."""
@@ -105,14 +122,17 @@ def in_line_order(rows: list[ImportRow], errors: list[LineError]) -> list[Import
 MAX_SUGGESTIONS = 25
 
 
-def preview_import(text: str, user=None, mode: str = ADD) -> ImportPreview:
-    """Every line of `text` parsed and validated, and what `user`'s list becomes; nothing is saved."""
+def preview_import(text: str, user=None, mode: str = ADD, game: str = MAGIC) -> ImportPreview:
+    """Every line of `text` (a list of `game`'s cards) parsed and validated, and what `user`'s list
+    becomes; nothing is saved."""
     if mode not in MODES:
         raise ValueError(f"unknown import mode {mode!r}")
-    parsed = parse_list(text)
-    names = _ResolvedNames()
+    if game not in LIST_GAMES:
+        raise ValueError(f"no list format for game {game!r} (one of {', '.join(LIST_GAMES)})")
+    parsed = parse_list(text, game)
+    names = _ResolvedNames(game)
     rows = [_validated(line, names) for line in parsed.lines]
-    preview = ImportPreview(rows=rows, errors=parsed.errors, format=parsed.format, mode=mode)
+    preview = ImportPreview(rows=rows, errors=parsed.errors, format=parsed.format, mode=mode, game=game)
     _work_out_outcome(preview, user)
     return preview
 
@@ -121,7 +141,8 @@ def _work_out_outcome(preview: ImportPreview, user) -> None:
     """Fill each row's `after`, the preview's `outcome` and, in match mode, `removed`."""
     tracked = {}
     if user is not None:
-        owned = TrackedCard.objects.filter(user=user).select_related("card").prefetch_related("specs")
+        owned = TrackedCard.objects.filter(user=user, card__game=preview.game)
+        owned = owned.select_related("card").prefetch_related("specs")
         tracked = {t.card: t for t in owned}
     by_card: dict[Card, list[ImportRow]] = defaultdict(list)
     for row in preview.importable:
@@ -144,9 +165,11 @@ def _work_out_outcome(preview: ImportPreview, user) -> None:
 
 
 class _ResolvedNames:
-    """Collection exports repeat a name once per printing; each name is resolved once."""
+    """Collection exports repeat a name once per printing; each name is resolved once, in the
+    list's game."""
 
-    def __init__(self) -> None:
+    def __init__(self, game: str = MAGIC) -> None:
+        self.game = game
         self.found: dict[str, Card | ValidationError] = {}
         self.suggestions = 0
 
@@ -154,7 +177,8 @@ class _ResolvedNames:
         key = clean_name(name).casefold()
         if key not in self.found:
             try:
-                self.found[key] = resolve_card(name, suggest=self.suggestions < MAX_SUGGESTIONS)
+                suggest = self.suggestions < MAX_SUGGESTIONS
+                self.found[key] = resolve_card(name, suggest=suggest, game=self.game)
             except ValidationError as error:
                 self.found[key] = error
                 self.suggestions += 1
@@ -166,11 +190,11 @@ class MatchRefused(Exception):
 
 
 @transaction.atomic
-def confirm_import(user, text: str, mode: str = ADD) -> ImportPreview:
+def confirm_import(user, text: str, mode: str = ADD, game: str = MAGIC) -> ImportPreview:
     """Save what `preview_import` showed for `text` in `mode` (see the module's docstring)."""
     # Locked first, so the list the preview starts from is the one saved over.
     owned = {t.card_id: t for t in TrackedCard.objects.select_for_update().filter(user=user)}
-    preview = preview_import(text, user, mode)
+    preview = preview_import(text, user, mode, game)
     if mode == MATCH and not preview.clean:
         raise MatchRefused("fix or remove the lines that cannot be imported first; nothing was changed")
     for card, wants in preview.outcome.items():
@@ -182,7 +206,11 @@ def confirm_import(user, text: str, mode: str = ADD) -> ImportPreview:
 
 
 def _validated(line: ParsedLine, names: _ResolvedNames) -> ImportRow:
-    card = names.resolve(line.name)
+    if line.card_id:
+        return _by_card_id(line, names.game)
+    if line.energy:
+        return _basic_energy(line, names.game)
+    card = _card_of_printing(line, names.game) or names.resolve(line.name)
     if isinstance(card, ValidationError):
         return ImportRow(line, problems=card.messages)
     spec = SpecValues(line.set_code, line.collector_number, line.finish)
@@ -192,3 +220,52 @@ def _validated(line: ParsedLine, names: _ResolvedNames) -> ImportRow:
         return ImportRow(line, card, validate_spec(card, spec))
     except ValidationError as error:
         return ImportRow(line, card, problems=error.messages)
+
+
+def _card_of_printing(line: ParsedLine, game: str) -> Card | ValidationError | None:
+    """The card a game's set code and number name (Pokémon's "OBF 125"), refused when the line's
+    name is another card's; None when the line names no printing or the catalog has no such one
+    (the name then decides, and the printing is checked against it as for Magic)."""
+    if game == MAGIC or not (line.set_code and line.collector_number):
+        return None
+    number = line.collector_number
+    in_set = Printing.objects.filter(
+        Q(collector_number__iexact=number) | Q(collector_number__iexact=number.lstrip("0")),
+        card__game=game, magic_set__game=game, magic_set__code=line.set_code,
+    )
+    in_set = in_set.select_related("card")
+    printings = [p for p in in_set if same_collector_number(p.collector_number, number)]
+    if not printings:
+        return None
+    card = printings[0].card
+    if card.search_name != search_key(clean_name(line.name)):
+        printing = f"{line.set_code.upper()} {printings[0].collector_number}"
+        return ValidationError(f'{printing} is "{card.name}", not "{clean_name(line.name)}"')
+    return card
+
+
+def _by_card_id(line: ParsedLine, game: str) -> ImportRow:
+    """A One Piece line by card id: the id names the card and its printing; a name beside it must
+    be that card's."""
+    printing = (
+        Printing.objects.filter(card__game=game, collector_number__iexact=line.card_id)
+        .select_related("card", "magic_set").order_by("treatment", "pk").first()
+    )
+    if printing is None:
+        return ImportRow(line, problems=[f'no card with the id "{line.card_id}"'])
+    card = printing.card
+    if line.name and card.search_name != search_key(clean_name(line.name)):
+        return ImportRow(line, problems=[f'{line.card_id} is "{card.name}", not "{clean_name(line.name)}"'])
+    return ImportRow(line, card, SpecValues(printing.magic_set.code, printing.collector_number))
+
+
+def _basic_energy(line: ParsedLine, game: str) -> ImportRow:
+    """A Pokémon basic energy line, matched by its type: sets since Scarlet & Violet call it "Basic
+    Fire Energy", older ones "Fire Energy"; any printing of it will do."""
+    names = [f"Basic {line.energy} Energy", f"{line.energy} Energy"]
+    found = Card.objects.filter(game=game, search_name__in=[search_key(name) for name in names])
+    cards = {card.search_name: card for card in found}
+    card = next((cards[search_key(name)] for name in names if search_key(name) in cards), None)
+    if card is None:
+        return ImportRow(line, problems=[f"no basic {line.energy} Energy in the catalog"])
+    return ImportRow(line, card)

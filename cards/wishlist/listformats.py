@@ -6,6 +6,10 @@ format is detected, never asked for, because players rarely know which one they 
 
 Every line that is neither a card, a header, a comment nor blank ends up in `errors` with a reason,
 so nothing a player pasted is dropped without a word.
+
+Magic's formats are detected. The other games' lists (docs/games.md, "List formats") look too much
+alike to tell apart ("4 Elsa - Spirit of Winter" could be any game's line), so their game is told:
+`parse_list(text, game)`, each game reading its own format (`GAME_FORMATS`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+
+from scrapers.games import MAGIC, canonical_id
 
 MAIN, SIDEBOARD, COMMANDER = "main", "sideboard", "commander"
 COMPANION, MAYBEBOARD = "companion", "maybeboard"
@@ -37,6 +43,12 @@ class ParsedLine:
     # Deckbox and TCGplayer name the set instead of giving its code; validation maps it.
     set_name: str = ""
     section: str = MAIN
+    # A Pokémon basic energy line ("Basic {R} Energy", "Fire Energy Energy 2"), by its type in words
+    # ("Fire"): matched by type, whatever the line says about its printing.
+    energy: str = ""
+    # A One Piece line by card id ("4xOP01-016"): the id as the game's data writes it, which the
+    # import resolves in the catalog (`name` is then what the line says beside it, often nothing).
+    card_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,9 @@ FORMAT_NAMES = {
     "dragonshield-csv": "Dragon Shield CSV",
     "tcgplayer-csv": "TCGplayer CSV",
     "csv": "CSV",
+    "ptcgl": "Pokémon TCG Live",
+    "lorcana": "Lorcana deck list",
+    "optcg": "One Piece deck list (OPTCGSim)",
 }
 
 
@@ -75,13 +90,18 @@ class ParsedList:
         return FORMAT_NAMES[self.format]
 
 
-def parse_list(text: str) -> ParsedList:
-    """Parse a pasted or uploaded list in any format of docs/list-formats.md."""
+def parse_list(text: str, game: str = MAGIC) -> ParsedList:
+    """Parse a pasted or uploaded list: Magic's in any format of docs/list-formats.md, another game's
+    in its own (`GAME_FORMATS`); an unknown game is a ValueError."""
+    if game != MAGIC and game not in GAME_FORMATS:
+        raise ValueError(f"no list format for game {game!r} (one of {', '.join([MAGIC, *GAME_FORMATS])})")
     text = text.lstrip("\ufeff")
     raw_lines = text.splitlines()
     if len(raw_lines) > MAX_LINES:
         reason = f"the list is longer than {MAX_LINES} lines"
         return ParsedList(errors=[LineError(MAX_LINES + 1, raw_lines[MAX_LINES], reason)])
+    if game != MAGIC:
+        return _parse_game_text(raw_lines, game)
     csv_format = _detect_csv(raw_lines)
     if csv_format:
         return _parse_csv(raw_lines, *csv_format)
@@ -463,3 +483,117 @@ def csv_finish(value: str) -> str | None:
     if value in _ETCHED_FINISHES:
         return "etched"
     return None
+
+
+# --- Other games' lists (docs/games.md, "List formats") -------------------------------------------
+
+POKEMON, LORCANA, ONE_PIECE = "pokemon", "lorcana", "onepiece"
+# Each game's one format: the key of FORMAT_NAMES its lists are read and written in.
+GAME_FORMATS = {POKEMON: "ptcgl", LORCANA: "lorcana", ONE_PIECE: "optcg"}
+
+# Pokémon TCG Live: "Pokémon: 12", "Trainer: 36", "Energy: 12" (also "Pokemon:", and a count in
+# brackets as deck sites write it) and "Total Cards: 60".
+_PTCGL_HEADER = re.compile(r"^(?:pok[eé]mon|trainers?|energy)\s*(?:\(\d+\))?\s*(?::\s*\d*)?$", re.IGNORECASE)
+_PTCGL_TOTAL = re.compile(r"^total\s*(?:cards)?\s*[:\-]?\s*\d+$", re.IGNORECASE)
+# Read from the right: the number (letters allowed: "TG05", "SWSH061", "GG01"), then the PTCGO set
+# code in capitals ("OBF", "PR-SV", "SI1"), or "Energy", a pseudo-set basic energy lines carry.
+_PTCGL_NUMBER = re.compile(r"[A-Za-z]{0,6}\d{1,4}[A-Za-z]?")
+_PTCGL_SET = re.compile(r"[A-Z][A-Z0-9]{1,5}(?:-[A-Z]{1,4})?|Energy")
+# Basic energy, by a type symbol ("Basic {R} Energy") or in words ("Basic Fire Energy", "Fire Energy").
+ENERGY_SYMBOLS = {
+    "G": "Grass", "R": "Fire", "W": "Water", "L": "Lightning", "P": "Psychic", "F": "Fighting",
+    "D": "Darkness", "M": "Metal", "Y": "Fairy",
+}
+_ENERGY_WORDS = {word.lower(): word for word in ENERGY_SYMBOLS.values()}
+_BASIC_ENERGY = re.compile(
+    r"^(?:basic\s+)?(?:\{(?P<symbol>[A-Za-z])\}|(?P<word>" + "|".join(_ENERGY_WORDS) + r"))\s+energy$",
+    re.IGNORECASE,
+)
+
+# Deck sites' group headers between Lorcana and One Piece lines; they are not cards.
+_GROUP_HEADER = re.compile(
+    r"^(?:leaders?|characters?|events?|stages?|actions?|items?|locations?|songs?|dons?!*|deck)"
+    r"\s*(?:\(\d+\))?\s*(?::\s*\d*)?$",
+    re.IGNORECASE,
+)
+
+# One Piece: "4xOP01-016", "4 x OP01-016", "4 OP01-016 Nami", "1xOP01-001 (Roronoa Zoro)"; the id
+# as scrapers.games reads it in listing titles, with its parallel-art suffix ("_p1").
+_OPTCG_LINE = re.compile(
+    r"^(?:(?P<qty>\d+)\s*[x×]?\s*)?"
+    r"(?P<id>(?:OP|ST|EB|PRB)-?\d{2}-\d{3}|P-\d{3})(?P<art>_[pP]\d+)?"
+    r"(?:\s+(?P<name>.*))?$",
+    re.IGNORECASE,
+)
+
+
+def _parse_game_text(raw_lines: list[str], game: str) -> ParsedList:
+    result = ParsedList(format=GAME_FORMATS[game])
+    read_line = _GAME_LINE_READERS[game]
+    for line_no, raw in enumerate(raw_lines, start=1):
+        line = raw.strip()
+        if not line or _COMMENT.match(line):
+            continue
+        parsed = read_line(line_no, raw, line)
+        if parsed is None:
+            continue
+        (result.errors if isinstance(parsed, LineError) else result.lines).append(parsed)
+    return result
+
+
+def _card_line(line_no: int, raw: str, quantity: int, name: str, **printing: str) -> ParsedLine | LineError:
+    problem = _name_problem(name)
+    if problem:
+        return LineError(line_no, raw, problem)
+    if not 1 <= quantity <= MAX_QUANTITY:
+        return LineError(line_no, raw, f"quantity must be between 1 and {MAX_QUANTITY}, not {quantity}")
+    return ParsedLine(line_no=line_no, text=raw, name=name, quantity=quantity, **printing)
+
+
+def _pokemon_line(line_no: int, raw: str, line: str) -> ParsedLine | LineError | None:
+    """"4 Charizard ex OBF 125", read from the right; headers and the total are not cards."""
+    if _PTCGL_HEADER.match(line) or _PTCGL_TOTAL.match(line):
+        return None
+    quantity, rest = _split_quantity(line)
+    tokens = rest.split()
+    name, set_code, number = rest, "", ""
+    if len(tokens) >= 3 and _PTCGL_NUMBER.fullmatch(tokens[-1]) and _PTCGL_SET.fullmatch(tokens[-2]):
+        name, set_code, number = " ".join(tokens[:-2]), tokens[-2].lower(), tokens[-1]
+    energy = _BASIC_ENERGY.match(name)
+    if energy:
+        kind = ENERGY_SYMBOLS.get((energy["symbol"] or "").upper()) or _ENERGY_WORDS[energy["word"].lower()]
+        # Versions of the game write basic energy differently; its printing says nothing a
+        # wishlist needs, so it is matched by type (cards.wishlist.importing).
+        return _card_line(line_no, raw, quantity, f"Basic {kind} Energy", energy=kind)
+    if set_code == "energy":
+        return LineError(line_no, raw, f'"Energy" is the set of basic energy only, not of "{name}"')
+    return _card_line(line_no, raw, quantity, name, set_code=set_code, collector_number=number)
+
+
+def _lorcana_line(line_no: int, raw: str, line: str) -> ParsedLine | LineError | None:
+    """"4 Elsa - Spirit of Winter" (also "4x …"): a full name, no printing."""
+    if _GROUP_HEADER.match(line):
+        return None
+    quantity, name = _split_quantity(line)
+    return _card_line(line_no, raw, quantity, name)
+
+
+def _one_piece_line(line_no: int, raw: str, line: str) -> ParsedLine | LineError | None:
+    """"4xOP01-016" by card id, with or without a name after it; a line of a name alone ("4 Nami")
+    names the card in any printing."""
+    if _GROUP_HEADER.match(line):
+        return None
+    by_id = _OPTCG_LINE.match(line)
+    if not by_id:
+        quantity, name = _split_quantity(line)
+        return _card_line(line_no, raw, quantity, name)
+    quantity = int(by_id["qty"]) if by_id["qty"] else 1
+    name = (by_id["name"] or "").strip().strip("()[]").strip()
+    card_id = canonical_id(by_id["id"])
+    if not 1 <= quantity <= MAX_QUANTITY:
+        return LineError(line_no, raw, f"quantity must be between 1 and {MAX_QUANTITY}, not {quantity}")
+    # A parallel art keeps its card's id: which art is a printing choice the list cannot make.
+    return ParsedLine(line_no=line_no, text=raw, name=name, quantity=quantity, card_id=card_id)
+
+
+_GAME_LINE_READERS = {POKEMON: _pokemon_line, LORCANA: _lorcana_line, ONE_PIECE: _one_piece_line}

@@ -15,9 +15,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cards.wishlist import export
 from cards.wishlist.changes import AmountError, add_wants, save_wants, tracked_card_or_404, wants_of
+from cards.wishlist.listformats import FORMAT_NAMES
 from cards.wishlist.forms import TrackedCardForm, WantFormSet, initial_wants
 from cards.wishlist.importing import (
     ADD,
+    LIST_GAMES,
     MATCH,
     MODES,
     MatchRefused,
@@ -25,6 +27,7 @@ from cards.wishlist.importing import (
     in_line_order,
     preview_import,
 )
+from scrapers.games import GAMES, MAGIC
 
 # The WebSocket's add_card, update_card and delete_card (availability/live/protocol.py) validate
 # through the same forms (cards.wishlist.forms) and change the wishlist through the same
@@ -92,6 +95,11 @@ class ListImportForm(forms.Form):
         choices=[(ADD, "Add to my list"), (MATCH, "Make my list match this file")],
         initial=ADD, required=False, widget=forms.RadioSelect, label="What importing does",
     )
+    # Told, not detected: "4 Elsa - Spirit of Winter" could be a line of any game's list.
+    game = forms.ChoiceField(
+        choices=[(code, GAMES[code].name) for code in LIST_GAMES], initial=MAGIC, required=False,
+        label="Game",
+    )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -119,7 +127,7 @@ def wishlist_import(request):
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         mode = form.cleaned_data.get("mode") or ADD
-        preview = preview_import(text, request.user, mode)
+        preview = preview_import(text, request.user, mode, form.cleaned_data.get("game") or MAGIC)
         return render(request, "wishlist/import_preview.html", {
             "preview": preview,
             "entries": in_line_order(preview.rows, preview.errors),
@@ -137,11 +145,14 @@ def wishlist_import_confirm(request):
     mode = request.POST.get("mode", ADD)
     if mode not in MODES:
         return HttpResponseBadRequest("mode must be add or match")
+    game = request.POST.get("game") or MAGIC
+    if game not in LIST_GAMES:
+        return HttpResponseBadRequest(f"game must be one of {', '.join(LIST_GAMES)}")
     if not _spend_import_token(request, request.POST.get("token", "")):
         messages.error(request, "That list was imported already, or its preview is too old: paste it again.")
         return redirect("wishlist_import")
     try:
-        result = confirm_import(request.user, request.POST.get("text", ""), mode)
+        result = confirm_import(request.user, request.POST.get("text", ""), mode, game)
     except MatchRefused as refused:
         messages.error(request, f"Your list was not changed: {refused}.")
         return redirect("wishlist_import")
@@ -169,26 +180,46 @@ def _spend_import_token(request, token: str) -> bool:
 
 
 _EXPORTS = {
-    "moxfield": (export.moxfield_text, "text/plain; charset=utf-8", "wishlist-moxfield.txt"),
-    "csv": (export.moxfield_csv, "text/csv; charset=utf-8", "wishlist-moxfield.csv"),
+    "moxfield": (MAGIC, export.moxfield_text, "text/plain; charset=utf-8", "wishlist-moxfield.txt"),
+    "csv": (MAGIC, export.moxfield_csv, "text/csv; charset=utf-8", "wishlist-moxfield.csv"),
+    "ptcgl": ("pokemon", export.wishlist_text, "text/plain; charset=utf-8", "wishlist-pokemon-tcg-live.txt"),
+    "lorcana": ("lorcana", export.wishlist_text, "text/plain; charset=utf-8", "wishlist-lorcana.txt"),
+    "optcg": ("onepiece", export.wishlist_text, "text/plain; charset=utf-8", "wishlist-one-piece.txt"),
 }
 
 
 @login_required
 @require_GET
 def wishlist_export(request):
-    """The export page, or with ?format=moxfield|csv the wishlist as a download."""
-    wishlist = export.wishlist_of(request.user)
+    """The export page, or with ?format=moxfield|csv|ptcgl|lorcana|optcg one game's cards as a download."""
     fmt = request.GET.get("format")
     if fmt is None:
-        return render(request, "wishlist/export.html", {
-            "wishlist": wishlist,
-            "preview": export.moxfield_text(wishlist),
-            "tcgplayer_url": export.tcgplayer_mass_entry_url(wishlist) if wishlist else "",
-        })
+        games = _export_previews(request.user)
+        magic = next((game for game in games if game["code"] == MAGIC), {})
+        context = {"games": games, "tcgplayer_url": magic.get("tcgplayer_url", "")}
+        return render(request, "wishlist/export.html", context)
     if fmt not in _EXPORTS:
-        return HttpResponseBadRequest("format must be moxfield or csv")
-    write, content_type, filename = _EXPORTS[fmt]
-    response = HttpResponse(write(wishlist), content_type=content_type)
+        return HttpResponseBadRequest(f"format must be one of {', '.join(_EXPORTS)}")
+    game, write, content_type, filename = _EXPORTS[fmt]
+    wishlist = export.wishlist_of(request.user, game)
+    text = write(wishlist) if game == MAGIC else write(wishlist, game)
+    response = HttpResponse(text, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _export_previews(user) -> list[dict]:
+    """Per game the user tracks cards of: its name, its list as a download, and the list itself."""
+    games = []
+    for fmt, (game, write, _, _) in _EXPORTS.items():
+        if fmt == "csv":
+            continue
+        wishlist = export.wishlist_of(user, game)
+        if wishlist:
+            games.append({
+                "code": game, "name": GAMES[game].name, "format": fmt,
+                "format_name": FORMAT_NAMES[fmt if game != MAGIC else "arena"],
+                "preview": export.wishlist_text(wishlist, game),
+                "tcgplayer_url": export.tcgplayer_mass_entry_url(wishlist) if game == MAGIC else "",
+            })
+    return games

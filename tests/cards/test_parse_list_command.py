@@ -51,3 +51,14 @@ def test_it_prints_a_table_without_json():
 def test_it_fails_clearly_on_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="cannot read"):
         _run(str(tmp_path / "nope.txt"), "--json")
+
+
+def test_it_reads_another_games_list_when_told_the_game(tmp_path):
+    deck = tmp_path / "deck.txt"
+    deck.write_text("Pokémon: 4\n4 Pikachu ex PRE 28\n\nEnergy: 8\n8 Basic {R} Energy SVE 2\nTotal Cards: 12\n")
+
+    output = json.loads(_run(str(deck), "--game", "pokemon", "--json"))
+
+    assert output["errors"] == []
+    assert [(line["quantity"], line["name"], line["set_code"], line["collector_number"], line.get("energy"))
+            for line in output["lines"]] == [(4, "Pikachu ex", "pre", "28", None), (8, "Basic Fire Energy", "", "", "Fire")]

@@ -1,4 +1,4 @@
-"""`manage.py parse_list FILE [--json]`: how a card list parses, as the import page reads it.
+"""`manage.py parse_list FILE [--game GAME] [--json]`: how a card list parses, as the import page reads it.
 
 Exit 0 with what was understood, lines not understood included (they are the answer); exit 2 when
 the file is missing or unreadable, or not UTF-8 text.
@@ -12,8 +12,9 @@ from pathlib import Path
 
 from django.core.management.base import CommandParser
 
-from cards.wishlist.listformats import ParsedList, parse_list
+from cards.wishlist.listformats import GAME_FORMATS, ParsedList, parse_list
 from lgs_checker.commandline import AppCommand, BadInput
+from scrapers.games import MAGIC
 
 
 class Command(AppCommand):
@@ -27,16 +28,21 @@ class Command(AppCommand):
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="Print JSON instead of a table."
         )
+        parser.add_argument(
+            "--game", default=MAGIC, choices=[MAGIC, *GAME_FORMATS],
+            help="The game the list is of, read in that game's format (default magic).",
+        )
 
-    def handle(self, *args, file: str, as_json: bool, **options) -> None:
+    def handle(self, *args, file: str, as_json: bool, game: str = MAGIC, **options) -> None:
         text = self._read(file)
-        parsed = parse_list(text)
+        parsed = parse_list(text, game)
         if as_json:
             self.stdout.write(_as_json(parsed))
             return
         self.stdout.write(f"format: {parsed.format}")
         for line in parsed.lines:
-            parts = (line.set_code.upper() or line.set_name, line.collector_number, line.finish)
+            energy = f"any {line.energy} energy" if line.energy else ""
+            parts = (line.set_code.upper() or line.set_name, line.card_id or line.collector_number, line.finish, energy)
             printing = " ".join(part for part in parts if part)
             columns = [f"{line.quantity} {line.name}", printing, f"[{line.section}]"]
             self.stdout.write(f"{line.line_no:>5}  " + "  ".join(column for column in columns if column))
@@ -63,6 +69,8 @@ def _as_json(parsed: ParsedList) -> str:
             "set_code": line.set_code,
             "collector_number": line.collector_number,
             "finish": line.finish,
+            **({"card_id": line.card_id} if line.card_id else {}),
+            **({"energy": line.energy} if line.energy else {}),
         }
         for line in parsed.lines
     ]
