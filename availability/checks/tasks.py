@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from availability.checks import pipeline, rechecks
+from availability.checks import pipeline, queue, rechecks
 from cards.catalog.models import Card
 from stores.inventory.modes import REQUESTS_PER_SEARCH
 from stores.models import Store
@@ -34,5 +34,6 @@ def recheck_stale() -> int:
         card_ids, backlog = rechecks.stale_card_ids(store, budget)
         rechecks.remember_backlog(store.pk, backlog, lifetime=RECHECK_EVERY * 3)
         cards = Card.objects.in_bulk(card_ids)
-        queued += sum(pipeline.queue_check(store, cards[card_id]) for card_id in card_ids)
+        queued += sum(pipeline.queue_check(store, cards[card_id], priority=queue.Priority.BACKGROUND)
+                      for card_id in card_ids)
     return queued
