@@ -160,11 +160,11 @@ def main() -> None:
             time.sleep(0.2)
         os.killpg(workers[0].pid, signal.SIGKILL)
         killed_at = time.monotonic()
-        answered, held = map(int, manage(env, "shell", "-c", COUNT_ANSWERED).split())
+        answered, held = map(int, manage(env, "shell", "-v", "0", "-c", COUNT_ANSWERED).split()[-2:])
         print(f"\nworker 1 killed (SIGKILL) with {args.checks} checks queued: {held} claimed by the two workers "
               f"(bound: 2 × 2 workers each), {answered} answered so far")
         while True:
-            answered, held = map(int, manage(env, "shell", "-c", COUNT_ANSWERED).split())
+            answered, held = map(int, manage(env, "shell", "-v", "0", "-c", COUNT_ANSWERED).split()[-2:])
             if answered >= args.checks or time.monotonic() - killed_at > 180:
                 break
             time.sleep(1)
