@@ -58,8 +58,9 @@ def pending_key(store_id: int, card_id: int) -> str:
 
 
 def pending_timeout() -> int:
-    # Longer than django-q2 takes to hand a killed worker's task to another worker, so a task in
-    # flight is never queued twice; short enough that a lost task frees the pair within minutes.
+    # The key only spares a query: the QueuedCheck row (one per pair) is what keeps a check from
+    # being queued twice, so a key that expires while its check still waits costs one INSERT that
+    # finds the row. Short enough that a pair whose key outlived its check is asked again soon.
     return settings.Q_CLUSTER["retry"] + 60
 
 
