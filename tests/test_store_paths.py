@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_q.models import OrmQ
 
-from availability.checks.models import LatestAnswer, StoreCheck
+from availability.checks.models import LatestAnswer, QueuedCheck, StoreCheck
 from availability.checks.pipeline import check_store_card
 from cards.wishlist.models import TrackedCard
 from scrapers.sample_store import sample_store_definitions
@@ -104,9 +104,9 @@ def test_its_first_check_waits_for_a_sync_and_then_answers_from_the_index_never_
     with worker_client().record_requests() as sync_log:
         assert sync_store_task(*sync_task.args(), **sync_task.kwargs()) == "ok"
     assert sync_log.records and all("/shopify/products.json?" in r.url for r in sync_log)  # the listing only
-    [check_task] = queued("availability.checks.pipeline.check_store_card")  # the waiting card, asked again
+    [check_task] = QueuedCheck.objects.all()  # the waiting card, asked again
     with worker_client().record_requests() as log:
-        assert check_store_card(*check_task.args()) == "ok"
+        assert check_store_card(check_task.store_id, check_task.card_id) == "ok"
     assert list(log) == []  # from the index: no request
     check = StoreCheck.objects.get(store=older_shop, card=bolt)
     assert check.requests == 0 and check.offers.count() == 9  # every in-stock Lightning Bolt copy
@@ -119,8 +119,8 @@ def test_a_failed_first_sync_answers_a_store_error_not_not_in_stock(older_shop, 
     [sync_task] = queued("stores.inventory.tasks.sync_store_task")
     assert sync_store_task(*sync_task.args(), **sync_task.kwargs()) == "failed"
 
-    [check_task] = queued("availability.checks.pipeline.check_store_card")
-    assert check_store_card(*check_task.args()) == "error"
+    [check_task] = QueuedCheck.objects.all()
+    assert check_store_card(check_task.store_id, check_task.card_id) == "error"
     answer = LatestAnswer.objects.get(store=older_shop, card=bolt)
     assert answer.status == "error"
     assert answer.reason.startswith("inventory sync failed on page 1: the store answered with a server error")
