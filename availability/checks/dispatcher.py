@@ -30,7 +30,9 @@ from availability.checks.heartbeat import forget_old_heartbeats, record_worker_h
 from availability.checks.pipeline import QUEUED_CHECK_TASK
 
 logger = logging.getLogger(__name__)
+# How often the dispatcher looks for work: often while checks flow, less when the queue is empty.
 POLL_SECONDS = 0.25
+IDLE_POLL_SECONDS = 0.5
 
 
 def cluster_label() -> str:
@@ -51,28 +53,32 @@ class Dispatcher(threading.Thread):
         next_beat = 0.0
         forget_old_heartbeats()
         while not self._stop.is_set():
+            pause = IDLE_POLL_SECONDS
             try:
                 if time.monotonic() >= next_beat:
                     record_worker_heartbeat(self.label)
                     next_beat = time.monotonic() + queue.HEARTBEAT_EVERY.total_seconds()
-                self.dispatch()
+                if self.dispatch():
+                    pause = POLL_SECONDS
             except Exception:  # the database or the broker is away: try again next round
                 logger.exception("the check dispatcher failed; retrying")
                 close_old_connections()
-                time.sleep(1)
-            self._stop.wait(POLL_SECONDS)
+                pause = 1
+            self._stop.wait(pause)
         connection.close()
 
     def dispatch(self) -> int:
-        """Claim checks up to the bound and queue their tasks; the number queued."""
-        slots = self.limit - queue.in_flight(self.label)
+        """Claim checks up to the bound and queue their tasks; the number queued (or in flight:
+        a full cluster looks again soon, for the slot its next finished check frees)."""
+        busy = queue.in_flight(self.label)
+        slots = self.limit - busy
         claimed = queue.claim(self.label, slots, self.turns)
         if claimed and self._broker is None:
             self._broker = get_broker()
         for queued_id, token in claimed:
             async_task(QUEUED_CHECK_TASK, queued_id, str(token), task_name=f"queued check {queued_id}",
                        group="checks", timeout=queue.check_time_limit(), broker=self._broker)
-        return len(claimed)
+        return len(claimed) + busy
 
     def stop(self) -> int:
         """Stop claiming; once the cluster's workers are gone, `hand_back` returns what it held."""

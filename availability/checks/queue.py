@@ -126,7 +126,7 @@ def claim(cluster: str, slots: int, turns: Turns) -> list[tuple[int, uuid.UUID]]
     free = QueuedCheck.objects.filter(claimable(now))
     claimed: list[tuple[int, uuid.UUID]] = []
     with transaction.atomic():
-        for priority in sorted(set(free.values_list("priority", flat=True))):
+        for priority in sorted(free.values_list("priority", flat=True).distinct().order_by()):
             users = list(free.filter(priority=priority).values_list("user_id", flat=True).distinct().order_by())
             queue = turns.order(priority, users)
             while queue and len(claimed) < slots:
