@@ -88,7 +88,13 @@ def run_queued_check(queued_id: int, token: str) -> str:
     row = queue.start(queued_id, token)
     if row is None:
         return "taken back"  # its claim expired and another task has it, or it already ran
-    status = check_store_card(row.store_id, row.card_id, max_age_seconds=row.max_age_seconds)
+    try:
+        status = check_store_card(row.store_id, row.card_id, max_age_seconds=row.max_age_seconds)
+    except Exception:
+        queue.finish(queued_id, token)  # a check that breaks is not run again and again
+        raise
+    # Not on HandedBack (a SystemExit: the worker is stopping): the row stays, and the cluster
+    # releases it for the next worker.
     queue.finish(queued_id, token)
     return status
 

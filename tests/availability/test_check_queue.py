@@ -102,3 +102,30 @@ def test_a_stopping_cluster_hands_its_checks_back(alice, shop, cards):
     queue.claim(cluster, 3, queue.Turns())
     assert queue.release(cluster) == 3
     assert len(queue.claim(alive("cluster-b"), 3, queue.Turns())) == 3
+
+
+def test_a_check_is_taken_off_the_queue_when_it_ran_or_broke_but_not_when_handed_back(alice, shop, cards, monkeypatch):
+    from availability.checks import pipeline
+
+    for card in cards[:3]:
+        queue_check(shop, card, user_id=alice.pk)
+    cluster = alive("cluster-a")
+    (ran, ran_token), (broke, broke_token), (handed, handed_token) = queue.claim(cluster, 3, queue.Turns())
+    monkeypatch.setattr(pipeline, "check_store_card", lambda *args, **kwargs: "ok")
+    assert run_queued_check(ran, str(ran_token)) == "ok"
+
+    def breaks(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(pipeline, "check_store_card", breaks)
+    with pytest.raises(RuntimeError):
+        run_queued_check(broke, str(broke_token))
+
+    def stops(*args, **kwargs):
+        raise queue.HandedBack(0)
+
+    monkeypatch.setattr(pipeline, "check_store_card", stops)
+    with pytest.raises(queue.HandedBack):
+        run_queued_check(handed, str(handed_token))
+    assert list(QueuedCheck.objects.values_list("pk", flat=True)) == [handed]
+    assert queue.release(cluster) == 1  # the stopping cluster gives it back
