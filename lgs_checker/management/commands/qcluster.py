@@ -96,6 +96,14 @@ class Command(BaseCommand):
         logger.info("worker stopping (signal %s)", stop_requested[0] if stop_requested else "none")
         dispatcher.stop()
         cluster.stop_event.set()
+        # A signal sent to this process alone (honcho, a supervisor) reaches no worker: pass it on,
+        # so a worker in a check hands it back now instead of finishing it. The sentinel, its pusher
+        # and its monitor ignore SIGTERM and stop on the stop event.
+        for pid in descendants(cluster.sentinel.pid):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
         cluster.sentinel.join(timeout=STOP_GRACE_SECONDS)
         if cluster.sentinel.is_alive():
             logger.warning("the cluster did not stop within %s s; killing its processes", STOP_GRACE_SECONDS)
