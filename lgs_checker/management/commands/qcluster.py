@@ -8,8 +8,10 @@ Django-Q2's cluster it
   heartbeat /healthz reads, and queued checks handed to the broker in turn, a few at a time;
 - stops within a few seconds on SIGTERM or SIGINT, whether sent to this process alone or, as a PaaS
   and Ctrl-C do, to its whole process group at once. A worker running a check gives it back
-  (availability.checks.queue.HandedBack) instead of finishing it; the dispatcher then releases every
-  check the cluster held, so the next worker runs them at once. Django-Q2's own stop waits for the
+  (availability.checks.queue.HandedBack) instead of finishing it (a signal sent to the main process
+  alone is passed on to the workers); after STOP_GRACE_SECONDS whatever is left of the cluster is
+  killed; the dispatcher then releases every check the cluster held, so the next worker runs them
+  at once. Django-Q2's own stop waits for the
   running task to end (a check may take a minute), and its sentinel dies on a SIGTERM sent to the
   group, leaving the main process waiting until SIGKILL: both are replaced here.
 """
