@@ -38,16 +38,60 @@ STOP_GRACE_SECONDS = 5
 
 
 class Sentinel(q_cluster.Sentinel):
-    """Django-Q2's sentinel, but deaf to SIGTERM as to SIGINT: the main process tells it to stop (its
-    stop event), so a signal sent to the whole group does not kill it before it stops its workers."""
+    """Django-Q2's sentinel, but a SIGTERM (or SIGINT) sent to the whole group starts its stop instead
+    of killing it before it stopped its workers, and a stopping sentinel starts no new worker in
+    place of one that the same signal ended (Django-Q2's guard would, and the new one would take
+    the next task)."""
+
+    stopping = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, start=False, **kwargs)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, self._on_signal)
+        signal.signal(signal.SIGINT, self._on_signal)
         self.start()
+
+    def _on_signal(self, signum, frame) -> None:
+        # A flag only: the stop event's lock may be held by this very thread (its guard waits on
+        # it), so setting it here could deadlock. The main process sets it within 0.2 s.
+        self.stopping = True
+
+    def spawn_process(self, target, *args):
+        # Processes the sentinel starts (workers, pusher, monitor) must not run its handler.
+        previous = signal.signal(signal.SIGTERM, signal.SIG_IGN), signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            return super().spawn_process(target, *args)
+        finally:
+            signal.signal(signal.SIGTERM, previous[0])
+            signal.signal(signal.SIGINT, previous[1])
+
+    def stop(self) -> None:
+        """Django-Q2's stop puts a "STOP" per worker in the task queue, and blocks for good when the
+        queue is full (tasks the pusher took that no worker will run: the workers ended on the
+        signal). So: stop the pusher, drop what it had queued (their checks are handed back by the
+        main process; the ORM broker hands any other task out again after Q_RETRY), then stop."""
+        self.event_out.set()
+        deadline = time.monotonic() + 3
+        while self.pusher.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        try:
+            while True:
+                self.task_queue.get(timeout=0.05)
+        except Exception:  # queue.Empty, or a lock a dead worker left: nothing more to drop
+            pass
+        super().stop()
+
+    def reincarnate(self, process) -> None:
+        if not (self.stopping or self.stop_event.is_set()):
+            super().reincarnate(process)
+        elif process in self.pool:
+            self.pool.remove(process)
 
 
 def _hand_back(signum, frame):
+    # Once: a second signal (the group's and the main process's) must not break the way out.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise HandedBack(0)
 
 
@@ -82,7 +126,7 @@ class Command(BaseCommand):
         stop_requested: list[int] = []
 
         def on_signal(signum, frame):
-            stop_requested.append(signum)
+            stop_requested.append(signum)  # only a flag: see Sentinel._on_signal
 
         q_cluster.Sentinel = Sentinel
         post_spawn.connect(_worker_stops_on_signal, dispatch_uid="lgs-worker-stops-on-signal")
