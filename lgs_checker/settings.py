@@ -81,8 +81,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "channels",
     "channels_lite",
-    "django_q",
+    # Before django_q: its `qcluster` command is lgs_checker's (the checks' dispatcher, a clean stop).
     "lgs_checker",
+    "django_q",
     "stores",
     "cards.catalog",
     "cards.wishlist",
@@ -260,7 +261,14 @@ Q_CLUSTER = {
     "poll": 0.5,
     "ack_failures": True,
     "save_limit": 500,
+    # Bounded prefetch: a cluster takes from the broker only one task beyond what its workers run,
+    # so a cluster that dies strands at most that (and checks are claimed from our own queue anyway).
+    "queue_limit": envint("Q_WORKERS", 2),
+    "bulk": 1,
 }
+# Checks a worker cluster keeps claimed from the queue of checks (availability/checks/queue.py): one
+# running and one waiting per worker process. A user's new check waits behind at most this many.
+CHECKS_IN_FLIGHT = envint("CHECKS_IN_FLIGHT", 2 * Q_CLUSTER["workers"])
 # Q_BROKER=redis queues tasks in Redis instead (needs REDIS_URL). bench/brokers.py measures both and
 # docs/scaling.md says when each wins; the ORM broker stays the default because it hands a task
 # whose worker died to another worker, while the Redis broker loses it.

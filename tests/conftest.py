@@ -15,6 +15,7 @@ from tests.support.stack import CONFIGURATIONS, SUITE_CONFIGURATION
 # transactional database test: pytest-django runs those after the others (their flush empties the
 # tables), and moving such a file forward would undo that.
 SLOWEST_FILES = [
+    "tests/test_worker_queue.py",
     "tests/test_healthz_live.py",
     "tests/test_push_across_processes.py",
     "tests/browser/test_dashboard_layout.py",
@@ -23,7 +24,6 @@ SLOWEST_FILES = [
     "tests/browser/test_dashboard.py",
     "tests/browser/test_wishlist_edit.py",
     "tests/test_scaling.py",
-    "tests/test_worker_crash.py",
     "tests/test_hostile_stores_worker.py",
     "tests/browser/test_hostile_links.py",
     "tests/browser/test_buy_links.py",
@@ -34,6 +34,7 @@ SLOWEST_FILES = [
     "tests/browser/test_stores_out_of_the_box.py",
     "tests/browser/test_newcomer.py",
     "tests/test_crowd.py",
+    "tests/test_web_stop.py",
     "tests/test_client_ip.py",
 ]
 

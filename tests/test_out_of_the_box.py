@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_q.models import OrmQ
 
+from availability.checks.models import QueuedCheck
 from availability.checks.pipeline import check_store_card
 from cards.wishlist.models import TrackedCard
 from scrapers.sync import supports_sync
@@ -34,7 +35,12 @@ def queued(func: str) -> list[OrmQ]:
 
 
 def run_queued(task_function) -> str:
-    """Run the one queued task of `task_function`, as a worker would, and take it off the queue."""
+    """Run the one queued task of `task_function`, as a worker would, and take it off the queue
+    (checks wait in their own queue, availability/checks/queue.py)."""
+    if task_function is check_store_card:
+        [check] = QueuedCheck.objects.all()
+        check.delete()
+        return check_store_card(check.store_id, check.card_id, max_age_seconds=check.max_age_seconds)
     [task] = queued(f"{task_function.__module__}.{task_function.__name__}")
     task.delete()
     return task_function(*task.args(), **task.kwargs())

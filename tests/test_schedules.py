@@ -9,9 +9,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from django_q.models import OrmQ, Schedule
+from django_q.models import Schedule
 
-from availability.checks.models import LatestAnswer
+from availability.checks.models import LatestAnswer, QueuedCheck
 from availability.checks.tasks import recheck_stale
 from cards.wishlist.models import TrackedCard
 
@@ -26,10 +26,10 @@ def test_schedules_are_created_once_however_often_release_runs(db, settings):
     ensure(settings, refresh=True)
     names = ensure(settings, refresh=True)
     assert names == {
-        "worker heartbeat", "recheck stale results", "fold old history", "send alert deliveries",
+        "recheck stale results", "fold old history", "send alert deliveries",
         "sync store inventories", "refresh card catalog",
     }
-    assert Schedule.objects.count() == 6
+    assert Schedule.objects.count() == 5
     catalog = Schedule.objects.get(name="refresh card catalog")
     assert catalog.func == "cards.catalog.tasks.refresh_catalog" and "3600" in catalog.kwargs
 
@@ -50,10 +50,17 @@ def test_release_points_a_schedule_from_before_a_move_at_the_new_path(db, settin
     assert recheck.func == "availability.checks.tasks.recheck_stale"
 
 
+def test_release_removes_the_queued_heartbeat_of_earlier_releases(db, settings):
+    """The cluster writes its own heartbeat now; a queued one waited behind every check."""
+    Schedule.objects.create(name="worker heartbeat", func="availability.checks.heartbeat.record_worker_heartbeat",
+                            minutes=1)
+    assert "worker heartbeat" not in ensure(settings, refresh=False)
+
+
 def test_the_catalog_refresh_is_off_on_a_laptop(db, settings):
     ensure(settings, refresh=True)
     assert ensure(settings, refresh=False) == {
-        "worker heartbeat", "recheck stale results", "fold old history", "send alert deliveries",
+        "recheck stale results", "fold old history", "send alert deliveries",
         "sync store inventories",
     }
 
@@ -71,7 +78,7 @@ def test_recheck_queues_only_stale_pairs(tracked_at_store, bolt):
     assert recheck_stale() == 0
     LatestAnswer.objects.update(checked_at=timezone.now() - timedelta(hours=2))
     assert recheck_stale() == 1
-    assert OrmQ.objects.count() == 1
+    assert QueuedCheck.objects.count() == 1
     assert recheck_stale() == 0  # already queued: not queued twice
 
 
@@ -81,7 +88,7 @@ def test_recheck_spreads_work_under_the_stores_rate_limit(tracked_at_store, alic
     for i in range(10):
         TrackedCard.objects.create(user=alice, card=Card.objects.create(name=f"Filler {i}"))
     assert recheck_stale() == 3
-    assert OrmQ.objects.count() == 3
+    assert QueuedCheck.objects.count() == 3
 
 
 def test_a_paused_store_is_not_rechecked(tracked_at_store):

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_q.models import OrmQ
 
-from availability.checks.models import LatestAnswer, StoreCheck
+from availability.checks.models import LatestAnswer, QueuedCheck, StoreCheck
 from availability.checks.pipeline import check_store_card
 from cards.wishlist.models import TrackedCard
 from scrapers.sample_store import sample_store_definitions
@@ -106,7 +106,7 @@ def test_its_first_check_waits_for_a_sync_and_then_answers_from_the_index_never_
     assert sync_log.records and all("/shopify/products.json?" in r.url for r in sync_log)  # the listing only
     # The waiting card is answered from the new index by the sync's task itself, in one pass for the
     # store's cards (availability/checks/bulk.py): no check task is queued, no request sent.
-    assert queued("availability.checks.pipeline.check_store_card") == []
+    assert not QueuedCheck.objects.exists()
     assert all("/shopify/products.json?" in r.url for r in sync_log)
     check = StoreCheck.objects.get(store=older_shop, card=bolt)
     assert check.requests == 0 and check.offers.count() == 9  # every in-stock Lightning Bolt copy
@@ -119,8 +119,8 @@ def test_a_failed_first_sync_answers_a_store_error_not_not_in_stock(older_shop, 
     [sync_task] = queued("stores.inventory.tasks.sync_store_task")
     assert sync_store_task(*sync_task.args(), **sync_task.kwargs()) == "failed"
 
-    [check_task] = queued("availability.checks.pipeline.check_store_card")
-    assert check_store_card(*check_task.args()) == "error"
+    [check_task] = QueuedCheck.objects.all()
+    assert check_store_card(check_task.store_id, check_task.card_id) == "error"
     answer = LatestAnswer.objects.get(store=older_shop, card=bolt)
     assert answer.status == "error"
     assert answer.reason.startswith("inventory sync failed on page 1: the store answered with a server error")

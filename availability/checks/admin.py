@@ -1,9 +1,9 @@
-"""The checks' admin: the history, the worker's heartbeat, and the store admin's "Check the selected
+"""The checks' admin: the history, the queue of checks, the workers' heartbeats, and the store admin's "Check the selected
 stores again now" action (lgs_checker/admin.py adds it to the store admin)."""
 
 from django.contrib import admin
 
-from availability.checks.models import Offer, StoreCheck, WorkerHeartbeat
+from availability.checks.models import Offer, QueuedCheck, StoreCheck, WorkerHeartbeat
 from availability.checks.pipeline import check_stores_again
 
 
@@ -45,3 +45,20 @@ class StoreCheckAdmin(admin.ModelAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["cluster", "beat_at"]
+
+
+@admin.register(QueuedCheck)
+class QueuedCheckAdmin(admin.ModelAdmin):
+    """Checks waiting or running (availability/checks/queue.py): how far behind the workers are, and
+    whose checks wait. Read only: the workers claim and remove them."""
+
+    list_display = ["queued_at", "store", "card", "user", "priority", "claimed_by", "started_at"]
+    list_filter = ["priority", "store"]
+    list_select_related = ["store", "card", "user"]
+    search_fields = ["card__name", "store__name", "user__username"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import models
 
 from availability.money.prices import format_price
@@ -96,6 +97,43 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cluster} at {self.beat_at:%H:%M:%S}"
+
+
+class QueuedCheck(models.Model):
+    """A check someone or something asked for and no worker has finished (availability/checks/queue.py).
+
+    The queue of checks lives here rather than in the task broker so that the worker can choose
+    what runs next (who is waiting, whose turn it is) and so that a check a dead worker held is
+    never lost, whatever the broker: a row leaves the table only when its check has run.
+    """
+
+    class Priority(models.IntegerChoices):
+        NOW = 0, "someone is waiting for it"
+        BACKGROUND = 1, "a recheck nobody is waiting for"
+
+    store = models.ForeignKey("stores.Store", on_delete=models.CASCADE, related_name="+")
+    card = models.ForeignKey("cards.Card", on_delete=models.CASCADE, related_name="+")
+    # Whose turn this check takes in the round-robin; empty for work nobody in particular asked for.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.NOW)
+    max_age_seconds = models.PositiveIntegerField(null=True, blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    # Set when a worker cluster hands the check to its task broker, and again when the task starts.
+    claimed_by = models.CharField(max_length=100, blank=True, default="")
+    claim_token = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["store", "card"], name="queuedcheck_one_per_pair")]
+        indexes = [
+            models.Index(fields=["priority", "user", "id"], name="queuedcheck_turn_idx"),
+            models.Index(fields=["claimed_by"], name="queuedcheck_claimed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"check {self.card_id} at {self.store_id} ({self.get_priority_display()})"
 
 
 # --- Storage that grows with change (docs/scaling-storage.md) --------------------------------------

@@ -1,7 +1,8 @@
 """Checking a store for a card: reuse a fresh answer, or queue one scrape, run it, keep it, announce it.
 
-    queue_check()  web process (availability/live/protocol.py): queue one task per (store, card)
-    check_store_card()  worker (queued by this path): scrape, save history, cache, then announce
+    queue_check()  web process (availability/live/protocol.py): one QueuedCheck row per (store, card);
+                   the worker cluster's dispatcher hands them to the broker in turn (queue.py)
+    run_queued_check() → check_store_card()  worker: scrape, save history, cache, then announce
         check_recorded   a recorded check: availability.alerts judges whether it is news
         answer_ready     the pair's answer: availability.live renders each viewer's cell and pushes it
     (availability/checks/signals.py; this module renders nothing and knows no alert rule)
@@ -27,10 +28,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-from django_q.tasks import async_task
 
 import scrapers
-from availability.checks import bulk, latest
+from availability.checks import bulk, latest, queue
 from availability.checks.models import StoreCheck
 from availability.checks.results import StoreAnswer, cached_answer, cached_answers, remember_answer
 from availability.checks.setcodes import with_set_codes
@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 # fails there as "not defined" and is dropped: its pair is free again once `pending_timeout` ends,
 # and the next recheck queues it under this path (docs/architecture.md, "Queued tasks").
 CHECK_TASK = "availability.checks.pipeline.check_store_card"
+# What the cluster's dispatcher queues in the broker for each claimed QueuedCheck (queue.py).
+QUEUED_CHECK_TASK = "availability.checks.pipeline.run_queued_check"
 UNRECORDABLE = "this store's answer could not be recorded (it sent data we cannot keep)"
 FAILED = "this check failed on our side; it will be retried"
 
@@ -55,32 +57,47 @@ def pending_key(store_id: int, card_id: int) -> str:
 
 
 def pending_timeout() -> int:
-    # Longer than django-q2 takes to hand a killed worker's task to another worker, so a task in
-    # flight is never queued twice; short enough that a lost task frees the pair within minutes.
+    # The key only spares a query: the QueuedCheck row (one per pair) is what keeps a check from
+    # being queued twice, so a key that expires while its check still waits costs one INSERT that
+    # finds the row. Short enough that a pair whose key outlived its check is asked again soon.
     return settings.Q_CLUSTER["retry"] + 60
 
 
-def queue_check(store: Store, card: Card, max_age: timedelta | None = None) -> bool:
-    """Queue a scrape of the pair unless one is queued or running already; True if this call did.
+def queue_check(store: Store, card: Card, max_age: timedelta | None = None, *, user_id: int | None = None,
+                priority: int = queue.Priority.NOW) -> bool:
+    """Queue a check of the pair unless one is queued or running already; True if this call did.
 
     The worker reuses a cached answer younger than `max_age` (default: the store's TTL); Refresh
-    and the admin's "check again" pass a shorter one.
+    and the admin's "check again" pass a shorter one. `user_id` is whose turn the check takes
+    (queue.py: users take turns), `priority` whether someone waits for it (NOW) or it is a recheck
+    (BACKGROUND). A pair already queued as a recheck is raised to NOW when someone asks for it.
     """
     if not store.sells(card.game):
         return False  # nothing to ask: its cell says the store does not sell the game (availability.live.cells)
-    # cache.add is atomic: of many simultaneous requests for a pair, one queues the scrape.
+    max_age_seconds = None if max_age is None else int(max_age.total_seconds())
+    # cache.add is atomic: of many simultaneous requests for a pair, one queues the check; the
+    # others cost no query, except to raise a queued recheck to "someone is waiting".
     if not cache.add(pending_key(store.pk, card.pk), 1, timeout=pending_timeout()):
+        if priority == queue.Priority.NOW:
+            queue.promote(store.pk, card.pk, user_id=user_id, priority=priority)
         return False
-    extra = {} if max_age is None else {"max_age_seconds": int(max_age.total_seconds())}
-    async_task(
-        CHECK_TASK,
-        store.pk,
-        card.pk,
-        **extra,
-        task_name=f"check {store.slug} for {card.name}"[:100],
-        group="checks",
-    )
-    return True
+    return queue.enqueue(store.pk, card.pk, user_id=user_id, priority=priority, max_age_seconds=max_age_seconds)
+
+
+def run_queued_check(queued_id: int, token: str) -> str:
+    """Worker side of a QueuedCheck (queued by the cluster's dispatcher, one task per claim)."""
+    row = queue.start(queued_id, token)
+    if row is None:
+        return "taken back"  # its claim expired and another task has it, or it already ran
+    try:
+        status = check_store_card(row.store_id, row.card_id, max_age_seconds=row.max_age_seconds)
+    except Exception:
+        queue.finish(queued_id, token)  # a check that breaks is not run again and again
+        raise
+    # Not on HandedBack (a SystemExit: the worker is stopping): the row stays, and the cluster
+    # releases it for the next worker.
+    queue.finish(queued_id, token)
+    return status
 
 
 def check_stores_again(stores: list[Store]) -> tuple[int, int]:

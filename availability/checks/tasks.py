@@ -1,7 +1,8 @@
 """Rechecks, run by the Django-Q2 cluster (`manage.py qcluster`) on a schedule (ensure_schedules).
 
-The check itself is `pipeline.check_store_card`, queued one per (store, card); the worker's
-heartbeat is heartbeat.py.
+The check itself is `pipeline.check_store_card`, one per (store, card), waiting in the QueuedCheck
+table (queue.py) until the cluster's dispatcher hands it to a worker; the dispatcher also writes
+the worker's heartbeat (dispatcher.py).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from availability.checks import bulk, pipeline, rechecks
+from availability.checks import bulk, pipeline, queue, rechecks
 from cards.catalog.models import Card
 from stores.inventory.index import index_answers
 from stores.inventory.modes import REQUESTS_PER_SEARCH
@@ -21,7 +22,6 @@ RECHECK_EVERY = timedelta(minutes=5)
 INDEX_BUDGET = bulk.ALL_STALE
 # What a check costs in requests, on average, when spreading rechecks under a store's rate limit.
 REQUESTS_PER_CHECK = REQUESTS_PER_SEARCH
-
 
 
 def recheck_stale() -> int:
@@ -48,5 +48,6 @@ def recheck_stale() -> int:
         card_ids, backlog = rechecks.stale_card_ids(store, budget)
         rechecks.remember_backlog(store.pk, backlog, lifetime=RECHECK_EVERY * 3)
         cards = Card.objects.in_bulk(card_ids)
-        queued += sum(pipeline.queue_check(store, cards[card_id]) for card_id in card_ids)
+        queued += sum(pipeline.queue_check(store, cards[card_id], priority=queue.Priority.BACKGROUND)
+                      for card_id in card_ids)
     return queued

@@ -13,6 +13,7 @@ import json
 import logging
 import math
 import time
+import weakref
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -37,6 +38,25 @@ logger = logging.getLogger(__name__)
 
 SLOW_DOWN = "you are sending messages too fast; nothing was done, slow down and try again in a few seconds"
 SLOW_DOWN_HOLD_SECONDS = 2.0
+# The sockets this process holds open, so that a stopping server can take them out of their groups.
+OPEN_SOCKETS: weakref.WeakSet[AvailabilityConsumer] = weakref.WeakSet()
+
+
+async def leave_all_groups() -> int:
+    """Take every open socket of this process out of its user's group, at once; the number left.
+
+    Called when the server stops (lgs_checker/asgi.py, on daphne's shutdown), before the sockets
+    close: daphne cancels its consumers at shutdown instead of disconnecting them (and its own
+    shutdown step can fail before it does), so `disconnect` would never run and each user's group
+    would keep dead channels for pushes to go to until the memberships expire.
+    """
+    sockets = list(OPEN_SOCKETS)
+    results = await asyncio.gather(*(socket.disconnect(1001) for socket in sockets), return_exceptions=True)
+    failed = [result for result in results if isinstance(result, BaseException)]
+    if failed:  # the layer is unreachable: those memberships expire on their own
+        logger.warning("%d of %d sockets could not leave their group on shutdown: %r", len(failed), len(sockets),
+                       failed[0])
+    return len(sockets) - len(failed)
 
 
 class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
@@ -70,11 +90,13 @@ class AvailabilityConsumer(AsyncJsonWebsocketConsumer):
         self.user = user
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        OPEN_SOCKETS.add(self)
         self.renewal = asyncio.create_task(self.renew_membership())
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
+            OPEN_SOCKETS.discard(self)
             self.renewal.cancel()
             await self.channel_layer.group_discard(self.group, self.channel_name)
 

@@ -225,7 +225,7 @@ def availability(
         for tracked in tracked_cards:
             for store in grid.stores:
                 if grid.answer(store, tracked.card_id) is None or grid.is_stale(store, tracked.card_id, min_age):
-                    queue_check(store, tracked.card, max_age=min_age or store.cache_ttl)
+                    queue_check(store, tracked.card, max_age=min_age or store.cache_ttl, user_id=user.pk)
             row = grid.row(tracked.card, tracked.specs.all(), zone, max_age=min_age)
             # Every cell of the row carries the row's best price, rendered once.
             best_html = render_best(tracked.card_id, row, by_slug) if store_slug is None else None

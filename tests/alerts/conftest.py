@@ -24,7 +24,7 @@ from availability.alerts import detection
 from availability.alerts.models import AlertSettings
 from availability.checks import pipeline
 from availability.checks.latest import write_history
-from availability.checks.models import StoreCheck
+from availability.checks.models import QueuedCheck, StoreCheck
 from cards.wishlist.models import CardSpec, TrackedCard
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
@@ -71,6 +71,10 @@ def run_queued_tasks() -> list[str]:
     from django.utils.module_loading import import_string
 
     ran = []
+    for check in QueuedCheck.objects.order_by("id"):  # checks wait in their own queue
+        pipeline.check_store_card(check.store_id, check.card_id, max_age_seconds=check.max_age_seconds)
+        check.delete()
+        ran.append("availability.checks.pipeline.check_store_card")
     for queued in OrmQ.objects.order_by("id"):
         task = SignedPackage.loads(queued.payload)
         import_string(task["func"])(*task["args"], **task["kwargs"])

@@ -6,8 +6,8 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.core.management import call_command
-from django_q.models import OrmQ
 
+from availability.checks.models import QueuedCheck
 from availability.checks.pipeline import check_store_card
 from availability.live.consumers import AvailabilityConsumer
 from cards.wishlist.models import TrackedCard
@@ -64,34 +64,31 @@ class Browser:
         return [await self.receive() for _ in range(count)]
 
 
-@database_sync_to_async
-def run_queued_checks() -> int:
-    """Do what a qcluster worker does with the queued checks: run each once, in order."""
-    from django_q.signing import SignedPackage
-
+def run_queued_checks_now() -> int:
+    """Do what the worker does with the queued checks (availability/checks/queue.py): run each once,
+    oldest first, and take it off the queue."""
     ran = 0
-    for queued in OrmQ.objects.order_by("id"):
-        task = SignedPackage.loads(queued.payload)
-        assert task["func"] == "availability.checks.pipeline.check_store_card"
-        check_store_card(*task["args"], **task.get("kwargs", {}))
+    for queued in QueuedCheck.objects.order_by("id"):
+        check_store_card(queued.store_id, queued.card_id, max_age_seconds=queued.max_age_seconds)
         queued.delete()
         ran += 1
     return ran
 
 
+run_queued_checks = database_sync_to_async(run_queued_checks_now)
+
+
 @database_sync_to_async
 def queued_checks() -> list[tuple]:
-    from django_q.signing import SignedPackage
-
-    return [tuple(SignedPackage.loads(q.payload)["args"]) for q in OrmQ.objects.order_by("id")]
+    """(store id, card id) of each queued check, oldest first."""
+    return [tuple(pair) for pair in QueuedCheck.objects.order_by("id").values_list("store_id", "card_id")]
 
 
 @database_sync_to_async
 def queued_check_options() -> list[dict]:
-    """The keyword arguments of each queued check (e.g. how old an answer it may reuse)."""
-    from django_q.signing import SignedPackage
-
-    return [SignedPackage.loads(q.payload).get("kwargs", {}) for q in OrmQ.objects.order_by("id")]
+    """The options of each queued check (how old an answer it may reuse), as the task received them."""
+    return [{} if age is None else {"max_age_seconds": age}
+            for age in QueuedCheck.objects.order_by("id").values_list("max_age_seconds", flat=True)]
 
 
 @pytest.fixture

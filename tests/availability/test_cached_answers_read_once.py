@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
-from django_q.models import OrmQ
+from availability.checks.models import QueuedCheck
 
 from availability.checks import results
 from availability.checks.results import StoreAnswer, remember_answer
@@ -49,4 +49,4 @@ def test_asking_for_availability_reads_a_stale_answer_once_and_queues_one_check(
 
     assert counting.keys_read == [results.result_key(store.pk, bolt.pk)]
     assert message["state"] == "stale"  # the last answer is shown, marked, while its recheck runs
-    assert OrmQ.objects.count() == 1
+    assert QueuedCheck.objects.count() == 1

@@ -10,12 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django_q.models import OrmQ
-from django_q.signing import SignedPackage
 
 from availability.alerts.models import AlertSettings
 from availability.checks import rechecks
-from availability.checks.models import LatestAnswer
+from availability.checks.models import LatestAnswer, QueuedCheck
 from availability.checks.tasks import recheck_stale
 from cards.catalog.models import Card
 from cards.wishlist.models import TrackedCard
@@ -23,7 +21,7 @@ from stores.models import ChosenStore, Store
 
 
 def queued_card_ids() -> list[int]:
-    return [SignedPackage.loads(q.payload)["args"][1] for q in OrmQ.objects.order_by("id")]
+    return list(QueuedCheck.objects.order_by("id").values_list("card_id", flat=True))
 
 
 def answered(store, card, hours_ago: float, watched_hours_ago: float | None = None) -> LatestAnswer:

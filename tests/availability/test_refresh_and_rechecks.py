@@ -11,8 +11,8 @@ from bs4 import BeautifulSoup
 from channels.db import database_sync_to_async
 from django.urls import reverse
 from django.utils import timezone
-from django_q.models import OrmQ
 
+from availability.checks.models import QueuedCheck
 from availability.checks.results import cached_answer, remember_answer
 from cards.catalog.models import Card
 from cards.wishlist.models import TrackedCard
@@ -91,13 +91,11 @@ def test_the_admin_check_again_action_clears_the_pause_and_queues_every_tracked_
     cards = {Card.objects.get(pk=card_id).name for store_id, card_id in
              (tuple(args) for args in _queued_pairs()) if store_id == shopify.pk}
     assert cards == {"Sol Ring", "Lightning Bolt", "Counterspell"}
-    assert OrmQ.objects.count() == 3  # nothing at the store that was not selected
+    assert QueuedCheck.objects.count() == 3  # nothing at the store that was not selected
 
 
 def _queued_pairs() -> list[tuple]:
-    from django_q.signing import SignedPackage
-
-    return [SignedPackage.loads(q.payload)["args"] for q in OrmQ.objects.all()]
+    return list(QueuedCheck.objects.values_list("store_id", "card_id"))
 
 
 async def test_a_wishlist_change_reaches_the_users_other_tab(shopper, bob):

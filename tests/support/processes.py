@@ -112,10 +112,9 @@ def running(command: list[str], env: dict, log_path: Path):
 
 
 def stop(process: subprocess.Popen) -> None:
-    # SIGTERM to the main process only: qcluster's sentinel then stops its pusher, workers and
-    # monitor and exits within a second or two, while a SIGTERM to the whole group at once leaves
-    # it waiting on children that already quit, until SIGKILL (15 s of nothing per test). daphne and
-    # honcho (which passes the signal on to its processes) stop on it as well.
+    # SIGTERM to the main process: qcluster passes it on to its workers and stops within a second or
+    # two (as it does on a SIGTERM to its whole group: tests/test_worker_queue.py). daphne and honcho
+    # (which passes the signal on to its processes) stop on it as well.
     try:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=15)

@@ -16,11 +16,6 @@ from lgs_checker.commandline import AppCommand
 # Every recurring job, by name. The release phase runs this command on each deploy, so a schedule
 # changed here is changed in production without anyone touching the admin.
 SCHEDULES = {
-    "worker heartbeat": {
-        "func": "availability.checks.heartbeat.record_worker_heartbeat",
-        "schedule_type": Schedule.MINUTES,
-        "minutes": 1,
-    },
     "recheck stale results": {
         "func": "availability.checks.tasks.recheck_stale",
         "schedule_type": Schedule.MINUTES,
@@ -53,6 +48,11 @@ SCHEDULES = {
 }
 
 
+# Schedules of earlier releases, removed on the next deploy. "worker heartbeat": the cluster's own
+# thread writes the heartbeat now (availability/checks/dispatcher.py); queued, it waited behind checks.
+RETIRED = {"worker heartbeat"}
+
+
 def wanted_schedules() -> dict[str, dict]:
     if settings.CATALOG_REFRESH:
         return SCHEDULES
@@ -73,6 +73,6 @@ class Command(AppCommand):
                 schedule.next_run = timezone.now()
                 schedule.save(update_fields=["next_run"])
             self.stdout.write(f"{'created' if created else 'updated'} schedule: {name}")
-        removed, _ = Schedule.objects.filter(name__in=set(SCHEDULES) - set(wanted)).delete()
+        removed, _ = Schedule.objects.filter(name__in=(set(SCHEDULES) - set(wanted)) | RETIRED).delete()
         if removed:
             self.stdout.write(f"removed {removed} schedule{pluralize(removed)} switched off in settings")
