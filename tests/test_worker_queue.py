@@ -111,9 +111,10 @@ def test_a_users_new_card_goes_ahead_of_another_users_backlog_and_the_worker_sta
             env, "SELECT c.id FROM availability_storecheck c JOIN cards_card k ON k.id = c.card_id "
                  "JOIN stores_store s ON s.id = c.store_id WHERE k.name = 'Sol Ring' AND s.slug = 'sample-shopify'"),
             60, "bob's first answer")
-        # Checks recorded after bob queued his and before his: at most what the cluster had in
-        # flight when he asked, then his turn. First in, first out, he would wait for 1,000.
-        assert bobs[0][0] - int(before) <= in_flight + 1
+        # Checks recorded after bob queued his and before his: what the cluster had in flight when
+        # he asked (and, on a busy machine, what the dispatcher handed out while `before` was being
+        # read and his check queued), then his turn. First in, first out, he would wait for 1,000.
+        assert bobs[0][0] - int(before) <= 2 * in_flight
         left = query(env, "SELECT count(*) FROM availability_queuedcheck")[0][0]
         assert left > 500  # alice's backlog is still being worked through
         # The heartbeat is the cluster's own: /healthz calls the worker alive while it is busy.
