@@ -53,7 +53,7 @@ from availability.checks.models import LatestAnswer, Offer, StoreCheck
 from availability.money.prices import format_price
 from cards.wishlist.models import TrackedCard
 from lgs_checker.push import push_to_user
-from stores.models import ChosenStore
+from stores.models import Store
 
 logger = logging.getLogger(__name__)
 
@@ -164,10 +164,10 @@ def alert_on_known_answers(tracked_ids: list[int]) -> list[Notification]:
     notifications = []
     for tracked in TrackedCard.objects.filter(pk__in=tracked_ids, user__alert_settings__enabled=True):
         try:
-            chosen = ChosenStore.objects.filter(user_id=tracked.user_id).values("store_id")
-            checks = StoreCheck.objects.filter(
-                pk__in=LatestAnswer.objects.filter(card_id=tracked.card_id, store_id__in=chosen).values("good_check_id")
-            ).select_related("store")
+            pairs = [(store_id, tracked.card_id)
+                     for store_id in Store.objects.chosen_by(tracked.user_id).values_list("pk", flat=True)]
+            good = [good_id for _store, _card, good_id in LatestAnswer.objects.for_pairs(pairs, "good_check_id")]
+            checks = StoreCheck.objects.filter(pk__in=good).select_related("store")
             notifications += [n for check in checks for n in record_alerts(check, tracked_ids={tracked.pk})]
         except Exception:
             logger.exception("could not work out the alerts of newly tracked card %s", tracked.pk)
