@@ -224,7 +224,8 @@ def plan_json(plan: Plan, currency: str, cart_base: Callable[[str, list[Purchase
         "gap": plan.gap,
         "copies": plan.copies,
         "stores": stores,
-        "missing": [{"card": want.card, "amount": copies, "wanted": want.amount} for want, copies in plan.missing],
+        "missing": [{"card": want.card, "amount": copies, "wanted": want.amount, "for": want.label}
+                    for want, copies in plan.missing],
         "unpriced": [
             {"store": o.store, "card": o.card, "price": decimal_text(o.price), "currency": o.currency} for o in unpriced
         ],
@@ -238,6 +239,7 @@ def _item(purchase: Purchase) -> dict[str, Any]:
         "finish": offer.finish, "condition": offer.condition, "language": offer.language,
         "quantity": purchase.quantity, "price": decimal_text(offer.price), "url": offer.url,
         "variant_id": offer.variant_id or None,
+        "for": purchase.want.label,  # which of the card's wants this copy fills: "STA 42", "any printing"
     }
     if offer.original_price is not None:  # converted into the plan's currency: the store's own price
         item["original_price"], item["original_currency"] = decimal_text(offer.original_price), offer.currency

@@ -1,6 +1,6 @@
 """A signed-in user's buy plan: their wishlist, their stores, and the latest answer of each store.
 
-The wanted cards are the user's tracked cards: amount, specs (acceptable printings), and the price
+The wanted cards are the wants of the user's tracked cards, each its own demand: amount, printing, and the price
 ceiling, condition floor, language and finish of the card's alert rule (or the user's alert
 defaults): the same "what I will take" the alerts use (`cards.wishlist.wanted.Want`). Offers are each (store, card)'s latest answer: the cached one
 when the cache has it, else the last successful check in the database, so a store that errs now
@@ -35,6 +35,7 @@ from availability.checks.models import LatestAnswer, StoreCheck
 from availability.checks.rechecks import mark_watched
 from availability.checks.results import cached_answers
 from availability.money.rates import RateTable
+from cards.wishlist.changes import ANY_PRINTING, Want, wants_of
 from cards.wishlist.models import TrackedCard
 from stores.models import Store
 
@@ -70,26 +71,34 @@ class PlanOptions:
 
 
 def wanted_cards(user, currency: str, table: RateTable) -> list[WantedCard]:
-    """The user's wants, each price ceiling in the plan's `currency`. A ceiling in a currency with no
-    known rate cannot be compared with any price here, so it allows nothing rather than everything:
-    never an offer a ceiling may exclude (the plan lists those copies as missing)."""
+    """The user's wants, one WantedCard per want of each tracked card (`wants_of`: "2 STA 42",
+    "1 any printing"), so the solver fills each printing the user asked for rather than the union of
+    them; copies a card's wants leave uncounted (amount above its wants' sum) are "any printing".
+    Each carries the card's rule (price ceiling, condition floor, language, finish), every ceiling
+    in the plan's `currency`. A ceiling in a currency with no known rate cannot be compared with any
+    price here, so it allows nothing rather than everything: never an offer a ceiling may exclude
+    (the plan lists those copies as missing)."""
     defaults = AlertSettings.objects.filter(user=user).first() or AlertSettings(user=user)
     tracked_cards = (
         TrackedCard.objects.filter(user=user).select_related("card", "alert_rule").prefetch_related("specs")
     )
-    wants = []
+    wanted = []
     for tracked in tracked_cards:
         criteria = AlertCriteria.for_tracked_card(tracked, defaults)
-        wants.append(WantedCard(
-            card=tracked.card.name,
-            amount=tracked.amount,
-            printings=tuple(AcceptablePrinting(s.set_code, s.collector_number, s.finish) for s in criteria.specs),
-            min_condition=criteria.min_condition,
-            max_price=_ceiling_in(criteria, currency, table),
-            language=criteria.language,
-            finish=criteria.finish,
-        ))
-    return wants
+        rule = {
+            "min_condition": criteria.min_condition, "max_price": _ceiling_in(criteria, currency, table),
+            "language": criteria.language, "finish": criteria.finish,
+        }
+        wants = wants_of(tracked)
+        left = tracked.amount - sum(want.amount for want in wants)
+        if left > 0:
+            wants.append(Want(ANY_PRINTING, left))
+        for want in wants:
+            spec = want.spec.normalized()
+            printings = () if want.spec.is_any else (
+                AcceptablePrinting(spec.set_code, spec.collector_number, spec.finish),)
+            wanted.append(WantedCard(card=tracked.card.name, amount=want.amount, printings=printings, **rule))
+    return wanted
 
 
 def _ceiling_in(criteria: AlertCriteria, currency: str, table: RateTable) -> Decimal | None:

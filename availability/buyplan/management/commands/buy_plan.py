@@ -125,10 +125,12 @@ def as_text(result: dict) -> str:
     lines = []
     for store in result["stores"]:
         lines.append(f"{store['store']}: {price(store['subtotal'])} + {price(store['store_cost'])}")
-        lines.extend(f"  {line}" for line in store["list_text"].splitlines())
+        # The "copy as list" lines, each with the want its copies fill.
+        lines.extend(f"  {line} for {item['for']}"
+                     for line, item in zip(store["list_text"].splitlines(), store["items"], strict=True))
         if store["cart_url"]:
             lines.append(f"  cart: {store['cart_url']}")
-    lines.extend(f"missing: {m['amount']} of {m['wanted']} {m['card']}" for m in result["missing"])
+    lines.extend(f"missing: {m['amount']} of {m['wanted']} {m['card']} ({m['for']})" for m in result["missing"])
     lines.extend(f"left out (no {u['currency']} rate): {u['card']} at {u['store']}" for u in result["unpriced"])
     optimal = "optimal" if result["optimal"] else f"not proven optimal (gap {result['gap']:.2%})"
     lines.append(f"total {price(result['total'])} ({optimal})")
