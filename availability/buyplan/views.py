@@ -7,7 +7,6 @@ swaps it in. Everything is computed for the signed-in user from their own list a
 
 from __future__ import annotations
 
-import csv
 from datetime import tzinfo
 from decimal import Decimal
 from typing import Any
@@ -23,6 +22,7 @@ from availability.buyplan.jsonio import PlanInputError, decimal_text
 from availability.buyplan.userplan import PlanOptions, user_buy_plan
 from availability.money.currencies import currency_choices
 from availability.preferences.zones import zone_of
+from lgs_checker import spreadsheet
 
 
 def plan_fragment(plan: dict[str, Any], zone: tzinfo) -> str:
@@ -62,13 +62,14 @@ def buy_plan_csv(request):
     plan = user_buy_plan(request.user, options)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="buy-plan.csv"'
-    writer = csv.writer(response)
+    # Store names, languages and links are the stores' own words: no cell may run as a formula.
+    writer = spreadsheet.writer(response)
     writer.writerow(["store", "card", "set_code", "collector_number", "finish", "condition", "language",
-                     "quantity", "unit_price", "currency", "line_total", "url"])
+                     "quantity", "unit_price", "currency", "line_total", "url", "for"])
     for store in plan["stores"]:
         for item in store["items"]:
             line_total = decimal_text(item["quantity"] * Decimal(item["price"]))
             writer.writerow([store["name"], item["card"], item["set_code"], item["collector_number"], item["finish"],
                              item["condition"], item["language"], item["quantity"], item["price"],
-                             plan["currency"], line_total, item["url"]])
+                             plan["currency"], line_total, item["url"], item["for"]])
     return response

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from cards.wishlist.changes import SpecValues, wants_of
 from cards.wishlist.models import TrackedCard
+from lgs_checker import spreadsheet
 
 MOXFIELD_CSV_COLUMNS = [
     "Count", "Tradelist Count", "Name", "Edition", "Condition", "Language", "Foil", "Tags",
@@ -48,7 +49,7 @@ def moxfield_text(wishlist: Iterable[TrackedCard]) -> str:
 
 def moxfield_csv(wishlist: Iterable[TrackedCard]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer = spreadsheet.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")  # formulas stay text
     writer.writerow(MOXFIELD_CSV_COLUMNS)
     for tracked in wishlist:
         for want in wants_of(tracked):
