@@ -25,6 +25,7 @@ from availability.buyplan.eligibility import AcceptablePrinting, PlanOffer, Want
 from availability.buyplan.jsonio import (
     CART_PLATFORMS,
     DEFAULT_CURRENCY,
+    MAX_STORE_COST,
     PlanInputError,
     decimal_text,
     plan_json,
@@ -38,8 +39,6 @@ from availability.money.rates import RateTable
 from cards.wishlist.changes import ANY_PRINTING, Want, wants_of
 from cards.wishlist.models import TrackedCard
 from stores.models import Store
-
-MAX_STORE_COST = Decimal("10000")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ from django.conf import settings
 from availability.buyplan.eligibility import WantedCard
 from availability.buyplan.jsonio import (
     CART_PLATFORMS,
+    MAX_STORE_COST,
     PlanInputError,
+    shown,
     cart_base_from_url,
     default_currency,
     parse_offers,
@@ -87,12 +89,21 @@ def within_wishlist_amounts(wanted: list[WantedCard]) -> None:
 
 
 def read_json(path: Path, what: str):
+    """The file's JSON, or BadInput naming what is wrong with it (in words, not a traceback)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise BadInput(f"{what}: cannot read {path}: {error.strerror}")
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BadInput(f"{what}: {path} is not valid JSON ({error})")
+    except UnicodeDecodeError:
+        raise BadInput(f"{what}: {path} is not UTF-8 text") from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise BadInput(f"{what}: {path} is nested too deeply to read") from None
+    except json.JSONDecodeError as error:
+        raise BadInput(f"{what}: {path} is not valid JSON ({error})") from None
+    except ValueError:  # an integer of thousands of digits: Python refuses to convert it
+        raise BadInput(f"{what}: {path} holds a number too long to read") from None
 
 
 def dumps(result: dict) -> str:
@@ -103,9 +114,9 @@ def parse_store_cost(text: str) -> Decimal:
     try:
         cost = Decimal(text)
     except InvalidOperation:
-        raise BadInput(f"--store-cost: expected an amount like 5.00, got {text!r}")
-    if not cost.is_finite() or cost < 0:
-        raise BadInput(f"--store-cost: expected zero or more, got {text!r}")
+        raise BadInput(f"--store-cost: expected an amount like 5.00, got {shown(text)}")
+    if not cost.is_finite() or not 0 <= cost <= MAX_STORE_COST:
+        raise BadInput(f"--store-cost: expected an amount from 0 to {MAX_STORE_COST}, got {shown(text)}")
     return cost
 
 
