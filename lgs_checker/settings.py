@@ -398,8 +398,11 @@ STORE_REQUEST_TIMEOUT_SECONDS = envint("STORE_REQUEST_TIMEOUT_SECONDS", 30)
 SCRAPE_TIMEOUT_SECONDS = envint("SCRAPE_TIMEOUT_SECONDS", max(2, Q_CLUSTER["timeout"] // 2))
 if SCRAPE_TIMEOUT_SECONDS >= Q_CLUSTER["timeout"]:
     raise ImproperlyConfigured("SCRAPE_TIMEOUT_SECONDS must be shorter than Q_TIMEOUT")
-# The buy plan solver stops after this long and returns its best plan with its proven gap.
+# A buy plan (building its model, solving it, the comparisons) stops after this long and returns its
+# best plan with its proven gap. Plans run on BUY_PLAN_THREADS threads per web process (HiGHS lets go
+# of the GIL while it solves), one at a time per user (availability/buyplan/running.py).
 BUY_PLAN_TIME_LIMIT_SECONDS = envint("BUY_PLAN_TIME_LIMIT_SECONDS", 10)
+BUY_PLAN_THREADS = envint("BUY_PLAN_THREADS", 2)
 # Inventory sync, mode "auto": a store never synced is synced once (to learn what a sync costs) when
 # searching its demand would cost this many requests per freshness period (stores/inventory/modes.py).
 INVENTORY_FIRST_SYNC_REQUESTS = envint("INVENTORY_FIRST_SYNC_REQUESTS", 50)

@@ -150,7 +150,8 @@ def solve(
         allowed = _stores_with_most_copies(wants, offers, pairs, max_stores)
         start = cheapest_everywhere(wants, offers, store_cost, [(w, o) for w, o in pairs if offers[o].store in allowed])
         model.start_from(pairs, start, wants, offers)
-        copies_status, copies_gap = model.run(time_limit)
+        # The time limit counts from the call: choosing pairs and building the model spend it too.
+        copies_status, copies_gap = model.run(max(time_limit - (time.monotonic() - started), 0.0))
         model.fix_copies_and_price(round(model.objective()), pair_cents, cents(store_cost))
     remaining = max(time_limit - (time.monotonic() - started), 0.1)
     cost_status, cost_gap = model.run(remaining)
@@ -360,13 +361,15 @@ def cheapest_everywhere(
 
 
 def best_single_store(
-    wants: Sequence[WantedCard], offers: Sequence[PlanOffer], store_cost: Decimal = Decimal("0")
+    wants: Sequence[WantedCard], offers: Sequence[PlanOffer], store_cost: Decimal = Decimal("0"),
+    time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> Plan | None:
     """The best plan at one store (the most copies, then the cheapest), for the plan page's "what it
     saves against the best single store"; None when no store has anything wanted."""
     pairs = eligible_pairs(wants, offers)
     if len({o for _w, o in pairs}) < len(pairs):
-        return solve(wants, offers, store_cost, max_stores=1)  # two wanted cards share an offer
+        # Two wants share an offer (a card's "any printing" and its STA 42): the solver shares it.
+        return solve(wants, offers, store_cost, max_stores=1, time_limit=time_limit)
     at_store: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for w, o in pairs:
         at_store[offers[o].store].append((w, o))

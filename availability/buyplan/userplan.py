@@ -10,6 +10,7 @@ they are rechecked first (availability.checks.rechecks).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -148,8 +149,24 @@ def _plan_offer(store: Store, card: str, offer, checked_at: datetime | None) -> 
     )
 
 
-def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
-    """The plan as `buy_plan` sends it: `plan_json` plus store names, savings, ages and progress."""
+@dataclass
+class PlanInputs:
+    """Everything a plan is worked out from, read from the database (`plan_inputs`); `planned` needs
+    no database, so it can run on the plan pool's threads (`availability.buyplan.running`)."""
+
+    options: PlanOptions
+    stores: list[Store]
+    currency: str
+    wants: list[WantedCard]
+    priced: list[PlanOffer]
+    unpriced: list[PlanOffer]
+    checks_pending: int
+    unreadable: set[int]
+    checks_total: int
+
+
+def plan_inputs(user, options: PlanOptions) -> PlanInputs:
+    """The user's wants, stores and their latest offers, priced in the plan's currency."""
     stores = list(Store.objects.chosen_by(user))
     cards = dict(TrackedCard.objects.filter(user=user).values_list("card__name", "card_id"))
     offers, unanswered, unreadable = latest_offers(stores, cards)
@@ -158,16 +175,30 @@ def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
     table = RateTable.current(None)
     wants = wanted_cards(user, currency, table)
     priced, unpriced = price_in(offers, currency, table.convert)
+    return PlanInputs(options, stores, currency, wants, priced, unpriced, unanswered, unreadable,
+                      len(stores) * len(cards))
 
-    limit = settings.BUY_PLAN_TIME_LIMIT_SECONDS
-    plan = solve(wants, priced, options.store_cost, options.max_stores, time_limit=limit)
+
+def planned(inputs: PlanInputs, time_limit: float, started: float | None = None) -> dict[str, Any]:
+    """The plan as `buy_plan` sends it: `plan_json` plus store names, savings, ages and progress.
+
+    All of it (the model's build, both solves, and the best single store to compare with) within
+    `time_limit` seconds from `started` (a `time.monotonic()`, by default now): past it, the plan is
+    the best found and says so (`optimal` false, `gap`, `time_limit`)."""
+    deadline = (time.monotonic() if started is None else started) + time_limit
+
+    def left() -> float:
+        return max(deadline - time.monotonic(), 0.0)
+
+    options, stores, wants, priced = inputs.options, inputs.stores, inputs.wants, inputs.priced
+    plan = solve(wants, priced, options.store_cost, options.max_stores, time_limit=left())
     by_slug = {store.slug: store for store in stores}
 
     def cart_base(slug: str, purchases) -> str:
         store = by_slug[slug]
         return store.homepage if store.platform in CART_PLATFORMS else ""
 
-    result = plan_json(plan, currency, cart_base, unpriced)
+    result = plan_json(plan, inputs.currency, cart_base, inputs.unpriced)
     now = timezone.now()
     for entry in result["stores"]:
         store = by_slug[entry["store"]]
@@ -184,19 +215,29 @@ def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
     greedy = cheapest_everywhere(wants, priced, options.store_cost)
     savings: dict[str, Any] = {"cheapest_each": _comparison(plan, greedy), "best_single_store": None}
     if len(stores) > 1:
-        single = best_single_store(wants, priced, options.store_cost)
+        single = best_single_store(wants, priced, options.store_cost, time_limit=left())
         if single and single.stores_used:
             savings["best_single_store"] = _comparison(plan, single) | {"store": by_slug[single.stores_used[0]].name}
     result.update(
         planned_at=now.isoformat(),
         options=options.as_query(),
         wanted=sum(want.amount for want in wants),
-        checks_pending=unanswered,
-        unreadable_stores=[store.name for store in stores if store.pk in unreadable],
-        checks_total=len(stores) * len(cards),
+        checks_pending=inputs.checks_pending,
+        unreadable_stores=[store.name for store in stores if store.pk in inputs.unreadable],
+        checks_total=inputs.checks_total,
         savings=savings,
+        time_limit=time_limit,  # what stopped the search when `optimal` is false
+        # The proven gap as the page writes it ("within 3.4 %"); None without a finite bound.
+        gap_percent=f"{plan.gap * 100:.1f}" if plan.gap is not None else None,
     )
     return result
+
+
+def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
+    """The user's plan, worked out here and now (the page and the socket go through
+    `availability.buyplan.running`, which bounds and queues it)."""
+    started = time.monotonic()
+    return planned(plan_inputs(user, options), settings.BUY_PLAN_TIME_LIMIT_SECONDS, started)
 
 
 def _comparison(plan, other) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from datetime import tzinfo
 from decimal import Decimal
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -19,7 +20,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from availability.buyplan.jsonio import PlanInputError, decimal_text
-from availability.buyplan.userplan import PlanOptions, user_buy_plan
+from availability.buyplan.running import PlanBusy, plan_for, run_plan
+from availability.buyplan.userplan import PlanOptions
 from availability.money.currencies import currency_choices
 from availability.preferences.zones import zone_of
 from lgs_checker import spreadsheet
@@ -32,34 +34,50 @@ def plan_fragment(plan: dict[str, Any], zone: tzinfo) -> str:
 
 
 def buy_plan_message(user, message: dict) -> dict:
-    """The `buy_plan` reply to a `get_buy_plan` message; PlanInputError for options it cannot take
-    (the socket's protocol, availability/live/protocol.py, turns that into its `error` reply)."""
+    """The `buy_plan` reply to a `get_buy_plan` message; PlanInputError for options it cannot take,
+    PlanBusy while another plan of the user runs (the socket's protocol, availability/live/protocol.py,
+    turns either into its `error` reply)."""
     options = PlanOptions.parse(message)
-    plan = user_buy_plan(user, options)
+    plan = run_plan(user, options)
     return {"type": "buy_plan", "plan": plan, "html": plan_fragment(plan, zone_of(user))}
 
 
+def _page(request, plan: dict[str, Any] | None, options: PlanOptions, error: str) -> HttpResponse:
+    currency = plan["currency"] if plan else options.currency
+    return render(request, "buyplan/buy_plan.html", {
+        "plan_html": plan_fragment(plan, request.time_zone) if plan else "",
+        "options": plan["options"] if plan else options.as_query(), "currency": currency,
+        "currencies": currency_choices(currency), "error": error,
+    })
+
+
+# Async views: the plan is worked out on the plan pool (availability/buyplan/running.py) while the
+# event loop serves others; a synchronous view would hold Django's one thread for them all.
 @login_required
-def buy_plan(request):
+async def buy_plan(request):
+    user = await request.auser()
     error = ""
     try:
         options = PlanOptions.parse(request.GET)
     except PlanInputError as problem:
         error, options = str(problem), PlanOptions()
-    plan = user_buy_plan(request.user, options)
-    return render(request, "buyplan/buy_plan.html", {
-        "plan_html": plan_fragment(plan, request.time_zone), "options": plan["options"], "currency": plan["currency"],
-        "currencies": currency_choices(plan["currency"]), "error": error,
-    })
+    try:
+        plan = await plan_for(user, options)
+    except PlanBusy as busy:
+        plan, error = None, str(busy)  # the page's script asks again over the socket
+    return await sync_to_async(_page)(request, plan, options, error)
 
 
 @login_required
-def buy_plan_csv(request):
+async def buy_plan_csv(request):
+    user = await request.auser()
     try:
         options = PlanOptions.parse(request.GET)
+        plan = await plan_for(user, options)
+    except PlanBusy as busy:
+        return HttpResponse(str(busy), status=429, content_type="text/plain; charset=utf-8")
     except PlanInputError as problem:
         return HttpResponse(str(problem), status=400, content_type="text/plain; charset=utf-8")
-    plan = user_buy_plan(request.user, options)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="buy-plan.csv"'
     # Store names, languages and links are the stores' own words: no cell may run as a formula.
