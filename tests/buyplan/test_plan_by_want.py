@@ -103,6 +103,19 @@ def test_each_want_is_its_own_demand_and_the_plan_matches_exhaustive_search(seed
     assert sum(n for _want, n in plan.missing) == sum(w.amount for w in wants) - plan.copies
 
 
+@pytest.mark.parametrize("seed", range(1000, 1150))
+def test_with_no_limit_on_stores_each_cards_most_copies_then_the_cheapest_match_exhaustive_search(seed):
+    # No store limit: the solver fixes each card's copies first (its own path when wants share offers).
+    wants, offers, store_cost, _max_stores = mixed_instance(random.Random(seed))
+    plan = solve(wants, offers, store_cost)
+    assert plan.optimal
+    assert (plan.copies, plan.total) == brute_force(wants, offers, store_cost, None)
+    for purchase in plan.purchases:
+        assert eligible(purchase.want, purchase.offer)
+    for offer in offers:
+        assert sum(p.quantity for p in plan.purchases if p.offer is offer) <= offer.copies
+
+
 def test_two_sta_copies_fill_the_sta_want_and_the_any_printing_want_takes_the_cheapest_other():
     sta = AcceptablePrinting("STA", "42")
     wants = [WantedCard("Lightning Bolt", 1), WantedCard("Lightning Bolt", 2, printings=(sta,))]
