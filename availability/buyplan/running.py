@@ -48,10 +48,13 @@ def executor() -> ThreadPoolExecutor:
     return _executor
 
 
+# How the refusal begins: the page's script (static/js/buy_plan.js) recognises it and asks again.
+BUSY = "Your buy plan is already being worked out"
+
+
 def busy_message() -> str:
     limit = settings.BUY_PLAN_TIME_LIMIT_SECONDS
-    return (f"Your buy plan is already being worked out (in another tab or window?). It takes at most "
-            f"{limit} s: ask again when it is done.")
+    return f"{BUSY} (in another tab or window?). It takes at most {limit} s: ask again when it is done."
 
 
 class PlanMark:

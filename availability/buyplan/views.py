@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from availability.buyplan.jsonio import PlanInputError, decimal_text
-from availability.buyplan.running import PlanBusy, plan_for, run_plan
+from availability.buyplan.running import BUSY, PlanBusy, plan_for, run_plan
 from availability.buyplan.userplan import PlanOptions
 from availability.money.currencies import currency_choices
 from availability.preferences.zones import zone_of
@@ -47,7 +47,7 @@ def _page(request, plan: dict[str, Any] | None, options: PlanOptions, error: str
     return render(request, "buyplan/buy_plan.html", {
         "plan_html": plan_fragment(plan, request.time_zone) if plan else "",
         "options": plan["options"] if plan else options.as_query(), "currency": currency,
-        "currencies": currency_choices(currency), "error": error,
+        "currencies": currency_choices(currency), "error": error, "busy": BUSY,
     })
 
 
