@@ -2,20 +2,26 @@
 
 The model, in the plan's currency and in whole cents so the objective is exact:
 
-    x[w,o]  copies of wanted card w bought from offer o            0 ≤ x ≤ min(amount_w, quantity_o)
+    x[w,o]  copies for want w bought from offer o                  0 ≤ x ≤ min(amount_w, quantity_o)
     y[s]    binary, store s is used (its store cost is paid)
 
 (x is whole at every vertex once the stores are chosen, so only y is declared integer: see _Model.)
     x[w,o] ≤ min(amount_w, quantity_o) · y[store of o]     nothing from a store not used
-    Σ_{o at s} x[w,o] ≤ min(amount_w, Σ quantity_o) · y[s]  the same, per card and store (tighter)
+    Σ_{o at s} x[w,o] ≤ min(amount_w, Σ quantity_o) · y[s]  the same, per want and store (tighter)
     Σ_o x[w,o] ≤ amount_w                                  never more copies than wanted
     Σ_w x[w,o] ≤ quantity_o (for offers two wants share)   never more than the store has
+
     Σ_s y[s] ≤ max_stores                                  when the user sets a limit
+
+A want is one of a card's wants ("2 STA 42", "1 any printing"): an offer that two wants accept may
+serve both, each copy one of them (the per-offer row), so "any printing" takes what the others leave.
 
 It is solved lexicographically, in two solves: first the most copies any plan can buy, then, with
 the copies fixed at that number, the least Σ price·x + store_cost·Σ y. Two solves rather than one
 weighted objective because a weight large enough to put copies first would be ~10^9 cents on big
-lists, where the solver's floating-point tolerances stop telling a cent apart.
+lists, where the solver's floating-point tolerances stop telling a cent apart. With no store limit
+the most copies of each card is known before the search (every store open), and fixing it per card
+is a much tighter model than fixing the sum (`solve`).
 
 Offers a plan could never use are dropped first: at one store, for one wanted card, only the
 cheapest offers that together cover the amount can be worth buying (unless another wanted card
