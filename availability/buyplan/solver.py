@@ -10,7 +10,6 @@ The model, in the plan's currency and in whole cents so the objective is exact:
     Σ_{o at s} x[w,o] ≤ min(amount_w, Σ quantity_o) · y[s]  the same, per want and store (tighter)
     Σ_o x[w,o] ≤ amount_w                                  never more copies than wanted
     Σ_w x[w,o] ≤ quantity_o (for offers two wants share)   never more than the store has
-
     Σ_s y[s] ≤ max_stores                                  when the user sets a limit
 
 A want is one of a card's wants ("2 STA 42", "1 any printing"): an offer that two wants accept may
