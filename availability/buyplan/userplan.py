@@ -1,11 +1,12 @@
 """A signed-in user's buy plan: their wishlist, their stores, and the latest answer of each store.
 
-The wanted cards are the wants of the user's tracked cards, each its own demand: amount, printing, and the price
-ceiling, condition floor, language and finish of the card's alert rule (or the user's alert
-defaults): the same "what I will take" the alerts use (`cards.wishlist.wanted.Want`). Offers are each (store, card)'s latest answer: the cached one
-when the cache has it, else the last successful check in the database, so a store that errs now
-still counts with its last known stock, flagged stale. Asking for a plan marks its pairs watched, so
-they are rechecked first (availability.checks.rechecks).
+The wanted cards are the wants of the user's tracked cards, each its own demand ("2 STA 42" and
+"1 any printing" of one card are two): amount, printing, and the price ceiling, condition floor,
+language and finish of the card's alert rule (or the user's alert defaults): the same "what I will
+take" the alerts use (`cards.wishlist.wanted.Want`). Offers are each (store, card)'s latest answer:
+the cached one when the cache has it, else the last successful check in the database, so a store
+that errs now still counts with its last known stock, flagged stale. Asking for a plan marks its
+pairs watched, so they are rechecked first (availability.checks.rechecks).
 """
 
 from __future__ import annotations
