@@ -57,17 +57,21 @@ stores = [Store.objects.create(slug=f"plan-store-{{j}}", name=f"Plan Store {{j}}
                                homepage=f"https://plan-store-{{j}}.example", cache_ttl_minutes=600)
           for j in range(STORES)]
 cards = Card.objects.bulk_create(Card(name=f"Plan Card {{i}}", layout="normal") for i in range(CARDS))
+# In bulk: no signals, so no pushes or checks queued for a list nobody is watching yet.
+specs = []
 for user_id in USERS:
     ChosenStore.objects.bulk_create(ChosenStore(user_id=user_id, store=s) for s in stores)
-    for card in cards:
-        amount = rng.choice([1, 1, 2, 4])
-        tracked = TrackedCard.objects.create(user_id=user_id, card=card, amount=amount + 1)
+    amounts = [rng.choice([1, 1, 2, 4]) for _ in cards]
+    tracked = TrackedCard.objects.bulk_create(
+        TrackedCard(user_id=user_id, card=card, amount=amount + 1) for card, amount in zip(cards, amounts))
+    for tracked_card, card, amount in zip(tracked, cards, amounts):
         if rng.random() < 0.5:  # "1 any printing + N of its printing"
-            CardSpec.objects.create(tracked_card=tracked, amount=1)
-            CardSpec.objects.create(tracked_card=tracked, set_code="set", collector_number=card.name.split()[-1],
-                                    amount=amount)
+            specs.append(CardSpec(tracked_card=tracked_card, amount=1))
+            specs.append(CardSpec(tracked_card=tracked_card, set_code="set", collector_number=card.name.split()[-1],
+                                  amount=amount))
         else:
-            CardSpec.objects.create(tracked_card=tracked, amount=amount + 1)
+            specs.append(CardSpec(tracked_card=tracked_card, amount=amount + 1))
+CardSpec.objects.bulk_create(specs)
 now = timezone.now()
 for card in cards:
     base = min(rng.lognormvariate(0.0, 1.3), 80.0)

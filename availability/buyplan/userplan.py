@@ -215,7 +215,9 @@ def planned(inputs: PlanInputs, time_limit: float, started: float | None = None)
         entry["name"] = by_slug[entry["store"]].name
     greedy = cheapest_everywhere(wants, priced, options.store_cost)
     savings: dict[str, Any] = {"cheapest_each": _comparison(plan, greedy), "best_single_store": None}
-    if len(stores) > 1:
+    # The comparison with the best single store is a second search: only with time left for it
+    # (a plan that used its whole limit, or waited for a pool thread, goes without that line).
+    if len(stores) > 1 and left() > 0:
         single = best_single_store(wants, priced, options.store_cost, time_limit=left())
         if single and single.stores_used:
             savings["best_single_store"] = _comparison(plan, single) | {"store": by_slug[single.stores_used[0]].name}
