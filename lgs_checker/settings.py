@@ -99,7 +99,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, async-capable: every middleware here must be, or a slow async view holds the process.
+    "lgs_checker.static_files.AsyncWhiteNoiseMiddleware",
     "lgs_checker.input_guard.RejectUnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -412,8 +413,11 @@ ALLOW_PRIVATE_STORE_ADDRESSES = envbool("ALLOW_PRIVATE_STORE_ADDRESSES", DEBUG)
 SCRAPE_TIMEOUT_SECONDS = envint("SCRAPE_TIMEOUT_SECONDS", max(2, Q_CLUSTER["timeout"] // 2))
 if SCRAPE_TIMEOUT_SECONDS >= Q_CLUSTER["timeout"]:
     raise ImproperlyConfigured("SCRAPE_TIMEOUT_SECONDS must be shorter than Q_TIMEOUT")
-# The buy plan solver stops after this long and returns its best plan with its proven gap.
+# A buy plan (building its model, solving it, the comparisons) stops after this long and returns its
+# best plan with its proven gap. Plans run on BUY_PLAN_THREADS threads per web process (HiGHS lets go
+# of the GIL while it solves), one at a time per user (availability/buyplan/running.py).
 BUY_PLAN_TIME_LIMIT_SECONDS = envint("BUY_PLAN_TIME_LIMIT_SECONDS", 10)
+BUY_PLAN_THREADS = envint("BUY_PLAN_THREADS", 2)
 # Inventory sync, mode "auto": a store never synced is synced once (to learn what a sync costs) when
 # searching its demand would cost this many requests per freshness period (stores/inventory/modes.py).
 INVENTORY_FIRST_SYNC_REQUESTS = envint("INVENTORY_FIRST_SYNC_REQUESTS", 50)

@@ -245,6 +245,59 @@ def test_buy_plan_holds_amounts_to_the_wishlists_rule(tmp_path):
     assert done.out.splitlines()[-1] == "total USD 2497.50 (optimal)"  # as every price is written
 
 
+BOLT_OFFER = {"store": "shop-a", "card": "Lightning Bolt", "condition": "NM", "price": "2.50", "currency": "USD",
+              "quantity": 4}
+
+
+@pytest.mark.parametrize(("wants", "offers", "fragment"), [
+    # JSON nested past Python's recursion limit.
+    ("[" * 100_000 + "]" * 100_000, [BOLT_OFFER], "wants: "),  # and "… is nested too deeply to read"
+    ([{"card": "Lightning Bolt", "amount": 1}], "[" * 100_000 + "]" * 100_000, "is nested too deeply to read"),
+    # Numbers that overflow: a float past its range is infinite, a 5,000-digit integer is refused by
+    # Python's parser, a 5,000-digit price in a string is past any price a store may have.
+    ([{"card": "Lightning Bolt", "amount": 1}], '[{"store": "a", "card": "Lightning Bolt", "condition": "NM", '
+     '"price": 1e999, "quantity": 1}]', "offers[0].price: a price must be from 0 to 9,999,999,999.99"),
+    ([{"card": "Lightning Bolt", "amount": 1}], '[{"store": "a", "card": "Lightning Bolt", "condition": "NM", '
+     '"price": "2.50", "quantity": ' + "9" * 5000 + "}]", "holds a number too long to read"),
+    ([{"card": "Lightning Bolt", "amount": 1}], [{**BOLT_OFFER, "price": "9" * 5000}],
+     "offers[0].price: a price must be from 0"),
+    ('[{"card": "Lightning Bolt", "amount": 1e999}]', [BOLT_OFFER], "wants[0].amount: expected a whole number"),
+    ([{"card": "Lightning Bolt", "amount": 10 ** 4000}], [BOLT_OFFER], "wants[0].amount: expected a whole number of at most"),
+    ([{"card": "Lightning Bolt", "amount": 1, "max_price": "1e999999"}], [BOLT_OFFER], "wants[0].max_price"),
+    # A lone surrogate, which JSON may write and no terminal or file can.
+    ('[{"card": "Lightning \\ud800Bolt", "amount": 1}]', [BOLT_OFFER], "wants[0].card: contains a character that is not valid Unicode"),
+    ([{"card": "Lightning Bolt", "amount": 1}], '[{"store": "\\udfff", "card": "Lightning Bolt", "condition": "NM", '
+     '"price": "2.50", "quantity": 1}]', "offers[0].store: contains a character that is not valid Unicode"),
+])
+def test_buy_plan_refuses_input_that_would_overflow_or_cannot_be_written_in_one_line(tmp_path, wants, offers, fragment):
+    ran = run_manage("buy_plan", "--wants", write(tmp_path, "wants.json", wants),
+                     "--offers", write(tmp_path, "offers.json", offers), "--json")
+    assert_refused(ran, 2, fragment)
+    assert len(ran.err) < 300  # a line to read, not the number it refused
+
+
+def test_buy_plan_refuses_a_store_cost_past_the_pages_limit(tmp_path):
+    wants = write(tmp_path, "wants.json", [{"card": "Lightning Bolt", "amount": 1}])
+    offers = write(tmp_path, "offers.json", [BOLT_OFFER])
+    for cost in ("1e999", "9" * 5000):
+        ran = run_manage("buy_plan", "--wants", wants, "--offers", offers, "--store-cost", cost)
+        assert_refused(ran, 2, "--store-cost: expected an amount from 0 to 10000")
+        assert len(ran.err) < 300
+
+
+def test_buy_plan_drops_a_script_link_from_its_output(tmp_path):
+    offers = [{**BOLT_OFFER, "url": "javascript:alert(document.cookie)//products/x", "variant_id": "1",
+               "platform": "shopify"},
+              {**BOLT_OFFER, "store": "shop-b", "price": "3.00", "url": "https://shop-b.example/products/bolt"}]
+    ran = run_manage("buy_plan", "--wants", write(tmp_path, "wants.json", [{"card": "Lightning Bolt", "amount": 5}]),
+                     "--offers", write(tmp_path, "offers.json", offers), "--json")
+    assert_done(ran)
+    plan = json.loads(ran.out)
+    links = {store["store"]: ([item["url"] for item in store["items"]], store["cart_url"]) for store in plan["stores"]}
+    assert links == {"shop-a": ([""], None), "shop-b": (["https://shop-b.example/products/bolt"], None)}
+    assert "javascript" not in ran.out
+
+
 def test_fold_history_and_ensure_schedules_are_done_when_they_end():
     assert_done(run_manage("fold_history"))
     assert_done(run_manage("ensure_schedules"))

@@ -70,7 +70,7 @@ def test_no_environment_runs_on_sqlite_with_in_process_defaults(settings_with, t
     assert s["cache"] == "django.core.cache.backends.db.DatabaseCache"
     assert s["broker"] == "default"
     assert s["email"] == "django.core.mail.backends.console.EmailBackend"
-    assert "whitenoise.middleware.WhiteNoiseMiddleware" in s["middleware"]
+    assert "lgs_checker.static_files.AsyncWhiteNoiseMiddleware" in s["middleware"]  # WhiteNoise, async-capable
 
 
 def test_database_url_selects_postgresql(settings_with):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from cards.wishlist.wanted import Want
+from cards.wishlist.wanted import Want, printing_name
 
 __all__ = ["AcceptablePrinting", "PlanOffer", "WantedCard", "eligible"]
 
@@ -29,8 +29,13 @@ class AcceptablePrinting:
 
 @dataclass(frozen=True)
 class WantedCard:
-    """A card the plan should buy: how many, and what the user will take of it (the fields of the
-    `--wants` JSON; `want` is the rule they make)."""
+    """One want the plan should fill: how many copies of a card, and what the user will take for it
+    (the fields of the `--wants` JSON; `want` is the rule they make).
+
+    A card wanted in several printings is several WantedCards, one per want ("2 STA 42" and "1 any
+    printing"): each is its own demand in the solver, so a copy of STA 42 may fill either, and the
+    "any printing" want takes what the specific wants leave (README "What a tracked card means").
+    """
 
     card: str
     amount: int
@@ -39,6 +44,12 @@ class WantedCard:
     max_price: Decimal | None = None  # per copy, in the plan's currency
     language: str = ""  # blank accepts any; an offer naming none is English
     finish: str = ""  # blank accepts any
+
+    @property
+    def label(self) -> str:
+        """Which want this is, as the pages write a printing: "STA 42", "M10 foil", "any printing"
+        (several acceptable printings: "M10 146 or STA 42")."""
+        return " or ".join(printing_name(p) for p in self.printings) or "any printing"
 
     @functools.cached_property
     def want(self) -> Want:

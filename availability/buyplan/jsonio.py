@@ -15,11 +15,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from availability.buyplan.eligibility import AcceptablePrinting, PlanOffer, WantedCard
-from scrapers.offer import MAX_QUANTITY
-from scrapers.vocabulary import CONDITIONS, FINISHES
 from availability.buyplan.solver import Plan, Purchase
+from lgs_checker.weblinks import web_url
+from scrapers.offer import MAX_PRICE, MAX_QUANTITY
+from scrapers.vocabulary import CONDITIONS, FINISHES
 
 DEFAULT_CURRENCY = "USD"
+MAX_STORE_COST = Decimal("10000")  # per store used: the page's field and `--store-cost` alike
 CART_PLATFORMS = frozenset({"shopify", "binderpos"})  # both sell through a Shopify cart
 
 Converter = Callable[[Decimal, str, str], "Decimal | None"]
@@ -46,7 +48,9 @@ def _want(item: Any, where: str) -> WantedCard:
         raise PlanInputError(f"{where}.printings: expected a list")
     return WantedCard(
         card=_text(item, "card", where, required=True),
-        amount=_count(item.get("amount"), f"{where}.amount", minimum=1),
+        # Held to 1–999 by the command (the wishlist's rule, which needs Django); a million here so
+        # that rule's message never quotes a number of thousands of digits.
+        amount=_count(item.get("amount"), f"{where}.amount", minimum=1, maximum=MAX_QUANTITY),
         printings=tuple(_printing(p, f"{where}.printings[{j}]") for j, p in enumerate(printings)),
         min_condition=_condition(item.get("min_condition") or "", f"{where}.min_condition", blank=True),
         max_price=_money(item["max_price"], f"{where}.max_price") if item.get("max_price") is not None else None,
@@ -108,28 +112,45 @@ def _text(item: dict, name: str, where: str, required: bool = False) -> str:
         value = str(value)  # "variant_id": 123 and "collector_number": 146 mean the obvious
     if not isinstance(value, str):
         raise PlanInputError(f"{where}.{name}: expected a string")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # JSON may write "\ud800"; no terminal, file or database takes the lone surrogate it decodes to.
+        raise PlanInputError(f"{where}.{name}: contains a character that is not valid Unicode (a lone surrogate)") from None
     return value.strip()
 
 
+def shown(value: Any) -> str:
+    """`value` as an error message quotes it: its repr, cut short when it is long (5,000 digits)."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}… ({len(text):,} characters)"
+
+
 def _count(value: Any, where: str, minimum: int, maximum: int | None = None) -> int:
-    """A whole number in range. A want's amount has no maximum here: the command holds it to the
-    wishlist's own rule (1 to 999), which needs Django; an offer's quantity, to what a store may say."""
-    if (not isinstance(value, int) or isinstance(value, bool) or value < minimum
-            or (maximum is not None and value > maximum)):
+    """A whole number in range (a JSON 1e999 is an infinite float, so never one); the message says
+    the bound it broke."""
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    if whole and value < minimum:
+        raise PlanInputError(f"{where}: expected a whole number of {minimum} or more, got {shown(value)}")
+    if whole and maximum is not None and value > maximum:
+        raise PlanInputError(f"{where}: expected a whole number of at most {maximum:,}, got {shown(value)}")
+    if not whole:
         bounds = f"from {minimum} to {maximum:,}" if maximum is not None else f"of {minimum} or more"
-        raise PlanInputError(f"{where}: expected a whole number {bounds}, got {value!r}")
+        raise PlanInputError(f"{where}: expected a whole number {bounds}, got {shown(value)}")
     return value
 
 
 def _money(value: Any, where: str) -> Decimal:
+    """A price from 0 to what a stored price may be (`MAX_PRICE`): never infinite (1e999), never
+    thousands of digits that would overflow the solver's arithmetic."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise PlanInputError(f"{where}: expected a price like \"2.50\", got {value!r}")
+        raise PlanInputError(f"{where}: expected a price like \"2.50\", got {shown(value)}")
     try:
         amount = Decimal(str(value))
-    except InvalidOperation:
-        raise PlanInputError(f"{where}: expected a price like \"2.50\", got {value!r}") from None
-    if not amount.is_finite() or amount < 0:
-        raise PlanInputError(f"{where}: a price must be zero or more, got {value!r}")
+    except (InvalidOperation, ValueError):
+        raise PlanInputError(f"{where}: expected a price like \"2.50\", got {shown(value)}") from None
+    if not amount.is_finite() or not 0 <= amount <= MAX_PRICE:
+        raise PlanInputError(f"{where}: a price must be from 0 to {MAX_PRICE:,}, got {shown(value)}")
     return amount
 
 
@@ -212,7 +233,7 @@ def plan_json(plan: Plan, currency: str, cart_base: Callable[[str, list[Purchase
             "items": [_item(p) for p in purchases],
             "subtotal": decimal_text(sum((p.cost for p in purchases), Decimal("0"))),
             "store_cost": decimal_text(plan.store_cost),
-            "cart_url": cart_url(base, purchases),
+            "cart_url": web_url(cart_url(base, purchases)) or None,  # the pages' safe-link rule
             "list_text": shopping_list(purchases),
         })
     return {
@@ -224,7 +245,8 @@ def plan_json(plan: Plan, currency: str, cart_base: Callable[[str, list[Purchase
         "gap": plan.gap,
         "copies": plan.copies,
         "stores": stores,
-        "missing": [{"card": want.card, "amount": copies, "wanted": want.amount} for want, copies in plan.missing],
+        "missing": [{"card": want.card, "amount": copies, "wanted": want.amount, "for": want.label}
+                    for want, copies in plan.missing],
         "unpriced": [
             {"store": o.store, "card": o.card, "price": decimal_text(o.price), "currency": o.currency} for o in unpriced
         ],
@@ -236,8 +258,10 @@ def _item(purchase: Purchase) -> dict[str, Any]:
     item = {
         "card": offer.card, "set_code": offer.set_code, "collector_number": offer.collector_number,
         "finish": offer.finish, "condition": offer.condition, "language": offer.language,
-        "quantity": purchase.quantity, "price": decimal_text(offer.price), "url": offer.url,
+        # A store's link is its data: only an http(s) link goes out, the rule every page applies.
+        "quantity": purchase.quantity, "price": decimal_text(offer.price), "url": web_url(offer.url),
         "variant_id": offer.variant_id or None,
+        "for": purchase.want.label,  # which of the card's wants this copy fills: "STA 42", "any printing"
     }
     if offer.original_price is not None:  # converted into the plan's currency: the store's own price
         item["original_price"], item["original_currency"] = decimal_text(offer.original_price), offer.currency

@@ -1,15 +1,17 @@
 """A signed-in user's buy plan: their wishlist, their stores, and the latest answer of each store.
 
-The wanted cards are the user's tracked cards: amount, specs (acceptable printings), and the price
-ceiling, condition floor, language and finish of the card's alert rule (or the user's alert
-defaults): the same "what I will take" the alerts use (`cards.wishlist.wanted.Want`). Offers are each (store, card)'s latest answer: the cached one
-when the cache has it, else the last successful check in the database, so a store that errs now
-still counts with its last known stock, flagged stale. Asking for a plan marks its pairs watched, so
-they are rechecked first (availability.checks.rechecks).
+The wanted cards are the wants of the user's tracked cards, each its own demand ("2 STA 42" and
+"1 any printing" of one card are two): amount, printing, and the price ceiling, condition floor,
+language and finish of the card's alert rule (or the user's alert defaults): the same "what I will
+take" the alerts use (`cards.wishlist.wanted.Want`). Offers are each (store, card)'s latest answer:
+the cached one when the cache has it, else the last successful check in the database, so a store
+that errs now still counts with its last known stock, flagged stale. Asking for a plan marks its
+pairs watched, so they are rechecked first (availability.checks.rechecks).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +27,7 @@ from availability.buyplan.eligibility import AcceptablePrinting, PlanOffer, Want
 from availability.buyplan.jsonio import (
     CART_PLATFORMS,
     DEFAULT_CURRENCY,
+    MAX_STORE_COST,
     PlanInputError,
     decimal_text,
     plan_json,
@@ -35,11 +38,10 @@ from availability.checks.models import LatestAnswer, StoreCheck
 from availability.checks.rechecks import mark_watched
 from availability.checks.results import cached_answers
 from availability.money.rates import RateTable
+from cards.wishlist.changes import ANY_PRINTING, Want, wants_of
 from cards.wishlist.models import TrackedCard
 from scrapers.games import MAGIC
 from stores.models import Store
-
-MAX_STORE_COST = Decimal("10000")
 
 
 @dataclass(frozen=True)
@@ -71,26 +73,34 @@ class PlanOptions:
 
 
 def wanted_cards(user, currency: str, table: RateTable) -> list[WantedCard]:
-    """The user's wants, each price ceiling in the plan's `currency`. A ceiling in a currency with no
-    known rate cannot be compared with any price here, so it allows nothing rather than everything:
-    never an offer a ceiling may exclude (the plan lists those copies as missing)."""
+    """The user's wants, one WantedCard per want of each tracked card (`wants_of`: "2 STA 42",
+    "1 any printing"), so the solver fills each printing the user asked for rather than the union of
+    them; copies a card's wants leave uncounted (amount above its wants' sum) are "any printing".
+    Each carries the card's rule (price ceiling, condition floor, language, finish), every ceiling
+    in the plan's `currency`. A ceiling in a currency with no known rate cannot be compared with any
+    price here, so it allows nothing rather than everything: never an offer a ceiling may exclude
+    (the plan lists those copies as missing)."""
     defaults = AlertSettings.objects.filter(user=user).first() or AlertSettings(user=user)
     tracked_cards = (
         TrackedCard.objects.filter(user=user).select_related("card", "alert_rule").prefetch_related("specs")
     )
-    wants = []
+    wanted = []
     for tracked in tracked_cards:
         criteria = AlertCriteria.for_tracked_card(tracked, defaults)
-        wants.append(WantedCard(
-            card=tracked.card.name,
-            amount=tracked.amount,
-            printings=tuple(AcceptablePrinting(s.set_code, s.collector_number, s.finish) for s in criteria.specs),
-            min_condition=criteria.min_condition,
-            max_price=_ceiling_in(criteria, currency, table),
-            language=criteria.language,
-            finish=criteria.finish,
-        ))
-    return wants
+        rule = {
+            "min_condition": criteria.min_condition, "max_price": _ceiling_in(criteria, currency, table),
+            "language": criteria.language, "finish": criteria.finish,
+        }
+        wants = wants_of(tracked)
+        left = tracked.amount - sum(want.amount for want in wants)
+        if left > 0:
+            wants.append(Want(ANY_PRINTING, left))
+        for want in wants:
+            spec = want.spec.normalized()
+            printings = () if want.spec.is_any else (
+                AcceptablePrinting(spec.set_code, spec.collector_number, spec.finish),)
+            wanted.append(WantedCard(card=tracked.card.name, amount=want.amount, printings=printings, **rule))
+    return wanted
 
 
 def _ceiling_in(criteria: AlertCriteria, currency: str, table: RateTable) -> Decimal | None:
@@ -145,8 +155,24 @@ def _plan_offer(store: Store, card: str, offer, checked_at: datetime | None) -> 
     )
 
 
-def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
-    """The plan as `buy_plan` sends it: `plan_json` plus store names, savings, ages and progress."""
+@dataclass
+class PlanInputs:
+    """Everything a plan is worked out from, read from the database (`plan_inputs`); `planned` needs
+    no database, so it can run on the plan pool's threads (`availability.buyplan.running`)."""
+
+    options: PlanOptions
+    stores: list[Store]
+    currency: str
+    wants: list[WantedCard]
+    priced: list[PlanOffer]
+    unpriced: list[PlanOffer]
+    checks_pending: int
+    unreadable: set[int]
+    checks_total: int
+
+
+def plan_inputs(user, options: PlanOptions) -> PlanInputs:
+    """The user's wants, stores and their latest offers, priced in the plan's currency."""
     stores = list(Store.objects.chosen_by(user))
     tracked = TrackedCard.objects.filter(user=user)
     cards = dict(tracked.values_list("card__name", "card_id"))
@@ -156,16 +182,30 @@ def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
     table = RateTable.current(None)
     wants = wanted_cards(user, currency, table)
     priced, unpriced = price_in(offers, currency, table.convert)
+    return PlanInputs(options, stores, currency, wants, priced, unpriced, unanswered, unreadable,
+                      len(stores) * len(cards))
 
-    limit = settings.BUY_PLAN_TIME_LIMIT_SECONDS
-    plan = solve(wants, priced, options.store_cost, options.max_stores, time_limit=limit)
+
+def planned(inputs: PlanInputs, time_limit: float, started: float | None = None) -> dict[str, Any]:
+    """The plan as `buy_plan` sends it: `plan_json` plus store names, savings, ages and progress.
+
+    All of it (the model's build, both solves, and the best single store to compare with) within
+    `time_limit` seconds from `started` (a `time.monotonic()`, by default now): past it, the plan is
+    the best found and says so (`optimal` false, `gap`, `time_limit`)."""
+    deadline = (time.monotonic() if started is None else started) + time_limit
+
+    def left() -> float:
+        return max(deadline - time.monotonic(), 0.0)
+
+    options, stores, wants, priced = inputs.options, inputs.stores, inputs.wants, inputs.priced
+    plan = solve(wants, priced, options.store_cost, options.max_stores, time_limit=left())
     by_slug = {store.slug: store for store in stores}
 
     def cart_base(slug: str, purchases) -> str:
         store = by_slug[slug]
         return store.homepage if store.platform in CART_PLATFORMS else ""
 
-    result = plan_json(plan, currency, cart_base, unpriced)
+    result = plan_json(plan, inputs.currency, cart_base, inputs.unpriced)
     now = timezone.now()
     for entry in result["stores"]:
         store = by_slug[entry["store"]]
@@ -182,18 +222,23 @@ def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
     result["unpriced_stores"] = unpriced_by_store(result["unpriced"])
     greedy = cheapest_everywhere(wants, priced, options.store_cost)
     savings: dict[str, Any] = {"cheapest_each": _comparison(plan, greedy), "best_single_store": None}
-    if len(stores) > 1:
-        single = best_single_store(wants, priced, options.store_cost)
+    # The comparison with the best single store is a second search: only with time left for it
+    # (a plan that used its whole limit, or waited for a pool thread, goes without that line).
+    if len(stores) > 1 and left() > 0:
+        single = best_single_store(wants, priced, options.store_cost, time_limit=left())
         if single and single.stores_used:
             savings["best_single_store"] = _comparison(plan, single) | {"store": by_slug[single.stores_used[0]].name}
     result.update(
         planned_at=now.isoformat(),
         options=options.as_query(),
         wanted=sum(want.amount for want in wants),
-        checks_pending=unanswered,
-        unreadable_stores=[store.name for store in stores if store.pk in unreadable],
-        checks_total=len(stores) * len(cards),
+        checks_pending=inputs.checks_pending,
+        unreadable_stores=[store.name for store in stores if store.pk in inputs.unreadable],
+        checks_total=inputs.checks_total,
         savings=savings,
+        time_limit=time_limit,  # what stopped the search when `optimal` is false
+        # The proven gap as the page writes it ("within 3.4 %"); None without a finite bound.
+        gap_percent=f"{plan.gap * 100:.1f}" if plan.gap is not None else None,
     )
     return result
 
@@ -211,6 +256,13 @@ def unpriced_by_store(unpriced: list[dict[str, Any]]) -> list[dict[str, Any]]:
         group["offers"] += 1
         group["cards"].add(entry["card"])
     return [{**group, "cards": len(group["cards"])} for group in groups.values()]
+
+
+def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
+    """The user's plan, worked out here and now (the page and the socket go through
+    `availability.buyplan.running`, which bounds and queues it)."""
+    started = time.monotonic()
+    return planned(plan_inputs(user, options), settings.BUY_PLAN_TIME_LIMIT_SECONDS, started)
 
 
 def _comparison(plan, other) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from cards.catalog.models import Printing
 from cards.wishlist.changes import ANY_PRINTING, SpecValues, wants_of
 from cards.wishlist.listformats import ENERGY_SYMBOLS, LORCANA, ONE_PIECE, POKEMON
 from cards.wishlist.models import TrackedCard
+from lgs_checker import spreadsheet
 from scrapers.games import MAGIC
 
 MOXFIELD_CSV_COLUMNS = [
@@ -59,7 +60,7 @@ def moxfield_text(wishlist: Iterable[TrackedCard]) -> str:
 
 def moxfield_csv(wishlist: Iterable[TrackedCard]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer = spreadsheet.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")  # formulas stay text
     writer.writerow(MOXFIELD_CSV_COLUMNS)
     for tracked in wishlist:
         for want in wants_of(tracked):

@@ -19,6 +19,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from lgs_checker.spreadsheet import read_cell
 from scrapers.games import MAGIC, canonical_id
 
 MAIN, SIDEBOARD, COMMANDER = "main", "sideboard", "commander"
@@ -420,7 +421,8 @@ def _parse_csv(raw_lines: list[str], fmt: str, header_index: int, delimiter: str
             reason = 'a quoted field runs over several lines (a missing ")'
             result.errors.append(LineError(line_no, raw, reason))
             continue
-        values = dict(zip(header, (cell.strip() for cell in row)))
+        # A cell our export prefixed with ' so no spreadsheet runs it reads back as it was.
+        values = dict(zip(header, (read_cell(cell).strip() for cell in row)))
         parsed = _csv_row(line_no, raw, values, _CSV_COLUMNS[fmt])
         (result.errors if isinstance(parsed, LineError) else result.lines).append(parsed)
     return result

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from cards.catalog.models import FINISH_CHOICES, Card
+from cards.wishlist.wanted import printing_name
 
 # The most copies of one card a wishlist holds; cards.wishlist.changes enforces it on every path.
 MAX_AMOUNT = 999
@@ -75,11 +76,9 @@ class CardSpec(models.Model):
 
     @property
     def printing(self) -> str:
-        """"M10 146 foil", "any set foil", or "any printing"."""
-        if not (self.set_code or self.collector_number or self.finish):
-            return "any printing"
-        parts = [self.set_code.upper() or "any set", self.collector_number, self.finish]
-        return " ".join(p for p in parts if p)
+        """"M10 146 foil", "any set foil", or "any printing" (`wanted.printing_name`, which the
+        buy plan also writes)."""
+        return printing_name(self)
 
     def save(self, *args, **kwargs) -> None:
         self.set_code = self.set_code.strip().lower()

@@ -51,6 +51,14 @@ def _part(offer: Any, name: str) -> Any:
     return offer.get(name) if isinstance(offer, Mapping) else getattr(offer, name, None)
 
 
+def printing_name(spec: PrintingSpec) -> str:
+    """A printing as the pages write it: "M10 146 foil", "any set foil", or "any printing"."""
+    if not (spec.set_code or spec.collector_number or spec.finish):
+        return "any printing"
+    parts = [spec.set_code.upper() or "any set", spec.collector_number, spec.finish]
+    return " ".join(p for p in parts if p)
+
+
 def spec_accepts(spec: PrintingSpec, offer: Any) -> bool:
     """Whether an offer is of the printing `spec` asks for; a part the offer does not state cannot
     satisfy a spec that names it (a store hiding the collector number cannot prove it)."""

@@ -81,6 +81,11 @@
           errorBox.hidden = false;
           status.textContent = "";
           planAnswered();
+          // Another tab's plan is being worked out (one at a time per user): ask again shortly.
+          const busy = root.dataset.busy;
+          if (busy && message.message.startsWith(busy) && recompute === null) {
+            recompute = setTimeout(askForPlan, RECOMPUTE_MS);
+          }
         }
         break;
     }

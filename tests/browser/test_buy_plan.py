@@ -26,7 +26,7 @@ from cards.wishlist.models import CardSpec, TrackedCard
 from stores.models import Store
 alice = get_user_model().objects.get(username="alice")
 tracked = TrackedCard.objects.create(user=alice, card=Card.objects.get(name="Lightning Bolt"), amount=4)
-CardSpec.objects.create(tracked_card=tracked, set_code="m10", finish="nonfoil")
+CardSpec.objects.create(tracked_card=tracked, set_code="m10", finish="nonfoil", amount=4)
 Store.objects.filter(slug="sample-tcgplayer-pro").update(currency="CAD")
 ExchangeRate.objects.create(currency="USD", per_euro=Decimal("1.0"), as_of="2026-11-27")
 ExchangeRate.objects.create(currency="CAD", per_euro=Decimal("0.5"), as_of="2026-11-27")

@@ -108,7 +108,7 @@ def test_mixed_currencies_convert_with_a_rate_and_leave_out_offers_without_one(t
     assert plan["currency"] == "USD" and plan["total"] == "3.25"
     assert [s["store"] for s in plan["stores"]] == ["euro-shop", "usd-shop"]
     assert plan["stores"][0]["items"][0]["price"] == "1.25"
-    assert plan["missing"] == [{"card": "Lightning Bolt", "amount": 1, "wanted": 3}]
+    assert plan["missing"] == [{"card": "Lightning Bolt", "amount": 1, "wanted": 3, "for": "any printing"}]
     assert plan["unpriced"] == [{"store": "peso-shop", "card": "Lightning Bolt", "price": "100.00", "currency": "CLP"}]
 
     # With a CLP rate the peso shop's copies count, in dollars.

@@ -105,7 +105,7 @@ def test_a_ceiling_in_another_currency_is_converted_and_without_a_rate_allows_no
 
 def test_acceptable_printings_come_from_the_cards_specs(alice_client, stores, bolt, wants_four_bolts):
     shopify, cc = stores
-    CardSpec.objects.create(tracked_card=wants_four_bolts, set_code="m11")
+    CardSpec.objects.create(tracked_card=wants_four_bolts, set_code="m11", amount=4)
     answer(shopify, bolt, bolt_offer("1.00", 4, "1000"), bolt_offer("3.00", 4, "2000", set_code="m11"))
     page = alice_client.get("/plan/").content.decode()
     assert "USD 12.00" in page

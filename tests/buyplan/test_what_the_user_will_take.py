@@ -62,7 +62,7 @@ def test_a_foil_only_rule_gets_a_plan_that_never_buys_a_nonfoil_copy(alice, shop
     plan = user_buy_plan(alice, PlanOptions())
 
     assert bought(plan) == [("foil", "English", "4.00")]
-    assert plan["missing"] == [{"card": "Lightning Bolt", "amount": 1, "wanted": 2}]
+    assert plan["missing"] == [{"card": "Lightning Bolt", "amount": 1, "wanted": 2, "for": "any printing"}]
 
 
 def test_an_english_only_default_gets_a_plan_that_never_buys_another_language(alice, shop, bolt, two_bolts):
@@ -73,7 +73,7 @@ def test_an_english_only_default_gets_a_plan_that_never_buys_another_language(al
     plan = user_buy_plan(alice, PlanOptions())
 
     assert bought(plan) == [("nonfoil", "", "3.00")]
-    assert plan["missing"] == [{"card": "Lightning Bolt", "amount": 1, "wanted": 2}]
+    assert plan["missing"] == [{"card": "Lightning Bolt", "amount": 1, "wanted": 2, "for": "any printing"}]
 
 
 # --- the two callers of the one rule agree ---------------------------------------------------------

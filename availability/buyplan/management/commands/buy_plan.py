@@ -19,7 +19,9 @@ from django.conf import settings
 from availability.buyplan.eligibility import WantedCard
 from availability.buyplan.jsonio import (
     CART_PLATFORMS,
+    MAX_STORE_COST,
     PlanInputError,
+    shown,
     cart_base_from_url,
     default_currency,
     parse_offers,
@@ -87,12 +89,21 @@ def within_wishlist_amounts(wanted: list[WantedCard]) -> None:
 
 
 def read_json(path: Path, what: str):
+    """The file's JSON, or BadInput naming what is wrong with it (in words, not a traceback)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise BadInput(f"{what}: cannot read {path}: {error.strerror}")
-    except (ValueError, UnicodeDecodeError) as error:
-        raise BadInput(f"{what}: {path} is not valid JSON ({error})")
+    except UnicodeDecodeError:
+        raise BadInput(f"{what}: {path} is not UTF-8 text") from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise BadInput(f"{what}: {path} is nested too deeply to read") from None
+    except json.JSONDecodeError as error:
+        raise BadInput(f"{what}: {path} is not valid JSON ({error})") from None
+    except ValueError:  # an integer of thousands of digits: Python refuses to convert it
+        raise BadInput(f"{what}: {path} holds a number too long to read") from None
 
 
 def dumps(result: dict) -> str:
@@ -103,9 +114,9 @@ def parse_store_cost(text: str) -> Decimal:
     try:
         cost = Decimal(text)
     except InvalidOperation:
-        raise BadInput(f"--store-cost: expected an amount like 5.00, got {text!r}")
-    if not cost.is_finite() or cost < 0:
-        raise BadInput(f"--store-cost: expected zero or more, got {text!r}")
+        raise BadInput(f"--store-cost: expected an amount like 5.00, got {shown(text)}")
+    if not cost.is_finite() or not 0 <= cost <= MAX_STORE_COST:
+        raise BadInput(f"--store-cost: expected an amount from 0 to {MAX_STORE_COST}, got {shown(text)}")
     return cost
 
 
@@ -125,10 +136,12 @@ def as_text(result: dict) -> str:
     lines = []
     for store in result["stores"]:
         lines.append(f"{store['store']}: {price(store['subtotal'])} + {price(store['store_cost'])}")
-        lines.extend(f"  {line}" for line in store["list_text"].splitlines())
+        # The "copy as list" lines, each with the want its copies fill.
+        lines.extend(f"  {line} for {item['for']}"
+                     for line, item in zip(store["list_text"].splitlines(), store["items"], strict=True))
         if store["cart_url"]:
             lines.append(f"  cart: {store['cart_url']}")
-    lines.extend(f"missing: {m['amount']} of {m['wanted']} {m['card']}" for m in result["missing"])
+    lines.extend(f"missing: {m['amount']} of {m['wanted']} {m['card']} ({m['for']})" for m in result["missing"])
     lines.extend(f"left out (no {u['currency']} rate): {u['card']} at {u['store']}" for u in result["unpriced"])
     optimal = "optimal" if result["optimal"] else f"not proven optimal (gap {result['gap']:.2%})"
     lines.append(f"total {price(result['total'])} ({optimal})")
