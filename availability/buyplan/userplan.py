@@ -18,7 +18,6 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
 from availability.alerts.models import AlertSettings
@@ -257,12 +256,6 @@ def unpriced_by_store(unpriced: list[dict[str, Any]]) -> list[dict[str, Any]]:
         group["cards"].add(entry["card"])
     return [{**group, "cards": len(group["cards"])} for group in groups.values()]
 
-
-def user_buy_plan(user, options: PlanOptions) -> dict[str, Any]:
-    """The user's plan, worked out here and now (the page and the socket go through
-    `availability.buyplan.running`, which bounds and queues it)."""
-    started = time.monotonic()
-    return planned(plan_inputs(user, options), settings.BUY_PLAN_TIME_LIMIT_SECONDS, started)
 
 
 def _comparison(plan, other) -> dict[str, Any]:

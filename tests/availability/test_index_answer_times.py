@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 import scrapers
-from availability.buyplan.userplan import PlanOptions, user_buy_plan
+from availability.buyplan.running import run_plan
+from availability.buyplan.userplan import PlanOptions
 from availability.checks import pipeline
 from availability.checks.models import LatestAnswer, StoreCheck
 from availability.checks.pipeline import check_store_card
@@ -137,7 +138,7 @@ def test_the_buy_plan_dates_a_stores_prices_by_its_listing(alice, synced_shop, b
                   listings=[(bolt_listing("1.50"), page_read)])
     check_store_card(synced_shop.pk, bolt.pk)
 
-    [store] = user_buy_plan(alice, PlanOptions())["stores"]
+    [store] = run_plan(alice, PlanOptions())["stores"]
 
     assert store["checked_at"] == page_read.isoformat()
     assert store["age_minutes"] == 25 and store["stale"] is False

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from availability.alerts.models import AlertRule, AlertSettings
 from availability.alerts.rules import AlertCriteria
-from availability.buyplan.userplan import PlanOptions, user_buy_plan, wanted_cards
+from availability.buyplan.running import run_plan
+from availability.buyplan.userplan import PlanOptions, wanted_cards
 from availability.buyplan.eligibility import PlanOffer, eligible
 from availability.checks.models import Offer
 from availability.checks.results import StoreAnswer, remember_answer
@@ -59,7 +60,7 @@ def test_a_foil_only_rule_gets_a_plan_that_never_buys_a_nonfoil_copy(alice, shop
     AlertRule.objects.create(tracked_card=two_bolts, finish="foil")
     answer(shop, bolt, bolt_offer("1.00", finish="nonfoil", variant="1"), bolt_offer("4.00", finish="foil", quantity=1, variant="2"))
 
-    plan = user_buy_plan(alice, PlanOptions())
+    plan = run_plan(alice, PlanOptions())
 
     assert bought(plan) == [("foil", "English", "4.00")]
     assert plan["missing"] == [{"card": "Lightning Bolt", "amount": 1, "wanted": 2, "for": "any printing"}]
@@ -70,7 +71,7 @@ def test_an_english_only_default_gets_a_plan_that_never_buys_another_language(al
     answer(shop, bolt, bolt_offer("0.50", language="Japanese", variant="1"),
            bolt_offer("3.00", language="", quantity=1, variant="2"))  # a store naming no language sells English
 
-    plan = user_buy_plan(alice, PlanOptions())
+    plan = run_plan(alice, PlanOptions())
 
     assert bought(plan) == [("nonfoil", "", "3.00")]
     assert plan["missing"] == [{"card": "Lightning Bolt", "amount": 1, "wanted": 2, "for": "any printing"}]

@@ -24,12 +24,12 @@ import signal
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
 from django_q import cluster as q_cluster
 from django_q.signals import post_spawn
 
 from availability.checks.dispatcher import Dispatcher
 from availability.checks.queue import HandedBack
+from lgs_checker.commandline import AppCommand
 
 logger = logging.getLogger(__name__)
 # How long the cluster's processes get to stop on their own before they are killed: well inside the
@@ -119,7 +119,7 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-class Command(BaseCommand):
+class Command(AppCommand):
     help = "Starts the worker: a Django-Q2 cluster, the checks' dispatcher and the heartbeat."
 
     def handle(self, *args, **options):
