@@ -17,7 +17,6 @@ from django.utils import timezone
 from availability.alerts.models import AlertSettings
 from availability.checks.models import LatestAnswer
 from availability.checks.results import StoreAnswer, remember_answer
-from availability.preferences.zones import zone_of
 from cards.wishlist.models import TrackedCard
 from stores.models import ChosenStore, Store
 

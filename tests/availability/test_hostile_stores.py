@@ -7,11 +7,9 @@ within the deadline; the cell ends final, the store's health counts it, nothing 
 
 from __future__ import annotations
 
-from io import StringIO
 
 import pytest
 from channels.db import database_sync_to_async
-from django.core.management import call_command
 from django.db import DataError
 
 from availability.checks import pipeline
