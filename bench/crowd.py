@@ -22,6 +22,8 @@ the rest none. For each N it prints:
   pushes the answer to all N users; the time from the check being saved (its `checked_at`) to
   each socket receiving it;
 - scrapes received: requests the sample store got for that check (one);
+- daphne's CPU time per message in each of those phases (user + system, /proc): what the machine's
+  other work cannot inflate much, unlike the round trips;
 - Redis connections held by each daphne: before the crowd, with it, and once it has left.
 
 Targets: all connect; round trip p95 under 100 ms at 300 messages/s; fan-out to 1,000 under 1 s;
@@ -151,6 +153,15 @@ def rss_mb(pid: int | None) -> float:
         return float("nan")
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time the process has used (user + system), from /proc/PID/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def redis_connections(pid: int | None, redis_port: int) -> int:
     """TCP connections from this process to Redis: its sockets (/proc/PID/fd) that the kernel's
     table (/proc/net/tcp) shows connected to the Redis port. The same count as Redis's CLIENT LIST
@@ -244,11 +255,13 @@ async def one_round(stack, url: str, pids: list, users: list[tuple[int, str]], l
                zip(sockets, [user for user, result in zip(users, opened) if not isinstance(result, BaseException)])]
     try:
         for request in REQUESTS:
+            cpu = sum(cpu_seconds(pid) for pid in pids)
             await paced_round_trips(readers, request, args.rate, args.seconds)
+            cpu = sum(cpu_seconds(pid) for pid in pids) - cpu
             trips = [trip for reader in readers if not reader.heavy for trip in reader.round_trips[request]]
             heavy = [trip for reader in readers if reader.heavy for trip in reader.round_trips[request]]
             figures[request] = (statistics.median(trips), percentile(trips, 0.95), len(trips),
-                                max(heavy, default=float("nan")))
+                                max(heavy, default=float("nan")), cpu / max(1, int(args.rate * args.seconds)))
         figures["errors"] = [error for reader in readers for error in reader.errors]
         figures["redis_with"] = [redis_connections(pid, redis_port) for pid in pids]
 
@@ -289,8 +302,9 @@ def report(count: int, figures: dict) -> None:
     print(f"daphne RSS          {' + '.join(f'{rss:.0f} MB' for rss in figures['rss'])}")
     for request in REQUESTS:
         if request in figures:
-            p50, p95, count_, heavy = figures[request]
-            print(f"{request:<22}p50 {ms(p50)}, p95 {ms(p95)} ({count_} round trips); heavy user max {ms(heavy)}")
+            p50, p95, count_, heavy, cpu = figures[request]
+            print(f"{request:<22}p50 {ms(p50)}, p95 {ms(p95)} ({count_} round trips); heavy user max {ms(heavy)}; "
+                  f"daphne CPU {cpu * 1000:.1f} ms a message")
     if figures.get("errors"):
         print(f"error replies       {len(figures['errors'])}, the first: {figures['errors'][0]}")
     if "fan_p50" in figures:
