@@ -153,7 +153,8 @@ def test_asked_again_the_answer_costs_no_query_and_is_the_uncached_one(alice, li
     first = ask(alice, "Sol Ring")
     with CaptureQueriesContext(connection) as queries:
         again = ask(alice, "Sol Ring")
-    assert queries.captured_queries == []
+    # (Without Redis the cache is a database table: its reads are the cache's, not the wishlist's.)
+    assert [q["sql"] for q in queries.captured_queries if "lgs_cache" not in q["sql"]] == []
     assert again == first == uncached(alice, "Sol Ring")
     assert [m["store_slug"] for m in again] == ["fuzzy-spider", "hairy-tarantula"]
 
