@@ -11,7 +11,10 @@ changed, which is checked, not assumed:
   the transaction commits). A rendering remembers the tokens it was made under; the tokens are read
   *before* the rows, so a rendering is never newer than its token.
 - **the answers**: the cached answers of the rendering's (store, card) pairs are read with the tokens
-  in the same round trip and compared with the ones it was rendered from. An answer read from the
+  in the same round trip and compared with the ones it was rendered from. On Redis the comparison is
+  of the stored bytes (`raw_values`): once rendered, the bytes at every key are read back, decoded and
+  checked against what the rendering shows (else it is not kept), and each ask compares them as
+  bytes, without unpickling fifty answers and checking fifty keys. An answer read from the
   database (evicted from the cache) cannot be compared this way, so such a rendering is not reused.
   Every check writes its answer to the database and then the cache (availability/checks/pipeline.py); if
   that cache write fails, a rendering made before the check can be re-sent until `MAX_AGE`.
@@ -37,7 +40,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, tzinfo
 
 from django.core.cache import cache
@@ -73,6 +76,9 @@ class Rendering:
     answers: dict[str, dict | None]  # each pair's cached answer as rendered, by cache key
     valid_until: datetime
     reply: dict
+    # On Redis: the full keys of the tokens and answers, and the bytes stored there when rendered.
+    made_keys: list[str] | None = None
+    stamps: list[bytes | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,11 @@ def cards_data(user) -> dict:
 def _still_true(user_id: int, rendering: Rendering) -> bool:
     if timezone.now() >= rendering.valid_until:
         return False
+    if rendering.stamps is not None:
+        try:
+            return cache.raw_values(rendering.made_keys) == rendering.stamps
+        except Exception:  # the cache is down: render from the database instead
+            return False
     keys = [user_token_key(user_id), STORES_TOKEN, *rendering.answers]
     try:
         found = cache.get_many(keys)
@@ -163,7 +174,25 @@ def _render(user) -> tuple[Rendering | None, dict]:
     by_id = {store.pk: store for store in rows.stores}
     for (store_id, _card_id), answer in rows.answers.items():
         changes.append(_next_change(answer, by_id[store_id].cache_ttl, now))
-    return Rendering(tokens, answers, min(filter(None, changes)), reply), reply
+    rendering = Rendering(tokens, answers, min(filter(None, changes)), reply)
+    if hasattr(cache, "raw_values"):
+        rendering = _stamped(user.pk, rendering)
+    return rendering, reply
+
+
+def _stamped(user_id: int, rendering: Rendering) -> Rendering | None:
+    """The rendering with the bytes now stored at its keys, if they still hold what it shows (a
+    token replaced or an answer written since it was read: None, it is not kept)."""
+    keys = [user_token_key(user_id), STORES_TOKEN, *rendering.answers]
+    try:
+        made = [cache.make_and_validate_key(key) for key in keys]
+        stamps = cache.raw_values(made)
+        now_stored = [None if raw is None else cache.loads(raw) for raw in stamps]
+    except Exception:
+        return None
+    if now_stored != [*rendering.tokens, *rendering.answers.values()]:
+        return None
+    return replace(rendering, made_keys=made, stamps=stamps)
 
 
 def _pairs(tracked_cards, rows: Rows) -> list[tuple[int, int]]:

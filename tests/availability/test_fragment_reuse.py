@@ -236,3 +236,28 @@ def test_queries_do_not_grow_with_the_list(alice, bob, catalog, make_store, choo
     forget_noted_pairs()
     with django_assert_max_num_queries(counts[0]):
         protocol.get_users_cards(bob, {"type": "get_users_cards"})
+
+
+def test_a_rendering_is_not_kept_when_an_answer_lands_while_it_is_drawn(alice, listed, shops, monkeypatch):
+    """On Redis a kept reply is checked by the bytes stored at its keys, taken once it is drawn: an
+    answer written between reading the answers and taking those bytes must not be taken for the
+    one drawn."""
+    from django.core.cache import cache
+
+    if not hasattr(cache, "raw_values"):
+        pytest.skip("the byte comparison is Redis's (the database cache compares the values)")
+    store, card = shops[0], listed[1].card
+    real_rows = wishlist_reply.wishlist_rows
+
+    def rows_then_a_check(*args, **kwargs):
+        rows = real_rows(*args, **kwargs)
+        remember_answer(store.pk, card.pk, StoreAnswer("not_found", checked_at=timezone.now()), store.cache_ttl)
+        return rows
+
+    monkeypatch.setattr(wishlist_reply, "wishlist_rows", rows_then_a_check)
+    first = wishlist_reply.cards_data(alice)
+    assert alice.pk not in wishlist_reply._renderings
+    monkeypatch.setattr(wishlist_reply, "wishlist_rows", real_rows)
+    assert "out_of_stock" in BeautifulSoup(wishlist_reply.cards_data(alice)["html"], "html.parser").select_one(
+        f"#cell-{card.pk}-{store.slug}")["class"]
+    assert first != wishlist_reply.cards_data(alice)
