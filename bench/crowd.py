@@ -228,15 +228,29 @@ class Reader:
         await self.socket.send(json.dumps(message))
 
 
-async def paced_round_trips(readers: list[Reader], request: str, rate: float, seconds: float) -> None:
+PHASE_LIMIT, DRAIN_LIMIT = 60, 180  # seconds to wait for a phase's replies, then for late ones
+
+
+async def paced_round_trips(readers: list[Reader], request: str, rate: float, seconds: float) -> int:
+    """Send `request` at `rate` for `seconds`; the asks still unanswered PHASE_LIMIT seconds after
+    the last send (their replies are then awaited, uncounted, so the next phase starts clean)."""
     total = int(rate * seconds)
     started = time.monotonic()
     for number in range(total):
         await asyncio.sleep(max(0.0, started + number / rate - time.monotonic()))
         await readers[number % len(readers)].ask(request, number // len(readers))
-    async with asyncio.timeout(60):
-        while any(reader.pending for reader in readers):
-            await asyncio.sleep(0.05)
+    deadline = time.monotonic() + PHASE_LIMIT
+    while any(reader.pending for reader in readers) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    return sum(len(reader.pending) for reader in readers)
+
+
+async def drained(readers: list[Reader]) -> None:
+    deadline = time.monotonic() + DRAIN_LIMIT
+    while any(reader.pending for reader in readers) and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    for reader in readers:
+        reader.pending.clear()
 
 
 async def one_round(stack, url: str, pids: list, users: list[tuple[int, str]], lists: dict, card: str, args,
@@ -256,12 +270,14 @@ async def one_round(stack, url: str, pids: list, users: list[tuple[int, str]], l
     try:
         for request in REQUESTS:
             cpu = sum(cpu_seconds(pid) for pid in pids)
-            await paced_round_trips(readers, request, args.rate, args.seconds)
-            cpu = sum(cpu_seconds(pid) for pid in pids) - cpu
+            unanswered = await paced_round_trips(readers, request, args.rate, args.seconds)
             trips = [trip for reader in readers if not reader.heavy for trip in reader.round_trips[request]]
             heavy = [trip for reader in readers if reader.heavy for trip in reader.round_trips[request]]
-            figures[request] = (statistics.median(trips), percentile(trips, 0.95), len(trips),
-                                max(heavy, default=float("nan")), cpu / max(1, int(args.rate * args.seconds)))
+            await drained(readers)
+            cpu = sum(cpu_seconds(pid) for pid in pids) - cpu
+            figures[request] = (statistics.median(trips) if trips else float("nan"), percentile(trips, 0.95),
+                                len(trips), max(heavy, default=float("nan")),
+                                cpu / max(1, int(args.rate * args.seconds)), unanswered)
         figures["errors"] = [error for reader in readers for error in reader.errors]
         figures["redis_with"] = [redis_connections(pid, redis_port) for pid in pids]
 
@@ -302,9 +318,10 @@ def report(count: int, figures: dict) -> None:
     print(f"daphne RSS          {' + '.join(f'{rss:.0f} MB' for rss in figures['rss'])}")
     for request in REQUESTS:
         if request in figures:
-            p50, p95, count_, heavy, cpu = figures[request]
-            print(f"{request:<22}p50 {ms(p50)}, p95 {ms(p95)} ({count_} round trips); heavy user max {ms(heavy)}; "
-                  f"daphne CPU {cpu * 1000:.1f} ms a message")
+            p50, p95, count_, heavy, cpu, unanswered = figures[request]
+            late = f", {unanswered} unanswered after {PHASE_LIMIT} s" if unanswered else ""
+            print(f"{request:<22}p50 {ms(p50)}, p95 {ms(p95)} ({count_} round trips{late}); heavy user max "
+                  f"{ms(heavy)}; daphne CPU {cpu * 1000:.1f} ms a message")
     if figures.get("errors"):
         print(f"error replies       {len(figures['errors'])}, the first: {figures['errors'][0]}")
     if "fan_p50" in figures:
