@@ -8,6 +8,12 @@ connection to each caller in turn: a burst waits a few milliseconds, nothing fai
 `CHANNEL_REDIS_MAX_CONNECTIONS` sizes it (each is a socket to Redis; the receive loop holds one),
 `CHANNEL_REDIS_POOL_TIMEOUT` is how long a caller may wait before that is an error after all.
 
+The pool also gives connections back: redis-py's pools never close an idle connection, so after a
+crowd of 1,000 sockets connected and left, the process still held the 100 the burst opened (102–108
+with the cache's). Here, once more than `CHANNEL_REDIS_KEEP_IDLE` connections sit idle, the longest
+idle ones are closed as they come back (`ReturningConnectionPool`): a burst still gets up to the
+cap at once, and a quiet process holds only what it uses.
+
 It also sends many group messages at once (`group_send_many`), for an answer pushed to every user
 who tracks the card.
 """
@@ -27,18 +33,44 @@ logger = logging.getLogger(__name__)
 RECEIVE_BATCH = 100
 
 
+class ReturningConnectionPool(aioredis.BlockingConnectionPool):
+    """A blocking pool that closes the idle connections beyond `keep_idle` as they are released.
+
+    The connections released last are reused first (redis-py takes from the end of its list), so
+    the ones closed are those idle longest."""
+
+    def __init__(self, *args, keep_idle: int = 10, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.keep_idle = keep_idle
+
+    async def release(self, connection) -> None:
+        await super().release(connection)
+        surplus = []
+        while len(self._available_connections) > self.keep_idle:
+            surplus.append(self._available_connections.pop(0))
+        for idle in surplus:
+            await idle.disconnect()
+
+    def held(self) -> int:
+        """Connections this pool holds open or lent out."""
+        return len(self._available_connections) + len(self._in_use_connections)
+
+
 class PooledRedisChannelLayer(RedisChannelLayer):
-    def __init__(self, *args, max_connections: int = 100, pool_timeout: float = 20, **kwargs) -> None:
+    def __init__(
+        self, *args, max_connections: int = 100, pool_timeout: float = 20, keep_idle: int = 10, **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.max_connections = max_connections
         self.pool_timeout = pool_timeout
+        self.keep_idle = keep_idle
         self._taken: dict[str, collections.deque[bytes]] = {}  # see receive_single
 
     def create_pool(self, index: int) -> aioredis.ConnectionPool:
         host = dict(self.hosts[index])
         address = host.pop("address")
-        return aioredis.BlockingConnectionPool.from_url(
-            address, max_connections=self.max_connections, timeout=self.pool_timeout, **host
+        return ReturningConnectionPool.from_url(
+            address, max_connections=self.max_connections, timeout=self.pool_timeout, keep_idle=self.keep_idle, **host
         )
 
     async def receive_single(self, channel: str):

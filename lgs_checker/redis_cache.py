@@ -79,6 +79,15 @@ class SharedPoolRedisCache(RedisCache):
             total, _ = pipe.incrby(key, delta).expire(key, timeout, nx=True).execute()
         return total
 
+    def raw_values(self, keys: list[str]) -> list[bytes | None]:
+        """The bytes stored at these keys (already made with `make_key`) in one MGET, unpickled
+        never: a caller that only asks "has it changed?" compares them with the bytes it saw."""
+        return self._cache.get_client(write=False).mget(keys)
+
+    def loads(self, raw: bytes):
+        """A value from the bytes `raw_values` gave."""
+        return self._cache._serializer.loads(raw)
+
     def delete_if_equal(self, key: str, value: int) -> bool:
         """Delete `key` only if it holds the integer `value` (a lock's token), in one atomic step."""
         key = self.make_and_validate_key(key)

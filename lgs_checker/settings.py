@@ -199,6 +199,8 @@ if REDIS_URL:
             "CONFIG": {
                 "max_connections": envint("CHANNEL_REDIS_MAX_CONNECTIONS", 100),
                 "pool_timeout": envint("CHANNEL_REDIS_POOL_TIMEOUT", 20),
+                # Idle connections kept once a burst is over (lgs_checker/channel_layer.py).
+                "keep_idle": envint("CHANNEL_REDIS_KEEP_IDLE", 10),
                 # A socket re-joins its group well within this (availability/live/consumers.py), so a
                 # member left behind by a crashed process is dropped within two hours.
                 "group_expiry": CHANNEL_GROUP_EXPIRY,

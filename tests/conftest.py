@@ -292,6 +292,12 @@ def isolated_cache(settings):
     from availability.live import wishlist_reply
 
     wishlist_reply.drop_kept_renderings()
+    # So are the pairs this process noted as watched, and the fragments it rendered.
+    from availability.checks.rechecks import forget_noted_pairs
+    from availability.live.cells import forget_fragments
+
+    forget_noted_pairs()
+    forget_fragments()
 
 
 @pytest.fixture(autouse=True)

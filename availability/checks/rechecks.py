@@ -52,10 +52,23 @@ class Backlog:
         return self.stale > self.budget
 
 
+# The pairs this process noted, and when: one it noted within WATCH_WRITE_EVERY would not be written
+# again, so it is not even read again (a dashboard's repeated asks then cost no query). Kept for at
+# most NOTED_PAIRS pairs, then started afresh.
+_noted: dict[tuple[int, int], datetime] = {}
+NOTED_PAIRS = 200_000
+
+
+def forget_noted_pairs() -> None:
+    """Forget which pairs this process noted (tests: each has a database of its own)."""
+    _noted.clear()
+
+
 def mark_watched(pairs: Iterable[tuple[int, int]], now: datetime | None = None) -> None:
-    """Note that someone is looking at these (store id, card id) pairs now (two queries)."""
+    """Note that someone is looking at these (store id, card id) pairs now (two queries, none for
+    pairs this process noted within WATCH_WRITE_EVERY)."""
     now = now or timezone.now()
-    pairs = set(pairs)
+    pairs = {pair for pair in pairs if not (noted := _noted.get(pair)) or noted < now - WATCH_WRITE_EVERY}
     if not pairs:
         return
     known = {(s, c): (pk, w) for s, c, pk, w in LatestAnswer.objects.for_pairs(pairs, "pk", "watched_at")}
@@ -66,6 +79,9 @@ def mark_watched(pairs: Iterable[tuple[int, int]], now: datetime | None = None) 
         [LatestAnswer(store_id=s, card_id=c, watched_at=now) for s, c in pairs - set(known)],
         ignore_conflicts=True,  # a worker's first check may create the row at the same moment
     )
+    if len(_noted) > NOTED_PAIRS:
+        _noted.clear()
+    _noted.update(dict.fromkeys(pairs, now))
 
 
 def stale_card_ids(store, budget: int, now: datetime | None = None) -> tuple[list[int], Backlog]:

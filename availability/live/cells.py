@@ -5,6 +5,15 @@ answer in answer_push.py) call these functions, so a cell can never look one way
 when the page loads and another way after a push. The browser's script only swaps the `html` it is
 sent into the element with the same key (`cell-<card id>-<store slug>`); it renders nothing itself.
 
+Each fragment is rendered through its template once per distinct input and then reused (`functools.
+lru_cache`, per process): a thousand users who track a popular card at the same store in the same
+zone see the same cell, and a list re-sent after one card changed re-renders one row, not all. The
+cached functions take *only* hashable copies of what their template reads (the cell's message as
+JSON, the store's slug and name, the zone, the time labels the `in_zone` filters write now), and
+build the template's context from those alone, so a reused fragment is by construction the one the
+template would render again; `tests/availability/test_fragment_reuse.py` checks it against the
+template rendered afresh.
+
 A cell is in one of six states (`state` in `card_availability_update`), named once in
 `states.CellState`; the cell's markup tells the browser what it needs of it (`data-state`,
 `data-final`, `data-in-stock`), so the script keeps no list of its own.
@@ -16,6 +25,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from decimal import Decimal
+from functools import lru_cache
+from types import SimpleNamespace
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,6 +34,7 @@ from django.utils import timezone
 from availability.checks.models import StoreCheck
 from availability.checks.results import StoreAnswer
 from availability.live.states import CellState
+from availability.preferences.times import local_time
 from cards.catalog.models import Card
 from cards.wishlist.models import CardSpec, TrackedCard
 from cards.wishlist.wanted import wanted_offers
@@ -117,16 +129,49 @@ def cell_update(
 def render_cell(message: dict, store: Store, zone: tzinfo) -> str:
     """The cell's fragment; its times are written in the reader's `zone` by the `in_zone` filters
     (availability/preferences/times.py): "14:05" today, "07 Dec 14:05" before."""
+    shown = {key: value for key, value in message.items() if key != "html"}
+    return _cell_html(json.dumps(shown, sort_keys=True), store.slug, store.name, zone, _time_labels(message, zone))
+
+
+# Fragments kept per process: enough for every cell of a few thousand users' lists (a cell is under
+# 1 KB), and the rows and best prices of the users active at once.
+KEPT_CELLS, KEPT_ROWS, KEPT_BESTS = 20_000, 4_000, 10_000
+
+
+def _time_labels(message: dict, zone: tzinfo) -> tuple[str, ...]:
+    """What the cell's `in_zone` filters write for its times at this moment: they depend on the time
+    of day ("14:05" today, "07 Dec 14:05" once it is another day), so they are part of the key."""
+    now = timezone.now()
+    labels = []
+    for name in ("checked_at", "last_good_at", "paused_until"):
+        when = message.get(name)
+        if when:
+            moment = datetime.fromisoformat(when)
+            labels += [local_time(moment, zone, now), local_time(moment, zone, now, dated=True)]
+        else:
+            labels += ["", ""]
+    return tuple(labels)
+
+
+@lru_cache(maxsize=KEPT_CELLS)
+def _cell_html(shown: str, store_slug: str, store_name: str, zone: tzinfo, labels: tuple[str, ...]) -> str:
+    message = json.loads(shown)
     return render_to_string("live/_cell.html", {
         "cell": message,
-        "id": cell_id(message["card_id"], store.slug),
-        "store": store,
+        "id": cell_id(message["card_id"], store_slug),
+        "store": SimpleNamespace(slug=store_slug, name=store_name),
         "best": message["items"][0] if message["items"] else None,
         "more": max(0, len(message["items"]) - 1),
         "in_stock": in_stock_here(message),
         "State": CellState,
         "zone": zone,
     })
+
+
+def forget_fragments() -> None:
+    """Drop the fragments this process kept (tests that change a template's inputs behind its back)."""
+    for function in (_cell_html, _best_html, _row_html):
+        function.cache_clear()
 
 
 # --- the best price of a row ---------------------------------------------------------------------
@@ -164,7 +209,20 @@ def best_offers(messages: list[dict], stores: dict[str, Store]) -> list[BestOffe
 
 
 def render_best(card_id: int, messages: list[dict], stores: dict[str, Store]) -> str:
-    return render_to_string("live/_best.html", {"card_id": card_id, "best": best_offers(messages, stores)})
+    return _render_best(card_id, best_offers(messages, stores))
+
+
+def _render_best(card_id: int, best: list[BestOffer]) -> str:
+    return _best_html(card_id, tuple(
+        (offer.price, offer.currency, tuple((store.slug, store.name) for store in offer.stores)) for offer in best))
+
+
+@lru_cache(maxsize=KEPT_BESTS)
+def _best_html(card_id: int, best: tuple) -> str:
+    return render_to_string("live/_best.html", {"card_id": card_id, "best": [
+        BestOffer(price, currency, [SimpleNamespace(slug=slug, name=name) for slug, name in stores])
+        for price, currency, stores in best
+    ]})
 
 
 def render_row(tracked: TrackedCard, messages: list[dict], stores: list[Store], csrf_token: str = "") -> str:
@@ -172,19 +230,34 @@ def render_row(tracked: TrackedCard, messages: list[dict], stores: list[Store], 
     by_slug = {store.slug: store for store in stores}
     specs = list(tracked.specs.all())
     best = best_offers(messages, by_slug)
-    return render_to_string("live/_row.html", {
-        "tracked": tracked,
-        "specs": specs,
-        "specs_json": json.dumps([
+    return _row_html(
+        tracked.pk, tracked.card_id, tracked.card.name, tracked.card.game, tracked.amount,
+        tuple(str(spec) for spec in specs),
+        json.dumps([
             {"set_code": s.set_code, "collector_number": s.collector_number, "finish": s.finish, "amount": s.amount}
             for s in specs
         ]),
+        csrf_token, _render_best(tracked.card_id, best), tuple(message["html"] for message in messages),
+        str(best[0].price) if best else "", any(in_stock_here(m) == "yes" for m in messages),
+    )
+
+
+@lru_cache(maxsize=KEPT_ROWS)
+def _row_html(
+    tracked_id: int, card_id: int, card_name: str, game: str, amount: int, specs: tuple[str, ...], specs_json: str,
+    csrf_token: str, best_html: str, cells_html: tuple[str, ...], sort_price: str, in_stock_anywhere: bool,
+) -> str:
+    return render_to_string("live/_row.html", {
+        "tracked": SimpleNamespace(pk=tracked_id, card_id=card_id, card=SimpleNamespace(name=card_name, game=game),
+                                   amount=amount),
+        "specs": specs,
+        "specs_json": specs_json,
         "csrf_token": csrf_token,
-        "game": GAMES[tracked.card.game],
-        "cells": messages,
-        "best_html": render_to_string("live/_best.html", {"card_id": tracked.card_id, "best": best}),
-        "sort_price": str(best[0].price) if best else "",
-        "in_stock_anywhere": any(in_stock_here(m) == "yes" for m in messages),
+        "game": GAMES[game],
+        "cells": [{"html": html} for html in cells_html],
+        "best_html": best_html,
+        "sort_price": sort_price,
+        "in_stock_anywhere": in_stock_anywhere,
     })
 
 

@@ -81,10 +81,12 @@ class Rows:
     answers: dict[Pair, StoreAnswer]
 
 
-def wishlist_rows(user, zone, tracked_cards: list[TrackedCard], csrf_token: str = "") -> Rows:
+def wishlist_rows(
+    user, zone, tracked_cards: list[TrackedCard], csrf_token: str = "", stores: Sequence[Store] | None = None,
+) -> Rows:
     """Each tracked card's row (`user_tracked_cards`), rendered from the cached answers; no check is
-    queued here. The queries do not grow with the list (`Grid.of`)."""
-    grid = Grid.of(user, tracked_cards)
+    queued here. The queries do not grow with the list (`Grid.of`); none for the stores when given."""
+    grid = Grid.of(user, tracked_cards, stores)
     rows = [
         render_row(tracked, grid.row(tracked.card, tracked.specs.all(), zone), grid.stores, csrf_token)
         for tracked in tracked_cards

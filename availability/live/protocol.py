@@ -20,7 +20,7 @@ from availability.buyplan.views import buy_plan_message
 from availability.checks.pipeline import queue_check
 from availability.live.cells import render_best
 from availability.live.grid import Grid
-from availability.live.wishlist_reply import cards_data
+from availability.live.wishlist_reply import UserView, cards_data, user_view
 from availability.preferences.zones import zone_of
 from cards.catalog.validation import resolve_card
 from cards.wishlist.changes import SpecValues, add_wants, save_wants, wants_for, wants_of
@@ -204,36 +204,56 @@ def availability(
 
     An answer older than the store's TTL is sent as `stale` (its last price shown) while a check
     runs. With `refresh`, answers older than REFRESH_MIN_AGE_MINUTES are checked again too.
+
+    The wishlist, stores and zone come from the user's kept view (wishlist_reply.user_view), the
+    answers from the cache: asked again, it costs no query unless a check must be queued.
     """
-    tracked_cards = TrackedCard.objects.filter(user=user).select_related("card").prefetch_related("specs")
-    stores = Store.objects.chosen_by(user)
+    view = user_view(user)
+    tracked_cards = view.tracked_cards
+    stores = view.stores if view.stores is not None else list(Store.objects.chosen_by(user))
     if card_name is not None:
-        tracked_cards = tracked_cards.filter(pk=tracked_card(user, card_name, game).pk)
+        tracked_cards = [_tracked_in_view(user, view, card_name, game)]
     if store_slug is not None:
-        stores = stores.filter(slug=store_slug)
+        stores = [store for store in stores if store.slug == store_slug]
         if not stores:
             raise BadMessage(f'"{store_slug}" is not one of your stores')
-    tracked_cards = list(tracked_cards)
     grid = Grid.of(user, tracked_cards, stores)
     by_slug = {store.slug: store for store in grid.stores}
-    zone = zone_of(user)
+    zone = view.zone if view.stores is not None else zone_of(user)
     min_age = timedelta(minutes=settings.REFRESH_MIN_AGE_MINUTES) if refresh else None
-    messages = []
-    # One transaction for the whole batch: queuing hundreds of checks then costs one commit, not
-    # one each, and the workers see them all at once.
-    with transaction.atomic():
-        for tracked in tracked_cards:
-            for store in grid.stores:
-                if grid.answer(store, tracked.card_id) is None or grid.is_stale(store, tracked.card_id, min_age):
-                    queue_check(store, tracked.card, max_age=min_age or store.cache_ttl, user_id=user.pk)
-            row = grid.row(tracked.card, tracked.specs.all(), zone, max_age=min_age)
-            # Every cell of the row carries the row's best price, rendered once.
-            best_html = render_best(tracked.card_id, row, by_slug) if store_slug is None else None
-            for message in row:
-                if best_html is not None:
-                    message["best_html"] = best_html
-            messages.extend(row)
+    messages, due = [], []
+    for tracked in tracked_cards:
+        for store in grid.stores:
+            if not store.sells(tracked.card.game):
+                continue  # never asked there: its cell says so
+            if grid.answer(store, tracked.card_id) is None or grid.is_stale(store, tracked.card_id, min_age):
+                due.append((store, tracked.card))
+        row = grid.row(tracked.card, tracked.specs.all(), zone, max_age=min_age)
+        # Every cell of the row carries the row's best price, rendered once.
+        best_html = render_best(tracked.card_id, row, by_slug) if store_slug is None else None
+        for message in row:
+            if best_html is not None:
+                message["best_html"] = best_html
+        messages.extend(row)
+    if due:
+        # One transaction for the whole batch: queuing hundreds of checks then costs one commit, not
+        # one each, and the workers see them all at once.
+        with transaction.atomic():
+            for store, card in due:
+                queue_check(store, card, max_age=min_age or store.cache_ttl, user_id=user.pk)
     return messages
+
+
+def _tracked_in_view(user, view: UserView, card_name: str, game: str | None = None) -> TrackedCard:
+    """The tracked card by its exact name from the view; otherwise as `tracked_card` finds it (a
+    name to resolve, or a card tracked by a path that sent no signal)."""
+    named = [tracked for tracked in view.tracked_cards
+             if tracked.card.name == card_name and (game is None or tracked.card.game == game)]
+    if len(named) == 1:
+        return named[0]
+    pk = tracked_card(user, card_name, game).pk
+    found = next((tracked for tracked in view.tracked_cards if tracked.pk == pk), None)
+    return found or TrackedCard.objects.select_related("card").prefetch_related("specs").get(pk=pk)
 
 
 def refresh_summary(messages: list[dict]) -> dict:

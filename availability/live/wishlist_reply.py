@@ -11,7 +11,10 @@ changed, which is checked, not assumed:
   the transaction commits). A rendering remembers the tokens it was made under; the tokens are read
   *before* the rows, so a rendering is never newer than its token.
 - **the answers**: the cached answers of the rendering's (store, card) pairs are read with the tokens
-  in the same round trip and compared with the ones it was rendered from. An answer read from the
+  in the same round trip and compared with the ones it was rendered from. On Redis the comparison is
+  of the stored bytes (`raw_values`): once rendered, the bytes at every key are read back, decoded and
+  checked against what the rendering shows (else it is not kept), and each ask compares them as
+  bytes, without unpickling fifty answers and checking fifty keys. An answer read from the
   database (evicted from the cache) cannot be compared this way, so such a rendering is not reused.
   Every check writes its answer to the database and then the cache (availability/checks/pipeline.py); if
   that cache write fails, a rendering made before the check can be re-sent until `MAX_AGE`.
@@ -23,15 +26,22 @@ changed, which is checked, not assumed:
 When the cache cannot be reached, nothing is reused: the rows come from the database as before.
 Renderings are kept per process (at most `MAX_USERS`); the tokens live in the shared cache, so every
 web process and worker sees a change.
+
+What the rows are drawn from, the user's tracked cards (with their specs), chosen stores and time
+zone (`user_view`), is kept the same way under the same tokens: a reply rendered again because an
+answer changed, and every `get_card_availability` (protocol.py), read them from here rather than
+with four queries. A view is dropped when either token changes and after `MAX_AGE` (a card renamed
+by a catalog refresh). Its model instances are shared by the threads of the process and only read.
 """
 
 from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, tzinfo
 
 from django.core.cache import cache
 from django.db import transaction
@@ -41,6 +51,7 @@ from django.utils import timezone
 from availability.checks.rechecks import WATCH_WRITE_EVERY
 from availability.checks.results import StoreAnswer, result_key
 from availability.live.grid import Rows, user_tracked_cards, wishlist_rows
+from cards.wishlist.models import TrackedCard
 from availability.preferences.models import Preferences
 from availability.preferences.zones import zone_of
 from scrapers.games import MAGIC
@@ -66,10 +77,52 @@ class Rendering:
     answers: dict[str, dict | None]  # each pair's cached answer as rendered, by cache key
     valid_until: datetime
     reply: dict
+    # On Redis: the full keys of the tokens and answers, and the bytes stored there when rendered.
+    made_keys: list[str] | None = None
+    stamps: list[bytes | None] | None = None
+
+
+@dataclass(frozen=True)
+class UserView:
+    """What a user's rows are drawn from. With no tracked card, no stores or zone are read (every
+    newcomer's case): `stores` is then None and `zone` the default."""
+
+    tokens: tuple[str, str] | None  # None: the cache is down, so this view is not kept
+    tracked_cards: list[TrackedCard]
+    stores: list[Store] | None
+    zone: tzinfo
+    read_at: float  # time.monotonic()
 
 
 _renderings: OrderedDict[int, Rendering] = OrderedDict()
+_views: OrderedDict[int, UserView] = OrderedDict()
 _lock = threading.Lock()  # handlers run on several database threads of one process
+
+
+def user_view(user) -> UserView:
+    """The user's tracked cards, chosen stores and zone: kept while their tokens hold, else read
+    (three queries and the zone's; the tokens are read first, so a view is never newer than them)."""
+    try:
+        tokens = _tokens(user.pk)
+    except Exception:  # the cache is down: read everything, keep nothing
+        tokens = None
+    with _lock:
+        view = _views.get(user.pk)
+    if view is not None and tokens is not None and view.tokens == tokens and (
+            time.monotonic() - view.read_at < MAX_AGE.total_seconds()):
+        return view
+    tracked_cards = user_tracked_cards(user)
+    if tracked_cards:
+        view = UserView(tokens, tracked_cards, list(Store.objects.chosen_by(user)), zone_of(user), time.monotonic())
+    else:
+        view = UserView(tokens, tracked_cards, None, timezone.get_current_timezone(), time.monotonic())
+    if tokens is not None:
+        with _lock:
+            _views.pop(user.pk, None)
+            _views[user.pk] = view
+            while len(_views) > MAX_USERS:
+                _views.popitem(last=False)
+    return view
 
 
 def cards_data(user) -> dict:
@@ -91,6 +144,11 @@ def cards_data(user) -> dict:
 def _still_true(user_id: int, rendering: Rendering) -> bool:
     if timezone.now() >= rendering.valid_until:
         return False
+    if rendering.stamps is not None:
+        try:
+            return cache.raw_values(rendering.made_keys) == rendering.stamps
+        except Exception:  # the cache is down: render from the database instead
+            return False
     keys = [user_token_key(user_id), STORES_TOKEN, *rendering.answers]
     try:
         found = cache.get_many(keys)
@@ -103,14 +161,10 @@ def _still_true(user_id: int, rendering: Rendering) -> bool:
 
 def _render(user) -> tuple[Rendering | None, dict]:
     """The reply, and the rendering to keep (None when it must not be reused: the cache is down)."""
-    try:
-        tokens = _tokens(user.pk)
-    except Exception:
-        tokens = None
-    tracked_cards = user_tracked_cards(user)
+    view = user_view(user)
+    tokens, tracked_cards, zone = view.tokens, view.tracked_cards, view.zone
     # An empty wishlist (every newcomer's) has no rows to render: no stores, zone or answers to read.
-    zone = zone_of(user) if tracked_cards else timezone.get_current_timezone()
-    rows = wishlist_rows(user, zone, tracked_cards) if tracked_cards else Rows([], True, [], {})
+    rows = wishlist_rows(user, zone, tracked_cards, stores=view.stores) if tracked_cards else Rows([], True, [], {})
     reply = _reply(tracked_cards, rows)
     if tokens is None or None in tokens or not rows.live:
         return None, reply
@@ -121,7 +175,25 @@ def _render(user) -> tuple[Rendering | None, dict]:
     by_id = {store.pk: store for store in rows.stores}
     for (store_id, _card_id), answer in rows.answers.items():
         changes.append(_next_change(answer, by_id[store_id].cache_ttl, now))
-    return Rendering(tokens, answers, min(filter(None, changes)), reply), reply
+    rendering = Rendering(tokens, answers, min(filter(None, changes)), reply)
+    if hasattr(cache, "raw_values"):
+        rendering = _stamped(user.pk, rendering)
+    return rendering, reply
+
+
+def _stamped(user_id: int, rendering: Rendering) -> Rendering | None:
+    """The rendering with the bytes now stored at its keys, if they still hold what it shows (a
+    token replaced or an answer written since it was read: None, it is not kept)."""
+    keys = [user_token_key(user_id), STORES_TOKEN, *rendering.answers]
+    try:
+        made = [cache.make_and_validate_key(key) for key in keys]
+        stamps = cache.raw_values(made)
+        now_stored = [None if raw is None else cache.loads(raw) for raw in stamps]
+    except Exception:
+        return None
+    if now_stored != [*rendering.tokens, *rendering.answers.values()]:
+        return None
+    return replace(rendering, made_keys=made, stamps=stamps)
 
 
 def _pairs(tracked_cards, rows: Rows) -> list[tuple[int, int]]:
@@ -193,14 +265,17 @@ def forget(user_id: int | None = None) -> None:
     with _lock:
         if user_id is None:
             _renderings.clear()
+            _views.clear()
         else:
             _renderings.pop(user_id, None)
+            _views.pop(user_id, None)
 
 
 def drop_kept_renderings() -> None:
-    """Drop this process's renderings (tests: each test has a cache and users of its own)."""
+    """Drop this process's renderings and views (tests: each test has a cache and users of its own)."""
     with _lock:
         _renderings.clear()
+        _views.clear()
 
 
 def _forget_after_commit(user_id: int | None) -> None:
