@@ -24,6 +24,10 @@ TEST_HOOKS = {
         "each test closes the pool threads' connections, or PostgreSQL cannot drop the test database",
     "availability/live/wishlist_reply.py:drop_kept_renderings":
         "each test has a cache and users of its own; this process's kept renderings belong to the last",
+    "availability/checks/rechecks.py:forget_noted_pairs":
+        "each test has a database of its own; the pairs this process noted as watched belong to the last",
+    "availability/live/cells.py:forget_fragments":
+        "tests that change a template's inputs behind its back (a store renamed in place) drop the kept fragments",
 }
 
 
