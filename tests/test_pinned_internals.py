@@ -176,6 +176,10 @@ def test_the_redis_cache_client_internals_the_shared_client_uses_are_there():
     cache = SharedPoolRedisCache("redis://127.0.0.1:6379/0", {"OPTIONS": {"socket_timeout": 5}})
     assert (cache._servers, cache._options) == (["redis://127.0.0.1:6379/0"], {"socket_timeout": 5}), changed(
         "Django", "RedisCache._servers/_options", "lgs_checker/redis_cache.py (the shared clients' key)")
+    # The kept replies' byte comparison reads raw values and decodes them with the client's serializer.
+    serializer = client._serializer
+    assert serializer.loads(serializer.dumps({"a": 1})) == {"a": 1} and serializer.dumps(7) == 7, changed(
+        "Django", "RedisCacheClient._serializer", "lgs_checker/redis_cache.py (raw_values / loads)")
 
 
 # --- Django's connections and Channels' database threads: lgs_checker/db_threads.py --------------
