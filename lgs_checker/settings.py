@@ -253,7 +253,9 @@ else:
 # The ORM broker keeps queued checks in the database, so they survive a worker restart on both
 # SQLite and PostgreSQL. `retry` must exceed `timeout` or django-q2 runs a task twice.
 Q_CLUSTER = {
-    "name": "lgs",
+    # The Redis broker's queue is named after the cluster: apps sharing one Redis (tests, several
+    # deployments) each name their own.
+    "name": os.environ.get("Q_CLUSTER_NAME", "lgs"),
     "orm": "default",
     "workers": envint("Q_WORKERS", 2),
     "timeout": envint("Q_TIMEOUT", 120),

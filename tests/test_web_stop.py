@@ -16,7 +16,7 @@ from tests.support.processes import app_environment, daphne_command, free_port, 
 from tests.support.services import require_redis
 from tests.support.websocket import run
 
-pytestmark = pytest.mark.processes
+pytestmark = [pytest.mark.processes, pytest.mark.pinned_configuration("postgres+redis")]  # its own Redis layer
 
 SOCKETS = 20
 

@@ -19,7 +19,8 @@ from tests.support.processes import BIN, app_environment, manage, running
 from tests.support.services import require_redis
 from tests.support.stack import _released_sqlite_files
 
-pytestmark = pytest.mark.processes
+# Every test runs its own cluster on its own SQLite database, whatever the suite's configuration.
+pytestmark = [pytest.mark.processes, pytest.mark.pinned_configuration("zero-service default")]
 
 QCLUSTER = [str(BIN / "python"), "manage.py", "qcluster"]
 STORES = ["sample-shopify", "sample-woocommerce", "sample-binderpos", "sample-crystal-commerce", "sample-css"]

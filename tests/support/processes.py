@@ -59,6 +59,7 @@ def app_environment(tmp_path: Path, database_url: str = "", redis_url: str = "",
         SECURE_COOKIES="false",
         CHANNELS_PREFIX=f"test{uuid.uuid4().hex[:8]}",
         CACHE_PREFIX=f"test{uuid.uuid4().hex[:8]}",
+        Q_CLUSTER_NAME=f"test{uuid.uuid4().hex[:8]}",  # the Redis broker's queue
         STATIC_ROOT=str(collected_static()),
         PYTHONUNBUFFERED="1",
         Q_WORKERS="1",
