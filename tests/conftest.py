@@ -23,6 +23,7 @@ SLOWEST_FILES = [
     "tests/browser/test_buy_plan.py",
     "tests/browser/test_dashboard.py",
     "tests/browser/test_wishlist_edit.py",
+    "tests/browser/test_games_dashboard.py",
     "tests/test_scaling.py",
     "tests/test_hostile_stores_worker.py",
     "tests/browser/test_hostile_links.py",
@@ -55,19 +56,52 @@ def pytest_collection_modifyitems(config, items):
         return SLOWEST_FILES.index(path) if path in SLOWEST_FILES else len(SLOWEST_FILES)
 
     items.sort(key=rank)
-    if os.environ.get("CI_PINNED_ONCE"):
-        _run_pinned_tests_in_their_own_half(config, items)
+    if os.environ.get("CI_ONCE"):
+        _run_once_in_ci(config, items)
 
 
-def _run_pinned_tests_in_their_own_half(config, items) -> None:
+ZERO, POSTGRES_REDIS = CONFIGURATIONS
+# In CI (.ci/run sets CI_ONCE), which of the suite's two runs runs these: everything else runs in both.
+# - tests/scrapers: the library has no Django (tests/scrapers/test_django_free.py), so no database,
+#   cache or channel layer is in play: both runs would do the very same thing.
+# - The browser tests, split between the runs so that each configuration drives a real browser
+#   through half of the flows: a browser test's stack costs more than anything else in the suite, and
+#   what differs between the configurations below the page (channel layers, caches, brokers, the
+#   socket protocol) is tested in both runs without a browser. The dashboard's own tests (live cells,
+#   their layout) and the scripts' run in both.
+ONE_RUN = {
+    "tests/scrapers/": ZERO,
+    "tests/browser/test_buy_plan.py": ZERO,
+    "tests/browser/test_newcomer.py": ZERO,
+    "tests/browser/test_wishlist_edit.py": ZERO,
+    "tests/browser/test_history.py": ZERO,
+    "tests/browser/test_player_layouts.py": ZERO,
+    "tests/browser/test_hostile_links.py": POSTGRES_REDIS,
+    "tests/browser/test_stores_out_of_the_box.py": POSTGRES_REDIS,
+    "tests/browser/test_buy_links.py": POSTGRES_REDIS,
+    "tests/browser/test_games_dashboard.py": POSTGRES_REDIS,
+    "tests/browser/test_add_store_from_url.py": POSTGRES_REDIS,
+}
+
+
+def _ci_run_of(item) -> str | None:
+    """The one configuration whose CI run runs this test, or None: both."""
+    pinned = item.get_closest_marker("pinned_configuration")
+    if pinned:
+        return pinned.args[0]
+    path = item.nodeid.split("::", 1)[0]
+    return next((run for prefix, run in ONE_RUN.items() if path.startswith(prefix)), None)
+
+
+def _run_once_in_ci(config, items) -> None:
     """CI runs the suite twice, once per configuration (.ci/run). A test marked
     `pinned_configuration(NAME)` starts its own processes on NAME's services whatever the suite's
     configuration, so both runs would repeat the same work: it runs only in the run of its own
-    configuration. `make test` on a laptop runs every test."""
+    configuration; so do the tests of ONE_RUN. `make test` on a laptop runs every test."""
     keep, elsewhere = [], []
     for item in items:
-        pinned = item.get_closest_marker("pinned_configuration")
-        (elsewhere if pinned and pinned.args[0] != SUITE_CONFIGURATION else keep).append(item)
+        run = _ci_run_of(item)
+        (elsewhere if run and run != SUITE_CONFIGURATION else keep).append(item)
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
         items[:] = keep
