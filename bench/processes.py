@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import redis  # noqa: E402
 
 from scrapers.sample_store import running_sample_store  # noqa: E402
+from lgs_checker.processes import descendants  # noqa: E402
 from tests.support.crowd import open_all, signed_in_users  # noqa: E402
 from tests.support.processes import (  # noqa: E402
     BIN, app_environment, daphne_command, free_port, manage, running, wait_for_http,
@@ -59,22 +60,6 @@ COUNT_ANSWERED = (
     "print(LatestAnswer.objects.filter(checked_at__isnull=False).count(), "
     "QueuedCheck.objects.exclude(claimed_by='').count())"
 )
-
-
-def descendants(pid: int) -> list[int]:
-    parents: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        children = parents.get(todo.pop(), [])
-        found += children
-        todo += children
-    return found
 
 
 def redis_connections(pid: int, port: int) -> int:

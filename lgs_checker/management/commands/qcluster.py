@@ -22,7 +22,6 @@ import logging
 import os
 import signal
 import time
-from pathlib import Path
 
 from django_q import cluster as q_cluster
 from django_q.signals import post_spawn
@@ -30,6 +29,7 @@ from django_q.signals import post_spawn
 from availability.checks.dispatcher import Dispatcher
 from availability.checks.queue import HandedBack
 from lgs_checker.commandline import AppCommand
+from lgs_checker.processes import descendants
 
 logger = logging.getLogger(__name__)
 # How long the cluster's processes get to stop on their own before they are killed: well inside the
@@ -100,23 +100,6 @@ def _worker_stops_on_signal(sender, proc_name, **kwargs) -> None:
     running is handed back (the cluster releases its claim), never recorded as a failure."""
     signal.signal(signal.SIGTERM, _hand_back)
     signal.signal(signal.SIGINT, _hand_back)
-
-
-def descendants(pid: int) -> list[int]:
-    """Process ids under `pid`, from /proc (Linux); empty where /proc is not there."""
-    parents: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        children = parents.get(todo.pop(), [])
-        found += children
-        todo += children
-    return found
 
 
 class Command(AppCommand):
