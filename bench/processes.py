@@ -39,22 +39,9 @@ from tests.support.crowd import open_all, signed_in_users  # noqa: E402
 from tests.support.processes import (  # noqa: E402
     BIN, app_environment, daphne_command, free_port, manage, running, wait_for_http,
 )
+from tests.support.queued_searches import QUEUE_SEARCHES  # noqa: E402
 from tests.support.stack import _released_database  # noqa: E402
 
-CHECKS = """
-from django.contrib.auth import get_user_model
-from availability.checks.pipeline import queue_check
-from cards.catalog.models import Card
-from cards.wishlist.models import TrackedCard
-from stores.models import ChosenStore, Store
-user = get_user_model().objects.create_user("checker", "checker@example.com", "checker password 1")
-store = Store.objects.get(slug="sample-shopify")
-Store.objects.filter(pk=store.pk).update(inventory_mode="search")
-ChosenStore.objects.create(user=user, store=store)
-cards = list(Card.objects.order_by("name")[:{count}])
-TrackedCard.objects.bulk_create([TrackedCard(user=user, card=card) for card in cards])
-print(sum(queue_check(store, card, user_id=user.pk) for card in cards))
-"""
 COUNT_ANSWERED = (
     "from availability.checks.models import LatestAnswer, QueuedCheck; "
     "print(LatestAnswer.objects.filter(checked_at__isnull=False).count(), "
@@ -139,7 +126,7 @@ def main() -> None:
 
         # A worker killed while it runs checks.
         sample_store.set_fault("shopify", hang_seconds=30, times=2)
-        manage(env, "shell", "-c", CHECKS.format(count=args.checks))
+        manage(env, "shell", "-c", QUEUE_SEARCHES.format(count=args.checks))
         deadline = time.monotonic() + 60
         while sample_store.requests("shopify") < 2 and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -23,6 +23,7 @@ from stores.inventory.models import InventoryItem, StoreSync
 from stores.inventory.sync import sync_store
 from stores.models import Store
 from stores.ratelimit import CacheRateLimiter
+from tests.support.fake_time import FakeTime
 
 
 def sample_store_row(server, platform: str, **fields) -> Store:
@@ -84,16 +85,6 @@ def test_a_sync_keeps_the_time_each_listing_page_was_read(synced_shop):
     assert len(times) == sync.pages  # one time per page, every item stamped
     assert sync.started_at <= times[0] and times[-1] <= sync.finished_at
 
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 class RecordingCacheLimiter(CacheRateLimiter):

@@ -9,24 +9,13 @@ import pytest
 from django.core.cache import cache
 
 from stores.ratelimit import LOCK_TIMEOUT, CacheRateLimiter
+from tests.support.fake_time import FakeTime
 
 HOST = "shop.example"
 LOCK = f"ratelimit-lock:{HOST}"
 
 pytestmark = pytest.mark.django_db
 
-
-class FakeTime:
-    """A clock that moves only when the limiter sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def test_a_wait_that_times_out_books_its_slot_and_leaves_the_holders_lock_alone():

@@ -16,6 +16,7 @@ from urllib.parse import unquote_plus
 import pytest
 
 from tests.support.processes import BIN, app_environment, manage, running
+from tests.support.queued_searches import QUEUE_SEARCHES
 from tests.support.services import require_redis
 from tests.support.stack import _released_sqlite_files
 
@@ -131,20 +132,6 @@ def searched_cards(sample_store, platform: str = "shopify") -> list[str]:
     return found
 
 
-FIFTEEN = """
-from django.contrib.auth import get_user_model
-from availability.checks.pipeline import queue_check
-from cards.catalog.models import Card
-from cards.wishlist.models import TrackedCard
-from stores.models import ChosenStore, Store
-user = get_user_model().objects.create_user("alice", "alice@example.com", "alice password 1")
-store = Store.objects.get(slug="sample-shopify")
-Store.objects.filter(pk=store.pk).update(inventory_mode="search")
-ChosenStore.objects.create(user=user, store=store)
-cards = list(Card.objects.order_by("name")[:{count}])
-TrackedCard.objects.bulk_create([TrackedCard(user=user, card=card) for card in cards])
-print(sum(queue_check(store, card, user_id=user.pk) for card in cards))
-"""
 
 
 def answered_pairs(env) -> int:
@@ -155,7 +142,7 @@ def answered_pairs(env) -> int:
 def test_a_killed_cluster_strands_no_check_on_either_broker(tmp_path, sample_store, broker):
     extra = {"Q_BROKER": "redis", "REDIS_URL": require_redis()} if broker == "redis" else {}
     env = prepared(tmp_path, sample_store, Q_WORKERS="2", **extra)
-    assert shell(env, FIFTEEN.format(count=15)) == ["15"]
+    assert shell(env, QUEUE_SEARCHES.format(count=15)) == ["15"]
     sample_store.set_fault("shopify", hang_seconds=30, times=2)  # the first two searches never answer
 
     with running(QCLUSTER, env, tmp_path / "worker1.log") as worker:
@@ -192,7 +179,7 @@ def processes_in_group(group: int) -> list[str]:
 
 def test_sigterm_to_the_workers_process_group_stops_it_within_seconds_and_loses_no_check(tmp_path, sample_store):
     env = prepared(tmp_path, sample_store, Q_WORKERS="2")
-    assert shell(env, FIFTEEN.format(count=6)) == ["6"]
+    assert shell(env, QUEUE_SEARCHES.format(count=6)) == ["6"]
     sample_store.set_fault("shopify", hang_seconds=30, times=2)
 
     with running(QCLUSTER, env, tmp_path / "worker1.log") as worker:
